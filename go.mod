@@ -1,0 +1,3 @@
+module github.com/onward-recovery/onward
+
+go 1.26
