@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
+)
+
+// Tx is a write transaction with one fixed "now", so every row it writes
+// and the audit entries that go with them agree on the time.
+type Tx struct {
+	tx      *sql.Tx
+	dialect dialect
+	Now     time.Time
+}
+
+// Write runs fn in a write transaction, committing when fn returns nil.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, dialect: s.dialect, Now: s.now().UTC()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.dialect.rebind(q), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.dialect.rebind(q), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.dialect.rebind(q), args...)
+}
+
+func (tx *Tx) t(t time.Time) any { return tx.dialect.timeValue(t) }
+
+// Audit appends e to the audit log inside this transaction, chained to the
+// entry before it. The head row is locked first, so concurrent writers (on
+// PostgreSQL, other instances too) append one at a time.
+func (tx *Tx) Audit(ctx context.Context, e onward.AuditEntry) error {
+	var prevSeq int64
+	var prevHash string
+	err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.dialect.forUpdate()).Scan(&prevSeq, &prevHash)
+	if err != nil {
+		return fmt.Errorf("read audit head: %w", err)
+	}
+	e.At = tx.Now.Truncate(time.Microsecond)
+	e = audit.Seal(e, prevSeq, prevHash)
+	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, tx.t(e.At), e.ActorID, e.SubjectID, string(e.Category), e.Action, e.Allowed, e.Reason, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", e.Seq, e.Hash); err != nil {
+		return fmt.Errorf("advance audit head: %w", err)
+	}
+	return nil
+}
+
+// AccountEvent records something done to an account (sign-in, password
+// change, token created ...) by actor on subject's account.
+func (tx *Tx) AccountEvent(ctx context.Context, actorID, subjectID, event string) error {
+	return tx.Audit(ctx, onward.AuditEntry{ActorID: actorID, SubjectID: subjectID,
+		Category: onward.CategoryAccount, Action: event, Allowed: true, Reason: "account event"})
+}

@@ -1,0 +1,145 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/onward-recovery/onward"
+)
+
+const userColumns = "id, email, display_name, role, locale, time_zone, totp_secret, created_at"
+
+func scanUser(row interface{ Scan(...any) error }) (*onward.User, error) {
+	var u onward.User
+	var created dbTime
+	err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Locale, &u.TimeZone, &u.TOTPSecret, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, onward.Errorf(onward.ENOTFOUND, "No such account.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scan user: %w", err)
+	}
+	u.CreatedAt = created.Time
+	return &u, nil
+}
+
+// CreateUser inserts u with its password hash. A taken email is ECONFLICT.
+func (tx *Tx) CreateUser(ctx context.Context, u *onward.User, passwordHash string) error {
+	u.ID = newID()
+	u.CreatedAt = tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO users (id, email, display_name, role, locale, time_zone, password_hash, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.DisplayName, string(u.Role), u.Locale, u.TimeZone, passwordHash, tx.t(tx.Now), tx.t(tx.Now))
+	if isUniqueViolation(err) {
+		return &onward.Error{Code: onward.ECONFLICT, Message: "An account with this email already exists. Sign in instead, or reset your password.",
+			Fields: map[string]string{"email": "An account with this email already exists."}}
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return tx.AccountEvent(ctx, u.ID, u.ID, "signup")
+}
+
+// UserByID returns the account with id, ENOTFOUND if none.
+func (s *Store) UserByID(ctx context.Context, id string) (*onward.User, error) {
+	return scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+}
+
+// UserByEmail returns the account with a normalised email, ENOTFOUND if none.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*onward.User, error) {
+	return scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = ?", email))
+}
+
+// PasswordHash returns the stored hash for a user id.
+func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error) {
+	var h string
+	err := s.queryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", userID).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", onward.Errorf(onward.ENOTFOUND, "No such account.")
+	}
+	return h, err
+}
+
+// SetPassword replaces the password and ends every session of the user but
+// keepSession (the one that made the change, "" to end all): someone who had
+// the old password must not stay signed in.
+func (tx *Tx) SetPassword(ctx context.Context, userID, passwordHash, keepSession string) error {
+	if err := tx.updateUser(ctx, "password_hash = ?", userID, passwordHash); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keepSession); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return tx.AccountEvent(ctx, userID, userID, "password_changed")
+}
+
+// SetTOTP stores a TOTP secret ("" turns two-factor off).
+func (tx *Tx) SetTOTP(ctx context.Context, userID, secret string) error {
+	if err := tx.updateUser(ctx, "totp_secret = ?, totp_last_step = 0", userID, secret); err != nil {
+		return err
+	}
+	event := "two_factor_enabled"
+	if secret == "" {
+		event = "two_factor_disabled"
+	}
+	return tx.AccountEvent(ctx, userID, userID, event)
+}
+
+// UseTOTPStep records that a TOTP code for time step was accepted and
+// reports false if that step (or a later one) was already used, so a code
+// seen over someone's shoulder cannot be replayed.
+func (tx *Tx) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error) {
+	res, err := tx.exec(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, userID, step)
+	if err != nil {
+		return false, fmt.Errorf("record totp step: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetLocale stores the account's language.
+func (tx *Tx) SetLocale(ctx context.Context, userID, locale string) error {
+	return tx.updateUser(ctx, "locale = ?", userID, locale)
+}
+
+// SetRole changes an account's role (operator tooling).
+func (tx *Tx) SetRole(ctx context.Context, userID string, role onward.Role) error {
+	if err := tx.updateUser(ctx, "role = ?", userID, string(role)); err != nil {
+		return err
+	}
+	return tx.AccountEvent(ctx, "", userID, "role_changed_to_"+string(role))
+}
+
+func (tx *Tx) updateUser(ctx context.Context, set, userID string, value any) error {
+	res, err := tx.exec(ctx, "UPDATE users SET "+set+", updated_at = ? WHERE id = ?", value, tx.t(tx.Now), userID)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return onward.Errorf(onward.ENOTFOUND, "No such account.")
+	}
+	return nil
+}
+
+// DeleteUser removes the account and, through foreign keys, everything that
+// hangs off it: sessions, tokens, resets, grants given and received. The
+// audit log keeps its entries (ids only) so the chain stays verifiable.
+func (tx *Tx) DeleteUser(ctx context.Context, userID string) error {
+	res, err := tx.exec(ctx, "DELETE FROM users WHERE id = ?", userID)
+	if err != nil {
+		return fmt.Errorf("delete user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return onward.Errorf(onward.ENOTFOUND, "No such account.")
+	}
+	return tx.AccountEvent(ctx, userID, userID, "account_deleted")
+}
+
+// CountUsers returns how many accounts exist (an empty instance gets demo data).
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
+	return n, err
+}
