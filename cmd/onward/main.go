@@ -1,0 +1,78 @@
+// Command onward runs Onward: the web server and the operator commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "onward:", err)
+		os.Exit(1)
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `Onward: recovery support, private by design.
+
+Usage:
+  onward serve   [--addr 127.0.0.1:8080] [--db onward.db | postgres://...] [--demo]
+  onward migrate [--db ...]
+  onward demo    [--db ...]                 load demo accounts into an empty database
+  onward user add --email E --role R [--name N] [--password-stdin] [--db ...]
+  onward backup  --out FILE [--db ...]      consistent copy of a live SQLite database
+  onward audit verify [--db ...]            check the audit log's hash chain
+  onward version
+
+Every flag has an ONWARD_* environment variable (e.g. ONWARD_DB, ONWARD_ADDR).
+Run "onward COMMAND --help" for a command's flags.
+`
+
+// run is the whole program, with its environment passed in so tests can
+// start it as a user would.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return loadDemo(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		if len(rest) == 0 || rest[0] != "add" {
+			return fmt.Errorf(`usage: onward user add --email E --role R`)
+		}
+		return userAdd(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			return fmt.Errorf(`usage: onward audit verify`)
+		}
+		return auditVerify(ctx, rest[1:], getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "onward", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/config"
+	"github.com/onward-recovery/onward/internal/demo"
+	"github.com/onward-recovery/onward/internal/notify"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+	"github.com/onward-recovery/onward/internal/web"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config.Config
+	fs := flag.NewFlagSet("onward serve", flag.ContinueOnError)
+	config.RegisterServe(fs, &cfg, getenv)
+	if help, err := parseFlags(fs, args, stderr); help || err != nil {
+		return err
+	}
+	secureGiven := false
+	fs.Visit(func(f *flag.Flag) { secureGiven = secureGiven || f.Name == "cookie-secure" })
+	if err := cfg.Finish(getenv, secureGiven); err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.LogLevel, stderr)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg.DB, stdout)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	if cfg.Demo {
+		n, err := store.CountUsers(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			logins, err := demo.Load(ctx, store, auth.DefaultParams)
+			if err != nil {
+				return err
+			}
+			printLogins(stdout, logins)
+		} else {
+			fmt.Fprintln(stdout, "The database already has accounts; demo data was not loaded again.")
+		}
+	}
+
+	var mailer notify.Mailer = notify.LogMailer{Log: log}
+	if cfg.SMTPURL != "" {
+		if mailer, err = notify.NewSMTPMailer(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(cfg, web.Deps{Store: store, Mailer: mailer, Log: log})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go housekeeping(ctx, store, log)
+
+	fmt.Fprintf(stdout, "Onward is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), store.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop accepting, let requests in flight finish, then close the database.
+	log.Info("shutting down", "grace", cfg.ShutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "Onward stopped.")
+	return nil
+}
+
+// housekeeping removes expired sessions and old sign-in failures hourly.
+func housekeeping(ctx context.Context, store *sqlstore.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		now := time.Now()
+		// The longest idle limit of any role; shorter ones are enforced per request.
+		if _, err := store.DeleteExpiredSessions(ctx, now, 14*24*time.Hour); err != nil && ctx.Err() == nil {
+			log.Error("delete expired sessions", "error", err)
+		}
+		if err := store.PruneLoginFailures(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Error("prune login failures", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

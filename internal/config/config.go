@@ -1,0 +1,108 @@
+// Package config reads Onward's settings from flags, with ONWARD_*
+// environment variables as defaults, into one Config passed down to the
+// parts that need it.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of a running instance.
+type Config struct {
+	Addr          string // listen address
+	DB            string // SQLite file path or postgres:// URL
+	Demo          bool   // load demo data into an empty database
+	BaseURL       string // public URL, for links in email; derived from Addr when empty
+	Country       string // crisis numbers shown: US, CA, GB, AU
+	QuickExitURL  string // the neutral page "quick exit" leaves for
+	SMTPURL       string // smtp://user:pass@host:port?tls=starttls; empty writes mail to the log
+	MailFrom      string
+	LogLevel      string // debug, info, warn, error
+	MetricsToken  string // bearer token for /metrics; empty allows loopback clients only
+	TrustProxy    bool   // take the client address from X-Forwarded-For (behind a reverse proxy)
+	CookieSecure  bool   // mark cookies Secure; on by default unless BaseURL is http
+	ShutdownGrace time.Duration
+}
+
+// Countries whose crisis numbers Onward knows.
+var Countries = []string{"US", "CA", "GB", "AU"}
+
+// envOr returns the environment value for key when set, else def.
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// Register defines the flags shared by the commands that open the
+// database; serve adds the rest with RegisterServe.
+func Register(fs *flag.FlagSet, c *Config, getenv func(string) string) {
+	fs.StringVar(&c.DB, "db", envOr(getenv, "ONWARD_DB", "onward.db"), "SQLite file `path` or postgres:// URL (ONWARD_DB)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "ONWARD_LOG_LEVEL", "info"), "log `level`: debug, info, warn, error (ONWARD_LOG_LEVEL)")
+}
+
+// RegisterServe defines the flags of onward serve.
+func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
+	Register(fs, c, getenv)
+	fs.StringVar(&c.Addr, "addr", envOr(getenv, "ONWARD_ADDR", "127.0.0.1:8080"), "listen `address` (ONWARD_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", envOr(getenv, "ONWARD_DEMO", "") == "true", "load demo data into an empty database and print the demo logins (ONWARD_DEMO=true)")
+	fs.StringVar(&c.BaseURL, "base-url", getenv("ONWARD_BASE_URL"), "public `URL` used in emailed links, e.g. https://onward.example.org (ONWARD_BASE_URL)")
+	fs.StringVar(&c.Country, "country", envOr(getenv, "ONWARD_COUNTRY", "US"), "`country` whose emergency and crisis numbers are shown: "+strings.Join(Countries, ", ")+" (ONWARD_COUNTRY)")
+	fs.StringVar(&c.QuickExitURL, "quick-exit-url", envOr(getenv, "ONWARD_QUICK_EXIT_URL", "https://weather.com/"), "neutral `URL` the quick-exit control leaves for (ONWARD_QUICK_EXIT_URL)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", getenv("ONWARD_SMTP_URL"), "SMTP server `URL`, smtp://user:pass@host:587?tls=starttls|tls|none; unset writes email to the log (ONWARD_SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", envOr(getenv, "ONWARD_MAIL_FROM", "Onward <no-reply@localhost>"), "sender `address` of email (ONWARD_MAIL_FROM)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("ONWARD_METRICS_TOKEN"), "bearer `token` for /metrics; unset allows loopback clients only (ONWARD_METRICS_TOKEN)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr(getenv, "ONWARD_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For; only behind your own reverse proxy (ONWARD_TRUST_PROXY=true)")
+	fs.Func("cookie-secure", "mark cookies Secure: true or false; default true unless the base URL is http:// (ONWARD_COOKIE_SECURE)", func(s string) error {
+		v, err := strconv.ParseBool(s)
+		c.CookieSecure = v
+		return err
+	})
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+}
+
+// Finish fills in derived settings and checks them. It must be called after
+// flag parsing; explicitSecure tells whether -cookie-secure was given.
+func (c *Config) Finish(getenv func(string) string, explicitSecure bool) error {
+	c.Country = strings.ToUpper(c.Country)
+	known := false
+	for _, k := range Countries {
+		known = known || c.Country == k
+	}
+	if !known {
+		return fmt.Errorf("country %q: choose one of %s", c.Country, strings.Join(Countries, ", "))
+	}
+	if c.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			return fmt.Errorf("addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("base url %q: want http(s)://host[:port]", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if q, err := url.Parse(c.QuickExitURL); err != nil || (q.Scheme != "https" && q.Scheme != "http") {
+		return fmt.Errorf("quick exit url %q: want an http(s) URL", c.QuickExitURL)
+	}
+	if !explicitSecure {
+		if v := getenv("ONWARD_COOKIE_SECURE"); v != "" {
+			if c.CookieSecure, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("ONWARD_COOKIE_SECURE=%q: want true or false", v)
+			}
+		} else {
+			c.CookieSecure = u.Scheme == "https"
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+// Package demo loads a small, clearly fictional set of accounts into an
+// empty instance so a person can try Onward at once.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// Login is one demo account to print for the person who started the demo.
+type Login struct {
+	Role       onward.Role
+	Email      string
+	Password   string
+	TOTPSecret string // set for roles that require two-step sign-in
+	Note       string
+}
+
+// Password is shared by every demo account: demo data is for trying
+// Onward on your own machine, never for real use.
+const Password = "onward-demo-password"
+
+type account struct {
+	email, name string
+	role        onward.Role
+	locale, tz  string
+	note        string
+}
+
+var accounts = []account{
+	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones and check-ins with Sam"},
+	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery"},
+	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
+	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
+	{"admin@demo.onward", "Program admin (demo)", onward.RoleProgramAdmin, "en", "America/Chicago", "runs the demo program"},
+	{"operator@demo.onward", "Operator (demo)", onward.RoleOperator, "en", "UTC", "runs this instance"},
+}
+
+// Load creates the demo accounts and the consent between Maria and Sam.
+// It refuses a database that already has accounts.
+func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login, error) {
+	n, err := s.CountUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, fmt.Errorf("demo data goes only into an empty database; this one has %d accounts", n)
+	}
+	hash, err := auth.HashPassword(Password, hashing)
+	if err != nil {
+		return nil, err
+	}
+	var logins []Login
+	byEmail := map[string]*onward.User{}
+	err = s.Write(ctx, func(tx *sqlstore.Tx) error {
+		for _, a := range accounts {
+			u := &onward.User{Email: a.email, DisplayName: a.name, Role: a.role, Locale: a.locale, TimeZone: a.tz}
+			if err := tx.CreateUser(ctx, u, hash); err != nil {
+				return err
+			}
+			byEmail[a.email] = u
+			login := Login{Role: a.role, Email: a.email, Password: Password, Note: a.note}
+			if a.role.RequiresTwoFactor() {
+				key, err := auth.NewTOTPKey("Onward demo", a.email)
+				if err != nil {
+					return err
+				}
+				if err := tx.SetTOTP(ctx, u.ID, key.Secret()); err != nil {
+					return err
+				}
+				login.TOTPSecret = key.Secret()
+			}
+			logins = append(logins, login)
+		}
+		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
+			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load demo data: %w", err)
+	}
+	return logins, nil
+}

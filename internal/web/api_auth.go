@@ -1,0 +1,199 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// decodeJSON reads one JSON object into v, strictly: the right content
+// type, no unknown fields, no trailing data, and type errors named by field.
+func decodeJSON(r *http.Request, v any) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return onward.Errorf(onward.EINVALID, "Send the body as JSON with Content-Type: application/json.")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return onward.Errorf(onward.EINVALID, "The body must hold a single JSON object.")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return onward.Errorf(onward.ETOOLARGE, "The request body is too large.")
+	case errors.As(err, &syntax):
+		return onward.Errorf(onward.EINVALID, "The body is not valid JSON (error at byte %d).", syntax.Offset)
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("%q must be a %s.", field, typeErr.Type.String()),
+			Fields: map[string]string{field: "must be a " + typeErr.Type.String()}}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return onward.Errorf(onward.EINVALID, "The body is empty or cut short; send a JSON object.")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("Unknown field %q.", field),
+			Fields: map[string]string{field: "unknown field"}}
+	default:
+		return onward.Errorf(onward.EINVALID, "The body could not be read as JSON.")
+	}
+}
+
+// userJSON is a user as the API shows them.
+type userJSON struct {
+	ID               string    `json:"id"`
+	Email            string    `json:"email"`
+	DisplayName      string    `json:"display_name"`
+	Role             string    `json:"role"`
+	Locale           string    `json:"locale"`
+	TimeZone         string    `json:"timezone"`
+	TwoFactorEnabled bool      `json:"two_factor_enabled"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+func toUserJSON(u *onward.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: string(u.Role), Locale: u.Locale,
+		TimeZone: u.TimeZone, TwoFactorEnabled: u.TwoFactorEnabled(), CreatedAt: u.CreatedAt}
+}
+
+func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email       string `json:"email"`
+		Password    string `json:"password"`
+		DisplayName string `json:"display_name"`
+		TimeZone    string `json:"timezone"`
+		Locale      string `json:"locale"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Locale != "" && !onward.ValidLocale(in.Locale) {
+		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"locale": "Use \"en\" or \"es\"."}}
+	}
+	u, err := s.registerMember(r.Context(), signupInput{Email: in.Email, Password: in.Password,
+		DisplayName: in.DisplayName, TimeZone: in.TimeZone, Locale: in.Locale})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toUserJSON(u))
+	return nil
+}
+
+// apiCreateToken exchanges credentials (and a TOTP code when two-factor is
+// on) for a bearer token.
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		TOTP     string `json:"totp"`
+		Name     string `json:"name"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, err := s.checkCredentials(ctx, in.Email, in.Password, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	switch {
+	case u.TwoFactorEnabled() && in.TOTP == "":
+		return &onward.Error{Code: onward.EUNAUTHORIZED, Message: "This account uses two-step sign-in: send the current code as \"totp\".",
+			Fields: map[string]string{"totp": "required"}}
+	case u.TwoFactorEnabled():
+		if err := s.checkTOTP(ctx, u, u.TOTPSecret, in.TOTP, s.clientIP(r)); err != nil {
+			return err
+		}
+	case u.Role.RequiresTwoFactor():
+		return onward.Errorf(onward.EFORBIDDEN, "Set up two-step sign-in in your account before using the API.")
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		name = "API"
+	}
+	if len(name) > 60 {
+		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"name": "Use at most 60 characters."}}
+	}
+	token := auth.NewToken("onw_")
+	var created *sqlstore.APIToken
+	if err := s.store.Write(ctx, func(tx *sqlstore.Tx) (err error) {
+		created, err = tx.CreateAPIToken(ctx, u.ID, name, auth.HashToken(token))
+		return err
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"token": token, "id": created.ID, "name": created.Name})
+	return nil
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, toUserJSON(state(r).user))
+	return nil
+}
+
+// accessEntry is one line of "who has seen my data".
+type accessEntry struct {
+	At       time.Time `json:"at"`
+	Who      string    `json:"who"`
+	WhoID    string    `json:"who_id"`
+	Category string    `json:"category"`
+	Action   string    `json:"action"`
+	Allowed  bool      `json:"allowed"`
+	Reason   string    `json:"reason"`
+}
+
+// accessLog lists accesses to the signed-in person's data by others, with
+// names where the account still exists.
+func (s *Server) accessLog(r *http.Request) ([]accessEntry, error) {
+	u := state(r).user
+	entries, err := s.store.AccessByOthers(r.Context(), u.ID, 200)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	out := make([]accessEntry, 0, len(entries))
+	for _, e := range entries {
+		name, ok := names[e.ActorID]
+		if !ok && e.ActorID == "" {
+			name, ok = "someone not signed in", true
+		}
+		if !ok {
+			if actor, err := s.store.UserByID(r.Context(), e.ActorID); err == nil {
+				name = actor.DisplayName
+			} else {
+				name = "a deleted account"
+			}
+			names[e.ActorID] = name
+		}
+		out = append(out, accessEntry{At: e.At, Who: name, WhoID: e.ActorID, Category: string(e.Category),
+			Action: e.Action, Allowed: e.Allowed, Reason: e.Reason})
+	}
+	return out, nil
+}
+
+func (s *Server) apiAccessLog(w http.ResponseWriter, r *http.Request) error {
+	entries, err := s.accessLog(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+	return nil
+}

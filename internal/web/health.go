@@ -1,0 +1,70 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// healthz answers while the process is up: for liveness probes.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only when the database is reachable and migrated:
+// for load balancers deciding whether to send traffic here.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ready(ctx); err != nil {
+		s.log.WarnContext(ctx, "not ready", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("not ready: " + err.Error() + "\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+// metricsHandler serves Prometheus metrics to loopback clients, or to
+// anyone presenting the configured metrics token.
+func (s *Server) metricsHandler() http.Handler {
+	prom := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.metricsAllowed(r) {
+			http.Error(w, "metrics are available from this machine or with the metrics token", http.StatusForbidden)
+			return
+		}
+		prom.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) metricsAllowed(r *http.Request) bool {
+	if s.cfg.MetricsToken != "" {
+		got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.MetricsToken)) == 1
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	type result struct {
+		Checked int64
+		Err     string
+	}
+	n, err := s.store.VerifyAudit(r.Context())
+	res := result{Checked: n}
+	if err != nil {
+		res.Err = err.Error()
+		s.log.ErrorContext(r.Context(), "audit chain verification failed", "error", err)
+	}
+	return s.render(w, r, "admin_audit", pageData{Title: "Audit log", Data: res})
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"encoding/json"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/policy"
+	"io/fs"
+	"net/http"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	for _, path := range []string{"/", "/crisis", "/signin", "/nope", "/api/v1/me"} {
+		res := c.get(path)
+		csp := res.header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: weak or missing CSP %q", path, csp)
+		}
+		for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"} {
+			if got := res.header.Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, want)
+			}
+		}
+		if res.header.Get("X-Request-Id") == "" {
+			t.Errorf("%s: no request id", path)
+		}
+	}
+}
+
+var inlineScript = regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]+</script>|\son[a-z]+=|<style|style=|javascript:`)
+var offSite = regexp.MustCompile(`(?:src|href|action)="(https?:)?//`)
+
+// TestPagesHaveNoInlineCodeOrThirdPartyRequests renders the public pages
+// and checks the HTML loads nothing from elsewhere and has no inline code.
+func TestPagesHaveNoInlineCodeOrThirdPartyRequests(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	for _, path := range []string{"/", "/crisis", "/signin", "/signup", "/password/forgot"} {
+		body := c.get(path).body
+		if m := inlineScript.FindString(body); m != "" {
+			t.Errorf("%s has inline code: %q", path, m)
+		}
+		for _, m := range offSite.FindAllString(body, -1) {
+			// The only off-site link is the quick exit, which the person
+			// chooses to follow; nothing loads from elsewhere.
+			if !strings.HasPrefix(m, `href=`) {
+				t.Errorf("%s loads from another site: %q", path, m)
+			}
+		}
+	}
+}
+
+func TestCrisisPage(t *testing.T) {
+	e := newEnv(t)
+	res := e.newClient().get("/crisis")
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, `href="tel:911"`, `href="tel:988"`, `href="sms:988"`, `href="tel:18006624357"`,
+		"naloxone", "recovery position", "Stay with them", "breath every 5 seconds")
+}
+
+func TestQuickExitOnEveryPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	for _, path := range []string{"/", "/crisis", "/signin", "/nope"} {
+		body := c.get(path).body
+		if !strings.Contains(body, `class="quick-exit" href="https://weather.com/" rel="noreferrer" data-quick-exit`) {
+			t.Errorf("%s has no quick-exit link", path)
+		}
+		if !strings.Contains(body, `<a class="help-now" href="/crisis">`) {
+			t.Errorf("%s has no Get help now link", path)
+		}
+	}
+}
+
+func TestHealthReadyMetrics(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	wantStatus(t, c.get("/healthz"), http.StatusOK)
+	wantBody(t, c.get("/readyz"), "ready")
+	c.get("/crisis")
+	m := c.get("/metrics") // httptest listens on loopback
+	wantStatus(t, m, http.StatusOK)
+	wantBody(t, m, `onward_http_requests_total{method="GET",route="GET /crisis",status="200"}`,
+		"onward_http_request_duration_seconds_bucket", "go_sql_open_connections")
+	if strings.Contains(m.body, `route="/crisis"`) {
+		t.Fatal("metrics are labelled by raw path")
+	}
+}
+
+func TestMetricsNeedTokenWhenConfigured(t *testing.T) {
+	e := newEnv(t)
+	e.server.cfg.MetricsToken = "s3cret-metrics-token"
+	c := e.newClient()
+	wantStatus(t, c.get("/metrics"), http.StatusForbidden)
+	req, _ := http.NewRequest("GET", e.srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer s3cret-metrics-token")
+	wantStatus(t, c.do(req), http.StatusOK)
+}
+
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	page := c.get("/")
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]{8}\.css`).FindString(page.body)
+	if css == "" {
+		t.Fatal("no hashed stylesheet link")
+	}
+	res := c.get(css)
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(res.header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet headers: %v", res.header)
+	}
+	wantStatus(t, c.get("/static/app.00000000.css"), http.StatusNotFound)
+}
+
+func TestPagesAreCompressed(t *testing.T) {
+	e := newEnv(t)
+	req, _ := http.NewRequest("GET", e.srv.URL+"/crisis", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("crisis page not compressed: %v", res.Header)
+	}
+}
+
+// apiRoutes reads the /api/v1 routes from routes.go.
+func apiRoutes(t *testing.T) []string {
+	src, err := os.ReadFile("routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`"(GET|POST|PUT|DELETE|PATCH) (/api/v1/[^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+		out = append(out, strings.ToLower(m[1])+" "+m[2])
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestOpenAPIDocumentsEveryAPIRoute(t *testing.T) {
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+	routes := apiRoutes(t)
+	if len(routes) < 4 {
+		t.Fatalf("found only %d API routes in routes.go", len(routes))
+	}
+	for _, r := range routes {
+		method, path, _ := strings.Cut(r, " ")
+		if path == "/api/v1/openapi.json" {
+			continue
+		}
+		if _, ok := doc.Paths[path][method]; !ok {
+			t.Errorf("%s %s is not in openapi.json", strings.ToUpper(method), path)
+		}
+	}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			found := false
+			for _, r := range routes {
+				found = found || r == method+" "+path
+			}
+			if !found {
+				t.Errorf("openapi.json documents %s %s, which routes.go does not serve", strings.ToUpper(method), path)
+			}
+		}
+	}
+}
+
+var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"((?:[^"\\]|\\.)*)"`)
+var goText = regexp.MustCompile(`(?:errs\.Add\([^,]+,\s*|Errorf\(onward\.[A-Z]+,\s*|Message:\s*|setFlash\(w,\s*|redirect\(w, r, [^,]+,\s*|translate\([^,]+,\s*|translatef\([^,]+,\s*|What:\s*|Fields: map\[string\]string\{"[a-z_]+":\s*)"((?:[^"\\]|\\.)+)"`)
+
+// TestSpanishIsComplete finds every English text the pages and messages
+// can show and checks the Spanish catalog has it, and that the catalog
+// holds nothing that is no longer used.
+func TestSpanishIsComplete(t *testing.T) {
+	used := map[string]bool{}
+	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := templateFS.ReadFile(p)
+		for _, m := range templateText.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = true
+		}
+		return nil
+	})
+	// API messages are for developers and stay in English (api_*.go).
+	for _, dir := range []string{".", "../..", "../crisis", "../sqlstore"} {
+		files, _ := os.ReadDir(dir)
+		for _, f := range files {
+			name := f.Name()
+			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "es.go" || strings.HasPrefix(name, "api_") {
+				continue
+			}
+			b, _ := os.ReadFile(dir + "/" + f.Name())
+			for _, m := range goText.FindAllStringSubmatch(string(b), -1) {
+				used[strings.ReplaceAll(m[1], `\n`, "\n")] = true
+			}
+		}
+	}
+	// Page titles are passed as data and translated by the layout.
+	for _, m := range regexp.MustCompile(`Title:\s*"([^"]+)"`).FindAllStringSubmatch(readAll(t, "."), -1) {
+		used[m[1]] = true
+	}
+	// Values shown through {{t .Field}}: categories, access reasons, names.
+	for _, c := range onward.ShareCategories {
+		used[string(c)] = true
+	}
+	for _, r := range []string{policy.ReasonOwnData, policy.ReasonConsent, policy.ReasonOperatorAdmin, "someone not signed in", "a deleted account", "Something went wrong on our side."} {
+		used[r] = true
+	}
+	var missing []string
+	for msg := range used {
+		if _, ok := spanish[msg]; !ok && !strings.Contains(msg, "%q") {
+			missing = append(missing, msg)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("no Spanish for: %q", m)
+	}
+}
+
+func readAll(t *testing.T, dir string) string {
+	var b strings.Builder
+	files, _ := os.ReadDir(dir)
+	for _, f := range files {
+		if strings.HasSuffix(f.Name(), ".go") && !strings.HasSuffix(f.Name(), "_test.go") {
+			data, _ := os.ReadFile(dir + "/" + f.Name())
+			b.Write(data)
+		}
+	}
+	return b.String()
+}

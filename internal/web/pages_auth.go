@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
+	if state(r).user != nil {
+		return s.redirect(w, r, "/", "")
+	}
+	return s.render(w, r, "signup", pageData{Title: "Create your account", Data: timeZones})
+}
+
+func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
+	data := pageData{Title: "Create your account", Data: timeZones}
+	if r.PostForm.Get("agree") != "yes" {
+		err := &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"agree": "Please confirm you have read how Onward keeps your data private."}}
+		return s.renderForm(w, r, "signup", data, err)
+	}
+	u, err := s.registerMember(r.Context(), signupInput{
+		Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
+		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale,
+	})
+	if err != nil {
+		return s.renderForm(w, r, "signup", data, err)
+	}
+	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/", "Welcome to Onward. Your account is ready.")
+}
+
+func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
+	if state(r).user != nil {
+		return s.redirect(w, r, "/", "")
+	}
+	return s.render(w, r, "signin", pageData{Title: "Sign in", Form: r.URL.Query()})
+}
+
+func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.checkCredentials(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientIP(r))
+	if err != nil {
+		return s.renderForm(w, r, "signin", pageData{Title: "Sign in"}, err)
+	}
+	next := safeNext(r.PostForm.Get("next"))
+	switch {
+	case u.TwoFactorEnabled():
+		if err := s.startSession(w, r, u, sqlstore.SessionNeedsTOTP); err != nil {
+			return err
+		}
+		s.setCookie(w, "next", next, pendingSignInLimit)
+		return s.redirect(w, r, "/signin/code", "")
+	case u.Role.RequiresTwoFactor():
+		if err := s.startSession(w, r, u, sqlstore.SessionNeedsEnrol); err != nil {
+			return err
+		}
+		return s.redirect(w, r, "/account/two-factor", "Your account can see other people's health data, so it needs two-step sign-in. Set it up now to continue.")
+	}
+	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
+		return err
+	}
+	return s.redirect(w, r, next, "")
+}
+
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "signin_code", pageData{Title: "Enter your sign-in code"})
+}
+
+func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	sess := state(r).session
+	u, err := s.store.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkTOTP(ctx, u, u.TOTPSecret, r.PostForm.Get("code"), s.clientIP(r)); err != nil {
+		return s.renderForm(w, r, "signin_code", pageData{Title: "Enter your sign-in code"}, err)
+	}
+	// A new session token once fully signed in.
+	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
+		return err
+	}
+	next := safeNext(s.cookie(r, "next"))
+	s.setCookie(w, "next", "", -1)
+	return s.redirect(w, r, next, "")
+}
+
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
+	s.endSession(w, r)
+	return s.redirect(w, r, "/", "You are signed out.")
+}
+
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "password_forgot", pageData{Title: "Reset your password"})
+}
+
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sendPasswordReset(r.Context(), r.PostForm.Get("email")); err != nil {
+		return s.renderForm(w, r, "password_forgot", pageData{Title: "Reset your password"}, err)
+	}
+	return s.redirect(w, r, "/signin", "If an account uses that address, we have sent it a link to reset the password. The link works once, for an hour.")
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.store.PasswordResetUser(r.Context(), auth.HashToken(r.PathValue("token"))); err != nil {
+		return s.renderStatus(w, r, statusOf(onward.ErrorCode(err)), "password_reset", pageData{Title: "Choose a new password", Flash: translate(state(r).locale, onward.ErrorMessage(err)), Data: false})
+	}
+	return s.render(w, r, "password_reset", pageData{Title: "Choose a new password", Data: true})
+}
+
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
+	data := pageData{Title: "Choose a new password", Data: true}
+	if r.PostForm.Get("password") != r.PostForm.Get("confirm") {
+		return s.renderForm(w, r, "password_reset", data, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"confirm": "The two passwords are not the same."}})
+	}
+	_, err := s.resetPassword(r.Context(), r.PathValue("token"), r.PostForm.Get("password"))
+	if err != nil {
+		if onward.ErrorCode(err) == onward.EINVALID && len(err.(*onward.Error).Fields) == 0 {
+			data.Data = false
+		}
+		return s.renderForm(w, r, "password_reset", data, err)
+	}
+	return s.redirect(w, r, "/signin", "Your password is changed. Sign in with the new one.")
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	if u := state(r).user; u != nil {
+		return s.render(w, r, "home_signed_in", pageData{Title: "Today"})
+	}
+	return s.render(w, r, "home", pageData{Title: "Onward: support for recovery from opioids"})
+}
+
+func (s *Server) crisisPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "crisis", pageData{Title: "Get help now"})
+}
+
+// switchLanguage remembers the chosen language (in the account when signed
+// in, else in a cookie) and returns to the page the person was on.
+func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
+	locale := r.PostForm.Get("locale")
+	if !onward.ValidLocale(locale) {
+		return onward.Errorf(onward.EINVALID, "Choose English or Spanish.")
+	}
+	if u := state(r).user; u != nil {
+		if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SetLocale(r.Context(), u.ID, locale) }); err != nil {
+			return err
+		}
+	}
+	s.setCookie(w, "lang", locale, 365*24*time.Hour)
+	return s.redirect(w, r, safeNext(r.PostForm.Get("next")), "")
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) error {
+	return onward.Errorf(onward.ENOTFOUND, "We could not find that page.")
+}
+
+func apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	return onward.Errorf(onward.ENOTFOUND, "No such API endpoint. See /api/v1/openapi.json.")
+}
+
+// robots asks search engines not to index anything: a person's visit to a
+// recovery site should not surface in search results about them.
+func robots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("User-agent: *\nDisallow: /\n"))
+}

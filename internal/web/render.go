@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/crisis"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageData is what every page template receives.
+type pageData struct {
+	Title     string
+	Locale    string
+	User      *onward.User
+	CSRF      string
+	Path      string // this page's path, to come back to after switching language
+	Flash     string
+	Crisis    crisis.Country
+	QuickExit string
+	Form      url.Values
+	Errors    map[string]string
+	Data      any
+}
+
+// Err returns the message for a form field, for templates.
+func (p pageData) Err(field string) string { return p.Errors[field] }
+
+// Value returns the submitted value of a form field, to refill the form.
+func (p pageData) Value(field string) string { return p.Form.Get(field) }
+
+// parseTemplates parses every page with the layout once per locale, so
+// rendering only executes. Each page file defines "title" and "content".
+func (s *Server) parseTemplates() (map[string]map[string]*template.Template, error) {
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, locale := range onward.Locales {
+		out[locale] = map[string]*template.Template{}
+		funcs := template.FuncMap{
+			"t":     func(msg string) string { return translate(locale, msg) },
+			"tf":    func(format string, args ...any) string { return translatef(locale, format, args...) },
+			"asset": s.assets.url,
+			"date":  func(t time.Time) string { return formatDate(locale, t) },
+			"json":  func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
+		}
+		for _, p := range pages {
+			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", name, err)
+			}
+			out[locale][name] = t
+		}
+	}
+	return out, nil
+}
+
+func formatDate(locale string, t time.Time) string {
+	if locale == "es" {
+		months := [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04"))
+	}
+	return t.Format("2 January 2006, 15:04")
+}
+
+// render writes a page with status 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, data pageData) error {
+	return s.renderStatus(w, r, http.StatusOK, page, data)
+}
+
+// renderStatus fills in what every page needs and executes the page into a
+// buffer first, so a template error never sends half a page.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, page string, data pageData) error {
+	st := state(r)
+	data.Locale = st.locale
+	data.User = st.user
+	data.CSRF = st.csrf
+	data.Path = r.URL.Path
+	data.Crisis = s.crisis
+	data.QuickExit = s.cfg.QuickExitURL
+	if data.Flash == "" {
+		data.Flash = s.takeFlash(w, r)
+	}
+	t, ok := s.pages[st.locale][page]
+	if !ok {
+		return fmt.Errorf("render: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// Pages can show personal data: never keep them in shared caches or
+	// the browser's back-forward history on a shared device.
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderForm re-renders a form page with the submitted values and the
+// field errors of err, with status 400 (or the error's own status).
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, page string, data pageData, err error) error {
+	e, ok := err.(*onward.Error)
+	if !ok {
+		return err
+	}
+	data.Form = r.PostForm
+	data.Errors = map[string]string{}
+	for k, v := range e.Fields {
+		data.Errors[k] = translate(state(r).locale, v)
+	}
+	if len(e.Fields) == 0 || e.Message != "Please correct the highlighted fields." {
+		data.Flash = translate(state(r).locale, e.Message)
+	}
+	return s.renderStatus(w, r, statusOf(e.Code), page, data)
+}
+
+// flash messages survive one redirect (POST-redirect-GET) in a cookie.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	s.setCookie(w, "flash", url.QueryEscape(msg), time.Minute)
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	v := s.cookie(r, "flash")
+	if v == "" {
+		return ""
+	}
+	s.setCookie(w, "flash", "", -1)
+	msg, err := url.QueryUnescape(v)
+	if err != nil {
+		return ""
+	}
+	return translate(state(r).locale, msg)
+}
+
+// redirect answers a form post with a redirect and a flash message.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
+	if flash != "" {
+		s.setFlash(w, flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}

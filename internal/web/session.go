@@ -1,0 +1,219 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// Session limits. Members keep a session for weeks on their own phone (the
+// quick-exit control and sign-out cover shared devices); people who can see
+// other people's data are signed out sooner (HIPAA automatic logoff).
+type sessionLimits struct{ idle, absolute time.Duration }
+
+func limitsFor(role onward.Role) sessionLimits {
+	if role.RequiresTwoFactor() {
+		return sessionLimits{idle: 30 * time.Minute, absolute: 12 * time.Hour}
+	}
+	return sessionLimits{idle: 14 * 24 * time.Hour, absolute: 30 * 24 * time.Hour}
+}
+
+// pendingSignInLimit is how long a half-finished sign-in (password done,
+// code not yet) stays valid.
+const pendingSignInLimit = 10 * time.Minute
+
+// touchEvery throttles recording activity, so reading pages is not a write
+// on every request.
+const touchEvery = time.Minute
+
+func (s *Server) cookieName(base string) string {
+	// The __Host- prefix pins a cookie to this exact origin over HTTPS, so
+	// a sibling subdomain cannot plant or overwrite it.
+	if s.cfg.CookieSecure {
+		return "__Host-" + base
+	}
+	return base
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	c := &http.Cookie{Name: s.cookieName(name), Value: value, Path: "/", HttpOnly: true,
+		Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode}
+	if maxAge > 0 {
+		c.MaxAge = int(maxAge.Seconds())
+	} else if maxAge < 0 {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+func (s *Server) cookie(r *http.Request, name string) string {
+	c, err := r.Cookie(s.cookieName(name))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// authenticate identifies the sender of a request, by API bearer token or
+// by session cookie, and chooses the response language.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/") {
+			u, err := s.store.UserByAPIToken(r.Context(), auth.HashToken(strings.TrimSpace(bearer)))
+			if err != nil {
+				s.api(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r)
+				return
+			}
+			st.user, st.viaAPIToken = u, true
+		} else if token := s.cookie(r, "session"); token != "" {
+			s.loadSession(w, r, token)
+		}
+		st.csrf = s.csrfToken(w, r)
+		st.locale = s.chooseLocale(r)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loadSession fills the request state from a session cookie, ending the
+// session when it has run out.
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, token string) {
+	ctx := r.Context()
+	hash := auth.HashToken(token)
+	sess, err := s.store.SessionByTokenHash(ctx, hash)
+	if err != nil {
+		if onward.ErrorCode(err) == onward.EINTERNAL {
+			s.log.ErrorContext(ctx, "load session", "error", err)
+		}
+		s.setCookie(w, "session", "", -1)
+		return
+	}
+	u, err := s.store.UserByID(ctx, sess.UserID)
+	if err != nil {
+		s.setCookie(w, "session", "", -1)
+		return
+	}
+	now := s.now()
+	idle := limitsFor(u.Role).idle
+	if sess.Stage != sqlstore.SessionActive && sess.Stage != sqlstore.SessionNeedsEnrol {
+		idle = pendingSignInLimit
+	}
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle {
+		s.store.DeleteSession(ctx, hash)
+		s.setCookie(w, "session", "", -1)
+		return
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		if err := s.store.TouchSession(ctx, hash, now); err != nil {
+			s.log.ErrorContext(ctx, "touch session", "error", err)
+		}
+	}
+	st := state(r)
+	st.session = sess
+	if sess.Stage == sqlstore.SessionActive {
+		st.user = u
+	}
+}
+
+// startSession signs user in on this browser at stage, replacing any
+// session the browser had (a new token at every sign-in, so a planted
+// cookie is worthless).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *onward.User, stage string) error {
+	if old := s.cookie(r, "session"); old != "" {
+		s.store.DeleteSession(r.Context(), auth.HashToken(old))
+	}
+	token := auth.NewToken("")
+	limits := limitsFor(u.Role)
+	err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error {
+		sess := &sqlstore.Session{TokenHash: auth.HashToken(token), UserID: u.ID, Stage: stage, ExpiresAt: tx.Now.Add(limits.absolute)}
+		if err := tx.CreateSession(r.Context(), sess); err != nil {
+			return err
+		}
+		if stage == sqlstore.SessionActive {
+			return tx.AccountEvent(r.Context(), u.ID, u.ID, "signin")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, "session", token, 0)
+	// A fresh anti-forgery token too: one learned before sign-in is useless after.
+	s.setCookie(w, "csrf", auth.NewToken(""), 0)
+	return nil
+}
+
+// endSession signs this browser out.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
+	if token := s.cookie(r, "session"); token != "" {
+		if err := s.store.DeleteSession(r.Context(), auth.HashToken(token)); err != nil {
+			s.log.ErrorContext(r.Context(), "end session", "error", err)
+		}
+	}
+	s.setCookie(w, "session", "", -1)
+	s.setCookie(w, "csrf", "", -1)
+}
+
+// csrfToken returns the browser's anti-forgery token, issuing one if it has
+// none. Forms carry it in a hidden field and API calls from the page in an
+// X-CSRF-Token header; the server compares it with the cookie (double
+// submit). The cookie is HttpOnly and SameSite, and Go's cross-origin
+// protection checks Origin and Sec-Fetch-Site as well.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if t := s.cookie(r, "csrf"); len(t) >= 20 {
+		return t
+	}
+	t := auth.NewToken("")
+	s.setCookie(w, "csrf", t, 0)
+	return t
+}
+
+// checkCSRF refuses state-changing requests whose token does not match.
+// Requests authenticated by an API token carry no cookie, so they need none.
+func (s *Server) checkCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if st.viaAPIToken {
+			next.ServeHTTP(w, r)
+			return
+		}
+		sent := r.Header.Get("X-CSRF-Token")
+		isAPI := strings.HasPrefix(r.URL.Path, "/api/")
+		if !isAPI {
+			if err := r.ParseForm(); err != nil {
+				s.html(func(http.ResponseWriter, *http.Request) error { return badForm(err) }).ServeHTTP(w, r)
+				return
+			}
+			if sent == "" {
+				sent = r.PostForm.Get("csrf")
+			}
+		}
+		cookie := s.cookie(r, "csrf")
+		// API calls without a session cookie (sign-up, token creation)
+		// act for nobody, so there is nothing to forge.
+		if isAPI && s.cookie(r, "session") == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if cookie == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(cookie)) != 1 {
+			err := onward.Errorf(onward.EFORBIDDEN, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+			if isAPI {
+				s.api(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r)
+			} else {
+				s.html(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r)
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
