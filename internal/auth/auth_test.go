@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -67,5 +68,26 @@ func TestTOTP(t *testing.T) {
 	}
 	if _, ok := TOTPStep("12345", key.Secret(), now); ok {
 		t.Fatal("a five-digit code was accepted")
+	}
+}
+
+func TestHasherWaitsForASlot(t *testing.T) {
+	h := NewHasher(fastParams, 1)
+	h.slots <- struct{}{} // the only slot is busy
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := h.Hash(ctx, "a long passphrase"); err == nil {
+		t.Fatal("Hash ran although no slot was free")
+	}
+	<-h.slots
+	hash, err := h.Hash(context.Background(), "a long passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := h.Check(context.Background(), "a long passphrase", hash); !ok || err != nil {
+		t.Fatalf("Check = %v, %v", ok, err)
+	}
+	if len(h.slots) != 0 {
+		t.Fatal("a slot was not given back")
 	}
 }

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -71,4 +72,44 @@ func CheckPassword(password, encoded string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// Hasher runs at most a fixed number of argon2id computations at once.
+// Each holds Params.Memory (64 MiB by default), so a burst of sign-ins
+// must queue rather than exhaust the machine's memory.
+type Hasher struct {
+	Params Params
+	slots  chan struct{}
+}
+
+// NewHasher allows concurrent computations at once (at least 1).
+func NewHasher(p Params, concurrent int) *Hasher {
+	return &Hasher{Params: p, slots: make(chan struct{}, max(concurrent, 1))}
+}
+
+func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Hash hashes password, waiting for a free slot.
+func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
+	if err := h.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer func() { <-h.slots }()
+	return HashPassword(password, h.Params)
+}
+
+// Check checks password against encoded, waiting for a free slot.
+func (h *Hasher) Check(ctx context.Context, password, encoded string) (bool, error) {
+	if err := h.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer func() { <-h.slots }()
+	return CheckPassword(password, encoded)
 }

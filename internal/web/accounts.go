@@ -59,7 +59,7 @@ func (s *Server) registerMember(ctx context.Context, in signupInput) (*onward.Us
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	hash, err := auth.HashPassword(in.Password, s.hashing)
+	hash, err := s.hasher.Hash(ctx, in.Password)
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
@@ -98,13 +98,13 @@ func (s *Server) checkCredentials(ctx context.Context, email, password, ip strin
 		if err != nil {
 			return nil, err
 		}
-		if ok, err = auth.CheckPassword(password, hash); err != nil {
+		if ok, err = s.hasher.Check(ctx, password, hash); err != nil {
 			return nil, fmt.Errorf("check password: %w", err)
 		}
 	} else {
 		// Spend the same time as a real check, so response time does not
 		// tell whether an account exists.
-		auth.HashPassword(password, s.hashing)
+		s.hasher.Hash(ctx, password)
 	}
 	if !ok {
 		if err := s.store.RecordLoginFailure(ctx, email, ip); err != nil {
@@ -209,7 +209,7 @@ func (s *Server) resetPassword(ctx context.Context, token, password string) (*on
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := auth.HashPassword(password, s.hashing)
+	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (s *Server) confirmPassword(r *http.Request, field string) error {
 	if err != nil {
 		return err
 	}
-	ok, err := auth.CheckPassword(r.PostForm.Get(field), hash)
+	ok, err := s.hasher.Check(r.Context(), r.PostForm.Get(field), hash)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := errs.Err(); err != nil {
 		return s.accountFormError(w, r, err)
 	}
-	hash, err := auth.HashPassword(next, s.hashing)
+	hash, err := s.hasher.Hash(r.Context(), next)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,7 +26,7 @@ type Server struct {
 	mailer   notify.Mailer
 	log      *slog.Logger
 	now      func() time.Time
-	hashing  auth.Params
+	hasher   *auth.Hasher
 	crisis   crisis.Country
 	pages    map[string]map[string]*template.Template // locale -> page -> template
 	assets   *assets
@@ -45,7 +46,7 @@ type Deps struct {
 
 // New builds the server and its routes.
 func New(cfg config.Config, d Deps) (*Server, error) {
-	s := &Server{cfg: cfg, store: d.Store, mailer: d.Mailer, log: d.Log, now: d.Now, hashing: auth.DefaultParams}
+	s := &Server{cfg: cfg, store: d.Store, mailer: d.Mailer, log: d.Log, now: d.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -55,9 +56,11 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 	if s.mailer == nil {
 		s.mailer = notify.LogMailer{Log: s.log}
 	}
+	hashing := auth.DefaultParams
 	if d.Hashing != nil {
-		s.hashing = *d.Hashing
+		hashing = *d.Hashing
 	}
+	s.hasher = auth.NewHasher(hashing, runtime.GOMAXPROCS(0))
 	var ok bool
 	if s.crisis, ok = crisis.For(cfg.Country); !ok {
 		s.crisis, _ = crisis.For("US")
