@@ -117,7 +117,7 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression); return w }}
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
 
 type gzipWriter struct {
 	http.ResponseWriter
@@ -156,7 +156,8 @@ func (w *gzipWriter) Write(b []byte) (int, error) {
 
 func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// compress gzips text responses for clients that accept it: pages on a
+// compress gzips text responses for clients that accept it, at the fastest
+// level (most of the saving at a fraction of the CPU): pages on a
 // poor mobile network are mostly HTML and CSS, which shrink several-fold.
 func compress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
