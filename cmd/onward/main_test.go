@@ -57,7 +57,9 @@ func startServe(t *testing.T, db string, extra ...string) (base string, stdout *
 	stdout = &syncBuffer{}
 	done := make(chan error, 1)
 	args := append([]string{"serve", "--addr", addr, "--db", db}, extra...)
-	go func() { done <- run(ctx, args, env(map[string]string{"ONWARD_LOG_LEVEL": "error"}), strings.NewReader(""), stdout, io.Discard) }()
+	go func() {
+		done <- run(ctx, args, env(map[string]string{"ONWARD_LOG_LEVEL": "error"}), strings.NewReader(""), stdout, io.Discard)
+	}()
 	base = "http://" + addr
 	deadline := time.Now().Add(20 * time.Second)
 	for {
