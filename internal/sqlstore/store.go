@@ -32,6 +32,7 @@ type Store struct {
 	dialect dialect
 	path    string // the SQLite file, for backups
 	now     func() time.Time
+	group   *groupCommitter
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else a SQLite
@@ -68,6 +69,7 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 		}
 		s.rdb.SetMaxOpenConns(8)
 	}
+	s.group = newGroupCommitter(s)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
@@ -91,8 +93,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close stops taking writes and closes both pools.
 func (s *Store) Close() error {
+	s.group.close()
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())

@@ -18,33 +18,32 @@ type Tx struct {
 	Now     time.Time
 }
 
-// Write runs fn in a write transaction, committing when fn returns nil.
+// Write runs fn in a write transaction: fn's changes are committed when it
+// returns nil and undone when it returns an error. Writes from concurrent
+// requests are committed together (see groupCommitter), so many callers
+// share one fsync while each still gets its own all-or-nothing result.
+// fn must not call Write itself.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	tx := &Tx{tx: sqlTx, dialect: s.dialect, Now: s.now().UTC()}
-	if err := fn(tx); err != nil {
-		sqlTx.Rollback()
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return s.group.submit(ctx, fn)
 }
 
+// Statements in a transaction ignore the caller's cancellation: the
+// transaction is shared with other callers, and an interrupted statement
+// in SQLite rolls back the whole transaction, not just its own part.
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, tx.dialect.rebind(q), args...)
+	return tx.tx.ExecContext(context.WithoutCancel(ctx), tx.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.dialect.rebind(q), args...)
+	return tx.tx.QueryRowContext(context.WithoutCancel(ctx), tx.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.dialect.rebind(q), args...)
+	return tx.tx.QueryContext(context.WithoutCancel(ctx), tx.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) t(t time.Time) any { return tx.dialect.timeValue(t) }

@@ -1,0 +1,79 @@
+package directory
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// addSeeds gives a fuzz test every file in testdata, whole and cut off halfway (a
+// file broken mid-row), so it starts from every format and from broken JSON and CSV.
+func addSeeds(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed files in testdata: %v", err)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+	}
+	f.Add([]byte(`[{"name1": "A", "latitude": "1e400", "longitude": "-89"}, {"slug": 1}]`))
+	f.Add([]byte("id,name,lat,lng\n\"x\",\"y\"\"\",NaN,Inf\n"))
+}
+
+// checkImport holds every import to its promise: an error means no rows at all; a
+// success has a known format, only rows that pass Validate, no key twice, and every
+// rejection at a real line (and, in JSON, a real item).
+func checkImport[T any](t *testing.T, res ImportResult[T], err error, formats []string,
+	validate func(*T) error, key func(*T) string) {
+	if err != nil {
+		if len(res.Rows) != 0 || len(res.Rejected) != 0 || res.Format != "" {
+			t.Fatalf("error %v came with a partial result: %+v", err, res)
+		}
+		return
+	}
+	if !slices.Contains(formats, res.Format) {
+		t.Fatalf("unknown format %q", res.Format)
+	}
+	seen := map[string]bool{}
+	for i := range res.Rows {
+		if err := validate(&res.Rows[i]); err != nil {
+			t.Fatalf("row %d was imported but is invalid: %v: %+v", i, err, res.Rows[i])
+		}
+		if k := key(&res.Rows[i]); seen[k] {
+			t.Fatalf("key %q imported twice", k)
+		} else {
+			seen[k] = true
+		}
+	}
+	isCSV := res.Format == FormatProgramCSV || res.Format == FormatSMARTCSV
+	for _, r := range res.Rejected {
+		if r.Line < 1 || (isCSV && r.Item != 0) || (!isCSV && r.Item < 1) || r.Message == "" {
+			t.Fatalf("rejection without a real place or reason: %+v", r)
+		}
+	}
+}
+
+func FuzzParsePrograms(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ParsePrograms(bytes.NewReader(data))
+		checkImport(t, res, err, []string{FormatProgramCSV, FormatLocatorJSON},
+			(*Program).Validate, func(p *Program) string { return p.Source + "\x00" + p.SourceID })
+	})
+}
+
+func FuzzParseMeetings(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ParseMeetings(bytes.NewReader(data))
+		checkImport(t, res, err, []string{FormatBMLTJSON, FormatMeetingGuideJSON, FormatSMARTCSV},
+			(*Meeting).Validate, func(m *Meeting) string { return m.Source + "\x00" + m.SourceID })
+	})
+}

@@ -1,0 +1,196 @@
+package directory
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLocatorRowsMapToPrograms(t *testing.T) {
+	res := mustParsePrograms(t, testdata(t, "locator.json"))
+	if res.Format != FormatLocatorJSON || len(res.Rejected) != 0 {
+		t.Fatalf("format %q, rejected %v; want locator-json and none", res.Format, res.Rejected)
+	}
+	if len(res.Rows) != 3 {
+		t.Fatalf("got %d rows, want 3", len(res.Rows))
+	}
+	wantEqual(t, "row with an OTP", res.Rows[0], Program{
+		Source:   FormatLocatorJSON,
+		SourceID: "0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e1f0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e1f",
+		Name:     "Example Behavioral Health: Opioid Treatment Program",
+		Street:   "100 Example Street, Suite 2", City: "Springfield", State: "IL", Zip: "62701", Country: "US",
+		Phone: "217-555-0100", Website: "http://www.example.org",
+		Lat: 39.799, Lng: -89.644,
+		// Detoxification and outpatient detoxification → withdrawal management; the
+		// OTP is never also office-based.
+		Levels: []Level{LevelWithdrawalManagement, LevelOutpatient, LevelOTP},
+		// "for pain management or emergency dosing" does not count as offering them.
+		Medications: []Medication{MedicationMethadone, MedicationBuprenorphine},
+		Payments:    []Payment{PaymentMedicaid, PaymentMedicare, PaymentSlidingFee, PaymentCash, PaymentMilitary},
+		Languages:   []string{"en", "es", "vi"}, // "Creole" is not mapped
+	})
+	second := res.Rows[1]
+	wantEqual(t, "outpatient levels, with office-based care inferred", second.Levels,
+		[]Level{LevelPartialHospitalization, LevelIntensiveOutpatient, LevelOutpatient, LevelOfficeBased})
+	wantEqual(t, "medications from Pharmacotherapies", second.Medications,
+		[]Medication{MedicationBuprenorphine, MedicationNaltrexone})
+	wantEqual(t, "payments", second.Payments, []Payment{PaymentPrivate, PaymentFree})
+	wantEqual(t, "coordinates written as numbers", [2]float64{second.Lat, second.Lng}, [2]float64{39.77, -89.67})
+	wantEqual(t, "website without a scheme", second.Website, "https://www.example.com/recovery")
+	if !strings.HasPrefix(second.SourceID, "key-") {
+		t.Errorf("a row with an empty frid gets a derived id; got %q", second.SourceID)
+	}
+	third := res.Rows[2]
+	wantEqual(t, "residential and hospital levels", third.Levels, []Level{LevelHospitalInpatient, LevelResidential})
+	wantEqual(t, "null name2 and street2", [2]string{third.Name, third.Street}, [2]string{"Demo Residential Center", "45 Fictional Lane"})
+	wantEqual(t, "naltrexone from Opioid Medications", third.Medications, []Medication{MedicationNaltrexone})
+	wantEqual(t, "sign language", third.Languages, []string{"en", "ase"})
+}
+
+func TestLocatorServiceWordingVariants(t *testing.T) {
+	tests := []struct {
+		category, value string
+		level           Level
+		payment         Payment
+	}{
+		{"SET", "Short-term residential (30 days or less)", LevelResidential, ""},
+		{"SET", "HOSPITAL INPATIENT/24-hour hospital inpatient", LevelHospitalInpatient, ""},
+		{"LCA", "SAMHSA certification for opioid treatment program (OTP)", LevelOTP, ""},
+		{"EXCL", "All Clients in Opioid Treatment Program", LevelOTP, ""},
+		{"OT", "Lofexidine/clonidine detoxification", LevelWithdrawalManagement, ""},
+		{"PAY", "Military insurance (e.g., TRICARE)", "", PaymentMilitary},
+		{"PYAS", "Sliding  fee scale", "", PaymentSlidingFee},
+		{"PAY", "Sliding fee scale", "", ""}, // only under Payment Assistance
+	}
+	for _, tt := range tests {
+		offer := mapLocatorServices([]locatorEntry{{tt.category, []string{normalizeServiceValue(tt.value)}}})
+		if (tt.level != "") != offer.levels[tt.level] || len(offer.levels) > 1 {
+			t.Errorf("%s %q gives levels %v, want %q", tt.category, tt.value, offer.levels, tt.level)
+		}
+		if (tt.payment != "") != offer.payments[tt.payment] || len(offer.payments) > 1 {
+			t.Errorf("%s %q gives payments %v, want %q", tt.category, tt.value, offer.payments, tt.payment)
+		}
+	}
+}
+
+func TestLocatorOfficeBasedNeedsOutpatientMedicationOutsideAnOTP(t *testing.T) {
+	entries := func(settings, meds string) []locatorEntry {
+		var e []locatorEntry
+		for cat, values := range map[string]string{"SET": settings, "PHR": meds} {
+			var vs []string
+			for _, v := range splitList(values, ";") {
+				vs = append(vs, normalizeServiceValue(v))
+			}
+			e = append(e, locatorEntry{cat, vs})
+		}
+		return e
+	}
+	tests := []struct {
+		settings, meds string
+		want           bool
+	}{
+		{"Outpatient", "Buprenorphine with naloxone", true},
+		{"Outpatient methadone/buprenorphine or naltrexone treatment", "Naltrexone (oral)", true},
+		{"Outpatient", "Methadone", false},      // methadone for OUD is OTP-only
+		{"Residential", "Buprenorphine", false}, // not outpatient
+		{"Outpatient", "Acamprosate (Campral®)", false},
+	}
+	for _, tt := range tests {
+		got := mapLocatorServices(entries(tt.settings, tt.meds)).levels[LevelOfficeBased]
+		if got != tt.want {
+			t.Errorf("settings %q, medications %q: office-based = %v, want %v", tt.settings, tt.meds, got, tt.want)
+		}
+	}
+}
+
+func TestLocatorBadRowsAreRejectedWithTheirLines(t *testing.T) {
+	input := `[
+{"name1": "Good", "latitude": "39.1", "longitude": "-89.1"},
+{"name2": "no name1", "latitude": "39.1", "longitude": "-89.1"},
+{"name1": "No coordinates"},
+{"name1": "Bad latitude", "latitude": "north", "longitude": "-89"},
+{"name1": "Impossible", "latitude": "91", "longitude": "-89"},
+{"name1": "Null Island", "latitude": 0, "longitude": 0},
+{"name1": true, "latitude": "39.1", "longitude": "-89.1"},
+{"name1": "Mental health", "typeFacility": "MH", "latitude": "39.1", "longitude": "-89.1"},
+{"name1": "Services object", "latitude": "39.1", "longitude": "-89.1", "services": {"f2": "SET"}},
+{"name1": "Bad service", "latitude": "39.1", "longitude": "-89.1", "services": [{"f2": "SET", "f3": ["Outpatient"]}]},
+"just text",
+{"name1": "Good", "latitude": 39.1, "longitude": -89.1},
+{"name1": "Script link", "latitude": "39.1", "longitude": "-89.1", "website": "javascript:alert(1)"},
+{
+  "name1": "Spread over lines",
+  "latitude": "39.2",
+  "longitude": "-89.2"
+}, {"name1": "Only latitude", "latitude": "39.2"}
+]`
+	res := mustParsePrograms(t, input)
+	if len(res.Rows) != 2 {
+		t.Errorf("kept %d rows, want 2 (lines 2 and 15)", len(res.Rows))
+	}
+	wantRejected(t, res.Rejected, []RowError{
+		{3, 2, "missing name1"},
+		{4, 3, "missing coordinates"},
+		{5, 4, `"latitude" should be a number`},
+		{6, 5, "latitude 91 is outside"},
+		{7, 6, "missing coordinates"},
+		{8, 7, `"name1" should be text`},
+		{9, 8, "mental health facility"},
+		{10, 9, `"services" should be a list`},
+		{11, 10, `services item 1: "f3" should be text`},
+		{12, 11, "expected a JSON object"},
+		{13, 12, "already used by the row on line 2"},
+		{14, 13, "website"},
+		{19, 15, `"latitude" and "longitude" should be given together`},
+	})
+}
+
+func TestLocatorRowIDs(t *testing.T) {
+	row := func(name, street2, zip string) string {
+		return `{"name1": "` + name + `", "street1": "1 Main St.", "street2": "` + street2 +
+			`", "zip": "` + zip + `", "latitude": "39", "longitude": "-89"}`
+	}
+	id := func(r string) string {
+		res := mustParsePrograms(t, "["+r+"]")
+		if len(res.Rows) != 1 {
+			t.Fatalf("row %s rejected: %v", r, res.Rejected)
+		}
+		return res.Rows[0].SourceID
+	}
+	base := id(row("Example Center", "", "62701"))
+	if got := id(row("  EXAMPLE   center ", "", "62701")); got != base {
+		t.Errorf("case and spacing changed the derived id: %s vs %s", got, base)
+	}
+	if got := id(row("Example Center", "Suite 2", "62701")); got == base {
+		t.Error("a second program in another suite got the same id")
+	}
+	if got := id(row("Example Center", "", "62702")); got == base {
+		t.Error("another zip code got the same id")
+	}
+	withFrid := `[{"frid": "abc123", "name1": "Example Center", "latitude": "39", "longitude": "-89"}]`
+	if got := mustParsePrograms(t, withFrid).Rows[0].SourceID; got != "abc123" {
+		t.Errorf("a row with a frid is keyed by it; got %q", got)
+	}
+}
+
+func TestBrokenLocatorJSONImportsNothing(t *testing.T) {
+	tests := []struct {
+		name, input string
+		line        int
+		message     string
+	}{
+		{"cut off", "[\n{\"name1\": \"A\", \"latitude\": \"39\", \"longitude\": \"-89\"},\n{\"name1\": \"B\",\n", 4, "breaks off"},
+		{"missing colon", "[\n{\"name1\": \"A\", \"latitude\": \"39\", \"longitude\": \"-89\"},\n{\"name1\" \"B\"}\n]", 3, "malformed"},
+		{"trailing data", "[{\"name1\": \"A\", \"latitude\": \"39\", \"longitude\": \"-89\"}]\n\n[]", 3, "more after the end"},
+		{"rows not a list", "{\"page\": 1,\n \"rows\": {}}", 2, `"rows" should be a list`},
+		{"no list", "{\"page\": 1}", 0, `no "rows" or "meetings" list`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ParsePrograms(strings.NewReader(tt.input))
+			wantFileError(t, err, tt.line, tt.message)
+			if len(res.Rows) != 0 {
+				t.Errorf("returned %d rows with the error", len(res.Rows))
+			}
+		})
+	}
+}
