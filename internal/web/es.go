@@ -1,9 +1,11 @@
 package web
 
-// spanish translates Onward's English text (gettext style: the English is
-// the key). Grouped as the English appears on the pages; TestSpanishIsComplete
-// fails when a text the pages can show has no entry here.
-var spanish = map[string]string{
+func init() { addSpanish(spanishCore) }
+
+// spanishCore translates the layout, accounts, crisis help and privacy
+// pages (gettext style: the English is the key). TestSpanishIsComplete
+// fails when a text the pages can show has no translation.
+var spanishCore = map[string]string{
 	"Skip to content": "Saltar al contenido",
 	"Get help now":    "Obtenga ayuda ahora",
 	"Quick exit":      "Salida rápida",

@@ -11,8 +11,20 @@ import (
 
 // Text is written in English in the code and templates; each other
 // language has a catalog from the English text to its own (gettext style),
-// so a missing translation shows English rather than a key.
-var catalogs = map[string]map[string]string{"es": spanish}
+// so a missing translation shows English rather than a key. Each area of
+// the site keeps its Spanish in its own file (es_*.go) and adds it here.
+var catalogs = map[string]map[string]string{"es": {}}
+
+// addSpanish merges an area's Spanish into the catalog. The same English
+// given two different translations is a programming error.
+func addSpanish(area map[string]string) {
+	for en, es := range area {
+		if prev, ok := catalogs["es"][en]; ok && prev != es {
+			panic(fmt.Sprintf("two Spanish translations of %q: %q and %q", en, prev, es))
+		}
+		catalogs["es"][en] = es
+	}
+}
 
 // translate returns msg in locale.
 func translate(locale, msg string) string {
