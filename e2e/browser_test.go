@@ -29,13 +29,17 @@ const tabTimeout = 2 * time.Minute
 // another host than the server and for each console error (see
 // assertNoExternalRequests and assertNoConsoleErrors).
 //
+// Each tab has a browser context of its own, like a private window: it starts
+// with no cookies and shares none with other tabs, so every tab is a separate
+// person on a separate device, and no test sees another's sign-in or language.
+//
 // newTab skips the test unless ONWARD_E2E=1.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
-	ctx, closeTab := chromedp.NewContext(browserCtx)
+	ctx, closeTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(closeTab)
 
 	// The cleanup of a test's first tab checks the events of all its tabs.

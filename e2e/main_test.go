@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/onward-recovery/onward/internal/notify/mailtest"
 )
 
 // Set once by TestMain, read by the tests and helpers.
@@ -27,7 +29,17 @@ var (
 
 	// srv is the server under test; serverOutput reads its stdout.
 	srv *server
+
+	// mailbox is the SMTP server that receives all the email that the server
+	// under test sends. Read it with mailbox.WaitFor.
+	mailbox *mailtest.Server
 )
+
+// quickExitPath is where the quick-exit control of the server under test
+// leaves for: a page of the server itself, so that following it makes no
+// request to another host. In production it is a neutral site such as
+// https://weather.com/.
+const quickExitPath = "/robots.txt"
 
 // axePath is where `npm ci` in e2e/ puts axe-core. go test runs the package
 // with e2e/ as its working directory.
@@ -55,7 +67,13 @@ func runTests(m *testing.M) (code int) {
 	}
 	defer os.RemoveAll(tmp)
 
-	srv, err = startServer(tmp)
+	mailbox, err = mailtest.Start()
+	if err != nil {
+		return setupFailed(fmt.Errorf("start the SMTP sink: %w", err))
+	}
+	defer mailbox.Close() // after the server stops: deferred calls run last first
+
+	srv, err = startServer(tmp, mailbox.URL())
 	if err != nil {
 		return setupFailed(err)
 	}
@@ -100,6 +118,12 @@ func startBrowser() (context.Context, context.CancelFunc, error) {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
+		// chromedp loses track of the DOM of a page that Chrome restores
+		// from its back-forward cache (no DOM.documentUpdated comes), so a
+		// query after Back would wait for ever. Without the cache, Back
+		// loads the page again, as it does for a page that the cache
+		// cannot keep. The first two are chromedp's default.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
 	)
 	path := chromiumPath()
 	if path != "" {

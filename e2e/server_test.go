@@ -24,6 +24,7 @@ import (
 // server is the real onward binary, run as `onward serve --demo`.
 type server struct {
 	url    string
+	db     string // the database's path or postgres:// URL, for countUsers
 	cmd    *exec.Cmd
 	stdout syncBuffer // the demo logins, among others
 	stderr syncBuffer // the log
@@ -38,8 +39,11 @@ func serverOutput() string {
 }
 
 // startServer builds cmd/onward into dir, starts it on a free loopback port
-// with a fresh database and waits until /healthz answers 200.
-func startServer(dir string) (*server, error) {
+// with a fresh database and waits until /healthz answers 200. The server
+// sends email to the SMTP server at smtpURL, puts its own address in emailed
+// links, and its quick-exit control leaves for its own /robots.txt, so that a
+// test can follow both without leaving loopback.
+func startServer(dir, smtpURL string) (*server, error) {
 	bin, err := buildServer(dir)
 	if err != nil {
 		return nil, err
@@ -55,11 +59,14 @@ func startServer(dir string) (*server, error) {
 		return nil, err
 	}
 
-	s := &server{url: "http://" + addr, exited: make(chan struct{})}
+	s := &server{url: "http://" + addr, db: db, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, "serve", "--addr", addr, "--db", db, "--demo")
 	s.cmd.Env = append(os.Environ(),
 		"ONWARD_COOKIE_SECURE=false", // plain http on loopback
 		"ONWARD_LOG_LEVEL=warn",
+		"ONWARD_SMTP_URL="+smtpURL,
+		"ONWARD_BASE_URL="+s.url,
+		"ONWARD_QUICK_EXIT_URL="+s.url+quickExitPath,
 	)
 	s.cmd.Stdout = &s.stdout
 	s.cmd.Stderr = &s.stderr
