@@ -14,34 +14,46 @@ import (
 // in one transaction, so no read or write of health data goes unrecorded.
 // A denial is recorded and committed, then returned as EFORBIDDEN.
 func (s *Store) Access(ctx context.Context, req onward.AccessRequest, fn func(*Tx) error) error {
-	var denied *onward.Decision
-	err := s.Write(ctx, func(tx *Tx) error {
-		var grants []onward.Grant
-		if !req.Viewer.Visitor() && req.Viewer.UserID != req.SubjectID {
-			var err error
-			if grants, err = tx.grantsBetween(ctx, req.SubjectID, req.Viewer.UserID); err != nil {
-				return err
-			}
-		}
-		d := policy.Decide(req, grants, tx.Now)
-		entry := onward.AuditEntry{ActorID: req.Viewer.UserID, SubjectID: req.SubjectID,
-			Category: req.Category, Action: string(req.Action), Allowed: d.Allow, Reason: d.Reason}
-		if err := tx.Audit(ctx, entry); err != nil {
+	allowed := false
+	err := s.Write(ctx, func(tx *Tx) (err error) {
+		allowed, err = tx.decide(ctx, req.Viewer, req.SubjectID, req.Action, []onward.Category{req.Category})
+		if err != nil || !allowed {
 			return err
-		}
-		if !d.Allow {
-			denied = &d
-			return nil
 		}
 		return fn(tx)
 	})
 	if err != nil {
 		return err
 	}
-	if denied != nil {
-		return onward.Errorf(onward.EFORBIDDEN, "You do not have access to this.")
+	if !allowed {
+		return errNoAccess
 	}
 	return nil
+}
+
+var errNoAccess = onward.Errorf(onward.EFORBIDDEN, "You do not have access to this.")
+
+// decide asks the policy about each category and writes every decision
+// to the audit log. It reports whether all were allowed.
+func (tx *Tx) decide(ctx context.Context, viewer onward.Principal, subjectID string, action onward.Action, categories []onward.Category) (bool, error) {
+	var grants []onward.Grant
+	if !viewer.Visitor() && viewer.UserID != subjectID {
+		var err error
+		if grants, err = tx.grantsBetween(ctx, subjectID, viewer.UserID); err != nil {
+			return false, err
+		}
+	}
+	all := true
+	for _, c := range categories {
+		req := onward.AccessRequest{Viewer: viewer, SubjectID: subjectID, Category: c, Action: action}
+		d := policy.Decide(req, grants, tx.Now)
+		all = all && d.Allow
+		if err := tx.Audit(ctx, onward.AuditEntry{ActorID: viewer.UserID, SubjectID: subjectID, Category: c,
+			Action: string(action), Allowed: d.Allow, Reason: d.Reason}); err != nil {
+			return false, err
+		}
+	}
+	return all, nil
 }
 
 // grantsBetween loads every grant subject has ever made to grantee; the

@@ -1,0 +1,90 @@
+-- +goose Up
+-- A member's recovery: the profile from onboarding, daily check-ins, lapses,
+-- the relapse-prevention plan, urges, and milestones already celebrated.
+-- Calendar days are TEXT 'YYYY-MM-DD' in the member's own time zone.
+CREATE TABLE recovery_profiles (
+    user_id         TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    last_use_day    TEXT NOT NULL,
+    last_use_at     TIMESTAMPTZ,
+    convention      TEXT NOT NULL,
+    substances      TEXT NOT NULL,
+    medication      TEXT NOT NULL,
+    treatment_level TEXT NOT NULL,
+    reasons         TEXT NOT NULL,
+    daily_spend     DOUBLE PRECISION NOT NULL,
+    daily_hours     DOUBLE PRECISION NOT NULL,
+    checkin_time    TEXT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE checkins (
+    id               TEXT PRIMARY KEY,
+    user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    day              TEXT NOT NULL,
+    mood             INTEGER NOT NULL,
+    craving          INTEGER NOT NULL,
+    sleep_hours      DOUBLE PRECISION,
+    sleep_quality    INTEGER NOT NULL,
+    stress           INTEGER NOT NULL,
+    lonely           INTEGER NOT NULL,
+    irritable        INTEGER NOT NULL,
+    romanticising    BOOLEAN NOT NULL,
+    used             BOOLEAN NOT NULL,
+    medication_taken BOOLEAN,
+    meeting          BOOLEAN NOT NULL,
+    therapy          BOOLEAN NOT NULL,
+    support_contact  BOOLEAN NOT NULL,
+    exercise         BOOLEAN NOT NULL,
+    food             BOOLEAN NOT NULL,
+    mindfulness      BOOLEAN NOT NULL,
+    note             TEXT NOT NULL,
+    client_id        TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    created_at       TIMESTAMPTZ NOT NULL,
+    updated_at       TIMESTAMPTZ NOT NULL,
+    UNIQUE (user_id, day)
+);
+
+CREATE TABLE lapses (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    day        TEXT NOT NULL,
+    what       TEXT NOT NULL,
+    led_to     TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX lapses_user ON lapses (user_id, day);
+
+CREATE TABLE plans (
+    user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    body       TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE urges (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    started_at TIMESTAMPTZ NOT NULL,
+    ended_at   TIMESTAMPTZ NOT NULL,
+    passed     BOOLEAN NOT NULL,
+    helped     TEXT NOT NULL,
+    note       TEXT NOT NULL
+);
+CREATE INDEX urges_user ON urges (user_id, started_at);
+
+CREATE TABLE milestone_celebrations (
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    milestone_id TEXT NOT NULL,
+    reached_on   TEXT NOT NULL,
+    celebrated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, milestone_id, reached_on)
+);
+
+-- +goose Down
+DROP TABLE milestone_celebrations;
+DROP TABLE urges;
+DROP TABLE plans;
+DROP TABLE lapses;
+DROP TABLE checkins;
+DROP TABLE recovery_profiles;

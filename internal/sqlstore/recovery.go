@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+// A member's recovery data. Writes are Tx methods, reached through Access;
+// reads are Reader methods, reached only through ReadAccess, so no code
+// path reads this data without a policy decision and an audit entry.
+
+// SaveProfile creates or replaces the member's recovery profile.
+func (tx *Tx) SaveProfile(ctx context.Context, p *onward.RecoveryProfile) error {
+	p.UpdatedAt = tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO recovery_profiles (user_id, last_use_day, last_use_at, convention, substances, medication,
+		treatment_level, reasons, daily_spend, daily_hours, checkin_time, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET last_use_day = excluded.last_use_day, last_use_at = excluded.last_use_at,
+		convention = excluded.convention, substances = excluded.substances, medication = excluded.medication,
+		treatment_level = excluded.treatment_level, reasons = excluded.reasons, daily_spend = excluded.daily_spend,
+		daily_hours = excluded.daily_hours, checkin_time = excluded.checkin_time, updated_at = excluded.updated_at`,
+		p.UserID, p.LastUse.String(), tx.dialect.nullTimeValue(p.LastUseAt), p.Convention.String(), strings.Join(p.Substances, ","),
+		p.Medication, p.TreatmentLevel, p.Reasons, p.DailySpend, p.DailyHours, p.CheckinTime, tx.t(tx.Now), tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("save recovery profile: %w", err)
+	}
+	return nil
+}
+
+// errCheckInConflict is returned when the form was opened before another
+// save of the same day's check-in, so the newer save is not overwritten
+// unseen.
+var errCheckInConflict = &onward.Error{Code: onward.ECONFLICT,
+	Message: "You already saved a check-in for this day in another window or device. Your answers below are not saved yet: check them, then save again to replace it."}
+
+// SaveCheckIn creates the day's check-in or replaces it. When baseVersion
+// is given (a form), the stored check-in must still be that version; a
+// replay of an offline submission (same ClientID) changes nothing. It
+// reports whether a new check-in was created.
+func (tx *Tx) SaveCheckIn(ctx context.Context, c *onward.CheckIn, baseVersion *int) (created bool, err error) {
+	existing, err := scanCheckIn(tx.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", c.UserID, c.Day.String()))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if baseVersion != nil && *baseVersion != 0 {
+			return false, errCheckInConflict
+		}
+		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, tx.Now, tx.Now
+		_, err = tx.exec(ctx, `INSERT INTO checkins (`+checkInColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tx.checkInValues(c)...)
+		if isUniqueViolation(err) {
+			return false, errCheckInConflict
+		}
+		if err != nil {
+			return false, fmt.Errorf("save check-in: %w", err)
+		}
+		return true, nil
+	case err != nil:
+		return false, err
+	case c.ClientID != "" && c.ClientID == existing.ClientID:
+		*c = *existing
+		return false, nil
+	case baseVersion != nil && *baseVersion != existing.Version:
+		return false, errCheckInConflict
+	}
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = existing.ID, existing.Version+1, existing.CreatedAt, tx.Now
+	_, err = tx.exec(ctx, `UPDATE checkins SET mood = ?, craving = ?, sleep_hours = ?, sleep_quality = ?, stress = ?, lonely = ?,
+		irritable = ?, romanticising = ?, used = ?, medication_taken = ?, meeting = ?, therapy = ?, support_contact = ?, exercise = ?,
+		food = ?, mindfulness = ?, note = ?, client_id = ?, version = ?, updated_at = ? WHERE id = ?`,
+		c.Mood, c.Craving, nullFloat(c.SleepHours), c.SleepQuality, c.Stress, c.Lonely, c.Irritable, c.Romanticising, c.Used,
+		nullBool(c.MedicationTaken), c.Meeting, c.Therapy, c.SupportContact, c.Exercise, c.Food, c.Mindfulness, c.Note, c.ClientID,
+		c.Version, tx.t(tx.Now), c.ID)
+	if err != nil {
+		return false, fmt.Errorf("update check-in: %w", err)
+	}
+	return false, nil
+}
+
+const checkInColumns = `id, user_id, day, mood, craving, sleep_hours, sleep_quality, stress, lonely, irritable, romanticising, used,
+	medication_taken, meeting, therapy, support_contact, exercise, food, mindfulness, note, client_id, version, created_at, updated_at`
+
+func (tx *Tx) checkInValues(c *onward.CheckIn) []any {
+	return []any{c.ID, c.UserID, c.Day.String(), c.Mood, c.Craving, nullFloat(c.SleepHours), c.SleepQuality, c.Stress, c.Lonely,
+		c.Irritable, c.Romanticising, c.Used, nullBool(c.MedicationTaken), c.Meeting, c.Therapy, c.SupportContact, c.Exercise,
+		c.Food, c.Mindfulness, c.Note, c.ClientID, c.Version, tx.t(c.CreatedAt), tx.t(c.UpdatedAt)}
+}
+
+func nullFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+func nullBool(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+func scanCheckIn(row interface{ Scan(...any) error }) (*onward.CheckIn, error) {
+	var c onward.CheckIn
+	var day string
+	var sleep sql.NullFloat64
+	var med sql.NullBool
+	var created, updated dbTime
+	err := row.Scan(&c.ID, &c.UserID, &day, &c.Mood, &c.Craving, &sleep, &c.SleepQuality, &c.Stress, &c.Lonely, &c.Irritable,
+		&c.Romanticising, &c.Used, &med, &c.Meeting, &c.Therapy, &c.SupportContact, &c.Exercise, &c.Food, &c.Mindfulness,
+		&c.Note, &c.ClientID, &c.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	if c.Day, err = recovery.ParseDate(day); err != nil {
+		return nil, fmt.Errorf("check-in %s: %w", c.ID, err)
+	}
+	if sleep.Valid {
+		c.SleepHours = &sleep.Float64
+	}
+	if med.Valid {
+		c.MedicationTaken = &med.Bool
+	}
+	c.CreatedAt, c.UpdatedAt = created.Time, updated.Time
+	return &c, nil
+}
+
+// AddLapse records a lapse.
+func (tx *Tx) AddLapse(ctx context.Context, l *onward.Lapse) error {
+	l.ID, l.CreatedAt = newID(), tx.Now
+	_, err := tx.exec(ctx, "INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		l.ID, l.UserID, l.Day.String(), l.What, l.LedTo, tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("add lapse: %w", err)
+	}
+	return nil
+}
+
+// SavePlan creates or replaces the member's plan.
+func (tx *Tx) SavePlan(ctx context.Context, p *onward.Plan) error {
+	body, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	p.UpdatedAt = tx.Now
+	_, err = tx.exec(ctx, `INSERT INTO plans (user_id, body, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+		p.UserID, string(body), tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	return nil
+}
+
+// AddUrge records how a craving went.
+func (tx *Tx) AddUrge(ctx context.Context, u *onward.Urge) error {
+	u.ID = newID()
+	helped, err := json.Marshal(u.Helped)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO urges (id, user_id, started_at, ended_at, passed, helped, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		u.ID, u.UserID, tx.t(u.StartedAt), tx.t(u.EndedAt), u.Passed, string(helped), u.Note)
+	if err != nil {
+		return fmt.Errorf("add urge: %w", err)
+	}
+	return nil
+}
+
+// MarkCelebrated records that the member has seen a milestone celebrated,
+// so it is celebrated once. Marking it twice is harmless.
+func (tx *Tx) MarkCelebrated(ctx context.Context, userID, milestoneID string, reachedOn recovery.Date) error {
+	_, err := tx.exec(ctx, `INSERT INTO milestone_celebrations (user_id, milestone_id, reached_on, celebrated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id, milestone_id, reached_on) DO NOTHING`, userID, milestoneID, reachedOn.String(), tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("mark milestone celebrated: %w", err)
+	}
+	return nil
+}
