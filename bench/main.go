@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -46,7 +47,20 @@ func run() error {
 	concurrency := flag.Int("c", 64, "concurrent clients")
 	duration := flag.Duration("d", 5*time.Second, "duration of each scenario")
 	dsn := flag.String("db", "", "database: a SQLite path or postgres:// URL (default: a new temporary SQLite file)")
+	only := flag.String("only", "", "run only the scenarios whose name contains this text (the no-op always runs)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx := context.Background()
 
 	if *dsn == "" {
@@ -82,19 +96,52 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	tokens, err := memberTokens(ctx, store, emails)
+	if err != nil {
+		return err
+	}
+	rawDir, err := os.MkdirTemp("", "onward-bench-raw-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(rawDir)
+	// Each scenario is prepared just before it runs: the form check-in
+	// needs the versions the API check-ins left behind.
+	ready := func(w worker) func() (worker, error) { return func() (worker, error) { return w, nil } }
 	scenarios := []struct {
-		name string
-		do   func(c *http.Client, worker int) error
+		name    string
+		prepare func() (worker, error)
 	}{
-		{"no-op handler (same server)", func(c *http.Client, _ int) error { return get(c, base+"/bench/noop") }},
-		{"crisis page, visitor", func(c *http.Client, _ int) error { return get(c, base+"/crisis") }},
-		{"account page, signed in", func(c *http.Client, _ int) error { return get(c, base+"/account") }},
-		{"sign-in (argon2id 64 MiB, t=3)", func(c *http.Client, w int) error { return signIn(c, base, emails[w]) }},
+		{"no-op handler (same server)", ready(func(c *http.Client, _ int) error { return get(c, base+"/bench/noop") })},
+		{"crisis page, visitor", ready(func(c *http.Client, _ int) error { return get(c, base+"/crisis") })},
+		{"account page, signed in", ready(func(c *http.Client, _ int) error { return get(c, base+"/account") })},
+		{"check-in, JSON API (durable)", ready(checkInAPI(base, tokens))},
+		{"check-in, form (durable)", func() (worker, error) { return checkInForm(ctx, store, base, emails) }},
+		{"program search, 50 km, 20k programs", func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
+		{"sign-in (argon2id 64 MiB, t=3)", ready(func(c *http.Client, w int) error { return signIn(c, base, emails[w]) })},
+	}
+	fmt.Printf("\n%-34s %10s %10s %10s %10s %12s\n", "scenario", "requests", "req/s", "p50", "p99", "vs no-op")
+	// The machine's own write limit, for the check-in rows to be read against.
+	for _, sync := range []string{"NORMAL", "FULL"} {
+		if *only != "" && !strings.Contains("check-in", *only) {
+			break
+		}
+		r, err := rawInserts(rawDir, sync, *concurrency, *duration)
+		if err != nil {
+			return fmt.Errorf("raw inserts: %w", err)
+		}
+		fmt.Printf("%-34s %10d %10.0f %10s %10s %12s\n", "raw SQLite insert, synchronous="+sync, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), "(baseline)")
 	}
 	var noop float64
-	fmt.Printf("\n%-34s %10s %10s %10s %10s %12s\n", "scenario", "requests", "req/s", "p50", "p99", "vs no-op")
-	for _, sc := range scenarios {
-		r, err := load(*concurrency, *duration, clients, sc.do)
+	for i, sc := range scenarios {
+		if i > 0 && !strings.Contains(sc.name, *only) {
+			continue
+		}
+		do, err := sc.prepare()
+		if err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+		r, err := load(*concurrency, *duration, clients, do)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
@@ -212,8 +259,11 @@ type result struct {
 	p50, p99 time.Duration
 }
 
+// worker is one request of a scenario, made by worker number w.
+type worker func(c *http.Client, w int) error
+
 // load runs do from `concurrency` workers for d and measures each call.
-func load(concurrency int, d time.Duration, clients []*http.Client, do func(*http.Client, int) error) (result, error) {
+func load(concurrency int, d time.Duration, clients []*http.Client, do worker) (result, error) {
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex

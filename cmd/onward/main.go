@@ -33,6 +33,8 @@ Usage:
   onward user add --email E --role R [--name N] [--password-stdin] [--db ...]
   onward backup  --out FILE [--db ...]      consistent copy of a live SQLite database
   onward audit verify [--db ...]            check the audit log's hash chain
+  onward import programs|meetings FILE [--db ...] [--time-zone ZONE]
+                                            add or update treatment programs or meetings
   onward version
 
 Every flag has an ONWARD_* environment variable (e.g. ONWARD_DB, ONWARD_ADDR).
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf(`usage: onward audit verify`)
 		}
 		return auditVerify(ctx, rest[1:], getenv, stdout, stderr)
+	case "import":
+		return importFile(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "onward", version)
 		return nil

@@ -91,3 +91,14 @@ func TestHasherWaitsForASlot(t *testing.T) {
 		t.Fatal("a slot was not given back")
 	}
 }
+
+func TestTOTPKeyFromSecretShowsTheSameKey(t *testing.T) {
+	key, _ := NewTOTPKey("Onward", "ana@example.com")
+	again, err := TOTPKeyFromSecret("Onward", "ana@example.com", key.Secret())
+	if err != nil || again.Secret() != key.Secret() || again.Issuer() != "Onward" || again.AccountName() != "ana@example.com" {
+		t.Fatalf("rebuilt key %v (%v), want the same secret, issuer and account", again, err)
+	}
+	if _, err := again.Image(100, 100); err != nil {
+		t.Fatalf("no QR image for the rebuilt key: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -14,6 +15,14 @@ const totpPeriod = 30
 // NewTOTPKey makes a new secret for account on issuer.
 func NewTOTPKey(issuer, account string) (*otp.Key, error) {
 	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod})
+}
+
+// TOTPKeyFromSecret rebuilds the key for a secret already shown to
+// account, to show it again (as a QR code) after a mistyped code.
+func TOTPKeyFromSecret(issuer, account, secret string) (*otp.Key, error) {
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account,
+		RawQuery: url.Values{"secret": {secret}, "issuer": {issuer}, "period": {"30"}, "digits": {"6"}, "algorithm": {"SHA1"}}.Encode()}
+	return otp.NewKeyFromURL(u.String())
 }
 
 // TOTPStep returns the time step a code is checked against and whether code

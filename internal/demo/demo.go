@@ -8,6 +8,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -76,11 +77,44 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 			}
 			logins = append(logins, login)
 		}
-		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
-			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}})
+		if err := tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
+			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}}); err != nil {
+			return err
+		}
+		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
+			return err
+		}
+		return loadDirectory(ctx, tx, byEmail)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
 	}
 	return logins, nil
 }
+
+// The directory (internal/directory, sqlstore/directory*.go).
+
+// loadDirectory adds the demo programs and meetings around Springfield,
+// Illinois, and puts the demo program admin and clinician on the staff of
+// the first program, so its queue of requests can be tried.
+func loadDirectory(ctx context.Context, tx *sqlstore.Tx, byEmail map[string]*onward.User) error {
+	programs := directory.DemoPrograms()
+	if _, err := tx.ImportPrograms(ctx, programs); err != nil {
+		return err
+	}
+	if _, err := tx.ImportMeetings(ctx, directory.DemoMeetings()); err != nil {
+		return err
+	}
+	first, err := tx.ProgramID(ctx, programs[0].Source, programs[0].SourceID)
+	if err != nil {
+		return err
+	}
+	for _, email := range []string{"admin@demo.onward", "dr.lee@demo.onward"} {
+		if err := tx.AddProgramStaff(ctx, first, byEmail[email].ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// End of the directory.

@@ -25,7 +25,7 @@ func rules() []rule {
 			explain: func(RiskModel) Text {
 				return Text{
 					"en": "You used today. That is a signal to lean on your plan and your people; it does not erase the days you have in recovery.",
-					"es": "Hoy consumiste. Es una señal para apoyarte en tu plan y en tu gente; no borra los días que llevas en recuperación.",
+					"es": "Hoy consumió. Es una señal para apoyarse en su plan y en su gente; no borra los días que lleva en recuperación.",
 				}
 			},
 			plan: []string{PlanPeople, PlanSafePlaces, PlanCoping, PlanReasons},
@@ -48,7 +48,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return Text{
 					"en": fmt.Sprintf("You used in the last %d days. The days after a lapse carry more risk, so this is a time to follow your plan closely.", m.WindowDays),
-					"es": fmt.Sprintf("Consumiste en los últimos %d días. Los días que siguen a un consumo son de mayor riesgo, así que es momento de seguir tu plan de cerca.", m.WindowDays),
+					"es": fmt.Sprintf("Consumió en los últimos %d días. Los días que siguen a un consumo son de mayor riesgo, así que es momento de seguir su plan de cerca.", m.WindowDays),
 				}
 			},
 			plan: []string{PlanTriggers, PlanWarningSigns, PlanPeople, PlanCoping},
@@ -61,7 +61,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return Text{
 					"en": fmt.Sprintf("Your craving reached %d or more out of 10 in the last %d days.", m.CravingHigh, m.TrendDays),
-					"es": fmt.Sprintf("Tus ganas de consumir llegaron a %d o más, de un máximo de 10, en los últimos %d días.", m.CravingHigh, m.TrendDays),
+					"es": fmt.Sprintf("Sus ganas de consumir llegaron a %d o más, de un máximo de 10, en los últimos %d días.", m.CravingHigh, m.TrendDays),
 				}
 			},
 			plan: []string{PlanCoping, PlanPeople, PlanSafePlaces, PlanReasons},
@@ -75,7 +75,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return Text{
 					"en": fmt.Sprintf("You marked your medication as not taken on %d or more of the last %d days. Missed doses can bring back cravings and withdrawal; talk with your prescriber or clinic.", m.MissedMedicationDays, m.RecentDays),
-					"es": fmt.Sprintf("Marcaste tu medicamento como no tomado %d días o más de los últimos %d. Omitir dosis puede hacer que vuelvan las ganas de consumir y los síntomas de abstinencia; habla con quien te lo receta o con tu clínica.", m.MissedMedicationDays, m.RecentDays),
+					"es": fmt.Sprintf("Marcó su medicamento como no tomado %d días o más de los últimos %d. Omitir dosis puede hacer que vuelvan las ganas de consumir y los síntomas de abstinencia; hable con quien se lo receta o con su clínica.", m.MissedMedicationDays, m.RecentDays),
 				}
 			},
 			plan: []string{PlanPeople, PlanReasons},
@@ -93,7 +93,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return Text{
 					"en": fmt.Sprintf("Your cravings are rising: over the last %d days they were %g or more points higher, on average, than in the days before.", m.TrendDays, m.CravingRise),
-					"es": fmt.Sprintf("Tus ganas de consumir van en aumento: en los últimos %d días estuvieron, en promedio, %g puntos o más por encima de los días anteriores.", m.TrendDays, m.CravingRise),
+					"es": fmt.Sprintf("Sus ganas de consumir van en aumento: en los últimos %d días estuvieron, en promedio, %g puntos o más por encima de los días anteriores.", m.TrendDays, m.CravingRise),
 				}
 			},
 			plan: []string{PlanTriggers, PlanCoping, PlanPeople},
@@ -105,7 +105,7 @@ func rules() []rule {
 			},
 			explain: func(m RiskModel) Text {
 				return onRecentDays(m, m.RomanticisingDays,
-					"You had thoughts of using, or of missing past use,", "Pensaste en consumir o extrañaste el consumo")
+					"You had thoughts of using, or of missing past use,", "Pensó en consumir o extrañó el consumo")
 			},
 			plan: []string{PlanReasons, PlanWarningSigns, PlanPeople},
 		},
@@ -115,7 +115,7 @@ func rules() []rule {
 				return c.Mood > 0 && c.Mood <= m.LowMood
 			}),
 			explain: func(m RiskModel) Text {
-				return onRecentDays(m, m.PatternDays, "Your mood was low", "Tu ánimo estuvo bajo")
+				return onRecentDays(m, m.PatternDays, "Your mood was low", "Su ánimo estuvo bajo")
 			},
 			plan: []string{PlanCoping, PlanPeople, PlanReasons},
 		},
@@ -128,7 +128,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return onRecentDays(m, m.PatternDays,
 					fmt.Sprintf("You slept badly (under %g hours, or poorly)", m.ShortSleepHours),
-					fmt.Sprintf("Dormiste mal (menos de %g horas o con un sueño de mala calidad)", m.ShortSleepHours))
+					fmt.Sprintf("Durmió mal (menos de %g horas o con un sueño de mala calidad)", m.ShortSleepHours))
 			},
 			plan: []string{PlanCoping, PlanWarningSigns},
 		},
@@ -136,7 +136,7 @@ func rules() []rule {
 			code:  SignalIsolation,
 			fires: pattern(func(m RiskModel, c DayCheckIn) bool { return c.Lonely >= m.Lonely }),
 			explain: func(m RiskModel) Text {
-				return onRecentDays(m, m.PatternDays, "You felt lonely or cut off from people", "Sentiste soledad o desconexión de los demás")
+				return onRecentDays(m, m.PatternDays, "You felt lonely or cut off from people", "Sintió soledad o desconexión de los demás")
 			},
 			plan: []string{PlanPeople, PlanSafePlaces},
 		},
@@ -144,7 +144,7 @@ func rules() []rule {
 			code:  SignalIrritability,
 			fires: pattern(func(m RiskModel, c DayCheckIn) bool { return c.Irritable >= m.Irritable }),
 			explain: func(m RiskModel) Text {
-				return onRecentDays(m, m.PatternDays, "You felt irritable", "Te sentiste irritable")
+				return onRecentDays(m, m.PatternDays, "You felt irritable", "Se sintió irritable")
 			},
 			plan: []string{PlanCoping, PlanWarningSigns, PlanPeople},
 		},
@@ -152,7 +152,7 @@ func rules() []rule {
 			code:  SignalStressHigh,
 			fires: pattern(func(m RiskModel, c DayCheckIn) bool { return c.Stress >= m.Stressed }),
 			explain: func(m RiskModel) Text {
-				return onRecentDays(m, m.PatternDays, "You felt very stressed", "Sentiste mucho estrés")
+				return onRecentDays(m, m.PatternDays, "You felt very stressed", "Sintió mucho estrés")
 			},
 			plan: []string{PlanTriggers, PlanCoping},
 		},
@@ -164,7 +164,7 @@ func rules() []rule {
 			explain: func(m RiskModel) Text {
 				return Text{
 					"en": fmt.Sprintf("You missed %d or more daily check-ins in the last %d days. Going quiet can be an early warning sign; a short check-in is enough.", m.MissedCheckIns, m.WindowDays),
-					"es": fmt.Sprintf("No hiciste tu registro diario %d días o más de los últimos %d. Alejarse puede ser una señal de alerta temprana; basta con un registro breve.", m.MissedCheckIns, m.WindowDays),
+					"es": fmt.Sprintf("No hizo su registro diario %d días o más de los últimos %d. Alejarse puede ser una señal de alerta temprana; basta con un registro breve.", m.MissedCheckIns, m.WindowDays),
 				}
 			},
 			plan: []string{PlanPeople, PlanWarningSigns},
@@ -177,7 +177,7 @@ func rules() []rule {
 			explain: func(RiskModel) Text {
 				return Text{
 					"en": "You are in the first months of this recovery, when warning signs deserve extra attention.",
-					"es": "Estás en los primeros meses de esta recuperación, cuando las señales de alerta merecen más atención.",
+					"es": "Está en los primeros meses de esta recuperación, cuando las señales de alerta merecen más atención.",
 				}
 			},
 			plan: []string{PlanPeople, PlanSafePlaces, PlanCoping},

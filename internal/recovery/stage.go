@@ -30,7 +30,7 @@ func Stages() []Stage {
 			Name: Text{"en": "Early recovery", "es": "Recuperación temprana"},
 			Focus: Text{
 				"en": "Take it one day at a time. Get through withdrawal safely, take any medication exactly as prescribed, and keep your days simple: sleep, regular meals, and time with people who support your recovery. Stay away from people and places tied to using, and reach out every day, not only when things get hard.",
-				"es": "Vive un día a la vez. Supera los síntomas de abstinencia de forma segura; si tomas medicamento, tómalo tal como te lo recetaron, y mantén días sencillos: dormir, comer a horas regulares y pasar tiempo con personas que apoyan tu recuperación. Aléjate de las personas y los lugares relacionados con el consumo, y busca apoyo todos los días, no solo cuando las cosas se pongan difíciles.",
+				"es": "Viva un día a la vez. Supere los síntomas de abstinencia de forma segura; si toma medicamento, tómelo tal como se lo recetaron, y mantenga días sencillos: dormir, comer a horas regulares y pasar tiempo con personas que apoyan su recuperación. Aléjese de las personas y los lugares relacionados con el consumo, y busque apoyo todos los días, no solo cuando las cosas se pongan difíciles.",
 			},
 		},
 		{
@@ -38,7 +38,7 @@ func Stages() []Stage {
 			Name: Text{"en": "Middle recovery", "es": "Recuperación intermedia"},
 			Focus: Text{
 				"en": "Build routines that last: regular sleep, work or study, meetings or therapy. Learn your triggers and practise your ways of coping. Poor sleep, low mood and cravings can come and go for months after stopping; that is common and it passes, so keep your plan close and tell someone when they show up. Start repairing the relationships that matter to you.",
-				"es": "Construye rutinas que se sostengan: horarios de sueño regulares, trabajo o estudio, reuniones o terapia. Conoce tus desencadenantes y practica tus formas de afrontarlos. El mal dormir, el ánimo bajo y las ganas de consumir pueden ir y venir durante meses después de dejar el consumo; es algo común y pasa, así que ten tu plan a la mano y cuéntale a alguien cuando aparezcan. Empieza a reparar las relaciones que te importan.",
+				"es": "Construya rutinas que se sostengan: horarios de sueño regulares, trabajo o estudio, reuniones o terapia. Conozca sus desencadenantes y practique sus formas de afrontarlos. El mal dormir, el ánimo bajo y las ganas de consumir pueden ir y venir durante meses después de dejar el consumo; es algo común y pasa, así que tenga su plan a la mano y cuéntele a alguien cuando aparezcan. Empiece a reparar las relaciones que le importan.",
 			},
 		},
 		{
@@ -46,7 +46,7 @@ func Stages() []Stage {
 			Name: Text{"en": "Long-term recovery", "es": "Recuperación a largo plazo"},
 			Focus: Text{
 				"en": "Keep the habits that got you here. Set goals for work, study, volunteering or family, and think about helping people who are earlier on the road. Risk gets smaller with time but does not go away: watch for your old warning signs, especially after big changes, losses or stress, and remember that after time without using, your body's tolerance is low.",
-				"es": "Mantén los hábitos que te trajeron hasta aquí. Ponte metas de trabajo, estudio, voluntariado o familia, y piensa en ayudar a personas que están empezando el camino. El riesgo se reduce con el tiempo, pero no desaparece: presta atención a tus señales de alerta de siempre, sobre todo en épocas de cambios grandes, pérdidas o mucho estrés, y recuerda que, después de un tiempo sin consumir, la tolerancia de tu cuerpo es baja.",
+				"es": "Mantenga los hábitos que le permitieron llegar hasta aquí. Póngase metas de trabajo, estudio, voluntariado o familia, y piense en ayudar a personas que están empezando el camino. El riesgo se reduce con el tiempo, pero no desaparece: preste atención a sus señales de alerta de siempre, sobre todo en épocas de cambios grandes, pérdidas o mucho estrés, y recuerde que, después de un tiempo sin consumir, la tolerancia de su cuerpo es baja.",
 			},
 		},
 	}

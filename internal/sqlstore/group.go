@@ -96,6 +96,7 @@ func (g *groupCommitter) run() {
 			}
 		}
 		g.commit(batch)
+		g.s.prepareNoted(context.Background())
 	}
 }
 
@@ -129,7 +130,7 @@ func (g *groupCommitter) commit(batch []*groupWrite) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
-	tx := &Tx{tx: sqlTx, dialect: g.s.dialect, Now: g.s.now().UTC()}
+	tx := &Tx{tx: sqlTx, store: g.s, dialect: g.s.dialect, Now: g.s.now().UTC()}
 	ran := false
 	for i, w := range batch {
 		if err := w.ctx.Err(); err != nil {
@@ -141,8 +142,12 @@ func (g *groupCommitter) commit(batch []*groupWrite) {
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
+		head := tx.head
 		if err := w.fn(tx); err != nil {
 			results[i] = err
+			// The undone write's audit entries are gone: so is their move
+			// of the chain's head.
+			tx.head = head
 			if _, rerr := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT write"); rerr != nil {
 				sqlTx.Rollback()
 				fail(fmt.Errorf("undo failed write: %w", rerr))
@@ -159,6 +164,13 @@ func (g *groupCommitter) commit(batch []*groupWrite) {
 		// Later writes in the batch see a slightly later time, as if they
 		// had run alone.
 		tx.Now = g.s.now().UTC()
+	}
+	if ran {
+		if err := tx.storeAuditHead(ctx); err != nil {
+			sqlTx.Rollback()
+			fail(err)
+			return
+		}
 	}
 	if !ran {
 		sqlTx.Rollback()

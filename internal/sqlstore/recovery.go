@@ -130,10 +130,14 @@ func scanCheckIn(row interface{ Scan(...any) error }) (*onward.CheckIn, error) {
 	return &c, nil
 }
 
-// AddLapse records a lapse.
+// AddLapse records a lapse. A day already recorded keeps its record; what
+// was used and what led to it are filled in when given.
 func (tx *Tx) AddLapse(ctx context.Context, l *onward.Lapse) error {
 	l.ID, l.CreatedAt = newID(), tx.Now
-	_, err := tx.exec(ctx, "INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	_, err := tx.exec(ctx, `INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, day) DO UPDATE SET
+		what = CASE WHEN excluded.what <> '' THEN excluded.what ELSE lapses.what END,
+		led_to = CASE WHEN excluded.led_to <> '' THEN excluded.led_to ELSE lapses.led_to END`,
 		l.ID, l.UserID, l.Day.String(), l.What, l.LedTo, tx.t(tx.Now))
 	if err != nil {
 		return fmt.Errorf("add lapse: %w", err)
@@ -181,4 +185,20 @@ func (tx *Tx) MarkCelebrated(ctx context.Context, userID, milestoneID string, re
 		return fmt.Errorf("mark milestone celebrated: %w", err)
 	}
 	return nil
+}
+
+// RecoveryStart returns the day of last use that began the member's
+// recovery, or nil before onboarding: writes check it (nothing may be
+// dated before it) inside their own transaction.
+func (tx *Tx) RecoveryStart(ctx context.Context, userID string) (*recovery.Date, error) {
+	var day string
+	err := tx.queryRow(ctx, "SELECT last_use_day FROM recovery_profiles WHERE user_id = ?", userID).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load recovery start: %w", err)
+	}
+	d, err := recovery.ParseDate(day)
+	return &d, err
 }

@@ -44,8 +44,7 @@ func (tx *Tx) CreateSession(ctx context.Context, sess *Session) error {
 func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string) (*Session, error) {
 	sess := Session{TokenHash: tokenHash}
 	var created, seen, expires dbTime
-	err := s.db.QueryRowContext(ctx, s.dialect.rebind(
-		"SELECT user_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?"), tokenHash).
+	err := s.queryRow(ctx, "SELECT user_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
 		Scan(&sess.UserID, &sess.Stage, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, onward.Errorf(onward.ENOTFOUND, "Your session has ended. Please sign in again.")

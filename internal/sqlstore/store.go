@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,12 +28,15 @@ var migrations embed.FS
 
 // Store is the database. Its zero value is not usable; call Open.
 type Store struct {
-	db      *sql.DB // writes (and, for PostgreSQL, reads)
-	rdb     *sql.DB // reads; the same pool as db for PostgreSQL
-	dialect dialect
-	path    string // the SQLite file, for backups
-	now     func() time.Time
-	group   *groupCommitter
+	db        *sql.DB // writes (and, for PostgreSQL, reads)
+	rdb       *sql.DB // reads; the same pool as db for PostgreSQL
+	dialect   dialect
+	path      string // the SQLite file, for backups
+	now       func() time.Time
+	group     *groupCommitter
+	stmts     sync.Map // query text -> *sql.Stmt on the writer pool
+	toPrepare sync.Map // query text -> true, to prepare between transactions
+	readStmts sync.Map // query text -> *sql.Stmt on the read pool
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else a SQLite
@@ -68,6 +72,10 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 			return nil, fmt.Errorf("open sqlite readers: %w", err)
 		}
 		s.rdb.SetMaxOpenConns(8)
+		// Keep them open: a new SQLite connection costs its pragmas and
+		// loses its prepared statements.
+		s.rdb.SetMaxIdleConns(8)
+		s.rdb.SetConnMaxIdleTime(0)
 	}
 	s.group = newGroupCommitter(s)
 	if err := s.db.PingContext(ctx); err != nil {
@@ -96,6 +104,9 @@ func sqliteDSN(path string, readOnly bool) string {
 // Close stops taking writes and closes both pools.
 func (s *Store) Close() error {
 	s.group.close()
+	for _, m := range []*sync.Map{&s.stmts, &s.readStmts} {
+		m.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	}
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -161,6 +172,33 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
+// prepared returns the writer pool's prepared statement for q, or nil
+// when it has none yet; then q is noted, and the group committer prepares
+// it between transactions (with one writer connection, preparing inside a
+// transaction would wait for the connection the transaction holds).
+// SQLite spends much of a small write compiling its SQL; this way each
+// statement is compiled once per connection, not once per call.
+func (s *Store) prepared(q string) *sql.Stmt {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	s.toPrepare.Store(q, true)
+	return nil
+}
+
+// prepareNoted prepares the statements noted by prepared. A statement that
+// fails to prepare is left to run as plain SQL, which reports the error.
+func (s *Store) prepareNoted(ctx context.Context) {
+	s.toPrepare.Range(func(k, _ any) bool {
+		q := k.(string)
+		s.toPrepare.Delete(q)
+		if st, err := s.db.PrepareContext(ctx, s.dialect.rebind(q)); err == nil {
+			s.stmts.Store(q, st)
+		}
+		return true
+	})
+}
+
 // newID returns a new time-sortable id (UUIDv7).
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
@@ -168,12 +206,39 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return s.db.ExecContext(ctx, s.dialect.rebind(q), args...)
 }
 
+// Reads run as statements prepared on the read pool (each connection
+// prepares a statement once, on first use).
+
+func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.readStmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.rdb.PrepareContext(ctx, s.dialect.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.readStmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.rdb.QueryRowContext(ctx, s.dialect.rebind(q), args...)
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		// A Row carrying the error: Scan returns it.
+		return s.rdb.QueryRowContext(ctx, s.dialect.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return s.rdb.QueryContext(ctx, s.dialect.rebind(q), args...)
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // t converts a time for a query argument.

@@ -2,9 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -32,11 +31,11 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, userID, name, tokenHash string
 
 // UserByAPIToken returns the owner of an unrevoked token and records its use.
 func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*onward.User, error) {
-	var id, userID string
+	var id string
 	var lastUsed dbTime
-	err := s.queryRow(ctx, "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).
-		Scan(&id, &userID, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) {
+	u, err := scanUser(s.queryRow(ctx, "SELECT t.id, t.last_used_at, u."+strings.ReplaceAll(userColumns, ", ", ", u.")+
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL", tokenHash), &id, &lastUsed)
+	if onward.ErrorCode(err) == onward.ENOTFOUND {
 		return nil, onward.Errorf(onward.EUNAUTHORIZED, "The API token is not valid or was revoked.")
 	}
 	if err != nil {
@@ -50,7 +49,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*onward.U
 			return nil, fmt.Errorf("record api token use: %w", err)
 		}
 	}
-	return s.UserByID(ctx, userID)
+	return u, nil
 }
 
 // APITokens lists a user's active tokens, newest first.

@@ -11,10 +11,11 @@ import (
 
 const userColumns = "id, email, display_name, role, locale, time_zone, totp_secret, created_at"
 
-func scanUser(row interface{ Scan(...any) error }) (*onward.User, error) {
+// scanUser reads userColumns, after any extra columns a query selects first.
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*onward.User, error) {
 	var u onward.User
 	var created dbTime
-	err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Locale, &u.TimeZone, &u.TOTPSecret, &created)
+	err := row.Scan(append(extra, &u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Locale, &u.TimeZone, &u.TOTPSecret, &created)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, onward.Errorf(onward.ENOTFOUND, "No such account.")
 	}
@@ -142,4 +143,10 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	err := s.queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, err
+}
+
+// SetTimeZone stores the account's IANA time zone, which decides where a
+// member's days begin and end.
+func (tx *Tx) SetTimeZone(ctx context.Context, userID, tz string) error {
+	return tx.updateUser(ctx, "time_zone = ?", userID, tz)
 }

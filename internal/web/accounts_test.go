@@ -384,3 +384,10 @@ func TestOversizedFormRefused(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	wantStatus(t, c.do(req), http.StatusRequestEntityTooLarge)
 }
+
+func TestSignupShowsEveryErrorAtOnce(t *testing.T) {
+	e := newEnv(t)
+	res := e.newClient().post("/signup", url.Values{"display_name": {""}, "email": {"ana@"}, "password": {"short"}, "timezone": {"UTC"}})
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, `id="agree-error"`, `id="email-error"`, `id="password-error"`, `id="display_name-error"`)
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -42,9 +43,9 @@ func jsonError(err error) error {
 	case errors.As(err, &syntax):
 		return onward.Errorf(onward.EINVALID, "The body is not valid JSON (error at byte %d).", syntax.Offset)
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("%q must be a %s.", field, typeErr.Type.String()),
-			Fields: map[string]string{field: "must be a " + typeErr.Type.String()}}
+		field, kind := typeErr.Field, jsonKind(typeErr.Type)
+		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("%q must be %s.", field, kind),
+			Fields: map[string]string{field: "must be " + kind}}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return onward.Errorf(onward.EINVALID, "The body is empty or cut short; send a JSON object.")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -53,6 +54,26 @@ func jsonError(err error) error {
 			Fields: map[string]string{field: "unknown field"}}
 	default:
 		return onward.Errorf(onward.EINVALID, "The body could not be read as JSON.")
+	}
+}
+
+// jsonKind names a Go type the way a JSON author thinks of it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	default:
+		return "an object"
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pquerna/otp"
+
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -118,18 +120,26 @@ func (s *Server) twoFactorForm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		img, err := key.Image(240, 240)
-		if err != nil {
+		if view, err = enrolmentView(u, key); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			return err
-		}
-		view.Secret = key.Secret()
-		view.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 	}
 	return s.render(w, r, "two_factor", pageData{Title: "Two-step sign-in", Data: view})
+}
+
+// enrolmentView shows a key as a QR code and as text, so the person can
+// scan it, or type it when scanning fails.
+func enrolmentView(u *onward.User, key *otp.Key) (twoFactorView, error) {
+	img, err := key.Image(240, 240)
+	if err != nil {
+		return twoFactorView{}, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return twoFactorView{}, err
+	}
+	return twoFactorView{Required: u.Role.RequiresTwoFactor(), Secret: key.Secret(),
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))}, nil
 }
 
 // enableTwoFactor turns on TOTP once the person proves their app has the
@@ -147,8 +157,20 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 	code := strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("code")), " ", "")
 	step, ok := auth.TOTPStep(code, secret, s.now())
 	if !strongSecret(secret) || !ok {
-		return s.renderForm(w, r, "two_factor", pageData{Title: "Two-step sign-in",
-			Data: twoFactorView{Required: u.Role.RequiresTwoFactor(), Secret: secret}},
+		// The same key again (the person may have scanned it already), or
+		// a new one when the one sent back was not a key Onward makes.
+		key, err := auth.TOTPKeyFromSecret("Onward", u.Email, secret)
+		if !strongSecret(secret) || err != nil {
+			key, err = auth.NewTOTPKey("Onward", u.Email)
+		}
+		if err != nil {
+			return err
+		}
+		view, err := enrolmentView(u, key)
+		if err != nil {
+			return err
+		}
+		return s.renderForm(w, r, "two_factor", pageData{Title: "Two-step sign-in", Data: view},
 			&onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
 				Fields: map[string]string{"code": "That code is not right. Scan the code again, then enter the six digits your app shows now."}})
 	}

@@ -17,15 +17,18 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	data := pageData{Title: "Create your account", Data: timeZones}
+	in := signupInput{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
+		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale}
+	// Every problem at once, the agreement included, so one correction is enough.
+	f := newFormReader(r.PostForm)
 	if r.PostForm.Get("agree") != "yes" {
-		err := &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"agree": "Please confirm you have read how Onward keeps your data private."}}
+		f.errs.Add("agree", "Please confirm you have read how Onward keeps your data private.")
+	}
+	in.normalize()
+	if err := f.merge(in.validate()); err != nil {
 		return s.renderForm(w, r, "signup", data, err)
 	}
-	u, err := s.registerMember(r.Context(), signupInput{
-		Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
-		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale,
-	})
+	u, err := s.registerMember(r.Context(), in)
 	if err != nil {
 		return s.renderForm(w, r, "signup", data, err)
 	}

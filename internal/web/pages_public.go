@@ -10,7 +10,10 @@ import (
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if u := state(r).user; u != nil {
-		return s.render(w, r, "home_signed_in", pageData{Title: "Today"})
+		if u.Role == onward.RoleMember {
+			return s.today(w, r)
+		}
+		return s.render(w, r, "home_signed_in", pageData{Title: "Home"})
 	}
 	return s.render(w, r, "home", pageData{Title: "Onward: support for recovery from opioids"})
 }

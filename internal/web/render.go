@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/crisis"
+	"github.com/onward-recovery/onward/internal/recovery"
 )
 
 //go:embed templates
@@ -51,11 +53,27 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 	for _, locale := range onward.Locales {
 		out[locale] = map[string]*template.Template{}
 		funcs := template.FuncMap{
-			"t":     func(msg string) string { return translate(locale, msg) },
-			"tf":    func(format string, args ...any) string { return translatef(locale, format, args...) },
-			"asset": s.assets.url,
-			"date":  func(t time.Time) string { return formatDate(locale, t) },
-			"json":  func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
+			"t":            func(msg string) string { return translate(locale, msg) },
+			"tf":           func(format string, args ...any) string { return translatef(locale, format, args...) },
+			"asset":        s.assets.url,
+			"date":         func(t time.Time) string { return formatDate(locale, t) },
+			"json":         func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
+			"day":          func(d recovery.Date) string { return formatDay(locale, d) },
+			"shortday":     func(d recovery.Date) string { return formatShortDay(locale, d) },
+			"money":        func(f float64) string { return formatMoney(locale, f) },
+			"num":          formatNumber,
+			"text":         func(t map[string]string) string { return localized(t, locale) },
+			"scales":       func() []scaleField { return checkInScales },
+			"moods":        func() []scaleOption { return moodOptions },
+			"cravings":     func() []scaleOption { return cravingOptions },
+			"has":          func(list []string, v string) bool { return slices.Contains(list, v) },
+			"pct":          func(part, whole int) int { return part * 100 / max(whole, 1) },
+			"monthName":    func(d recovery.Date) string { return formatMonth(locale, d) },
+			"weekdayNames": func() []string { return mondayFirst(locale) },
+			"abbr":         func(s string) string { r := []rune(s); return string(r[:min(2, len(r))]) },
+			"haltStates":   func() []string { return onward.HALTStates },
+			"inc":          func(i int) int { return i + 1 },
+			"tel":          telURL,
 		}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
@@ -71,10 +89,18 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 
 func formatDate(locale string, t time.Time) string {
 	if locale == "es" {
-		months := [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04"))
+		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months["es"][t.Month()-1], t.Year(), t.Format("15:04"))
 	}
 	return t.Format("2 January 2006, 15:04")
+}
+
+// localized picks a text's locale, falling back to English; the domain
+// packages' Text types are maps of this shape.
+func localized(t map[string]string, locale string) string {
+	if s, ok := t[locale]; ok && s != "" {
+		return s
+	}
+	return t["en"]
 }
 
 // render writes a page with status 200.
@@ -172,4 +198,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// telURL makes a tel: link from a phone number as people write it,
+// keeping only the digits and a leading +.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range phone {
+		if r >= '0' && r <= '9' || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
 }

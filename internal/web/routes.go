@@ -13,6 +13,7 @@ func (s *Server) routes() http.Handler {
 	signedIn := s.requireSignIn
 	pending := s.requirePendingSignIn
 	operator := func(h handlerFunc) handlerFunc { return s.requireRole(h, onward.RoleOperator) }
+	member := func(h handlerFunc) handlerFunc { return s.requireRole(h, onward.RoleMember) }
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -25,6 +26,24 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /{$}", page(s.home))
 	mux.Handle("GET /crisis", page(s.crisisPage))
 	mux.Handle("POST /language", page(s.switchLanguage))
+
+	// Finding help without an account: self-checks, the level-of-care
+	// guide, the library and the family guide. Open to everyone; answers
+	// are scored in the response to the POST and never stored.
+	mux.Handle("GET /help", page(s.helpStart))
+	mux.Handle("GET /help/me", page(s.helpForMe))
+	mux.Handle("GET /help/someone", page(s.helpForSomeone))
+	mux.Handle("GET /check/signs", page(s.signsForm(false)))
+	mux.Handle("POST /check/signs", page(s.signsSubmit(false)))
+	mux.Handle("GET /check/signs/someone", page(s.signsForm(true)))
+	mux.Handle("POST /check/signs/someone", page(s.signsSubmit(true)))
+	mux.Handle("GET /check/{id}", page(s.selfCheckForm))
+	mux.Handle("POST /check/{id}", page(s.selfCheckSubmit))
+	mux.Handle("GET /guide", page(s.guideForm))
+	mux.Handle("POST /guide", page(s.guideSubmit))
+	mux.Handle("GET /learn", page(s.library))
+	mux.Handle("GET /learn/{slug}", page(s.libraryArticle))
+	mux.Handle("GET /family", page(s.familyGuide))
 
 	// Signing up, in and out.
 	mux.Handle("GET /signup", page(s.signupForm))
@@ -51,6 +70,46 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /account/delete", page(signedIn(s.deleteAccountForm)))
 	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccount)))
 
+	// A member's daily recovery (the member's home is GET /).
+	mux.Handle("GET /onboarding", page(member(s.onboardingForm)))
+	mux.Handle("POST /onboarding", page(member(s.onboardingSubmit)))
+	mux.Handle("GET /checkin", page(member(s.checkInForm)))
+	mux.Handle("POST /checkin", page(member(s.checkInSubmit)))
+	mux.Handle("GET /history", page(member(s.historyPage)))
+	mux.Handle("GET /plan", page(member(s.planPage)))
+	mux.Handle("GET /plan/edit", page(member(s.planForm)))
+	mux.Handle("POST /plan", page(member(s.planSubmit)))
+	mux.Handle("GET /urge", page(member(s.urgePage)))
+	mux.Handle("POST /urge", page(member(s.urgeOutcome)))
+	mux.Handle("GET /lapse", page(member(s.lapseForm)))
+	mux.Handle("POST /lapse", page(member(s.lapseSubmit)))
+	mux.Handle("GET /lapse/safety", page(member(s.lapseSafety)))
+
+	// Installable app: manifest, service worker (at the root, so it may
+	// serve every page), and the page shown offline.
+	mux.HandleFunc("GET /manifest.webmanifest", s.manifest)
+	mux.HandleFunc("GET /sw.js", s.serviceWorker)
+	mux.Handle("GET /offline", page(s.offlinePage))
+
+	// Directory: the treatment finder and asking a program to make contact
+	// (open to everyone), the meeting finder (noting attendance is for
+	// members), and a program's own staff pages (StaffAccess checks that
+	// the person works for that program).
+	programStaff := func(h handlerFunc) handlerFunc {
+		return s.requireRole(h, onward.RoleProgramAdmin, onward.RoleClinician)
+	}
+	programAdmin := func(h handlerFunc) handlerFunc { return s.requireRole(h, onward.RoleProgramAdmin) }
+	mux.Handle("GET /find", page(s.findPage))
+	mux.Handle("GET /find/{id}", page(s.findProgramPage))
+	mux.Handle("POST /find/{id}/contact", page(s.askToBeContacted))
+	mux.Handle("GET /find/{id}/requested/{reference}", page(s.requestedPage))
+	mux.Handle("GET /meetings", page(s.meetingsPage))
+	mux.Handle("POST /meetings/{id}/attended", page(member(s.noteAttendance)))
+	mux.Handle("GET /program/requests", page(programStaff(s.programRequestsPage)))
+	mux.Handle("POST /program/requests/{id}/status", page(programStaff(s.setRequestStatus)))
+	mux.Handle("GET /program/listing", page(programAdmin(s.listingPage)))
+	mux.Handle("POST /program/listing", page(programAdmin(s.saveListing)))
+
 	// Operators.
 	mux.Handle("GET /admin/audit", page(operator(s.auditPage)))
 
@@ -60,6 +119,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/auth/tokens", api(s.apiCreateToken))
 	mux.Handle("GET /api/v1/me", api(signedIn(s.apiMe)))
 	mux.Handle("GET /api/v1/access-log", api(signedIn(s.apiAccessLog)))
+	mux.Handle("GET /api/v1/recovery", api(member(s.apiRecovery)))
+	mux.Handle("POST /api/v1/checkins", api(member(s.apiSaveCheckIn)))
+	mux.Handle("GET /api/v1/checkins", api(member(s.apiCheckIns)))
+	mux.Handle("POST /api/v1/lapses", api(member(s.apiRecordLapse)))
+	mux.Handle("GET /api/v1/plan", api(member(s.apiPlan)))
+	mux.Handle("PUT /api/v1/plan", api(member(s.apiSavePlan)))
+	// Instruments: definitions and scoring, open to everyone, nothing stored.
+	mux.Handle("GET /api/v1/instruments", api(s.apiInstruments))
+	mux.Handle("GET /api/v1/instruments/{id}", api(s.apiInstrument))
+	mux.Handle("POST /api/v1/instruments/{id}/score", api(s.apiScoreInstrument))
+	// Directory: programs, asking one to make contact, meetings. Open to everyone.
+	mux.Handle("GET /api/v1/programs", api(s.apiPrograms))
+	mux.Handle("GET /api/v1/programs/{id}", api(s.apiProgram))
+	mux.Handle("POST /api/v1/programs/{id}/admission-requests", api(s.apiAdmissionRequest))
+	mux.Handle("GET /api/v1/meetings", api(s.apiMeetings))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))

@@ -54,7 +54,9 @@ CREATE TABLE lapses (
     led_to     TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE INDEX lapses_user ON lapses (user_id, day);
+-- One lapse per member per day: a day with use is one event, however it
+-- was recorded (the lapse form, or a check-in saying "I used today").
+CREATE UNIQUE INDEX lapses_user_day ON lapses (user_id, day);
 
 CREATE TABLE plans (
     user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,

@@ -1,0 +1,364 @@
+package careguide
+
+import (
+	"errors"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// calm answers a question set that raises no advice: weekly use, nothing
+// else of concern, no wish for medication. Cases change a few answers.
+func calm(changes map[string]string) map[string]string {
+	a := map[string]string{
+		QUseFrequency: "weekly", QCutDown: "not_tried", QWithdrawal: "none", QSedatives: "no",
+		QSeizures: "no", QPhysical: "fine", QMental: "ok", QSelfHarm: "no", QPregnancy: "no",
+		QHome: "supportive", QSupport: "yes", QDuties: "none", QPastTreatment: "none", QMedication: "rather_not",
+	}
+	maps.Copy(a, changes)
+	return a
+}
+
+func suggestionIDs(r Result) []string {
+	var ids []string
+	for _, s := range r.Suggestions {
+		ids = append(ids, s.Care.ID)
+	}
+	return ids
+}
+
+func alertIDs(alerts []Alert) []string {
+	var ids []string
+	for _, a := range alerts {
+		ids = append(ids, a.Advice.ID)
+	}
+	return ids
+}
+
+func TestEvaluate(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers map[string]string
+		suggest []string
+		urgent  []string
+		notes   []string
+	}{
+		{"WeeklyUseNothingElse", calm(nil),
+			[]string{CareIOP, CareOutpatient}, nil, nil},
+		{"DailyUseOpenToMedication", calm(map[string]string{QUseFrequency: "daily", QMedication: "want"}),
+			[]string{CareWithdrawal, CareOTP, CareOffice}, nil, nil},
+		{"DailyUseNoMedicationWanted", calm(map[string]string{QUseFrequency: "daily"}),
+			[]string{CareWithdrawal}, nil, nil},
+		{"NotUsingNowWarnsOfLostTolerance", calm(map[string]string{QUseFrequency: "stopped", QCutDown: "could_not", QPastTreatment: "outpatient"}),
+			[]string{CareOutpatient}, []string{AdviceLostTolerance}, nil},
+		{"ThoughtsOfSuicide", calm(map[string]string{QSelfHarm: "yes"}),
+			[]string{CareIOP, CareOutpatient}, []string{AdviceCrisis}, nil},
+		{"DailySedatives", calm(map[string]string{QSedatives: "daily"}),
+			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, []string{AdviceSedativesDaily}, nil},
+		{"SedativesSometimesIsANote", calm(map[string]string{QSedatives: "sometimes"}),
+			[]string{CareIOP, CareOutpatient}, nil, []string{AdviceSedativesSometimes}},
+		{"SeizuresWhenStopping", calm(map[string]string{QSeizures: "yes"}),
+			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, []string{AdviceSeizures}, nil},
+		{"Pregnant", calm(map[string]string{QPregnancy: "yes"}),
+			[]string{CareIOP, CareOutpatient}, []string{AdvicePregnancy}, nil},
+		{"MaybePregnant", calm(map[string]string{QPregnancy: "maybe"}),
+			[]string{CareIOP, CareOutpatient}, []string{AdvicePregnancy}, nil},
+		{"SeriousHealthProblem", calm(map[string]string{QPhysical: "serious"}),
+			[]string{CareResidential, CareIOP, CareOutpatient}, []string{AdviceSeriousHealth}, nil},
+		{"HealthProblemsCaredFor", calm(map[string]string{QPhysical: "cared_for"}),
+			[]string{CareIOP, CareOutpatient}, nil, nil},
+		{"VeryHardDays", calm(map[string]string{QMental: "very_hard"}),
+			[]string{CareResidential, CarePHP, CareIOP, CareOutpatient}, nil, []string{AdviceMentalHealthCare}},
+		{"StrugglingWithMood", calm(map[string]string{QMental: "struggling"}),
+			[]string{CarePHP, CareIOP, CareOutpatient}, nil, []string{AdviceMentalHealthCare}},
+		{"UseAtHome", calm(map[string]string{QHome: "use_around"}),
+			[]string{CareResidential, CareIOP, CareOutpatient}, nil, nil},
+		{"UnsafeHome", calm(map[string]string{QHome: "unsafe"}),
+			[]string{CareResidential, CareIOP, CareOutpatient}, nil, nil},
+		{"CannotStepAwayOpenToMedication", calm(map[string]string{QDuties: "cannot_leave", QMedication: "unsure"}),
+			[]string{CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, nil},
+		{"HardWithdrawalBefore", calm(map[string]string{QWithdrawal: "severe", QMedication: "want"}),
+			[]string{CareWithdrawal, CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, nil},
+		{"OutpatientBeforeAndUsing", calm(map[string]string{QPastTreatment: "outpatient"}),
+			[]string{CarePHP, CareIOP, CareOutpatient}, nil, nil},
+		{"IntensiveBeforeTakingMedication", calm(map[string]string{QPastTreatment: "intensive", QMedication: "taking"}),
+			[]string{CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, []string{AdviceKeepMedication}},
+		{"EveryDangerAtOnceCrisisFirst", calm(map[string]string{
+			QUseFrequency: "daily", QSedatives: "daily", QSeizures: "yes", QPhysical: "serious",
+			QSelfHarm: "yes", QPregnancy: "yes", QMental: "very_hard"}),
+			[]string{CareWithdrawal, CareResidential, CarePHP},
+			[]string{AdviceCrisis, AdviceSedativesDaily, AdviceSeizures, AdvicePregnancy, AdviceSeriousHealth},
+			[]string{AdviceMentalHealthCare}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Evaluate(tt.answers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := suggestionIDs(r); !slices.Equal(got, tt.suggest) {
+				t.Errorf("suggestions %v, want %v", got, tt.suggest)
+			}
+			if got := alertIDs(r.Urgent); !slices.Equal(got, tt.urgent) {
+				t.Errorf("urgent advice %v, want %v", got, tt.urgent)
+			}
+			if got := alertIDs(r.Notes); !slices.Equal(got, tt.notes) {
+				t.Errorf("notes %v, want %v", got, tt.notes)
+			}
+			if len(r.Suggestions)+len(r.Others) != len(CareOptions()) {
+				t.Errorf("%d suggested and %d others, want every one of the %d care options once",
+					len(r.Suggestions), len(r.Others), len(CareOptions()))
+			}
+		})
+	}
+}
+
+// TestSuggestionsListTheAnswersThatLedToThem checks the "why" of one
+// suggestion in full: residential care for someone with daily sedatives and
+// an unsafe home lists both answers, each with its reason.
+func TestSuggestionsListTheAnswersThatLedToThem(t *testing.T) {
+	r, err := Evaluate(calm(map[string]string{QSedatives: "daily", QHome: "unsafe"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var residential *Suggestion
+	for i := range r.Suggestions {
+		if r.Suggestions[i].Care.ID == CareResidential {
+			residential = &r.Suggestions[i]
+		}
+	}
+	if residential == nil {
+		t.Fatalf("residential care not suggested: %v", suggestionIDs(r))
+	}
+	var got []string
+	for _, b := range residential.Because {
+		if b.Why.In("en") == "" || len(b.Answers) == 0 {
+			t.Errorf("a reason without its answers or its why: %+v", b)
+		}
+		for _, a := range b.Answers {
+			got = append(got, a.Topic.In("en")+": "+a.Label.In("en"))
+		}
+	}
+	want := []string{
+		"Alcohol, benzodiazepines or sleeping pills: Yes, every day or almost every day",
+		"Home: It is not safe, or I have no stable place to stay",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("residential care is suggested because of %q, want %q", got, want)
+	}
+}
+
+func TestEvaluateRejectsBadAnswers(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers map[string]string
+		fields  map[string]string
+	}{
+		{"ErrNothingAnswered", map[string]string{}, func() map[string]string {
+			f := map[string]string{}
+			for _, q := range Questions() {
+				f[q.ID] = MsgMissingAnswer
+			}
+			return f
+		}()},
+		{"ErrOneMissing", func() map[string]string { a := calm(nil); delete(a, QPregnancy); return a }(),
+			map[string]string{QPregnancy: MsgMissingAnswer}},
+		{"ErrEmptyAnswer", calm(map[string]string{QHome: ""}), map[string]string{QHome: MsgMissingAnswer}},
+		{"ErrUnknownChoice", calm(map[string]string{QSelfHarm: "perhaps"}), map[string]string{QSelfHarm: MsgUnknownChoice}},
+		{"ErrUnknownQuestion", calm(map[string]string{"income": "low"}), map[string]string{"income": MsgUnknownQuestion}},
+		{"ErrSeveralAtOnce", calm(map[string]string{QSupport: "", QDuties: "all", "age": "30"}),
+			map[string]string{QSupport: MsgMissingAnswer, QDuties: MsgUnknownChoice, "age": MsgUnknownQuestion}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Evaluate(tt.answers)
+			var ae *AnswerError
+			if !errors.As(err, &ae) {
+				t.Fatalf("error %v, want an *AnswerError", err)
+			}
+			if !maps.Equal(ae.Fields, tt.fields) {
+				t.Errorf("fields %v, want %v", ae.Fields, tt.fields)
+			}
+			if !strings.HasPrefix(ae.Error(), "careguide: invalid answers: ") {
+				t.Errorf("error text %q", ae.Error())
+			}
+		})
+	}
+}
+
+// randomAnswers picks one choice for every question.
+func randomAnswers(rng *rand.Rand) map[string]string {
+	a := map[string]string{}
+	for _, q := range Questions() {
+		a[q.ID] = q.Choices[rng.IntN(len(q.Choices))].ID
+	}
+	return a
+}
+
+// TestEveryAnswerSetGetsReasonedSuggestions samples complete answer sets
+// (there are about 2.5 million) and checks the promises the page makes for
+// each: at least one suggestion, each with the answers that led to it and
+// why; crisis advice first whenever there are thoughts of suicide; nothing
+// about medication for someone who would rather not take it, unless they
+// take it already.
+func TestEveryAnswerSetGetsReasonedSuggestions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		a := randomAnswers(rng)
+		r, err := Evaluate(a)
+		if err != nil {
+			t.Fatalf("%v: %v", a, err)
+		}
+		if len(r.Suggestions) == 0 {
+			t.Fatalf("no suggestion for %v", a)
+		}
+		for _, s := range r.Suggestions {
+			if len(s.Because) == 0 {
+				t.Fatalf("%s suggested without a reason for %v", s.Care.ID, a)
+			}
+			for _, b := range s.Because {
+				if len(b.Answers) == 0 || b.Why.In("en") == "" {
+					t.Fatalf("%s suggested with an empty reason for %v", s.Care.ID, a)
+				}
+			}
+		}
+		if a[QSelfHarm] == "yes" && (len(r.Urgent) == 0 || r.Urgent[0].Advice.ID != AdviceCrisis) {
+			t.Fatalf("thoughts of suicide, but crisis advice is not first: %v for %v", alertIDs(r.Urgent), a)
+		}
+		if a[QMedication] == "rather_not" && slices.ContainsFunc(r.Suggestions, func(s Suggestion) bool {
+			return s.Care.ID == CareOTP || s.Care.ID == CareOffice
+		}) {
+			t.Fatalf("medication suggested to someone who would rather not: %v", a)
+		}
+	}
+}
+
+// TestRulesReferToRealAnswers keeps the rules in step with the questions,
+// the care options and the advice: a typo in a rule would otherwise make it
+// silently never fire.
+func TestRulesReferToRealAnswers(t *testing.T) {
+	questions := map[string]Question{}
+	for _, q := range Questions() {
+		questions[q.ID] = q
+	}
+	care := map[string]bool{}
+	for _, c := range CareOptions() {
+		care[c.ID] = true
+	}
+	advised := map[string]bool{}
+	for _, a := range advice() {
+		advised[a.ID] = true
+	}
+	ids := map[string]bool{}
+	raised := map[string]bool{}
+	for _, r := range rules() {
+		if r.ID == "" || ids[r.ID] {
+			t.Errorf("rule id %q is empty or used twice", r.ID)
+		}
+		ids[r.ID] = true
+		if len(r.When) == 0 {
+			t.Errorf("rule %s has no condition, so it would always fire", r.ID)
+		}
+		if len(r.Suggest) == 0 && len(r.Advise) == 0 {
+			t.Errorf("rule %s neither suggests nor advises", r.ID)
+		}
+		if len(r.Suggest) > 0 && (r.Why["en"] == "" || r.Why["es"] == "") {
+			t.Errorf("rule %s suggests care without saying why in English and Spanish", r.ID)
+		}
+		for _, c := range slices.Concat(r.When, r.Unless) {
+			q, ok := questions[c.Question]
+			if !ok {
+				t.Errorf("rule %s asks about %q, which is not a question", r.ID, c.Question)
+				continue
+			}
+			for _, choice := range c.AnyOf {
+				if _, ok := q.Choice(choice); !ok {
+					t.Errorf("rule %s: %q is not a choice of %s", r.ID, choice, q.ID)
+				}
+			}
+		}
+		for _, s := range r.Suggest {
+			if !care[s] {
+				t.Errorf("rule %s suggests %q, which is not a care option", r.ID, s)
+			}
+		}
+		for _, a := range r.Advise {
+			if !advised[a] {
+				t.Errorf("rule %s raises %q, which is not advice", r.ID, a)
+			}
+			raised[a] = true
+		}
+	}
+	for id := range advised {
+		if !raised[id] {
+			t.Errorf("advice %s is raised by no rule", id)
+		}
+	}
+}
+
+// TestEveryTextIsInEnglishAndSpanish walks every text the guide can show.
+func TestEveryTextIsInEnglishAndSpanish(t *testing.T) {
+	check := func(where string, text Text) {
+		t.Helper()
+		for _, locale := range []string{"en", "es"} {
+			if strings.TrimSpace(text[locale]) == "" {
+				t.Errorf("%s has no %s text", where, locale)
+			}
+		}
+		for _, s := range text {
+			// The guide is our own reasoning; it must never be presented as
+			// ASAM's placement criteria (clinical-facts.md §11).
+			if strings.Contains(s, "ASAM") {
+				t.Errorf("%s mentions ASAM: %q", where, s)
+			}
+		}
+	}
+	for _, q := range Questions() {
+		check(q.ID+" topic", q.Topic)
+		check(q.ID+" text", q.Text)
+		if q.Hint != nil {
+			check(q.ID+" hint", q.Hint)
+		}
+		if len(q.Choices) < 2 {
+			t.Errorf("%s has fewer than two choices", q.ID)
+		}
+		for _, c := range q.Choices {
+			check(q.ID+"/"+c.ID, c.Label)
+		}
+	}
+	for _, c := range CareOptions() {
+		check(c.ID+" name", c.Name)
+		check(c.ID+" description", c.What)
+	}
+	for _, a := range advice() {
+		check(a.ID+" title", a.Title)
+		check(a.ID+" text", a.Text)
+	}
+	for _, r := range rules() {
+		if r.Why != nil {
+			check(r.ID+" why", r.Why)
+		}
+	}
+}
+
+func TestTextIn(t *testing.T) {
+	text := Text{"en": "Home", "es": "Hogar"}
+	for locale, want := range map[string]string{"en": "Home", "es": "Hogar", "es-MX": "Hogar", "fr": "Home", "": "Home"} {
+		if got := text.In(locale); got != want {
+			t.Errorf("In(%q) = %q, want %q", locale, got, want)
+		}
+	}
+}
+
+// TestResultsAreIndependent changes one result and checks the next one is
+// untouched: the data is built afresh for each call.
+func TestResultsAreIndependent(t *testing.T) {
+	first, _ := Evaluate(calm(nil))
+	first.Suggestions[0].Care.Name["en"] = "changed"
+	second, _ := Evaluate(calm(nil))
+	if second.Suggestions[0].Care.Name["en"] == "changed" {
+		t.Fatal("changing one result changed the next")
+	}
+}

@@ -1,0 +1,281 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+)
+
+// DayChoice is the day a meeting search asks for: a time.Weekday (0-6),
+// or one of the choices below.
+type DayChoice int
+
+const (
+	DayAny      DayChoice = -1
+	DayToday    DayChoice = 7
+	DayTomorrow DayChoice = 8
+)
+
+// Point is a position in decimal degrees.
+type Point struct{ Lat, Lng float64 }
+
+// MeetingSearch asks for meetings on a day, in a window of the day, of some
+// kinds. Meetings in a room (in person or hybrid) must be within RadiusKm
+// of Near; meetings online have no place and are found wherever they are.
+type MeetingSearch struct {
+	Near     *Point // nil finds meetings online only
+	RadiusKm float64
+	Modes    []directory.Mode // empty: every kind
+	Day      DayChoice
+	// FromMinute and UntilMinute bound the start time, in minutes after
+	// midnight: FromMinute <= start < UntilMinute. UntilMinute 0 means the
+	// end of the day.
+	FromMinute, UntilMinute int
+	// Zone is the clock the day and the window are read on: the member's.
+	// nil reads each meeting on its own clock, which for a meeting in a
+	// room is the clock of the people near it.
+	Zone  *time.Location
+	Now   time.Time
+	Limit int // 0 means DefaultSearchResults
+}
+
+// MeetingMatch is a meeting found, with when it is on the search's clock.
+type MeetingMatch struct {
+	Meeting
+	DistanceKm *float64 // nil for a meeting online
+	LocalDay   time.Weekday
+	LocalStart string // "19:30" on the search's clock
+	DaysAhead  int    // 0 when LocalDay is today on that clock, 1 tomorrow ...
+	// Converted is true when the search's clock is not the meeting's own,
+	// so LocalDay and LocalStart differ from Day and Start in general.
+	Converted bool
+}
+
+// MeetingResults are the soonest matches and how many matched in all.
+type MeetingResults struct {
+	Meetings []MeetingMatch
+	Total    int
+}
+
+func (q *MeetingSearch) validate() error {
+	errs := onward.FieldErrors{}
+	if q.Near != nil {
+		if err := directory.ValidateSearch(q.Near.Lat, q.Near.Lng, q.RadiusKm); err != nil {
+			return searchFieldError(err)
+		}
+	}
+	located := len(q.Modes) == 0
+	for _, m := range q.Modes {
+		switch m {
+		case directory.ModeInPerson, directory.ModeHybrid:
+			located = true
+		case directory.ModeOnline:
+		default:
+			errs.Add("kind", "Choose in person, online or hybrid.")
+		}
+	}
+	if q.Near == nil && located && len(q.Modes) > 0 {
+		errs.Add("near", "Give a place to find meetings in person or hybrid.")
+	}
+	if q.Day != DayAny && q.Day != DayToday && q.Day != DayTomorrow && (q.Day < 0 || q.Day > 6) {
+		errs.Add("day", "Choose a day of the week, today, tomorrow or any day.")
+	}
+	if q.FromMinute < 0 || q.FromMinute >= 24*60 || q.UntilMinute < 0 || q.UntilMinute > 24*60 ||
+		(q.UntilMinute != 0 && q.UntilMinute <= q.FromMinute) {
+		errs.Add("from", "Give a time of day such as 18:30.")
+	}
+	if q.Limit < 0 || q.Limit > MaxSearchResults {
+		errs.Add("limit", "Ask for 1 to 100 results.")
+	}
+	return errs.Err()
+}
+
+func (q *MeetingSearch) wants(m directory.Mode) bool {
+	return len(q.Modes) == 0 || slices.Contains(q.Modes, m)
+}
+
+// SearchMeetings finds meetings, soonest first (today's before tomorrow's,
+// earlier before later, nearer before farther).
+func (s *Store) SearchMeetings(ctx context.Context, q MeetingSearch) (MeetingResults, error) {
+	if err := q.validate(); err != nil {
+		return MeetingResults{}, err
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultSearchResults
+	}
+	candidates, err := s.meetingCandidates(ctx, &q)
+	if err != nil {
+		return MeetingResults{}, err
+	}
+	zones := map[string]*time.Location{}
+	var matches []MeetingMatch
+	for _, m := range candidates {
+		match, ok, err := q.match(m, zones)
+		if err != nil {
+			return MeetingResults{}, err
+		}
+		if ok {
+			matches = append(matches, match)
+		}
+	}
+	slices.SortFunc(matches, compareMeetingMatches)
+	total := len(matches)
+	return MeetingResults{Meetings: matches[:min(total, q.Limit)], Total: total}, nil
+}
+
+// meetingCandidates loads the meetings that can match: those in a room in
+// the bounding box of the circle (by the position index), and those online.
+// When the day is known on each meeting's own clock it narrows the query.
+func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Meeting, error) {
+	dayFilter, dayArgs := "", []any{}
+	if days := q.candidateDays(); days != nil {
+		dayFilter = " AND day IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(days)), ", ") + ")"
+		for _, d := range days {
+			dayArgs = append(dayArgs, d)
+		}
+	}
+	var out []*Meeting
+	load := func(where string, args ...any) error {
+		rows, err := s.query(ctx, "SELECT "+meetingColumns+" FROM meetings WHERE "+where+dayFilter, append(args, dayArgs...)...)
+		if err != nil {
+			return fmt.Errorf("search meetings: %w", err)
+		}
+		list, err := collectMeetings(rows)
+		out = append(out, list...)
+		return err
+	}
+	var located []any
+	for _, m := range []directory.Mode{directory.ModeInPerson, directory.ModeHybrid} {
+		if q.wants(m) {
+			located = append(located, string(m))
+		}
+	}
+	if q.Near != nil && len(located) > 0 {
+		minLat, maxLat, minLng, maxLng := directory.BoundingBox(q.Near.Lat, q.Near.Lng, q.RadiusKm)
+		modes := strings.TrimSuffix(strings.Repeat("?, ", len(located)), ", ")
+		if err := load("mode IN ("+modes+") AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?",
+			append(located, minLat, maxLat, minLng, maxLng)...); err != nil {
+			return nil, err
+		}
+	}
+	if q.wants(directory.ModeOnline) {
+		if err := load("mode = ?", string(directory.ModeOnline)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// candidateDays are the stored (meeting-clock) days that can match, or nil
+// for every day. On one shared clock a meeting's day can move by up to two
+// days (from UTC-12 to UTC+14); each meeting's own "today" lies within a
+// day of today in UTC.
+func (q *MeetingSearch) candidateDays() []int {
+	var centre, spread int
+	switch {
+	case q.Day == DayAny:
+		return nil
+	case q.Day == DayToday || q.Day == DayTomorrow:
+		centre, spread = int(q.Now.UTC().Weekday())+int(q.Day-DayToday), 1
+		if q.Zone != nil {
+			centre = int(q.Now.In(q.Zone).Weekday()) + int(q.Day-DayToday)
+			spread = 2
+		}
+	case q.Zone != nil:
+		centre, spread = int(q.Day), 2
+	default:
+		return []int{int(q.Day)}
+	}
+	var days []int
+	for d := centre - spread; d <= centre+spread; d++ {
+		days = append(days, (d%7+7)%7)
+	}
+	return days
+}
+
+// match places m on the search's clock and applies the day, the window and
+// the radius.
+func (q *MeetingSearch) match(m *Meeting, zones map[string]*time.Location) (MeetingMatch, bool, error) {
+	own, ok := zones[m.TimeZone]
+	if !ok {
+		var err error
+		if own, err = time.LoadLocation(m.TimeZone); err != nil {
+			return MeetingMatch{}, false, fmt.Errorf("meeting %s: time zone %q: %w", m.ID, m.TimeZone, err)
+		}
+		zones[m.TimeZone] = own
+	}
+	clock := q.Zone
+	if clock == nil {
+		clock = own
+	}
+	match := MeetingMatch{Meeting: *m, LocalDay: m.Day, LocalStart: m.Start}
+	if clock.String() != own.String() {
+		at := nextStart(m.Meeting, own, q.Now).In(clock)
+		match.LocalDay, match.LocalStart, match.Converted = at.Weekday(), at.Format("15:04"), true
+	}
+	today := q.Now.In(clock).Weekday()
+	match.DaysAhead = (int(match.LocalDay) - int(today) + 7) % 7
+	switch {
+	case q.Day == DayToday && match.DaysAhead != 0,
+		q.Day == DayTomorrow && match.DaysAhead != 1,
+		q.Day >= 0 && q.Day <= 6 && match.LocalDay != time.Weekday(q.Day):
+		return match, false, nil
+	}
+	start := clockMinutes(match.LocalStart)
+	if start < q.FromMinute || (q.UntilMinute != 0 && start >= q.UntilMinute) {
+		return match, false, nil
+	}
+	if m.Mode != directory.ModeOnline {
+		if q.Near == nil || (m.Lat == 0 && m.Lng == 0) {
+			return match, false, nil
+		}
+		d := directory.DistanceKm(q.Near.Lat, q.Near.Lng, m.Lat, m.Lng)
+		if d > q.RadiusKm {
+			return match, false, nil
+		}
+		match.DistanceKm = &d
+	}
+	return match, true, nil
+}
+
+// nextStart is when m next starts, on its own clock, counting a meeting
+// that started earlier today as today's.
+func nextStart(m directory.Meeting, own *time.Location, now time.Time) time.Time {
+	local := now.In(own)
+	ahead := (int(m.Day) - int(local.Weekday()) + 7) % 7
+	minutes := clockMinutes(m.Start)
+	return time.Date(local.Year(), local.Month(), local.Day()+ahead, minutes/60, minutes%60, 0, 0, own)
+}
+
+// clockMinutes reads "19:30" as minutes after midnight; the store only
+// holds times that directory validated in that form.
+func clockMinutes(hhmm string) int {
+	var h, m int
+	fmt.Sscanf(hhmm, "%d:%d", &h, &m)
+	return h*60 + m
+}
+
+func compareMeetingMatches(a, b MeetingMatch) int {
+	if a.DaysAhead != b.DaysAhead {
+		return a.DaysAhead - b.DaysAhead
+	}
+	if c := strings.Compare(a.LocalStart, b.LocalStart); c != 0 {
+		return c
+	}
+	switch {
+	case a.DistanceKm != nil && b.DistanceKm != nil:
+		if c := compareFloat(*a.DistanceKm, *b.DistanceKm); c != 0 {
+			return c
+		}
+	case a.DistanceKm != nil:
+		return -1 // a room nearby before a meeting online at the same time
+	case b.DistanceKm != nil:
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
+}

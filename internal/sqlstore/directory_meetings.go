@@ -1,0 +1,249 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+)
+
+// Meeting is a weekly meeting as the directory stores it.
+type Meeting struct {
+	ID string
+	directory.Meeting
+}
+
+const meetingColumns = `id, source, source_id, fellowship, name, day, start, duration_minutes, time_zone, mode,
+	venue, street, city, state, zip, country, lat, lng, url, phone, formats, notes`
+
+func scanMeeting(row rowScanner) (*Meeting, error) {
+	var m Meeting
+	var day, minutes int
+	var lat, lng sql.NullFloat64
+	var formats string
+	err := row.Scan(&m.ID, &m.Source, &m.SourceID, &m.Fellowship, &m.Name, &day, &m.Start, &minutes, &m.TimeZone,
+		&m.Mode, &m.Venue, &m.Street, &m.City, &m.State, &m.Zip, &m.Country, &lat, &lng, &m.URL, &m.Phone, &formats, &m.Notes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, onward.Errorf(onward.ENOTFOUND, "We could not find that meeting.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scan meeting: %w", err)
+	}
+	m.Day, m.Duration = time.Weekday(day), time.Duration(minutes)*time.Minute
+	m.Lat, m.Lng = lat.Float64, lng.Float64
+	if err := json.Unmarshal([]byte(formats), &m.Formats); err != nil {
+		return nil, fmt.Errorf("read meeting formats: %w", err)
+	}
+	if len(m.Formats) == 0 {
+		m.Formats = nil // as the importers leave a meeting without formats
+	}
+	return &m, nil
+}
+
+// meetingValues are the columns an import sets, in the order of its
+// INSERT and UPDATE statements. Unknown coordinates are stored as NULL so
+// that no search by position finds them.
+func meetingValues(m directory.Meeting) ([]any, error) {
+	formats, err := json.Marshal(m.Formats)
+	if err != nil {
+		return nil, err
+	}
+	if m.Formats == nil {
+		formats = []byte("[]")
+	}
+	var lat, lng any
+	if m.Lat != 0 || m.Lng != 0 {
+		lat, lng = m.Lat, m.Lng
+	}
+	return []any{string(m.Fellowship), m.Name, int(m.Day), m.Start, int(m.Duration / time.Minute), m.TimeZone,
+		string(m.Mode), m.Venue, m.Street, m.City, m.State, m.Zip, m.Country, lat, lng, m.URL, m.Phone,
+		string(formats), m.Notes}, nil
+}
+
+// checkMeeting refuses a meeting the directory cannot hold. The importers
+// leave the time zone empty when a list gives none; the caller must fill it
+// in, because "today" and "tonight" mean nothing without one.
+func checkMeeting(m *directory.Meeting) error {
+	if err := m.Validate(); err != nil {
+		return onward.Errorf(onward.EINVALID, "Meeting %q cannot be saved: %v.", m.SourceID, err)
+	}
+	if m.TimeZone == "" {
+		return onward.Errorf(onward.EINVALID, "Meeting %q has no time zone.", m.SourceID)
+	}
+	if m.Duration%time.Minute != 0 {
+		return onward.Errorf(onward.EINVALID, "Meeting %q lasts %v; give whole minutes.", m.SourceID, m.Duration)
+	}
+	return nil
+}
+
+// ImportMeetings adds or updates meetings, keyed by (Source, SourceID), in
+// one transaction: a failing write leaves the directory as it was.
+func (s *Store) ImportMeetings(ctx context.Context, rows []directory.Meeting) (ImportReport, error) {
+	var rep ImportReport
+	err := s.Write(ctx, func(tx *Tx) (err error) {
+		rep, err = tx.ImportMeetings(ctx, rows)
+		return err
+	})
+	return rep, err
+}
+
+// ImportMeetings is Store.ImportMeetings inside a caller's transaction.
+func (tx *Tx) ImportMeetings(ctx context.Context, rows []directory.Meeting) (ImportReport, error) {
+	var rep ImportReport
+	for i := range rows {
+		if err := checkMeeting(&rows[i]); err != nil {
+			return rep, err
+		}
+	}
+	existing, err := tx.meetingsOfSources(ctx, rows)
+	if err != nil {
+		return rep, err
+	}
+	insert, err := tx.prepareForLoop(ctx, `INSERT INTO meetings (id, source, source_id, fellowship, name, day, start,
+		duration_minutes, time_zone, mode, venue, street, city, state, zip, country, lat, lng, url, phone, formats,
+		notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return rep, err
+	}
+	defer insert.Close()
+	update, err := tx.prepareForLoop(ctx, `UPDATE meetings SET fellowship = ?, name = ?, day = ?, start = ?,
+		duration_minutes = ?, time_zone = ?, mode = ?, venue = ?, street = ?, city = ?, state = ?, zip = ?,
+		country = ?, lat = ?, lng = ?, url = ?, phone = ?, formats = ?, notes = ?, updated_at = ? WHERE id = ?`)
+	if err != nil {
+		return rep, err
+	}
+	defer update.Close()
+	now := tx.t(tx.Now)
+	for _, m := range rows {
+		values, err := meetingValues(m)
+		if err != nil {
+			return rep, fmt.Errorf("meeting %q: %w", m.SourceID, err)
+		}
+		key := m.Source + "\x00" + m.SourceID
+		old, ok := existing[key]
+		switch {
+		case !ok:
+			id := newID()
+			if _, err := insert.ExecContext(ctx, append(append([]any{id, m.Source, m.SourceID}, values...), now, now)...); err != nil {
+				return rep, fmt.Errorf("add meeting %q: %w", m.SourceID, err)
+			}
+			existing[key] = &Meeting{ID: id, Meeting: m}
+			rep.New++
+		case sameMeeting(old.Meeting, m):
+			rep.Unchanged++
+		default:
+			if _, err := update.ExecContext(ctx, append(values, now, old.ID)...); err != nil {
+				return rep, fmt.Errorf("update meeting %q: %w", m.SourceID, err)
+			}
+			old.Meeting = m
+			rep.Updated++
+		}
+	}
+	return rep, nil
+}
+
+// sameMeeting compares two meetings as stored: no formats and an empty
+// list of formats are the same.
+func sameMeeting(a, b directory.Meeting) bool {
+	if len(a.Formats) == 0 && len(b.Formats) == 0 {
+		a.Formats, b.Formats = nil, nil
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func (tx *Tx) meetingsOfSources(ctx context.Context, rows []directory.Meeting) (map[string]*Meeting, error) {
+	sources := map[string]bool{}
+	for _, m := range rows {
+		sources[m.Source] = true
+	}
+	out := map[string]*Meeting{}
+	for source := range sources {
+		rs, err := tx.query(ctx, "SELECT "+meetingColumns+" FROM meetings WHERE source = ?", source)
+		if err != nil {
+			return nil, fmt.Errorf("load meetings: %w", err)
+		}
+		list, err := collectMeetings(rs)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list {
+			out[m.Source+"\x00"+m.SourceID] = m
+		}
+	}
+	return out, nil
+}
+
+func collectMeetings(rows *sql.Rows) ([]*Meeting, error) {
+	defer rows.Close()
+	var out []*Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// RecordAttendance notes that a member went to a meeting on day (their own
+// calendar day, "2026-11-21"). It reports false when that was noted already.
+func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day string) (bool, error) {
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return false, onward.Errorf(onward.EINVALID, "Give the day as a date such as 2026-11-21.")
+	}
+	var n int
+	if isStoredID(meetingID) {
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM meetings WHERE id = ?", meetingID).Scan(&n); err != nil {
+			return false, fmt.Errorf("find meeting: %w", err)
+		}
+	}
+	if n == 0 {
+		return false, onward.Errorf(onward.ENOTFOUND, "We could not find that meeting.")
+	}
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM meeting_attendance WHERE user_id = ? AND meeting_id = ? AND day = ?",
+		userID, meetingID, day).Scan(&n); err != nil {
+		return false, fmt.Errorf("read attendance: %w", err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	_, err := tx.exec(ctx, "INSERT INTO meeting_attendance (id, user_id, meeting_id, day, created_at) VALUES (?, ?, ?, ?, ?)",
+		newID(), userID, meetingID, day, tx.t(tx.Now))
+	if err != nil {
+		return false, fmt.Errorf("record attendance: %w", err)
+	}
+	return true, nil
+}
+
+// Attendance is what a member has logged of their meetings.
+type Attendance struct {
+	Total     int            // meetings logged, all told
+	ByMeeting map[string]int // meeting id -> times logged
+}
+
+// Attendance counts the meetings a member has logged.
+func (tx *Tx) Attendance(ctx context.Context, userID string) (Attendance, error) {
+	a := Attendance{ByMeeting: map[string]int{}}
+	rows, err := tx.query(ctx, "SELECT meeting_id, COUNT(*) FROM meeting_attendance WHERE user_id = ? GROUP BY meeting_id", userID)
+	if err != nil {
+		return a, fmt.Errorf("count attendance: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return a, fmt.Errorf("count attendance: %w", err)
+		}
+		a.ByMeeting[id] = n
+		a.Total += n
+	}
+	return a, rows.Err()
+}

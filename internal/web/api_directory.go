@@ -1,0 +1,260 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// The directory API: programs near a point, a program, asking a program to
+// make contact, and meetings. Anyone may call it; no token is needed.
+
+// programJSON is a program as the API shows it.
+type programJSON struct {
+	ID            string                 `json:"id"`
+	Source        string                 `json:"source"`
+	SourceID      string                 `json:"source_id"`
+	Name          string                 `json:"name"`
+	Street        string                 `json:"street"`
+	City          string                 `json:"city"`
+	State         string                 `json:"state"`
+	Zip           string                 `json:"zip"`
+	Country       string                 `json:"country"`
+	Phone         string                 `json:"phone"`
+	Website       string                 `json:"website"`
+	Lat           float64                `json:"lat"`
+	Lng           float64                `json:"lng"`
+	Levels        []directory.Level      `json:"levels"`
+	Medications   []directory.Medication `json:"medications"`
+	Payments      []directory.Payment    `json:"payments"`
+	Languages     []string               `json:"languages"`
+	Admissions24h bool                   `json:"admissions_24h"`
+	Hours         string                 `json:"hours"`
+	UpdatedAt     time.Time              `json:"updated_at"`
+	DistanceKm    *float64               `json:"distance_km,omitempty"`
+}
+
+func toProgramJSON(p sqlstore.Program) programJSON {
+	return programJSON{ID: p.ID, Source: p.Source, SourceID: p.SourceID, Name: p.Name, Street: p.Street, City: p.City,
+		State: p.State, Zip: p.Zip, Country: p.Country, Phone: p.Phone, Website: p.Website, Lat: p.Lat, Lng: p.Lng,
+		Levels: jsonList(p.Levels), Medications: jsonList(p.Medications), Payments: jsonList(p.Payments),
+		Languages: jsonList(p.Languages), Admissions24h: p.Admissions24h, Hours: p.Hours, UpdatedAt: p.UpdatedAt}
+}
+
+// jsonList makes a missing list [] in JSON, not null.
+func jsonList[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+// checkParams refuses query parameters the endpoint does not know, so a
+// misspelt filter is not silently ignored.
+func checkParams(q url.Values, known ...string) error {
+	var unknown []string
+	for k := range q {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	fields := map[string]string{}
+	for _, k := range unknown {
+		fields[k] = "unknown parameter; use " + strings.Join(known, ", ")
+	}
+	return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("Unknown parameter %q.", unknown[0]), Fields: fields}
+}
+
+// nearParam reads near=LAT,LNG; ok is false when it is absent.
+func nearParam(q url.Values, errs onward.FieldErrors) (sqlstore.Point, bool) {
+	v := strings.TrimSpace(q.Get("near"))
+	if v == "" {
+		return sqlstore.Point{}, false
+	}
+	p, ok := parseLatLng(v)
+	if !ok {
+		errs.Add("near", "Give the place as latitude,longitude: latitude from -90 to 90, longitude from -180 to 180.")
+	}
+	return p, ok
+}
+
+// limitParam reads limit: 1 to sqlstore.MaxSearchResults; empty is 0 (the default).
+func limitParam(q url.Values, errs onward.FieldErrors) int {
+	v := q.Get("limit")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > sqlstore.MaxSearchResults {
+		errs.Add("limit", "Ask for 1 to 100 results.")
+		return 0
+	}
+	return n
+}
+
+func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "near", "radius_km", "level", "medication", "payment", "limit"); err != nil {
+		return err
+	}
+	errs := onward.FieldErrors{}
+	search := sqlstore.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs)}
+	near, ok := nearParam(q, errs)
+	if !ok && q.Get("near") == "" {
+		errs.Add("near", "Give the place to search near as near=LAT,LNG, such as near=39.78,-89.65.")
+	}
+	search.Lat, search.Lng = near.Lat, near.Lng
+	parseProgramFilters(q, &search, errs)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	res, err := s.store.SearchPrograms(r.Context(), search)
+	if err != nil {
+		return err
+	}
+	out := make([]programJSON, 0, len(res.Programs))
+	for _, m := range res.Programs {
+		p := toProgramJSON(m.Program)
+		d := m.DistanceKm
+		p.DistanceKm = &d
+		out = append(out, p)
+	}
+	limit := search.Limit
+	if limit == 0 {
+		limit = sqlstore.DefaultSearchResults
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"programs": out, "total": res.Total, "limit": limit})
+	return nil
+}
+
+func (s *Server) apiProgram(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.ProgramByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toProgramJSON(*p))
+	return nil
+}
+
+func (s *Server) apiAdmissionRequest(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name     string `json:"name"`
+		Phone    string `json:"phone"`
+		Email    string `json:"email"`
+		BestTime string `json:"best_time"`
+		Message  string `json:"message"`
+		Consent  bool   `json:"consent"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	p, err := s.store.ProgramByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	req, err := s.submitAdmission(r.Context(), p.ID, admissionInput{Name: in.Name, Phone: in.Phone, Email: in.Email,
+		BestTime: in.BestTime, Message: in.Message, Consent: in.Consent}, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"reference": req.Reference, "status": req.Status, "created_at": req.CreatedAt,
+		"program": map[string]any{"id": p.ID, "name": p.Name, "phone": p.Phone, "admissions_24h": p.Admissions24h, "hours": p.Hours},
+	})
+	return nil
+}
+
+// meetingJSON is a meeting as the API shows it. Day and start are on the
+// meeting's own clock; local_day and local_start on the search's.
+type meetingJSON struct {
+	ID              string   `json:"id"`
+	Source          string   `json:"source"`
+	SourceID        string   `json:"source_id"`
+	Fellowship      string   `json:"fellowship"`
+	Name            string   `json:"name"`
+	Day             string   `json:"day"`
+	Start           string   `json:"start"`
+	DurationMinutes int      `json:"duration_minutes"`
+	TimeZone        string   `json:"time_zone"`
+	Kind            string   `json:"kind"`
+	Venue           string   `json:"venue"`
+	Street          string   `json:"street"`
+	City            string   `json:"city"`
+	State           string   `json:"state"`
+	Zip             string   `json:"zip"`
+	Country         string   `json:"country"`
+	Lat             *float64 `json:"lat"`
+	Lng             *float64 `json:"lng"`
+	URL             string   `json:"url"`
+	Phone           string   `json:"phone"`
+	Formats         []string `json:"formats"`
+	Notes           string   `json:"notes"`
+	DistanceKm      *float64 `json:"distance_km"`
+	LocalDay        string   `json:"local_day"`
+	LocalStart      string   `json:"local_start"`
+}
+
+func toMeetingJSON(m sqlstore.MeetingMatch) meetingJSON {
+	out := meetingJSON{ID: m.ID, Source: m.Source, SourceID: m.SourceID, Fellowship: string(m.Fellowship), Name: m.Name,
+		Day: dayValue(sqlstore.DayChoice(m.Day)), Start: m.Start, DurationMinutes: int(m.Duration / time.Minute),
+		TimeZone: m.TimeZone, Kind: string(m.Mode), Venue: m.Venue, Street: m.Street, City: m.City, State: m.State,
+		Zip: m.Zip, Country: m.Country, URL: m.URL, Phone: m.Phone, Formats: jsonList(m.Formats), Notes: m.Notes,
+		DistanceKm: m.DistanceKm, LocalDay: dayValue(sqlstore.DayChoice(m.LocalDay)), LocalStart: m.LocalStart}
+	if m.Lat != 0 || m.Lng != 0 {
+		lat, lng := m.Lat, m.Lng
+		out.Lat, out.Lng = &lat, &lng
+	}
+	return out
+}
+
+func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "near", "radius_km", "day", "time", "from", "kind", "tz", "limit"); err != nil {
+		return err
+	}
+	errs := onward.FieldErrors{}
+	search := sqlstore.MeetingSearch{Day: dayParam(q.Get("day"), sqlstore.DayAny, errs), Now: s.now(),
+		RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs), Zone: viewerZone(state(r).user)}
+	windowParams(q, &search, errs)
+	kindParam(q.Get("kind"), &search, errs)
+	if near, ok := nearParam(q, errs); ok {
+		search.Near = &near
+	}
+	if tz := q.Get("tz"); tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil || tz == "Local" {
+			errs.Add("tz", "Give an IANA time zone such as America/Chicago.")
+		}
+		search.Zone = loc
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	res, err := s.store.SearchMeetings(r.Context(), search)
+	if err != nil {
+		return err
+	}
+	out := make([]meetingJSON, 0, len(res.Meetings))
+	for _, m := range res.Meetings {
+		out = append(out, toMeetingJSON(m))
+	}
+	zone := "each meeting's own"
+	if search.Zone != nil {
+		zone = search.Zone.String()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"meetings": out, "total": res.Total, "clock": zone})
+	return nil
+}

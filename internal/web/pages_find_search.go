@@ -1,0 +1,160 @@
+package web
+
+import (
+	"context"
+	"math"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// The search parameters shared by the finder pages and the API.
+
+// defaultRadiusKm is how far a search reaches unless the person chooses.
+const defaultRadiusKm = 25
+
+// radiusChoices are the distances the pages offer.
+var radiusChoices = []float64{10, 25, 50, 100, 200}
+
+var (
+	coordinatesRe = regexp.MustCompile(`^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$`)
+	zipRe         = regexp.MustCompile(`^(\d{5})(?:-\d{4})?$`)
+	cityStateRe   = regexp.MustCompile(`^(.*[^\s,])\s*(?:,\s*|\s+)([A-Za-z]{2})$`)
+)
+
+// parseLatLng reads "39.78,-89.65" (spaces allowed); ok is false
+// when s is not two numbers.
+func parseLatLng(s string) (sqlstore.Point, bool) {
+	m := coordinatesRe.FindStringSubmatch(s)
+	if m == nil {
+		return sqlstore.Point{}, false
+	}
+	lat, err1 := strconv.ParseFloat(m[1], 64)
+	lng, err2 := strconv.ParseFloat(m[2], 64)
+	return sqlstore.Point{Lat: lat, Lng: lng}, err1 == nil && err2 == nil
+}
+
+// parseRadius reads radius_km; empty is the default. The range is checked
+// with the rest of the search.
+func parseRadius(v string, errs onward.FieldErrors) float64 {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return defaultRadiusKm
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(r) || math.IsInf(r, 0) {
+		errs.Add("radius_km", "Choose a distance of more than 0 and at most 500 km.")
+		return defaultRadiusKm
+	}
+	return r
+}
+
+// parseProgramFilters reads level, medication and payment; each may be
+// given more than once, and a program must offer every value given.
+func parseProgramFilters(q url.Values, search *sqlstore.ProgramSearch, errs onward.FieldErrors) {
+	for _, v := range nonEmptyValues(q["level"]) {
+		if l := directory.Level(v); l.Valid() {
+			search.Levels = append(search.Levels, l)
+		} else {
+			errs.Add("level", "Choose a level of care from the list.")
+		}
+	}
+	for _, v := range nonEmptyValues(q["medication"]) {
+		if m := directory.Medication(v); m.Valid() {
+			search.Medications = append(search.Medications, m)
+		} else {
+			errs.Add("medication", "Choose methadone, buprenorphine or naltrexone.")
+		}
+	}
+	for _, v := range nonEmptyValues(q["payment"]) {
+		if p := directory.Payment(v); p.Valid() {
+			search.Payments = append(search.Payments, p)
+		} else {
+			errs.Add("payment", "Choose a way of paying from the list.")
+		}
+	}
+}
+
+// nonEmptyValues drops the empty values a form sends for "any".
+func nonEmptyValues(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// resolvePlace finds where a person means: coordinates ("39.78, -89.65"),
+// a US ZIP code, or "City, ST". Names are looked up in the directory's own
+// listings (the centre of its programs and meetings there), so no request
+// goes to a map service. Errors are field errors on "place".
+func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point, error) {
+	text = strings.TrimSpace(text)
+	placeErr := func(msg string) error {
+		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"place": msg}}
+	}
+	if p, ok := parseLatLng(text); ok {
+		if err := directory.ValidateSearch(p.Lat, p.Lng, 1); err != nil || (p.Lat == 0 && p.Lng == 0) {
+			return p, placeErr("Give coordinates as latitude, longitude: latitude from -90 to 90, longitude from -180 to 180.")
+		}
+		return p, nil
+	}
+	var place sqlstore.Place
+	var err error
+	if m := zipRe.FindStringSubmatch(text); m != nil {
+		place, err = s.store.PlaceByZip(ctx, m[1])
+	} else if m := cityStateRe.FindStringSubmatch(text); m != nil {
+		place, err = s.store.PlaceByCity(ctx, m[1], m[2])
+	} else {
+		return sqlstore.Point{}, placeErr("Enter a ZIP code, a city and state such as Springfield, IL, or coordinates.")
+	}
+	if onward.ErrorCode(err) == onward.ENOTFOUND {
+		return sqlstore.Point{}, placeErr("We have no programs or meetings listed there yet. Try a nearby ZIP code or town, or coordinates.")
+	}
+	if err != nil {
+		return sqlstore.Point{}, err
+	}
+	return sqlstore.Point{Lat: place.Lat, Lng: place.Lng}, nil
+}
+
+// renameFieldError moves a field error to the name a form uses, such as the
+// search's "near" to the page's "place".
+func renameFieldError(err error, from, to string) error {
+	e, ok := err.(*onward.Error)
+	if !ok || e.Fields[from] == "" {
+		return err
+	}
+	fields := map[string]string{}
+	for k, v := range e.Fields {
+		fields[k] = v
+	}
+	fields[to] = fields[from]
+	delete(fields, from)
+	return &onward.Error{Code: e.Code, Message: e.Message, Fields: fields}
+}
+
+// mergeFieldErrors joins the field errors of two validation errors; a
+// non-validation error wins.
+func mergeFieldErrors(errs onward.FieldErrors, err error) error {
+	if err == nil {
+		return errs.Err()
+	}
+	e, ok := err.(*onward.Error)
+	if !ok || e.Code != onward.EINVALID {
+		return err
+	}
+	for k, v := range e.Fields {
+		errs.Add(k, v)
+	}
+	if len(errs) == 0 {
+		return err
+	}
+	return errs.Err()
+}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/careguide"
+)
+
+// The level-of-care guide at /guide: the questions of internal/careguide as
+// one form, and the care options that fit the answers, each with the
+// answers that led to it. Like the self-checks it stores nothing and shows
+// the result in the response to the POST.
+
+// guideView is the guide page: the result (after a complete POST) above the
+// form.
+type guideView struct {
+	Questions []helpChoiceGroup
+	Result    *guideResult
+}
+
+// Invalid returns the questions with an error, in order.
+func (v guideView) Invalid() []helpChoiceGroup { return invalidGroups(v.Questions) }
+
+type guideResult struct {
+	Urgent, Notes []guideAlert
+	Suggestions   []guideSuggestion
+	Others        []guideCare
+}
+
+type guideAlert struct {
+	ID, Title, Text string
+	CrisisLines     bool
+	Because         []string // "Topic: answer"
+}
+
+type guideCare struct {
+	ID, Name, What string
+}
+
+type guideSuggestion struct {
+	guideCare
+	Because []guideReason
+}
+
+type guideReason struct {
+	Answers []string // "Topic: answer"
+	Why     string
+}
+
+func newGuideView(locale string) guideView {
+	var v guideView
+	for _, q := range careguide.Questions() {
+		g := helpChoiceGroup{Name: q.ID, Legend: q.Text.In(locale), Short: q.Topic.In(locale)}
+		if q.Hint != nil {
+			g.Hint = q.Hint.In(locale)
+		}
+		for _, c := range q.Choices {
+			g.Choices = append(g.Choices, helpChoice{Value: c.ID, Label: c.Label.In(locale)})
+		}
+		v.Questions = append(v.Questions, g)
+	}
+	return v
+}
+
+func (s *Server) guideForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "guide", pageData{Title: "Which kind of care might fit?", Data: newGuideView(state(r).locale)})
+}
+
+// guideSubmit applies the guide to the answers and shows the result above
+// the form, which keeps the answers so they can be changed.
+func (s *Server) guideSubmit(w http.ResponseWriter, r *http.Request) error {
+	locale := state(r).locale
+	view := newGuideView(locale)
+	data := pageData{Title: "Which kind of care might fit?", Data: &view}
+
+	answers := map[string]string{}
+	for _, q := range view.Questions {
+		answers[q.Name] = r.PostForm.Get(q.Name)
+	}
+	result, err := careguide.Evaluate(answers)
+	fieldErrors := onward.FieldErrors{}
+	var answerErr *careguide.AnswerError
+	switch {
+	case errors.As(err, &answerErr):
+		for id, msg := range answerErr.Fields {
+			if msg == careguide.MsgMissingAnswer {
+				fieldErrors.Add(id, msgChooseAnswer)
+			} else {
+				fieldErrors.Add(id, msgChooseAnOption)
+			}
+		}
+	case err != nil:
+		return err
+	}
+	for i := range view.Questions {
+		view.Questions[i].markAnswer(r, fieldErrors)
+	}
+	if err := fieldErrors.Err(); err != nil {
+		return s.renderForm(w, r, "guide", data, err)
+	}
+	view.Result = newGuideResult(result, locale)
+	return s.render(w, r, "guide", pageData{Title: "What may fit your answers", Data: &view})
+}
+
+func newGuideResult(result careguide.Result, locale string) *guideResult {
+	answers := func(list []careguide.Answer) []string {
+		out := make([]string, 0, len(list))
+		for _, a := range list {
+			out = append(out, a.Topic.In(locale)+": "+a.Label.In(locale))
+		}
+		return out
+	}
+	alerts := func(list []careguide.Alert) []guideAlert {
+		out := make([]guideAlert, 0, len(list))
+		for _, a := range list {
+			out = append(out, guideAlert{ID: a.Advice.ID, Title: a.Advice.Title.In(locale), Text: a.Advice.Text.In(locale),
+				CrisisLines: a.Advice.CrisisLines, Because: answers(a.Answers)})
+		}
+		return out
+	}
+	care := func(c careguide.CareOption) guideCare {
+		return guideCare{ID: c.ID, Name: c.Name.In(locale), What: c.What.In(locale)}
+	}
+	out := &guideResult{Urgent: alerts(result.Urgent), Notes: alerts(result.Notes)}
+	for _, sg := range result.Suggestions {
+		suggestion := guideSuggestion{guideCare: care(sg.Care)}
+		for _, b := range sg.Because {
+			suggestion.Because = append(suggestion.Because, guideReason{Answers: answers(b.Answers), Why: b.Why.In(locale)})
+		}
+		out.Suggestions = append(out.Suggestions, suggestion)
+	}
+	for _, c := range result.Others {
+		out.Others = append(out.Others, care(c))
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// The meeting finder: NA, AA and SMART Recovery meetings by day, time,
+// kind and place, and, for members, noting the meetings they went to.
+
+// meetingView is a meeting as the page shows it.
+type meetingView struct {
+	ID, Name, Fellowship, Mode string
+	Day, Time, Zone            string // on the meeting's own clock
+	YourDay, YourTime          string // on the member's clock, when it is another
+	Minutes                    int
+	Venue, Address             string
+	URL, Phone, Tel            string
+	Distance                   string
+	Formats                    string
+	Notes                      string
+	Attended                   int // times the member noted going
+}
+
+func newMeetingView(m sqlstore.MeetingMatch, locale string, now time.Time) meetingView {
+	v := meetingView{ID: m.ID, Name: m.Name, Fellowship: meetingFellowshipLabels[m.Fellowship], Mode: meetingModeLabels[m.Mode],
+		Day: meetingDayLabels[m.Day], Time: meetingClock(locale, m.Start), Zone: zoneAbbreviation(m.TimeZone, now),
+		Minutes: int(m.Duration / time.Minute), Venue: m.Venue, URL: m.URL, Phone: m.Phone, Tel: phoneTel(m.Phone),
+		Formats: strings.Join(m.Formats, ", "), Notes: m.Notes}
+	if m.Mode != directory.ModeOnline {
+		v.Address = postalAddress(m.Street, m.City, m.State, m.Zip)
+	}
+	if m.DistanceKm != nil {
+		v.Distance = formatDistanceKm(*m.DistanceKm)
+	}
+	if m.Converted {
+		v.YourDay, v.YourTime = meetingDayLabels[m.LocalDay], meetingClock(locale, m.LocalStart)
+	}
+	return v
+}
+
+// zoneAbbreviation names a time zone as people read it on a clock ("CST").
+func zoneAbbreviation(name string, now time.Time) string {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return name
+	}
+	return now.In(loc).Format("MST")
+}
+
+// meetingsView is the meeting finder page.
+type meetingsView struct {
+	Days, Times, Kinds, Radius []selectOption
+	Meetings                   []meetingView
+	Total                      int
+	HasPlace                   bool
+	YourZone                   string // the member's zone; "" for a visitor
+	Member                     bool
+	AttendedTotal              int
+	Here                       string // this page with its query, to come back to
+	TonightLink                string
+}
+
+func newMeetingsView(q url.Values) *meetingsView {
+	v := &meetingsView{}
+	day := q.Get("day")
+	if day == "" {
+		day = "today"
+	}
+	v.Days = []selectOption{{"today", "Today", day == "today"}, {"tomorrow", "Tomorrow", day == "tomorrow"}, {"any", "Any day", day == "any"}}
+	for d, name := range meetingDayLabels {
+		value := dayValue(sqlstore.DayChoice(d))
+		v.Days = append(v.Days, selectOption{value, name, day == value})
+	}
+	v.Times = []selectOption{{"", "Any time", q.Get("time") == ""}, {"morning", "Morning (before noon)", q.Get("time") == "morning"},
+		{"afternoon", "Afternoon (noon to 5 pm)", q.Get("time") == "afternoon"}, {"evening", "Evening (from 5 pm)", q.Get("time") == "evening"}}
+	v.Kinds = []selectOption{{"", "Any kind", q.Get("kind") == ""}}
+	for _, m := range []directory.Mode{directory.ModeInPerson, directory.ModeOnline, directory.ModeHybrid} {
+		v.Kinds = append(v.Kinds, selectOption{string(m), meetingModeLabels[m], q.Get("kind") == string(m)})
+	}
+	radius := q.Get("radius_km")
+	if radius == "" {
+		radius = fmt.Sprint(defaultRadiusKm)
+	}
+	for _, km := range radiusChoices {
+		value := fmt.Sprint(km)
+		v.Radius = append(v.Radius, selectOption{value, formatRadiusKm(km), value == radius})
+	}
+	tonight := url.Values{"day": {"today"}, "time": {"evening"}}
+	if p := q.Get("place"); p != "" {
+		tonight.Set("place", p)
+	}
+	v.TonightLink = "/meetings?" + tonight.Encode()
+	return v
+}
+
+// viewerZone is the clock a person reads the finder on: a member's own time
+// zone; for a visitor, each meeting's own (nil).
+func viewerZone(u *onward.User) *time.Location {
+	if u == nil {
+		return nil
+	}
+	loc, err := time.LoadLocation(u.TimeZone)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
+
+func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	u := state(r).user
+	view := newMeetingsView(q)
+	view.Here = r.URL.RequestURI()
+	data := pageData{Title: "Find a meeting", Form: q, Data: view}
+	errs := onward.FieldErrors{}
+	search := sqlstore.MeetingSearch{Day: dayParam(q.Get("day"), sqlstore.DayToday, errs), Zone: viewerZone(u), Now: s.now()}
+	windowParams(q, &search, errs)
+	kindParam(q.Get("kind"), &search, errs)
+	search.RadiusKm = parseRadius(q.Get("radius_km"), errs)
+	var placeErr error
+	if place := strings.TrimSpace(q.Get("place")); place != "" {
+		var point sqlstore.Point
+		point, placeErr = s.resolvePlace(ctx, place)
+		search.Near, view.HasPlace = &point, true
+	}
+	if err := mergeFieldErrors(errs, placeErr); err != nil {
+		return s.renderQueryForm(w, r, "meetings", data, err)
+	}
+	res, err := s.store.SearchMeetings(ctx, search)
+	if err != nil {
+		return s.renderQueryForm(w, r, "meetings", data, renameFieldError(err, "near", "place"))
+	}
+	view.Total = res.Total
+	for _, m := range res.Meetings {
+		view.Meetings = append(view.Meetings, newMeetingView(m, state(r).locale, s.now()))
+	}
+	if search.Zone != nil {
+		view.YourZone = search.Zone.String()
+	}
+	if u != nil && u.Role == onward.RoleMember {
+		if err := s.addAttendance(r, view); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, "meetings", data)
+}
+
+// attendanceRequest is a member's access to their own notes of meetings:
+// part of their treatment record, which they may share like the rest.
+func attendanceRequest(r *http.Request, action onward.Action) onward.AccessRequest {
+	return onward.AccessRequest{Viewer: principal(r), SubjectID: state(r).user.ID, Category: onward.CategoryTreatment, Action: action}
+}
+
+// addAttendance shows a member how often they noted going to each meeting.
+func (s *Server) addAttendance(r *http.Request, view *meetingsView) error {
+	ctx := r.Context()
+	var a sqlstore.Attendance
+	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionRead), func(tx *sqlstore.Tx) (err error) {
+		a, err = tx.Attendance(ctx, state(r).user.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	view.Member, view.AttendedTotal = true, a.Total
+	for i := range view.Meetings {
+		view.Meetings[i].Attended = a.ByMeeting[view.Meetings[i].ID]
+	}
+	return nil
+}
+
+// noteAttendance records that a member went to a meeting today, on their
+// own calendar.
+func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := state(r).user
+	day := s.now().UTC().Format(time.DateOnly)
+	if loc := viewerZone(u); loc != nil {
+		day = s.now().In(loc).Format(time.DateOnly)
+	}
+	added := false
+	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionWrite), func(tx *sqlstore.Tx) (err error) {
+		added, err = tx.RecordAttendance(ctx, u.ID, r.PathValue("id"), day)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	next := r.PostForm.Get("next")
+	if !strings.HasPrefix(next, "/meetings") {
+		next = "/meetings"
+	}
+	if !added {
+		return s.redirect(w, r, safeNext(next), "You had already noted this meeting today.")
+	}
+	return s.redirect(w, r, safeNext(next), "Noted: you went to this meeting today. Well done.")
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// The meeting search parameters shared by the meeting finder and the API:
+// day, time (a part of the day) or from (a start time), and kind. The place
+// is the page's "place" or the API's "near".
+
+// dayParam reads a day: today, tomorrow, any, or a weekday in English.
+func dayParam(v string, def sqlstore.DayChoice, errs onward.FieldErrors) sqlstore.DayChoice {
+	switch v = strings.ToLower(strings.TrimSpace(v)); v {
+	case "":
+		return def
+	case "today":
+		return sqlstore.DayToday
+	case "tomorrow":
+		return sqlstore.DayTomorrow
+	case "any":
+		return sqlstore.DayAny
+	}
+	for d, name := range meetingDayLabels {
+		if v == strings.ToLower(name) {
+			return sqlstore.DayChoice(d)
+		}
+	}
+	errs.Add("day", "Choose a day of the week, today, tomorrow or any day.")
+	return def
+}
+
+// dayValue is the parameter value of a day choice, for links and forms.
+func dayValue(d sqlstore.DayChoice) string {
+	switch d {
+	case sqlstore.DayToday:
+		return "today"
+	case sqlstore.DayTomorrow:
+		return "tomorrow"
+	case sqlstore.DayAny:
+		return "any"
+	}
+	return strings.ToLower(meetingDayLabels[d])
+}
+
+// partsOfDay are the windows of "time", in minutes after midnight; an end
+// of 0 is midnight.
+var partsOfDay = map[string][2]int{
+	"morning":   {0, 12 * 60},
+	"afternoon": {12 * 60, 17 * 60},
+	"evening":   {17 * 60, 0},
+}
+
+// windowParams reads time and from into the search's window; from moves
+// the start of a part of the day later, never earlier.
+func windowParams(q url.Values, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+	if part := strings.TrimSpace(q.Get("time")); part != "" {
+		w, ok := partsOfDay[part]
+		if !ok {
+			errs.Add("time", "Choose morning, afternoon or evening.")
+		}
+		search.FromMinute, search.UntilMinute = w[0], w[1]
+	}
+	if from := strings.TrimSpace(q.Get("from")); from != "" {
+		t, err := time.Parse("15:04", from)
+		if err != nil {
+			errs.Add("from", "Give a time of day such as 18:30.")
+			return
+		}
+		search.FromMinute = max(search.FromMinute, t.Hour()*60+t.Minute())
+		if search.UntilMinute != 0 && search.FromMinute >= search.UntilMinute {
+			errs.Add("from", "That time is after the part of the day you chose.")
+		}
+	}
+}
+
+// kindParam reads kind: in_person, online or hybrid; empty is every kind.
+func kindParam(v string, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	if _, ok := meetingModeLabels[directory.Mode(v)]; !ok {
+		errs.Add("kind", "Choose in person, online or hybrid.")
+		return
+	}
+	search.Modes = []directory.Mode{directory.Mode(v)}
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/recovery"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// onboardingView fills the onboarding form.
+type onboardingView struct {
+	Today           recovery.Date
+	Profile         *onward.RecoveryProfile
+	Substances      []string
+	Medications     []string
+	TreatmentLevels []string
+	TimeZones       []string
+	Editing         bool // changing an existing profile, not starting
+}
+
+func (s *Server) onboardingData(r *http.Request, p *onward.RecoveryProfile) pageData {
+	u := state(r).user
+	_, today, _ := s.memberClock(u)
+	title := "Getting started"
+	if p != nil {
+		title = "Your recovery details"
+	}
+	return pageData{Title: title, Data: onboardingView{Today: today, Profile: p, Substances: onward.Substances,
+		Medications: onward.Medications, TreatmentLevels: onward.TreatmentLevels, TimeZones: timeZones, Editing: p != nil}}
+}
+
+func (s *Server) onboardingForm(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	var profile *onward.RecoveryProfile
+	err := s.store.ReadAccess(r.Context(), principal(r), u.ID, []onward.Category{onward.CategoryMilestones}, func(rd *sqlstore.Reader) (err error) {
+		profile, err = rd.Profile(r.Context())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	data := s.onboardingData(r, profile)
+	data.Form = profileForm(profile, u)
+	return s.render(w, r, "onboarding", data)
+}
+
+// profileForm turns a stored profile into form values, so one template
+// serves both the first visit and later edits.
+func profileForm(p *onward.RecoveryProfile, u *onward.User) map[string][]string {
+	f := map[string][]string{"timezone": {u.TimeZone}, "medication": {"none"}, "treatment_level": {"none"}, "convention": {"day_after"}}
+	if p == nil {
+		return f
+	}
+	f["last_use"] = []string{p.LastUse.String()}
+	if p.LastUseAt != nil {
+		f["last_use_time"] = []string{p.LastUseAt.In(location(u.TimeZone)).Format("15:04")}
+	}
+	if p.Convention == recovery.CountDayOfLastUse {
+		f["convention"] = []string{"day_of_last_use"}
+	}
+	f["substances"] = p.Substances
+	f["medication"] = []string{p.Medication}
+	f["treatment_level"] = []string{p.TreatmentLevel}
+	f["reasons"] = []string{p.Reasons}
+	if p.DailySpend > 0 {
+		f["daily_spend"] = []string{formatNumber(p.DailySpend)}
+	}
+	if p.DailyHours > 0 {
+		f["daily_hours"] = []string{formatNumber(p.DailyHours)}
+	}
+	f["checkin_time"] = []string{p.CheckinTime}
+	return f
+}
+
+func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := state(r).user
+	f := newFormReader(r.PostForm)
+	tz := f.str("timezone")
+	onward.ValidateTimeZone(f.errs, "timezone", tz, time.LoadLocation)
+	loc := location(tz)
+	today := recovery.DateOf(s.now().In(loc), loc)
+	var err error
+	p := &onward.RecoveryProfile{UserID: u.ID, Substances: r.PostForm["substances"], Medication: f.str("medication"),
+		TreatmentLevel: f.str("treatment_level"), Reasons: f.str("reasons"), CheckinTime: f.str("checkin_time")}
+	if d := f.str("last_use"); d != "" {
+		if p.LastUse, err = recovery.ParseDate(d); err != nil {
+			f.errs.Add("last_use", "Enter a date like 2026-03-14.")
+		}
+	}
+	if t := f.str("last_use_time"); t != "" && p.LastUse != (recovery.Date{}) {
+		clock, err := time.Parse("15:04", t)
+		if err != nil {
+			f.errs.Add("last_use_time", "Enter a time like 23:30, or leave it empty.")
+		} else {
+			at := time.Date(p.LastUse.Year, p.LastUse.Month, p.LastUse.Day, clock.Hour(), clock.Minute(), 0, 0, loc)
+			if at.After(s.now()) {
+				f.errs.Add("last_use_time", "The time of last use cannot be in the future.")
+			}
+			utc := at.UTC()
+			p.LastUseAt = &utc
+		}
+	}
+	if f.str("convention") == "day_of_last_use" {
+		p.Convention = recovery.CountDayOfLastUse
+	}
+	if v := f.float("daily_spend"); v != nil {
+		p.DailySpend = *v
+	}
+	if v := f.float("daily_hours"); v != nil {
+		p.DailyHours = *v
+	}
+	if err := f.merge(p.Validate(today)); err != nil {
+		return s.renderForm(w, r, "onboarding", s.onboardingData(r, nil), err)
+	}
+	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryMilestones, Action: onward.ActionWrite},
+		func(tx *sqlstore.Tx) error {
+			if err := tx.SaveProfile(ctx, p); err != nil {
+				return err
+			}
+			if tz != u.TimeZone {
+				return tx.SetTimeZone(ctx, u.ID, tz)
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/", "Saved. Your days are counted from your last use.")
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// The pages of a program's own staff: the queue of requests to be
+// contacted, and the program's listing. Every look at either goes through
+// StaffAccess, which lets in only that program's staff and writes the
+// decision to the audit log.
+
+// maxQueue bounds the queue page; closed requests beyond it wait in the
+// database for a page of their own.
+const maxQueue = 200
+
+// staffProgramsView is the part every staff page has: the programs the
+// person works for, to switch between.
+type staffProgramsView struct {
+	Programs    []selectOption // id and name; Chosen marks the one shown
+	ProgramID   string
+	ProgramName string
+	NotStaff    bool // the account is on no program's staff yet
+}
+
+// chooseStaffProgram picks the program a staff page is about: the one asked
+// for, else the first the person works for. Whether they may see it is
+// StaffAccess's decision.
+func (s *Server) chooseStaffProgram(r *http.Request, asked string) (staffProgramsView, error) {
+	programs, err := s.store.StaffPrograms(r.Context(), state(r).user.ID)
+	if err != nil {
+		return staffProgramsView{}, err
+	}
+	// Asked for a program, the person gets StaffAccess's answer about it,
+	// even if they work for none.
+	v := staffProgramsView{ProgramID: asked, NotStaff: len(programs) == 0 && asked == ""}
+	if v.ProgramID == "" && len(programs) > 0 {
+		v.ProgramID = programs[0].ID
+	}
+	for _, p := range programs {
+		v.Programs = append(v.Programs, selectOption{p.ID, p.Name, p.ID == v.ProgramID})
+		if p.ID == v.ProgramID {
+			v.ProgramName = p.Name
+		}
+	}
+	return v, nil
+}
+
+// admissionView is one request in the queue.
+type admissionView struct {
+	ID, Reference, Name string
+	Phone, Tel, Email   string
+	BestTime, Message   string
+	Status              string
+	Received            time.Time // in the staff member's time zone
+	Statuses            []selectOption
+}
+
+type requestsView struct {
+	staffProgramsView
+	Requests    []admissionView
+	CanEditList bool
+	New         int // requests no one has answered yet
+}
+
+func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := state(r).user
+	staff, err := s.chooseStaffProgram(r, r.URL.Query().Get("program"))
+	if err != nil {
+		return err
+	}
+	view := &requestsView{staffProgramsView: staff, CanEditList: u.Role == onward.RoleProgramAdmin}
+	data := pageData{Title: "Requests to be contacted", Data: view}
+	if staff.NotStaff {
+		return s.render(w, r, "program_requests", data)
+	}
+	var list []sqlstore.AdmissionRequest
+	err = s.store.StaffAccess(ctx, principal(r), staff.ProgramID, onward.ActionRead, func(tx *sqlstore.Tx) (err error) {
+		list, err = tx.AdmissionRequests(ctx, staff.ProgramID, maxQueue)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	loc := viewerZone(u)
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, a := range list {
+		v := admissionView{ID: a.ID, Reference: a.Reference, Name: a.Name, Phone: a.Phone, Tel: phoneTel(a.Phone),
+			Email: a.Email, BestTime: admissionBestTimeLabels[a.BestTime], Message: a.Message, Status: admissionStatusLabels[a.Status],
+			Received: a.CreatedAt.In(loc)}
+		for _, st := range sqlstore.AdmissionStatuses {
+			v.Statuses = append(v.Statuses, selectOption{st, admissionStatusLabels[st], st == a.Status})
+		}
+		view.Requests = append(view.Requests, v)
+		if a.Status == sqlstore.AdmissionNew {
+			view.New++
+		}
+	}
+	return s.render(w, r, "program_requests", data)
+}
+
+// statusFlashes confirm a change of a request's status.
+var statusFlashes = map[string]string{
+	sqlstore.AdmissionNew:       "The request is marked new.",
+	sqlstore.AdmissionContacted: "The request is marked contacted.",
+	sqlstore.AdmissionClosed:    "The request is marked closed.",
+}
+
+func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, status := r.PathValue("id"), r.PostForm.Get("status")
+	flash, ok := statusFlashes[status]
+	if !ok {
+		return onward.Errorf(onward.EINVALID, "Choose new, contacted or closed.")
+	}
+	programID, err := s.store.AdmissionRequestProgram(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.store.StaffAccess(ctx, principal(r), programID, onward.ActionWrite, func(tx *sqlstore.Tx) error {
+		return tx.SetAdmissionStatus(ctx, programID, id, status)
+	})
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/program/requests?"+url.Values{"program": {programID}}.Encode(), flash)
+}
