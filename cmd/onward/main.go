@@ -34,6 +34,7 @@ Usage:
   onward backup  --out FILE [--db ...]      consistent copy of a live SQLite database
   onward audit verify [--db ...]            check the audit log's hash chain
   onward import programs|meetings FILE [--db ...] [--time-zone ZONE]
+  onward staff add --email E --program ID [--db ...]   put a clinician or program admin on a program's staff
                                             add or update treatment programs or meetings
   onward version
 
@@ -70,6 +71,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditVerify(ctx, rest[1:], getenv, stdout, stderr)
 	case "import":
 		return importFile(ctx, rest, getenv, stdout, stderr)
+	case "staff":
+		if len(rest) == 0 || rest[0] != "add" {
+			return fmt.Errorf(`usage: onward staff add --email E --program ID`)
+		}
+		return staffAdd(ctx, rest[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "onward", version)
 		return nil
