@@ -233,9 +233,17 @@ func TestFindProgramAndAskForACallBack(t *testing.T) {
 	item := fmt.Sprintf(`//li[.//code[text()=%q]]`, reference)
 	id := findEval[string](staff, fmt.Sprintf(`document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.querySelector("select").id`, findQuote(item)))
 	staff.pick("#"+id, "contacted")
-	staff.press(fmt.Sprintf(`form[action$="/status"] button[aria-describedby=%q]`, "request-"+strings.TrimPrefix(id, "status-")), 200)
-	staff.wantText(".flash", "The request is marked contacted.")
-	staff.wantText(fmt.Sprintf("#request-%s", strings.TrimPrefix(id, "status-")), "Contacted")
+	unanswered := staff.text("#unanswered")
+	// htmx sends the change and updates the card and the count in place,
+	// without leaving the page.
+	reqID := strings.TrimPrefix(id, "status-")
+	staff.run("change the status", chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action$="/status"] button[aria-describedby=%q]`, "request-"+reqID))),
+		chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//h2[@id=%q]/span[contains(., "Contacted")]`, "request-"+reqID))))
+	staff.wantText(fmt.Sprintf("#request-%s", reqID), "Contacted")
+	if got := staff.text("#unanswered"); got == unanswered {
+		t.Errorf("the count of requests not answered did not change: %q", got)
+	}
+	checkA11y(t, staff.ctx, "program requests after a status change")
 }
 
 // A visitor looks for meetings tonight near Springfield: the list holds

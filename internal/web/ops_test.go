@@ -251,3 +251,15 @@ func readAll(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestHTMXOnlyWhereUsed keeps pages light on a cheap phone: htmx is loaded
+// only by pages that use it.
+func TestHTMXOnlyWhereUsed(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	for _, path := range []string{"/", "/crisis", "/signin", "/find"} {
+		if strings.Contains(c.get(path).body, "htmx") {
+			t.Errorf("%s loads htmx but uses none of it", path)
+		}
+	}
+}

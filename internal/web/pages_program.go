@@ -75,7 +75,7 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	view := &requestsView{staffProgramsView: staff, CanEditList: u.Role == onward.RoleProgramAdmin}
-	data := pageData{Title: "Requests to be contacted", Data: view}
+	data := pageData{Title: "Requests to be contacted", Data: view, HTMX: true}
 	if staff.NotStaff {
 		return s.render(w, r, "program_requests", data)
 	}

@@ -34,6 +34,7 @@ type pageData struct {
 	Form      url.Values
 	Errors    map[string]string
 	Data      any
+	HTMX      bool // the page uses htmx; others do not load it
 }
 
 // Err returns the message for a form field, for templates.
