@@ -117,6 +117,7 @@ func run() error {
 		{"account page, signed in", ready(func(c *http.Client, _ int) error { return get(c, base+"/account") })},
 		{"check-in, JSON API (durable)", ready(checkInAPI(base, tokens))},
 		{"check-in, form (durable)", func() (worker, error) { return checkInForm(ctx, store, base, emails) }},
+		{"PHQ-9 scoring, JSON API", ready(scorePHQ9(base))},
 		{"program search, 50 km, 20k programs", func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
 		{"sign-in (argon2id 64 MiB, t=3)", ready(func(c *http.Client, w int) error { return signIn(c, base, emails[w]) })},
 	}
