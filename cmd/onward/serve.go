@@ -14,6 +14,7 @@ import (
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/demo"
+	"github.com/onward-recovery/onward/internal/jobs"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 	"github.com/onward-recovery/onward/internal/web"
@@ -81,6 +82,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go housekeeping(ctx, store, log)
+
+	// Notifications: the scheduler sends reminders and alerts. It stops
+	// after the server, finishing the deliveries in flight, and before the
+	// database closes (deferred calls run last-first).
+	scheduler, err := jobs.ForServer(ctx, store, mailer, cfg.BaseURL, cfg.MailFrom, log)
+	if err != nil {
+		return err
+	}
+	schedulerCtx, stopScheduler := context.WithCancel(context.WithoutCancel(ctx))
+	schedulerDone := make(chan struct{})
+	go func() { defer close(schedulerDone); scheduler.Run(schedulerCtx) }()
+	defer func() { stopScheduler(); <-schedulerDone }()
 
 	fmt.Fprintf(stdout, "Onward is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), store.Dialect())
 	errc := make(chan error, 1)

@@ -69,7 +69,15 @@ func (s *Server) observe(next http.Handler, mux *http.ServeMux) http.Handler {
 		if s.cfg.CookieSecure {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
-		r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+		// The route pattern, not the path, labels metrics and logs (paths
+		// can hold tokens and ids, and would make labels unbounded) and
+		// chooses the body limit.
+		_, route := mux.Handler(r)
+		limit := int64(maxBodyBytes)
+		if l, ok := largeBodies[route]; ok {
+			limit = l
+		}
+		r.Body = http.MaxBytesReader(rec, r.Body, limit)
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()), "request_id", st.id)
@@ -77,9 +85,6 @@ func (s *Server) observe(next http.Handler, mux *http.ServeMux) http.Handler {
 					http.Error(rec, "Something went wrong on our side. Request id: "+st.id, http.StatusInternalServerError)
 				}
 			}
-			// The route pattern, not the path, labels metrics and logs: paths
-			// can hold tokens and ids, and would make labels unbounded.
-			_, route := mux.Handler(r)
 			if route == "" {
 				route = "unmatched"
 			}

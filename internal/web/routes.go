@@ -6,6 +6,10 @@ import (
 	"github.com/onward-recovery/onward"
 )
 
+// largeBodies are the routes allowed a body over maxBodyBytes: an import
+// file holds years of daily check-ins.
+var largeBodies = map[string]int64{"POST /api/v1/import": maxImportBytes}
+
 // routes is the whole HTTP surface of Onward in one place.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -110,6 +114,30 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /program/listing", page(programAdmin(s.listingPage)))
 	mux.Handle("POST /program/listing", page(programAdmin(s.saveListing)))
 
+	// Support network: a member invites supporters by a one-time link and
+	// chooses, per supporter, what they see; anyone signed in can accept an
+	// invitation and see what is shared with them.
+	mux.Handle("GET /support", page(member(s.supportPage)))
+	mux.Handle("POST /support/invitations", page(member(s.inviteSubmit)))
+	mux.Handle("POST /support/invitations/{id}/withdraw", page(member(s.withdrawInvitation)))
+	mux.Handle("POST /support/{id}/share", page(member(s.changeSharingSubmit)))
+	mux.Handle("POST /support/{id}/end", page(member(s.endSupportSubmit)))
+	mux.Handle("GET /invite/{code}", page(s.invitePage))
+	mux.Handle("POST /invite/{code}", page(signedIn(s.acceptInvite)))
+	mux.Handle("GET /supporting", page(signedIn(s.supportingPage)))
+
+	// Notifications: "I need support now" (a member tells the people who
+	// may see their alerts; those people answer from their inbox), the
+	// inbox, and each person's channels, discreet mode and quiet hours.
+	mux.Handle("GET /support-now", page(member(s.supportNowPage)))
+	mux.Handle("POST /support-now", page(member(s.supportNowSubmit)))
+	mux.Handle("GET /support-now/{id}", page(member(s.supportRequestPage)))
+	mux.Handle("POST /support-now/{id}/answer", page(signedIn(s.supportAnswerSubmit)))
+	mux.Handle("GET /notifications", page(signedIn(s.inboxPage)))
+	mux.Handle("POST /notifications/read", page(signedIn(s.markInboxRead)))
+	mux.Handle("GET /notifications/settings", page(signedIn(s.notifySettingsForm)))
+	mux.Handle("POST /notifications/settings", page(signedIn(s.notifySettingsSubmit)))
+
 	// Operators.
 	mux.Handle("GET /admin/audit", page(operator(s.auditPage)))
 
@@ -134,6 +162,28 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/programs/{id}", api(s.apiProgram))
 	mux.Handle("POST /api/v1/programs/{id}/admission-requests", api(s.apiAdmissionRequest))
 	mux.Handle("GET /api/v1/meetings", api(s.apiMeetings))
+	// Support network.
+	mux.Handle("POST /api/v1/invitations", api(member(s.apiCreateInvitation)))
+	mux.Handle("POST /api/v1/invitations/{code}/accept", api(signedIn(s.apiAcceptInvitation)))
+	mux.Handle("GET /api/v1/supporters", api(member(s.apiSupporters)))
+	mux.Handle("PUT /api/v1/supporters/{id}/share", api(member(s.apiChangeSharing)))
+	mux.Handle("DELETE /api/v1/supporters/{id}", api(member(s.apiEndSupport)))
+	mux.Handle("GET /api/v1/supporting", api(signedIn(s.apiSupporting)))
+	mux.Handle("GET /api/v1/members/{id}/recovery", api(signedIn(s.apiMemberRecovery)))
+	mux.Handle("GET /api/v1/members/{id}/checkins", api(signedIn(s.apiMemberCheckIns)))
+	// Data rights: a member's copy of all their own data (JSON or FHIR R4),
+	// and loading a copy into an account without recovery data.
+	mux.Handle("GET /api/v1/export", api(member(s.apiExport)))
+	mux.Handle("POST /api/v1/import", api(member(s.apiImport)))
+	// Notifications: support requests and answers, the inbox, Web Push.
+	mux.Handle("POST /api/v1/support-requests", api(member(s.apiCreateSupportRequest)))
+	mux.Handle("GET /api/v1/support-requests/{id}", api(member(s.apiSupportRequest)))
+	mux.Handle("POST /api/v1/support-requests/{id}/answers", api(signedIn(s.apiAnswerSupportRequest)))
+	mux.Handle("GET /api/v1/notifications", api(signedIn(s.apiNotifications)))
+	mux.Handle("POST /api/v1/notifications/read", api(signedIn(s.apiMarkNotificationsRead)))
+	mux.Handle("GET /api/v1/push/key", api(s.apiPushKey))
+	mux.Handle("POST /api/v1/push/subscriptions", api(signedIn(s.apiSubscribePush)))
+	mux.Handle("DELETE /api/v1/push/subscriptions", api(signedIn(s.apiUnsubscribePush)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))

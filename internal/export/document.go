@@ -1,0 +1,176 @@
+// Package export is a member's copy of their own data: the versioned JSON
+// document (docs/export.md describes every field), its checks when a file
+// comes back for import, and the FHIR R4 Bundle made from it.
+package export
+
+import (
+	"time"
+
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+// Format and Version name the JSON document. A change that an older
+// importer would misread raises Version; new optional fields do not.
+const (
+	Format  = "onward-export"
+	Version = 1
+)
+
+// Document is everything Onward holds about one member. Lists are never
+// null in the JSON, so a reader can tell "none" from "not exported".
+type Document struct {
+	Format            string         `json:"format"`
+	Version           int            `json:"version"`
+	ExportedAt        time.Time      `json:"exported_at"`
+	Account           Account        `json:"account"`
+	RecoveryProfile   *Profile       `json:"recovery_profile"`
+	CheckIns          []CheckIn      `json:"checkins"`
+	Lapses            []Lapse        `json:"lapses"`
+	Plan              *Plan          `json:"plan"`
+	Urges             []Urge         `json:"urges"`
+	Milestones        []Milestone    `json:"milestones_celebrated"`
+	MeetingAttendance []Attendance   `json:"meeting_attendance"`
+	ConsentsGiven     []Consent      `json:"consents_given"`
+	ConsentsReceived  []Consent      `json:"consents_received"`
+	AccessLog         []AccessRecord `json:"access_log"`
+}
+
+// Account is the member's account, without anything secret (no password
+// hash, no two-factor secret, no tokens).
+type Account struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	Locale      string    `json:"locale"`
+	TimeZone    string    `json:"time_zone"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Profile is the recovery profile set up at onboarding.
+type Profile struct {
+	LastUseDay     recovery.Date `json:"last_use_day"`
+	LastUseAt      *time.Time    `json:"last_use_at"`
+	Convention     string        `json:"convention"`
+	Substances     []string      `json:"substances"`
+	Medication     string        `json:"medication"`
+	TreatmentLevel string        `json:"treatment_level"`
+	Reasons        string        `json:"reasons"`
+	DailySpend     float64       `json:"daily_spend"`
+	DailyHours     float64       `json:"daily_hours"`
+	CheckinTime    string        `json:"checkin_time"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+}
+
+// CheckIn is one day's self-assessment.
+type CheckIn struct {
+	ID              string        `json:"id"`
+	Day             recovery.Date `json:"day"`
+	Mood            int           `json:"mood"`
+	Craving         int           `json:"craving"`
+	SleepHours      *float64      `json:"sleep_hours"`
+	SleepQuality    int           `json:"sleep_quality"`
+	Stress          int           `json:"stress"`
+	Lonely          int           `json:"lonely"`
+	Irritable       int           `json:"irritable"`
+	Romanticising   bool          `json:"romanticising"`
+	Used            bool          `json:"used"`
+	MedicationTaken *bool         `json:"medication_taken"`
+	Meeting         bool          `json:"meeting"`
+	Therapy         bool          `json:"therapy"`
+	SupportContact  bool          `json:"support_contact"`
+	Exercise        bool          `json:"exercise"`
+	Food            bool          `json:"food"`
+	Mindfulness     bool          `json:"mindfulness"`
+	Note            string        `json:"note"`
+	Version         int           `json:"version"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+}
+
+// Lapse is a day with use.
+type Lapse struct {
+	ID        string        `json:"id"`
+	Day       recovery.Date `json:"day"`
+	What      string        `json:"what"`
+	LedTo     string        `json:"led_to"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+// Plan is the relapse-prevention plan.
+type Plan struct {
+	Triggers     []string  `json:"triggers"`
+	HALT         []string  `json:"halt"`
+	WarningSigns []string  `json:"warning_signs"`
+	Coping       []string  `json:"coping"`
+	People       []Contact `json:"people"`
+	Reasons      []string  `json:"reasons"`
+	SafePlaces   []string  `json:"safe_places"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Contact is a person to call, from the plan.
+type Contact struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// Urge is a craving ridden out with the urge timer.
+type Urge struct {
+	ID        string    `json:"id"`
+	StartedAt time.Time `json:"started_at"`
+	EndedAt   time.Time `json:"ended_at"`
+	Passed    bool      `json:"passed"`
+	Helped    []string  `json:"helped"`
+	Note      string    `json:"note"`
+}
+
+// Milestone is a milestone the member has seen celebrated.
+type Milestone struct {
+	MilestoneID  string        `json:"milestone_id"`
+	ReachedOn    recovery.Date `json:"reached_on"`
+	CelebratedAt time.Time     `json:"celebrated_at"`
+}
+
+// Attendance is a meeting the member noted going to. The meeting is named
+// by its directory source and that source's id, which stay the same on
+// every instance that imports the same directory.
+type Attendance struct {
+	Day             recovery.Date `json:"day"`
+	MeetingSource   string        `json:"meeting_source"`
+	MeetingSourceID string        `json:"meeting_source_id"`
+	MeetingName     string        `json:"meeting_name"`
+	CreatedAt       time.Time     `json:"created_at"`
+}
+
+// Consent is one grant: a member's consent for one person to see some
+// categories, given by this member (consents_given) or to them
+// (consents_received). Person is the other side of the grant.
+type Consent struct {
+	ID         string     `json:"id"`
+	Person     Person     `json:"person"`
+	Categories []string   `json:"categories"`
+	StartsAt   time.Time  `json:"starts_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+	Active     bool       `json:"active"`
+}
+
+// Person is another account, as the member knows it.
+type Person struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+}
+
+// AccessRecord is one entry of the audit log about the member's data made
+// by someone else: who looked (or tried to), when, at what, and whether
+// the policy allowed it.
+type AccessRecord struct {
+	At       time.Time `json:"at"`
+	ActorID  string    `json:"actor_id"`
+	Category string    `json:"category"`
+	Action   string    `json:"action"`
+	Allowed  bool      `json:"allowed"`
+	Reason   string    `json:"reason"`
+}

@@ -1,0 +1,278 @@
+package export
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+func date(s string) recovery.Date {
+	d, err := recovery.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+var today = date("2026-11-21")
+
+// sample is a small but complete export, as Onward writes one.
+func sample() *Document {
+	at := time.Date(2026, 11, 20, 21, 0, 0, 0, time.UTC)
+	sleep, took := 6.5, true
+	revoked := at.Add(time.Hour)
+	return &Document{Format: Format, Version: Version, ExportedAt: at,
+		Account:         Account{ID: "0193a0a0-0000-7000-8000-000000000001", Email: "ana@example.com", DisplayName: "Ana", Locale: "es", TimeZone: "America/Chicago", CreatedAt: at},
+		RecoveryProfile: &Profile{LastUseDay: date("2026-10-01"), Convention: "day_after", Substances: []string{"heroin"}, Medication: "methadone", TreatmentLevel: "otp", UpdatedAt: at},
+		CheckIns: []CheckIn{
+			{ID: "0193a0a0-0000-7000-8000-000000000002", Day: date("2026-11-19"), Mood: 2, Craving: 7, SleepHours: &sleep, SleepQuality: 3, MedicationTaken: &took, Note: "hard day", Version: 1, CreatedAt: at, UpdatedAt: at},
+			{ID: "0193a0a0-0000-7000-8000-000000000003", Day: date("2026-11-20"), Mood: 4, Craving: 1, Meeting: true, Version: 2, CreatedAt: at, UpdatedAt: at},
+		},
+		Lapses:            []Lapse{{ID: "0193a0a0-0000-7000-8000-000000000004", Day: date("2026-10-15"), What: "heroin", CreatedAt: at}},
+		Plan:              &Plan{Triggers: []string{"payday"}, HALT: []string{"tired"}, WarningSigns: []string{}, Coping: []string{}, People: []Contact{{Name: "Sam", Phone: "555 0100"}}, Reasons: []string{}, SafePlaces: []string{}, UpdatedAt: at},
+		Urges:             []Urge{{ID: "0193a0a0-0000-7000-8000-000000000005", StartedAt: at, EndedAt: at.Add(10 * time.Minute), Passed: true, Helped: []string{"walked"}}},
+		Milestones:        []Milestone{{MilestoneID: "days-30", ReachedOn: date("2026-10-31"), CelebratedAt: at}},
+		MeetingAttendance: []Attendance{{Day: date("2026-11-18"), MeetingSource: "demo", MeetingSourceID: "m1", MeetingName: "Tuesday Hope", CreatedAt: at}},
+		ConsentsGiven: []Consent{
+			{ID: "0193a0a0-0000-7000-8000-000000000006", Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Categories: []string{"checkins", "milestones"}, StartsAt: at, CreatedAt: at, Active: true},
+			{ID: "0193a0a0-0000-7000-8000-000000000008", Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Categories: []string{"alerts"}, StartsAt: at, RevokedAt: &revoked, CreatedAt: at},
+		},
+		ConsentsReceived: []Consent{}, AccessLog: []AccessRecord{}}
+}
+
+func marshal(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseAcceptsOwnExport(t *testing.T) {
+	d, err := Parse(marshal(t, sample()), today)
+	if err != nil {
+		t.Fatalf("parse a valid export: %v", err)
+	}
+	if len(d.CheckIns) != 2 || d.CheckIns[0].Mood != 2 || d.Plan.People[0].Name != "Sam" {
+		t.Fatalf("parsed %+v", d)
+	}
+}
+
+func TestParseRefusesBadFiles(t *testing.T) {
+	edit := func(change func(d map[string]any)) []byte {
+		var m map[string]any
+		if err := json.Unmarshal(marshal(t, sample()), &m); err != nil {
+			t.Fatal(err)
+		}
+		change(m)
+		return marshal(t, m)
+	}
+	checkIn := func(m map[string]any, i int) map[string]any { return m["checkins"].([]any)[i].(map[string]any) }
+	cases := []struct {
+		name, wantField, wantMessage string
+		file                         []byte
+	}{
+		{"ErrNotJSON", "", "not valid JSON", []byte("{format: 1}")},
+		{"ErrEmpty", "", "empty or cut short", []byte("")},
+		{"ErrTrailingData", "", "one JSON document", append(marshal(t, sample()), []byte(" {}")...)},
+		{"ErrNotAnExport", "", "not an Onward export", edit(func(m map[string]any) { m["format"] = "something-else" })},
+		{"ErrWrongVersion", "", "version 2", edit(func(m map[string]any) { m["version"] = 2 })},
+		{"ErrUnknownField", "", "unknown field", edit(func(m map[string]any) { m["medications"] = []any{} })},
+		{"ErrWrongType", "", "wrong type", edit(func(m map[string]any) { checkIn(m, 0)["mood"] = "good" })},
+		{"ErrBadDate", "", "could not be read", edit(func(m map[string]any) { checkIn(m, 0)["day"] = "19/11/2026" })},
+		{"ErrMoodOutOfRange", "checkins[0].mood", "", edit(func(m map[string]any) { checkIn(m, 0)["mood"] = 9 })},
+		{"ErrFutureCheckIn", "checkins[1].day", "", edit(func(m map[string]any) { checkIn(m, 1)["day"] = "2026-12-01" })},
+		{"ErrSameDayTwice", "checkins[1].day", "", edit(func(m map[string]any) { checkIn(m, 1)["day"] = "2026-11-19" })},
+		{"ErrZeroVersion", "checkins[0].version", "", edit(func(m map[string]any) { checkIn(m, 0)["version"] = 0 })},
+		{"ErrUnknownMedication", "recovery_profile.medication", "", edit(func(m map[string]any) {
+			m["recovery_profile"].(map[string]any)["medication"] = "morphine"
+		})},
+		{"ErrBadConvention", "recovery_profile.convention", "", edit(func(m map[string]any) {
+			m["recovery_profile"].(map[string]any)["convention"] = "sometimes"
+		})},
+		{"ErrBadTimeZone", "account.time_zone", "", edit(func(m map[string]any) { m["account"].(map[string]any)["time_zone"] = "Mars/Base" })},
+		{"ErrBadLocale", "account.locale", "", edit(func(m map[string]any) { m["account"].(map[string]any)["locale"] = "fr" })},
+		{"ErrBadHALT", "plan.halt", "", edit(func(m map[string]any) { m["plan"].(map[string]any)["halt"] = []any{"bored"} })},
+		{"ErrUrgeEndsBeforeStart", "urges[0].ended_at", "", edit(func(m map[string]any) {
+			m["urges"].([]any)[0].(map[string]any)["ended_at"] = "2026-11-20T20:00:00Z"
+		})},
+		{"ErrAttendanceWithoutMeeting", "meeting_attendance[0].meeting_source", "", edit(func(m map[string]any) {
+			m["meeting_attendance"].([]any)[0].(map[string]any)["meeting_source_id"] = ""
+		})},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(tc.file, today)
+			if onward.ErrorCode(err) != onward.EINVALID {
+				t.Fatalf("error %v, want EINVALID", err)
+			}
+			e := err.(*onward.Error)
+			if tc.wantField != "" && e.Fields[tc.wantField] == "" {
+				t.Fatalf("no message for %s; fields: %v", tc.wantField, e.Fields)
+			}
+			if !strings.Contains(e.Message, tc.wantMessage) {
+				t.Fatalf("message %q does not say %q", e.Message, tc.wantMessage)
+			}
+		})
+	}
+}
+
+// FuzzParse feeds the parser arbitrary bytes, starting from a valid export:
+// it must never panic, and whatever it accepts must pass its checks again
+// after a write and a read (no value slips through that a second import
+// would refuse).
+func FuzzParse(f *testing.F) {
+	f.Add(marshal(f, sample()))
+	f.Add([]byte(`{"format":"onward-export","version":1}`))
+	f.Add([]byte(`{"format":"onward-export","version":1,"checkins":[{"day":"2026-11-21","mood":0}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Parse(data, today)
+		if err != nil {
+			if onward.ErrorCode(err) != onward.EINVALID {
+				t.Fatalf("error %v has code %q, want EINVALID", err, onward.ErrorCode(err))
+			}
+			return
+		}
+		if _, err := Parse(marshal(t, d), today); err != nil {
+			t.Fatalf("an accepted file is refused after a write and a read: %v", err)
+		}
+	})
+}
+
+var (
+	fhirID       = regexp.MustCompile(`^[A-Za-z0-9\-.]{1,64}$`)
+	fhirDate     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	fhirInstant  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
+	fhirDateTime = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?$`)
+)
+
+// TestFHIRBundleStructure checks the Bundle as JSON, the way a FHIR
+// client reads it: every resource has a resourceType and a valid id, each
+// reference names an entry of the Bundle, dates are FHIR dates, and the
+// elements R4 requires are there.
+func TestFHIRBundleStructure(t *testing.T) {
+	var bundle map[string]any
+	if err := json.Unmarshal(marshal(t, sample().FHIR("https://onward.example.org/")), &bundle); err != nil {
+		t.Fatal(err)
+	}
+	if bundle["resourceType"] != "Bundle" || bundle["type"] != "collection" || !fhirID.MatchString(bundle["id"].(string)) ||
+		!fhirInstant.MatchString(bundle["timestamp"].(string)) {
+		t.Fatalf("bundle header: %v %v %v %v", bundle["resourceType"], bundle["type"], bundle["id"], bundle["timestamp"])
+	}
+	entries := bundle["entry"].([]any)
+	fullURLs := map[string]bool{}
+	kinds := map[string]int{}
+	for _, e := range entries {
+		entry := e.(map[string]any)
+		url := entry["fullUrl"].(string)
+		res := entry["resource"].(map[string]any)
+		kind, _ := res["resourceType"].(string)
+		id, _ := res["id"].(string)
+		if kind == "" || !fhirID.MatchString(id) || url != "urn:uuid:"+id || fullURLs[url] {
+			t.Fatalf("entry %s: resourceType %q, id %q: want both, a valid id, and a unique urn:uuid: fullUrl of it", url, kind, id)
+		}
+		fullURLs[url] = true
+		kinds[kind]++
+	}
+	if want := map[string]int{"Patient": 1, "Observation": 2, "RelatedPerson": 1, "Consent": 2}; !equalCounts(kinds, want) {
+		t.Fatalf("resources %v, want %v", kinds, want)
+	}
+	for _, e := range entries {
+		res := e.(map[string]any)["resource"].(map[string]any)
+		walk(res, "", func(path string, key string, v any) {
+			switch key {
+			case "reference":
+				if !fullURLs[v.(string)] {
+					t.Errorf("%s: reference %v resolves to no entry in the Bundle", path, v)
+				}
+			case "effectiveDateTime":
+				if !fhirDate.MatchString(v.(string)) {
+					t.Errorf("%s: %v is not a FHIR date", path, v)
+				}
+			case "dateTime", "start", "end":
+				if !fhirDateTime.MatchString(v.(string)) {
+					t.Errorf("%s: %v is not a FHIR dateTime", path, v)
+				}
+			}
+		})
+		required := map[string][]string{"Observation": {"status", "code", "subject", "category"},
+			"Consent": {"status", "scope", "category", "patient", "policyRule", "provision"}, "RelatedPerson": {"patient"}, "Patient": {"name"}}
+		for _, field := range required[res["resourceType"].(string)] {
+			if res[field] == nil {
+				t.Errorf("%s %s lacks %s", res["resourceType"], res["id"], field)
+			}
+		}
+		switch res["resourceType"] {
+		case "Observation":
+			for _, c := range res["component"].([]any) {
+				values := 0
+				for k := range c.(map[string]any) {
+					if strings.HasPrefix(k, "value") {
+						values++
+					}
+				}
+				if values != 1 {
+					t.Errorf("observation %s: a component has %d values, want exactly 1", res["id"], values)
+				}
+			}
+		case "Consent":
+			want := map[string]string{"0193a0a0-0000-7000-8000-000000000006": "active", "0193a0a0-0000-7000-8000-000000000008": "inactive"}
+			if res["status"] != want[res["id"].(string)] {
+				t.Errorf("consent %s status %v, want %s", res["id"], res["status"], want[res["id"].(string)])
+			}
+		}
+	}
+}
+
+func TestFHIRCodes(t *testing.T) {
+	b := marshal(t, sample().FHIR("https://onward.example.org"))
+	for _, want := range []string{
+		`"system":"http://loinc.org","code":"93832-4"`,                                // sleep duration
+		`"system":"https://onward.example.org/fhir/CodeSystem/checkin","code":"mood"`, // Onward's own
+		`"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"survey"`,
+		`"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"`,
+		`"system":"https://onward.example.org/fhir/CodeSystem/share-category","code":"checkins"`,
+		`"effectiveDateTime":"2026-11-19"`,
+		`"end":"2026-11-20T22:00:00Z"`, // the revoked consent ends when revoked
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("bundle lacks %s", want)
+		}
+	}
+}
+
+func equalCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// walk calls fn for every string value in v, with its path and key.
+func walk(v any, path string, fn func(path, key string, v any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			if s, ok := child.(string); ok {
+				fn(path+"."+k, k, s)
+			}
+			walk(child, path+"."+k, fn)
+		}
+	case []any:
+		for _, child := range v {
+			walk(child, path+"[]", fn)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package export
+
+import (
+	"strings"
+	"time"
+
+	"github.com/onward-recovery/onward/internal/fhir"
+)
+
+// LOINC codes used where LOINC has a code for the answer; every other
+// check-in answer is coded in Onward's own code system.
+const (
+	loincSleepDuration  = "93832-4" // Sleep duration
+	loincPatientConsent = "59284-0" // Patient Consent
+)
+
+// FHIR returns the document as a FHIR R4 Bundle of type "collection":
+// the member as a Patient, each check-in as an Observation (category
+// survey, effective on its day) whose answers are components, each consent
+// given as a Consent, and each person it was given to as a RelatedPerson.
+// baseURL is the instance's public URL: Onward's own code systems are
+// paths under it (docs/export.md lists them). Every reference is the
+// fullUrl of another entry in the Bundle.
+func (d *Document) FHIR(baseURL string) *fhir.Bundle {
+	codes := strings.TrimRight(baseURL, "/") + "/fhir/CodeSystem/"
+	b := &fhir.Bundle{ResourceType: "Bundle", ID: d.Account.ID + "-export", Type: "collection", Timestamp: instant(d.ExportedAt)}
+	patient := &fhir.Patient{ResourceType: "Patient", ID: d.Account.ID, Active: true,
+		Name:          []fhir.HumanName{{Text: d.Account.DisplayName}},
+		Communication: []fhir.PatientCommunication{{Language: fhir.Concept(fhir.SystemLanguage, d.Account.Locale, ""), Preferred: true}}}
+	patientRef := fhir.Reference{Reference: entryURL(patient.ID)}
+	b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: patientRef.Reference, Resource: patient})
+	for _, c := range d.CheckIns {
+		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
+	}
+	people := map[string]bool{}
+	for _, c := range d.ConsentsGiven {
+		if !people[c.Person.ID] {
+			people[c.Person.ID] = true
+			b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.Person.ID), Resource: &fhir.RelatedPerson{
+				ResourceType: "RelatedPerson", ID: c.Person.ID, Active: true, Patient: patientRef,
+				Relationship: []fhir.CodeableConcept{{Text: c.Person.Role}}, Name: []fhir.HumanName{{Text: c.Person.DisplayName}}}})
+		}
+		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
+	}
+	return b
+}
+
+// entryURL is the fullUrl of a resource in the Bundle. Onward's ids are
+// UUIDs, so each resource is named by the urn:uuid: form FHIR provides
+// for resources without a server address.
+func entryURL(id string) string { return "urn:uuid:" + id }
+
+func checkInObservation(c CheckIn, patient fhir.Reference, codes string) *fhir.Observation {
+	system := codes + "checkin"
+	o := &fhir.Observation{ResourceType: "Observation", ID: c.ID, Status: "final",
+		Category: []fhir.CodeableConcept{fhir.Concept(fhir.SystemObservationCategory, fhir.ObservationCategorySurvey, "Survey")},
+		Code:     fhir.Concept(system, "daily-checkin", "Daily recovery check-in"),
+		Subject:  &patient, EffectiveDateTime: c.Day.String()}
+	scale := func(code, display string, v int) {
+		o.Component = append(o.Component, fhir.ObservationComponent{Code: fhir.Concept(system, code, display), ValueInteger: &v})
+	}
+	yes := func(code, display string, v bool) {
+		o.Component = append(o.Component, fhir.ObservationComponent{Code: fhir.Concept(system, code, display), ValueBoolean: &v})
+	}
+	scale("mood", "Mood, 1 very low to 5 very good", c.Mood)
+	scale("craving", "Craving, 0 none to 10 strongest", c.Craving)
+	if c.SleepHours != nil {
+		o.Component = append(o.Component, fhir.ObservationComponent{Code: fhir.Concept(fhir.SystemLOINC, loincSleepDuration, "Sleep duration"),
+			ValueQuantity: &fhir.Quantity{Value: *c.SleepHours, Unit: "h", System: fhir.SystemUCUM, Code: "h"}})
+	}
+	// 0 means "not answered" for the 1-5 scales, so it is left out.
+	for _, s := range []struct {
+		code, display string
+		v             int
+	}{
+		{"sleep-quality", "Sleep quality, 1 very poor to 5 very good", c.SleepQuality},
+		{"stress", "Stress, 1 none to 5 extreme", c.Stress},
+		{"lonely", "Loneliness, 1 not at all to 5 completely cut off", c.Lonely},
+		{"irritable", "Irritability, 1 not at all to 5 extremely", c.Irritable},
+	} {
+		if s.v > 0 {
+			scale(s.code, s.display, s.v)
+		}
+	}
+	yes("romanticising", "Thoughts of using or missing past use", c.Romanticising)
+	yes("used", "Any use today", c.Used)
+	if c.MedicationTaken != nil {
+		yes("medication-taken", "Took medication as prescribed", *c.MedicationTaken)
+	}
+	yes("meeting", "Went to a meeting", c.Meeting)
+	yes("therapy", "Therapy or counselling", c.Therapy)
+	yes("support-contact", "Talked to a supporter, sponsor or peer", c.SupportContact)
+	yes("exercise", "Exercise", c.Exercise)
+	yes("food", "Ate regular meals", c.Food)
+	yes("mindfulness", "Mindfulness", c.Mindfulness)
+	if c.Note != "" {
+		o.Note = []fhir.Annotation{{Text: c.Note}}
+	}
+	return o
+}
+
+func consentResource(c Consent, patient fhir.Reference, codes string) *fhir.Consent {
+	status := "inactive"
+	if c.Active {
+		status = "active"
+	}
+	provision := &fhir.ConsentProvision{Type: "permit", Period: &fhir.Period{Start: instant(c.StartsAt)},
+		Actor:  []fhir.ConsentActor{{Role: fhir.Concept(fhir.SystemParticipationType, "IRCP", "information recipient"), Reference: fhir.Reference{Reference: entryURL(c.Person.ID)}}},
+		Action: []fhir.CodeableConcept{fhir.Concept(fhir.SystemConsentAction, "access", "Access")}}
+	// The consent ends at whichever comes first: its expiry or its revocation.
+	end := c.ExpiresAt
+	if c.RevokedAt != nil && (end == nil || c.RevokedAt.Before(*end)) {
+		end = c.RevokedAt
+	}
+	if end != nil {
+		provision.Period.End = instant(*end)
+	}
+	for _, cat := range c.Categories {
+		provision.Code = append(provision.Code, fhir.Concept(codes+"share-category", cat, ""))
+	}
+	return &fhir.Consent{ResourceType: "Consent", ID: c.ID, Status: status,
+		Scope:    fhir.Concept(fhir.SystemConsentScope, fhir.ConsentScopePatientPrivacy, "Privacy Consent"),
+		Category: []fhir.CodeableConcept{fhir.Concept(fhir.SystemLOINC, loincPatientConsent, "Patient Consent")},
+		Patient:  &patient, DateTime: instant(c.CreatedAt), Performer: []fhir.Reference{patient},
+		PolicyRule: &fhir.CodeableConcept{Coding: []fhir.Coding{{System: fhir.SystemActCode, Code: "OPTIN", Display: "opt-in"}}},
+		Provision:  provision}
+}
+
+// instant writes t as a FHIR instant (UTC, seconds, "Z").
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }

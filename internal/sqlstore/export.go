@@ -1,0 +1,158 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/export"
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+// ExportCategories are the categories an export reads: all of them, since
+// it is a copy of everything Onward holds about the member.
+var ExportCategories = append([]onward.Category{onward.CategoryAccount, onward.CategoryJournal}, onward.ShareCategories...)
+
+// Export reads everything Onward holds about the reader's subject into a
+// document (docs/export.md). Reach it through ReadAccess with
+// ExportCategories, so the export itself is in the audit log.
+func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
+	u, err := r.s.UserByID(ctx, r.subject)
+	if err != nil {
+		return nil, err
+	}
+	now := r.s.now().UTC()
+	d := &export.Document{Format: export.Format, Version: export.Version, ExportedAt: now,
+		Account: export.Account{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Locale: u.Locale, TimeZone: u.TimeZone,
+			CreatedAt: u.CreatedAt.UTC()},
+		CheckIns: []export.CheckIn{}, Lapses: []export.Lapse{}, Urges: []export.Urge{}, Milestones: []export.Milestone{},
+		MeetingAttendance: []export.Attendance{}, AccessLog: []export.AccessRecord{}}
+	profile, err := r.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.RecoveryProfile = export.ProfileOf(profile)
+	checkIns, err := r.CheckIns(ctx, recovery.Date{Year: 1, Month: 1, Day: 1}, recovery.Date{Year: 9999, Month: 12, Day: 31})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range checkIns {
+		d.CheckIns = append(d.CheckIns, export.CheckInOf(c))
+	}
+	lapses, err := r.Lapses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lapses {
+		d.Lapses = append(d.Lapses, export.LapseOf(l))
+	}
+	plan, err := r.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Plan = export.PlanOf(plan)
+	urges, err := r.Urges(ctx, math.MaxInt32)
+	if err != nil {
+		return nil, err
+	}
+	// Urges are read newest first; the export lists everything oldest first.
+	for i := len(urges) - 1; i >= 0; i-- {
+		d.Urges = append(d.Urges, export.UrgeOf(urges[i]))
+	}
+	if d.Milestones, err = r.milestones(ctx); err != nil {
+		return nil, err
+	}
+	if d.MeetingAttendance, err = r.attendance(ctx); err != nil {
+		return nil, err
+	}
+	if d.ConsentsGiven, err = r.consents(ctx, "subject_id", "grantee_id", now); err != nil {
+		return nil, err
+	}
+	if d.ConsentsReceived, err = r.consents(ctx, "grantee_id", "subject_id", now); err != nil {
+		return nil, err
+	}
+	log, err := r.s.AccessByOthers(ctx, r.subject, math.MaxInt32)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(log) - 1; i >= 0; i-- {
+		d.AccessLog = append(d.AccessLog, export.AccessRecordOf(log[i]))
+	}
+	return d, nil
+}
+
+func (r *Reader) milestones(ctx context.Context) ([]export.Milestone, error) {
+	rows, err := r.s.query(ctx, `SELECT milestone_id, reached_on, celebrated_at FROM milestone_celebrations
+		WHERE user_id = ? ORDER BY reached_on, milestone_id`, r.subject)
+	if err != nil {
+		return nil, fmt.Errorf("export milestones: %w", err)
+	}
+	defer rows.Close()
+	out := []export.Milestone{}
+	for rows.Next() {
+		var m export.Milestone
+		var day string
+		var at dbTime
+		if err := rows.Scan(&m.MilestoneID, &day, &at); err != nil {
+			return nil, fmt.Errorf("export milestones: %w", err)
+		}
+		if m.ReachedOn, err = recovery.ParseDate(day); err != nil {
+			return nil, err
+		}
+		m.CelebratedAt = at.Time
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (r *Reader) attendance(ctx context.Context) ([]export.Attendance, error) {
+	rows, err := r.s.query(ctx, `SELECT a.day, m.source, m.source_id, m.name, a.created_at
+		FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.user_id = ? ORDER BY a.day, a.created_at`, r.subject)
+	if err != nil {
+		return nil, fmt.Errorf("export attendance: %w", err)
+	}
+	defer rows.Close()
+	out := []export.Attendance{}
+	for rows.Next() {
+		var a export.Attendance
+		var day string
+		var at dbTime
+		if err := rows.Scan(&day, &a.MeetingSource, &a.MeetingSourceID, &a.MeetingName, &at); err != nil {
+			return nil, fmt.Errorf("export attendance: %w", err)
+		}
+		if a.Day, err = recovery.ParseDate(day); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = at.Time
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// consents lists the grants where the subject is in column self, with the
+// person in column other: given (subject_id, grantee_id) or received. The
+// column names are the two constants of the calls above, never input.
+func (r *Reader) consents(ctx context.Context, self, other string, now time.Time) ([]export.Consent, error) {
+	rows, err := r.s.query(ctx, `SELECT g.id, g.categories, g.starts_at, g.expires_at, g.revoked_at, g.created_at,
+		u.id, u.display_name, u.role FROM grants g JOIN users u ON u.id = g.`+other+`
+		WHERE g.`+self+` = ? ORDER BY g.created_at, g.id`, r.subject)
+	if err != nil {
+		return nil, fmt.Errorf("export consents: %w", err)
+	}
+	defer rows.Close()
+	out := []export.Consent{}
+	for rows.Next() {
+		var g onward.Grant
+		var p export.Person
+		var cats string
+		var starts, expires, revoked, created dbTime
+		if err := rows.Scan(&g.ID, &cats, &starts, &expires, &revoked, &created, &p.ID, &p.DisplayName, &p.Role); err != nil {
+			return nil, fmt.Errorf("export consents: %w", err)
+		}
+		g.Categories, g.StartsAt, g.ExpiresAt, g.RevokedAt = splitCategories(cats), starts.Time, expires.Ptr(), revoked.Ptr()
+		out = append(out, export.ConsentOf(g, p, created.Time, now))
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,274 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/export"
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+// seedMember gives a member one of every kind of record, a supporter with
+// a consent who has read the member's check-ins, and a meeting attended.
+func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	importDemoMeetings(t, s)
+	member = createUser(t, s, "ana@example.com", onward.RoleMember)
+	supporter = createUser(t, s, "sam@example.com", onward.RoleSupporter)
+	sleep, took := 7.5, true
+	err := ownAccess(t, s, member, onward.CategoryCheckins, func(tx *Tx) error {
+		if err := tx.SaveProfile(ctx, &onward.RecoveryProfile{UserID: member.ID, LastUse: day("2026-10-01"), Convention: recovery.CountDayAfter,
+			Substances: []string{"heroin"}, Medication: "buprenorphine", TreatmentLevel: "outpatient", Reasons: "my kids",
+			DailySpend: 40, DailyHours: 3, CheckinTime: "20:00"}); err != nil {
+			return err
+		}
+		for i, d := range []string{"2026-11-19", "2026-11-20"} {
+			c := &onward.CheckIn{UserID: member.ID, Day: day(d), Mood: 3 + i, Craving: 4 - i, SleepHours: &sleep, SleepQuality: 4,
+				Stress: 2, Lonely: 1, Irritable: 2, MedicationTaken: &took, Meeting: i == 1, Note: "note " + d}
+			if _, err := tx.SaveCheckIn(ctx, c, nil); err != nil {
+				return err
+			}
+		}
+		if err := tx.AddLapse(ctx, &onward.Lapse{UserID: member.ID, Day: day("2026-10-15"), What: "heroin", LedTo: "a bad night"}); err != nil {
+			return err
+		}
+		if err := tx.SavePlan(ctx, &onward.Plan{UserID: member.ID, Triggers: []string{"payday"}, HALT: []string{"tired"},
+			People: []onward.Contact{{Name: "Sam", Phone: "555 0100"}}}); err != nil {
+			return err
+		}
+		start := clk.now().Add(-time.Hour)
+		if err := tx.AddUrge(ctx, &onward.Urge{UserID: member.ID, StartedAt: start, EndedAt: start.Add(15 * time.Minute), Passed: true,
+			Helped: []string{"walked"}, Note: "it passed"}); err != nil {
+			return err
+		}
+		return tx.MarkCelebrated(ctx, member.ID, "days-30", day("2026-10-31"))
+	})
+	if err != nil {
+		t.Fatalf("seed member: %v", err)
+	}
+	res, err := s.SearchMeetings(ctx, MeetingSearch{Day: DayAny, Now: clk.now()})
+	if err != nil || len(res.Meetings) == 0 {
+		t.Fatalf("find a demo meeting: %v", err)
+	}
+	err = s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, "2026-11-18"); err != nil {
+			return err
+		}
+		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: supporter.ID,
+			Categories: []onward.Category{onward.CategoryCheckins, onward.CategoryMilestones}})
+	})
+	if err != nil {
+		t.Fatalf("seed attendance and consent: %v", err)
+	}
+	err = s.ReadAccess(ctx, onward.Principal{UserID: supporter.ID, Role: supporter.Role}, member.ID,
+		[]onward.Category{onward.CategoryCheckins}, func(*Reader) error { return nil })
+	if err != nil {
+		t.Fatalf("supporter reads check-ins: %v", err)
+	}
+	return member, supporter
+}
+
+func exportOf(t *testing.T, s *Store, u *onward.User) *export.Document {
+	t.Helper()
+	var d *export.Document
+	err := s.ReadAccess(context.Background(), onward.Principal{UserID: u.ID, Role: u.Role}, u.ID, ExportCategories,
+		func(r *Reader) (err error) { d, err = r.Export(context.Background()); return err })
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return d
+}
+
+func TestExportHasEverything(t *testing.T) {
+	s, clk := openTestStore(t)
+	member, supporter := seedMember(t, s, clk)
+	d := exportOf(t, s, member)
+	if d.Format != export.Format || d.Version != export.Version || d.Account.Email != "ana@example.com" {
+		t.Fatalf("header or account wrong: %q %d %+v", d.Format, d.Version, d.Account)
+	}
+	if d.RecoveryProfile == nil || d.RecoveryProfile.Medication != "buprenorphine" || d.Plan == nil || d.Plan.Triggers[0] != "payday" {
+		t.Fatalf("profile %+v, plan %+v", d.RecoveryProfile, d.Plan)
+	}
+	counts := map[string]int{"checkins": len(d.CheckIns), "lapses": len(d.Lapses), "urges": len(d.Urges),
+		"milestones": len(d.Milestones), "attendance": len(d.MeetingAttendance), "consents given": len(d.ConsentsGiven)}
+	want := map[string]int{"checkins": 2, "lapses": 1, "urges": 1, "milestones": 1, "attendance": 1, "consents given": 1}
+	if !reflect.DeepEqual(counts, want) {
+		t.Fatalf("record counts %v, want %v", counts, want)
+	}
+	if g := d.ConsentsGiven[0]; g.Person.ID != supporter.ID || !g.Active || len(g.Categories) != 2 {
+		t.Fatalf("consent %+v", g)
+	}
+	if len(d.AccessLog) != 1 || d.AccessLog[0].ActorID != supporter.ID || d.AccessLog[0].Category != "checkins" {
+		t.Fatalf("access log %+v, want the supporter's one read of check-ins", d.AccessLog)
+	}
+	if d.CheckIns[0].Day.String() != "2026-11-19" || d.CheckIns[0].SleepHours == nil || *d.CheckIns[0].SleepHours != 7.5 {
+		t.Fatalf("first check-in %+v", d.CheckIns[0])
+	}
+	t.Run("SupporterGetsNoExport", func(t *testing.T) {
+		err := s.ReadAccess(context.Background(), onward.Principal{UserID: supporter.ID, Role: supporter.Role}, member.ID,
+			ExportCategories, func(*Reader) error { t.Fatal("the export ran for the supporter"); return nil })
+		wantCode(t, err, onward.EFORBIDDEN)
+	})
+}
+
+// comparable blanks what an import cannot or must not carry over: ids,
+// the export time, the account's email, id and creation (the importing
+// account keeps its own), the profile's and plan's save times (the import
+// saves them anew), and consents and the access log (they name people of
+// the other instance).
+func comparable(t *testing.T, d *export.Document) string {
+	t.Helper()
+	c := *d
+	c.ExportedAt, c.Account.ID, c.Account.Email, c.Account.CreatedAt = time.Time{}, "", "", time.Time{}
+	c.ConsentsGiven, c.ConsentsReceived, c.AccessLog = nil, nil, nil
+	if c.RecoveryProfile != nil {
+		p := *c.RecoveryProfile
+		p.UpdatedAt, c.RecoveryProfile = time.Time{}, &p
+	}
+	if c.Plan != nil {
+		p := *c.Plan
+		p.UpdatedAt, c.Plan = time.Time{}, &p
+	}
+	c.CheckIns = append([]export.CheckIn(nil), c.CheckIns...)
+	for i := range c.CheckIns {
+		c.CheckIns[i].ID = ""
+	}
+	c.Lapses = append([]export.Lapse(nil), c.Lapses...)
+	for i := range c.Lapses {
+		c.Lapses[i].ID = ""
+	}
+	c.Urges = append([]export.Urge(nil), c.Urges...)
+	for i := range c.Urges {
+		c.Urges[i].ID = ""
+	}
+	b, err := json.MarshalIndent(c, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	from, clk := openTestStore(t)
+	member, _ := seedMember(t, from, clk)
+	original := exportOf(t, from, member)
+	file, err := json.Marshal(original)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	to, _ := openTestStore(t)
+	importDemoMeetings(t, to)
+	fresh := createUser(t, to, "ana.new@example.com", onward.RoleMember)
+	parsed, err := export.Parse(file, day("2026-11-21"))
+	if err != nil {
+		t.Fatalf("parse own export: %v", err)
+	}
+	report, err := to.Restore(context.Background(), onward.Principal{UserID: fresh.ID, Role: fresh.Role}, fresh.ID, parsed)
+	if err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	want := RestoreReport{Profile: true, CheckIns: 2, Lapses: 1, Plan: true, Urges: 1, Milestones: 1, Attendance: 1}
+	if report != want {
+		t.Fatalf("report %+v, want %+v", report, want)
+	}
+	again := exportOf(t, to, fresh)
+	if a, b := comparable(t, original), comparable(t, again); a != b {
+		t.Fatalf("the data changed on the round trip.\nexported:\n%s\nafter import:\n%s", a, b)
+	}
+
+	t.Run("ErrAccountHasData", func(t *testing.T) {
+		_, err := to.Restore(context.Background(), onward.Principal{UserID: fresh.ID, Role: fresh.Role}, fresh.ID, parsed)
+		wantCode(t, err, onward.ECONFLICT)
+		if n := len(exportOf(t, to, fresh).CheckIns); n != 2 {
+			t.Fatalf("%d check-ins after a refused import, want the 2 from before", n)
+		}
+	})
+	t.Run("ErrSomeoneElsesAccount", func(t *testing.T) {
+		other := createUser(t, to, "other@example.com", onward.RoleMember)
+		empty := createUser(t, to, "empty@example.com", onward.RoleMember)
+		_, err := to.Restore(context.Background(), onward.Principal{UserID: other.ID, Role: other.Role}, empty.ID, parsed)
+		wantCode(t, err, onward.EFORBIDDEN)
+		if d := exportOf(t, to, empty); len(d.CheckIns) != 0 || d.RecoveryProfile != nil {
+			t.Fatalf("a refused import wrote data: %+v", d)
+		}
+	})
+	t.Run("AttendanceAtUnknownMeetingsIsSkipped", func(t *testing.T) {
+		bare, _ := openTestStore(t)
+		u := createUser(t, bare, "ana@example.com", onward.RoleMember)
+		report, err := bare.Restore(context.Background(), onward.Principal{UserID: u.ID, Role: u.Role}, u.ID, parsed)
+		if err != nil || report.Attendance != 0 || report.AttendanceSkipped != 1 || report.CheckIns != 2 {
+			t.Fatalf("report %+v, %v; want the meeting skipped and the rest loaded", report, err)
+		}
+	})
+}
+
+// TestDeleteLeavesNoTrace checks every text column of every table, those
+// added later by other areas included, for the deleted member's id: only
+// the audit log may keep it (ids only, so the chain stays verifiable).
+func TestDeleteLeavesNoTrace(t *testing.T) {
+	s, clk := openTestStore(t)
+	ctx := context.Background()
+	member, _ := seedMember(t, s, clk)
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.DeleteUser(ctx, member.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	columns := textColumns(t, s)
+	if len(columns) < 20 {
+		t.Fatalf("found only %d text columns; the schema query is wrong", len(columns))
+	}
+	kept := 0
+	for _, col := range columns {
+		var n int
+		q := "SELECT COUNT(*) FROM " + col[0] + " WHERE " + col[1] + " = ?"
+		if err := s.queryRow(ctx, q, member.ID).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		switch {
+		case col[0] == "audit_log":
+			kept += n
+		case n > 0:
+			t.Errorf("%d rows of %s.%s still hold the deleted member's id", n, col[0], col[1])
+		}
+	}
+	if kept == 0 {
+		t.Fatal("the audit log holds no entry about the member; the search did not look where it should")
+	}
+}
+
+// textColumns lists (table, column) for every text column of the schema.
+func textColumns(t *testing.T, s *Store) [][2]string {
+	t.Helper()
+	ctx := context.Background()
+	q := `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying') ORDER BY table_name, column_name`
+	if s.Dialect() == "sqlite" {
+		q = `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+			WHERE m.type = 'table' AND upper(p.type) = 'TEXT' ORDER BY m.name, p.name`
+	}
+	rows, err := s.query(ctx, q)
+	if err != nil {
+		t.Fatalf("list columns: %v", err)
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(table, "goose_") {
+			out = append(out, [2]string{table, column})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

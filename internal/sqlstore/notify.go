@@ -1,0 +1,335 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/onward-recovery/onward"
+)
+
+// NotifyPrefs are one person's notification choices. Discreet mode keeps
+// every email subject, push text and lock-screen preview free of names and
+// health detail; it is on unless the person turns it off.
+type NotifyPrefs struct {
+	Email      bool
+	Push       bool
+	Discreet   bool
+	Reminders  bool   // the daily check-in reminder (members)
+	QuietStart string // "HH:MM" in the person's time zone, "" for none
+	QuietEnd   string
+}
+
+// DefaultNotifyPrefs apply to anyone who has not chosen.
+var DefaultNotifyPrefs = NotifyPrefs{Email: true, Push: true, Discreet: true, Reminders: true}
+
+// Quiet reports whether the local clock time hhmm ("15:04") falls in the
+// quiet hours, which may run over midnight (22:00 to 07:00).
+func (p NotifyPrefs) Quiet(hhmm string) bool {
+	switch {
+	case p.QuietStart == "" || p.QuietEnd == "" || p.QuietStart == p.QuietEnd:
+		return false
+	case p.QuietStart < p.QuietEnd:
+		return hhmm >= p.QuietStart && hhmm < p.QuietEnd
+	default:
+		return hhmm >= p.QuietStart || hhmm < p.QuietEnd
+	}
+}
+
+// Notification kinds.
+const (
+	KindSupportRequest  = "support_request"  // to a supporter: the member asked for support
+	KindSupportAnswer   = "support_answer"   // to the member: a supporter answered
+	KindCheckinReminder = "checkin_reminder" // to a member: time for the daily check-in
+)
+
+// Answers a supporter can give to "I need support now".
+const (
+	AnswerCalling = "calling"
+	AnswerOnMyWay = "on_my_way"
+)
+
+// Notification is one entry of a person's inbox. AboutName is the display
+// name of the person it is about (the member who asked, the supporter who
+// answered).
+type Notification struct {
+	ID        string
+	UserID    string
+	Kind      string
+	AboutID   string
+	AboutName string
+	RefID     string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+// SupportRequest is one "I need support now" and the answers to it.
+type SupportRequest struct {
+	ID         string
+	MemberID   string
+	MemberName string
+	CreatedAt  time.Time
+	Recipients int
+	Answers    []SupportAnswer
+}
+
+// SupportAnswer is a supporter's reply.
+type SupportAnswer struct {
+	SupporterID   string
+	SupporterName string
+	Answer        string
+	CreatedAt     time.Time
+}
+
+// NotifyPrefs returns userID's choices, or the defaults.
+func (s *Store) NotifyPrefs(ctx context.Context, userID string) (NotifyPrefs, error) {
+	p := NotifyPrefs{}
+	err := s.queryRow(ctx, `SELECT email, push, discreet, reminders, quiet_start, quiet_end FROM notify_prefs WHERE user_id = ?`, userID).
+		Scan(&p.Email, &p.Push, &p.Discreet, &p.Reminders, &p.QuietStart, &p.QuietEnd)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultNotifyPrefs, nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("read notification preferences: %w", err)
+	}
+	return p, nil
+}
+
+// SaveNotifyPrefs stores userID's choices.
+func (tx *Tx) SaveNotifyPrefs(ctx context.Context, userID string, p NotifyPrefs) error {
+	_, err := tx.exec(ctx, `INSERT INTO notify_prefs (user_id, email, push, discreet, reminders, quiet_start, quiet_end, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, push = excluded.push, discreet = excluded.discreet,
+		reminders = excluded.reminders, quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end, updated_at = excluded.updated_at`,
+		userID, p.Email, p.Push, p.Discreet, p.Reminders, p.QuietStart, p.QuietEnd, tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("save notification preferences: %w", err)
+	}
+	return nil
+}
+
+const alertGrantsQuery = `SELECT grantee_id, categories, starts_at, expires_at, revoked_at FROM grants WHERE subject_id = ?`
+
+// alertRecipients returns the people memberID has, right now, allowed to
+// see alerts: the grantees of active grants that include the alerts
+// category.
+func (tx *Tx) alertRecipients(ctx context.Context, memberID string) ([]string, error) {
+	rows, err := tx.query(ctx, alertGrantsQuery, memberID)
+	if err != nil {
+		return nil, fmt.Errorf("load grants: %w", err)
+	}
+	return scanAlertRecipients(rows, memberID, tx.Now)
+}
+
+func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]string, error) {
+	defer rows.Close()
+	seen := map[string]bool{}
+	var out []string
+	for rows.Next() {
+		g := onward.Grant{SubjectID: memberID}
+		var cats string
+		var starts, expires, revoked dbTime
+		if err := rows.Scan(&g.GranteeID, &cats, &starts, &expires, &revoked); err != nil {
+			return nil, fmt.Errorf("scan grant: %w", err)
+		}
+		g.StartsAt, g.ExpiresAt, g.RevokedAt = starts.Time, expires.Ptr(), revoked.Ptr()
+		g.Categories = splitCategories(cats)
+		if g.ActiveAt(now) && g.Covers(onward.CategoryAlerts) && !seen[g.GranteeID] {
+			seen[g.GranteeID] = true
+			out = append(out, g.GranteeID)
+		}
+	}
+	return out, rows.Err()
+}
+
+// CreateSupportRequest records that memberID needs support now and, in the
+// same transaction, puts it in the inbox of everyone who may see alerts and
+// queues their email and push deliveries, so the request and its
+// deliveries exist together or not at all. It returns the number of people
+// it reaches.
+func (tx *Tx) CreateSupportRequest(ctx context.Context, memberID string) (*SupportRequest, error) {
+	req := &SupportRequest{ID: newID(), MemberID: memberID, CreatedAt: tx.Now}
+	if _, err := tx.exec(ctx, `INSERT INTO support_requests (id, member_id, created_at) VALUES (?, ?, ?)`,
+		req.ID, memberID, tx.t(tx.Now)); err != nil {
+		return nil, fmt.Errorf("record support request: %w", err)
+	}
+	recipients, err := tx.alertRecipients(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	for _, to := range recipients {
+		if err := tx.notify(ctx, to, KindSupportRequest, memberID, req.ID); err != nil {
+			return nil, err
+		}
+	}
+	req.Recipients = len(recipients)
+	return req, nil
+}
+
+// AnswerSupportRequest records supporterID's answer to a request they were
+// sent, and tells the member in their inbox, by email and by push.
+func (tx *Tx) AnswerSupportRequest(ctx context.Context, requestID, supporterID, answer string) error {
+	if answer != AnswerCalling && answer != AnswerOnMyWay {
+		return &onward.Error{Code: onward.EINVALID, Message: "Please choose an answer.", Fields: map[string]string{"answer": "Choose “I'm calling you” or “On my way”."}}
+	}
+	var memberID string
+	err := tx.queryRow(ctx, `SELECT r.member_id FROM support_requests r JOIN notifications n ON n.ref_id = r.id
+		WHERE r.id = ? AND n.user_id = ? AND n.kind = ?`, requestID, supporterID, KindSupportRequest).Scan(&memberID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return onward.Errorf(onward.EFORBIDDEN, "Only the people this request was sent to can answer it.")
+	}
+	if err != nil {
+		return fmt.Errorf("find support request: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO support_answers (id, request_id, supporter_id, answer, created_at) VALUES (?, ?, ?, ?, ?)`,
+		newID(), requestID, supporterID, answer, tx.t(tx.Now)); err != nil {
+		return fmt.Errorf("record answer: %w", err)
+	}
+	return tx.notify(ctx, memberID, KindSupportAnswer, supporterID, requestID)
+}
+
+// notify puts a notification in userID's inbox and queues its email and
+// push deliveries; the delivery worker skips channels the person turned off.
+func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string) error {
+	id := newID()
+	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
+		id, userID, kind, aboutID, refID, tx.t(tx.Now)); err != nil {
+		return fmt.Errorf("add notification: %w", err)
+	}
+	for _, job := range []string{JobEmail, JobPush} {
+		if err := tx.addJob(ctx, job, userID, id, job+":"+id, tx.Now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SupportRequestMember returns whose request id is, for the access check
+// that must come before anything else about it is read.
+func (s *Store) SupportRequestMember(ctx context.Context, id string) (string, error) {
+	var member string
+	err := s.queryRow(ctx, `SELECT member_id FROM support_requests WHERE id = ?`, id).Scan(&member)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", onward.Errorf(onward.ENOTFOUND, "That request was not found.")
+	}
+	if err != nil {
+		return "", fmt.Errorf("find support request: %w", err)
+	}
+	return member, nil
+}
+
+// SupportRequest returns one of the member's requests with its answers,
+// oldest answer first.
+func (r *Reader) SupportRequest(ctx context.Context, id string) (*SupportRequest, error) {
+	s := r.s
+	req := &SupportRequest{ID: id}
+	var created dbTime
+	err := s.queryRow(ctx, `SELECT r.member_id, u.display_name, r.created_at,
+		(SELECT COUNT(*) FROM notifications n WHERE n.ref_id = r.id AND n.kind = ?)
+		FROM support_requests r JOIN users u ON u.id = r.member_id WHERE r.id = ? AND r.member_id = ?`, KindSupportRequest, id, r.subject).
+		Scan(&req.MemberID, &req.MemberName, &created, &req.Recipients)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, onward.Errorf(onward.ENOTFOUND, "That request was not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read support request: %w", err)
+	}
+	req.CreatedAt = created.Time
+	rows, err := s.query(ctx, `SELECT a.supporter_id, u.display_name, a.answer, a.created_at FROM support_answers a
+		JOIN users u ON u.id = a.supporter_id WHERE a.request_id = ? ORDER BY a.created_at, a.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read answers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a SupportAnswer
+		var at dbTime
+		if err := rows.Scan(&a.SupporterID, &a.SupporterName, &a.Answer, &at); err != nil {
+			return nil, fmt.Errorf("scan answer: %w", err)
+		}
+		a.CreatedAt = at.Time
+		req.Answers = append(req.Answers, a)
+	}
+	return req, rows.Err()
+}
+
+// Notifications returns userID's newest notifications, newest first.
+func (s *Store) Notifications(ctx context.Context, userID string, limit int) ([]Notification, error) {
+	rows, err := s.query(ctx, `SELECT n.id, n.kind, n.about_id, COALESCE(u.display_name, ''), n.ref_id, n.created_at, n.read_at
+		FROM notifications n LEFT JOIN users u ON u.id = n.about_id
+		WHERE n.user_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read notifications: %w", err)
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		n := Notification{UserID: userID}
+		var created, read dbTime
+		if err := rows.Scan(&n.ID, &n.Kind, &n.AboutID, &n.AboutName, &n.RefID, &created, &read); err != nil {
+			return nil, fmt.Errorf("scan notification: %w", err)
+		}
+		n.CreatedAt, n.ReadAt = created.Time, read.Ptr()
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Notification returns one notification with the name of the person it
+// is about.
+func (s *Store) Notification(ctx context.Context, id string) (*Notification, error) {
+	n := Notification{ID: id}
+	var created, read dbTime
+	err := s.queryRow(ctx, `SELECT n.user_id, n.kind, n.about_id, COALESCE(u.display_name, ''), n.ref_id, n.created_at, n.read_at
+		FROM notifications n LEFT JOIN users u ON u.id = n.about_id WHERE n.id = ?`, id).
+		Scan(&n.UserID, &n.Kind, &n.AboutID, &n.AboutName, &n.RefID, &created, &read)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, onward.Errorf(onward.ENOTFOUND, "That notification was not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read notification: %w", err)
+	}
+	n.CreatedAt, n.ReadAt = created.Time, read.Ptr()
+	return &n, nil
+}
+
+// UnreadNotifications counts userID's unread notifications.
+func (s *Store) UnreadNotifications(ctx context.Context, userID string) (int, error) {
+	var n int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count notifications: %w", err)
+	}
+	return n, nil
+}
+
+// MarkNotificationsRead marks all of userID's notifications read.
+func (tx *Tx) MarkNotificationsRead(ctx context.Context, userID string) error {
+	if _, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, tx.t(tx.Now), userID); err != nil {
+		return fmt.Errorf("mark notifications read: %w", err)
+	}
+	return nil
+}
+
+// SupportAnswerOf returns supporterID's latest answer to a request.
+func (s *Store) SupportAnswerOf(ctx context.Context, requestID, supporterID string) (string, error) {
+	var answer string
+	err := s.queryRow(ctx, `SELECT answer FROM support_answers WHERE request_id = ? AND supporter_id = ? ORDER BY created_at DESC, id DESC LIMIT 1`,
+		requestID, supporterID).Scan(&answer)
+	if err != nil {
+		return "", fmt.Errorf("read answer: %w", err)
+	}
+	return answer, nil
+}
+
+// AlertRecipientCount is how many people an "I need support now" from
+// memberID would reach right now.
+func (s *Store) AlertRecipientCount(ctx context.Context, memberID string) (int, error) {
+	rows, err := s.query(ctx, alertGrantsQuery, memberID)
+	if err != nil {
+		return 0, fmt.Errorf("load grants: %w", err)
+	}
+	ids, err := scanAlertRecipients(rows, memberID, s.now())
+	return len(ids), err
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// inboxSize is how many notifications the inbox shows.
+const inboxSize = 50
+
+type inboxView struct {
+	Notifications []sqlstore.Notification
+	Unread        int
+}
+
+// inboxPage lists the signed-in person's notifications, newest first.
+// Reading the page changes nothing; "Mark all as read" is a form.
+func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := state(r).user
+	list, err := s.store.Notifications(ctx, u.ID, inboxSize)
+	if err != nil {
+		return err
+	}
+	unread, err := s.store.UnreadNotifications(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "notifications", pageData{Title: "Notifications", Data: inboxView{Notifications: list, Unread: unread}})
+}
+
+func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.MarkNotificationsRead(r.Context(), u.ID) }); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/notifications", "All notifications are marked as read.")
+}
+
+func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.NotifyPrefs(r.Context(), state(r).user.ID)
+	if err != nil {
+		return err
+	}
+	form := map[string][]string{"quiet_start": {p.QuietStart}, "quiet_end": {p.QuietEnd}}
+	for field, on := range map[string]bool{"email": p.Email, "push": p.Push, "discreet": p.Discreet, "reminders": p.Reminders} {
+		if on {
+			form[field] = []string{"on"}
+		}
+	}
+	return s.render(w, r, "notifications_settings", pageData{Title: "Notification settings", Form: form})
+}
+
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// parseNotifyPrefs reads and checks the settings form.
+func parseNotifyPrefs(f *formReader) (sqlstore.NotifyPrefs, error) {
+	p := sqlstore.NotifyPrefs{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
+		Reminders: f.checked("reminders"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
+	fields := map[string]string{}
+	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
+		if v != "" && !clockTime.MatchString(v) {
+			fields[field] = "Give a time such as 22:00."
+		}
+	}
+	if len(fields) == 0 && (p.QuietStart == "") != (p.QuietEnd == "") {
+		fields["quiet_end"] = "Give both a start and an end, or leave both empty."
+	}
+	if len(fields) > 0 {
+		return p, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: fields}
+	}
+	return p, nil
+}
+
+func (s *Server) notifySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	p, err := parseNotifyPrefs(newFormReader(r.PostForm))
+	if err != nil {
+		return s.renderForm(w, r, "notifications_settings", pageData{Title: "Notification settings"}, err)
+	}
+	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SaveNotifyPrefs(r.Context(), u.ID, p) }); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/notifications/settings", "Your notification settings are saved.")
+}

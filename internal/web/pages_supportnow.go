@@ -1,0 +1,92 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// "I need support now": one tap tells the member's chosen people (those
+// they allowed to see alerts) at once, in the inbox, by email and by Web
+// Push. Alerts ignore quiet hours: they are urgent (docs/notifications.md).
+
+type supportNowView struct {
+	Recipients int
+}
+
+func (s *Server) supportNowPage(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.store.AlertRecipientCount(r.Context(), state(r).user.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "supportnow", pageData{Title: "I need support now", Data: supportNowView{Recipients: n}})
+}
+
+// sendSupportRequest records the request and queues its deliveries in one
+// transaction; the scheduler sends them within a fraction of a second.
+func (s *Server) sendSupportRequest(ctx context.Context, viewer onward.Principal) (*sqlstore.SupportRequest, error) {
+	var req *sqlstore.SupportRequest
+	err := s.store.Access(ctx, onward.AccessRequest{Viewer: viewer, SubjectID: viewer.UserID, Category: onward.CategoryAlerts, Action: onward.ActionWrite},
+		func(tx *sqlstore.Tx) (err error) {
+			req, err = tx.CreateSupportRequest(ctx, viewer.UserID)
+			return err
+		})
+	return req, err
+}
+
+func (s *Server) supportNowSubmit(w http.ResponseWriter, r *http.Request) error {
+	req, err := s.sendSupportRequest(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	flash := "We told your people. You will see their answers here."
+	if req.Recipients == 0 {
+		flash = "No one could be told: nobody has been chosen to get your alerts yet."
+	}
+	return s.redirect(w, r, "/support-now/"+req.ID, flash)
+}
+
+type supportRequestView struct {
+	Request *sqlstore.SupportRequest
+}
+
+// supportRequestPage shows the member one of their requests and the
+// answers so far.
+func (s *Server) supportRequestPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := state(r).user
+	var req *sqlstore.SupportRequest
+	err := s.store.ReadAccess(ctx, principal(r), u.ID, []onward.Category{onward.CategoryAlerts}, func(rd *sqlstore.Reader) (err error) {
+		req, err = rd.SupportRequest(ctx, r.PathValue("id"))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "supportnow_sent", pageData{Title: "Your request for support", Data: supportRequestView{Request: req}})
+}
+
+// answerSupportRequest records a supporter's answer. Only someone the
+// request was sent to, and who may still see the member's alerts, can
+// answer; both the check and the answer are in the audit log.
+func (s *Server) answerSupportRequest(ctx context.Context, viewer onward.Principal, requestID, answer string) error {
+	memberID, err := s.store.SupportRequestMember(ctx, requestID)
+	if err != nil {
+		return err
+	}
+	return s.store.Access(ctx, onward.AccessRequest{Viewer: viewer, SubjectID: memberID, Category: onward.CategoryAlerts, Action: onward.ActionRead},
+		func(tx *sqlstore.Tx) error { return tx.AnswerSupportRequest(ctx, requestID, viewer.UserID, answer) })
+}
+
+func (s *Server) supportAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
+	err := s.answerSupportRequest(r.Context(), principal(r), r.PathValue("id"), newFormReader(r.PostForm).str("answer"))
+	if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID {
+		return s.redirect(w, r, "/notifications", "Please choose an answer.")
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/notifications", "Your answer was sent.")
+}
