@@ -18,6 +18,7 @@ type NotifyPrefs struct {
 	Push       bool
 	Discreet   bool
 	Reminders  bool   // the daily check-in reminder (members)
+	AutoAlert  bool   // alert the member's people by itself when a check-in's warning signs are high
 	QuietStart string // "HH:MM" in the person's time zone, "" for none
 	QuietEnd   string
 }
@@ -86,8 +87,8 @@ type SupportAnswer struct {
 // NotifyPrefs returns userID's choices, or the defaults.
 func (s *Store) NotifyPrefs(ctx context.Context, userID string) (NotifyPrefs, error) {
 	p := NotifyPrefs{}
-	err := s.queryRow(ctx, `SELECT email, push, discreet, reminders, quiet_start, quiet_end FROM notify_prefs WHERE user_id = ?`, userID).
-		Scan(&p.Email, &p.Push, &p.Discreet, &p.Reminders, &p.QuietStart, &p.QuietEnd)
+	err := s.queryRow(ctx, `SELECT email, push, discreet, reminders, auto_alert, quiet_start, quiet_end FROM notify_prefs WHERE user_id = ?`, userID).
+		Scan(&p.Email, &p.Push, &p.Discreet, &p.Reminders, &p.AutoAlert, &p.QuietStart, &p.QuietEnd)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultNotifyPrefs, nil
 	}
@@ -99,11 +100,12 @@ func (s *Store) NotifyPrefs(ctx context.Context, userID string) (NotifyPrefs, er
 
 // SaveNotifyPrefs stores userID's choices.
 func (tx *Tx) SaveNotifyPrefs(ctx context.Context, userID string, p NotifyPrefs) error {
-	_, err := tx.exec(ctx, `INSERT INTO notify_prefs (user_id, email, push, discreet, reminders, quiet_start, quiet_end, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO notify_prefs (user_id, email, push, discreet, reminders, auto_alert, quiet_start, quiet_end, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, push = excluded.push, discreet = excluded.discreet,
-		reminders = excluded.reminders, quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end, updated_at = excluded.updated_at`,
-		userID, p.Email, p.Push, p.Discreet, p.Reminders, p.QuietStart, p.QuietEnd, tx.t(tx.Now))
+		reminders = excluded.reminders, auto_alert = excluded.auto_alert, quiet_start = excluded.quiet_start,
+		quiet_end = excluded.quiet_end, updated_at = excluded.updated_at`,
+		userID, p.Email, p.Push, p.Discreet, p.Reminders, p.AutoAlert, p.QuietStart, p.QuietEnd, tx.t(tx.Now))
 	if err != nil {
 		return fmt.Errorf("save notification preferences: %w", err)
 	}
@@ -332,4 +334,15 @@ func (s *Store) AlertRecipientCount(ctx context.Context, memberID string) (int, 
 	}
 	ids, err := scanAlertRecipients(rows, memberID, s.now())
 	return len(ids), err
+}
+
+// SupportRequestsSince counts the member's requests for support made at or
+// after since, so an automatic alert goes out at most once a day.
+func (tx *Tx) SupportRequestsSince(ctx context.Context, memberID string, since time.Time) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM support_requests WHERE member_id = ? AND created_at >= ?", memberID, tx.t(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count support requests: %w", err)
+	}
+	return n, nil
 }

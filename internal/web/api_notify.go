@@ -126,6 +126,10 @@ func (s *Server) apiPushKey(w http.ResponseWriter, r *http.Request) error {
 
 type pushSubscriptionJSON struct {
 	Endpoint string `json:"endpoint"`
+	// ExpirationTime is sent by browsers' PushSubscription.toJSON();
+	// accepted and not used (services that expire subscriptions answer
+	// 410 Gone, which removes them).
+	ExpirationTime *float64 `json:"expirationTime"`
 	Keys     struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`

@@ -177,6 +177,15 @@ func (s *Server) apiSaveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	body := map[string]any{"checkin": toCheckInJSON(c)}
 	if c.Used {
 		body["safety"] = lapseSafetyJSON(u.Locale)
+	} else {
+		risk, err := s.afterCheckIn(r)
+		if err != nil {
+			return err
+		}
+		body["warning_signs_high"] = risk.High
+		if risk.AlertID != "" {
+			body["support_request_id"] = risk.AlertID
+		}
 	}
 	writeJSON(w, status, body)
 	return nil

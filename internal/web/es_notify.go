@@ -64,6 +64,11 @@ var spanishNotify = map[string]string{
 	"Until":                      "Hasta",
 	"Back to notifications":      "Volver a las notificaciones",
 	"Give a time such as 22:00.": "Indique una hora, por ejemplo 22:00.",
-	"Give both a start and an end, or leave both empty.": "Indique un inicio y un final, o deje ambos vacíos.",
-	"Your notification settings are saved.":              "Su configuración de notificaciones quedó guardada.",
+	"Give both a start and an end, or leave both empty.":                                     "Indique un inicio y un final, o deje ambos vacíos.",
+	"Your notification settings are saved.":                                                  "Su configuración de notificaciones quedó guardada.",
+	"Notifications are on for this device.":                                                  "Las notificaciones están activadas en este dispositivo.",
+	"This browser is not allowed to show notifications. You can allow them in its settings.": "Este navegador no tiene permiso para mostrar notificaciones. Puede permitirlas en su configuración.",
+	"Notifications could not be turned on for this device. Try again later.":                 "No se pudieron activar las notificaciones en este dispositivo. Inténtelo más tarde.",
+	"Turn on notifications on this device":                                                   "Activar las notificaciones en este dispositivo",
+	"unread":                                                                                 "sin leer",
 }

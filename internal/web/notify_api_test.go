@@ -95,6 +95,8 @@ func TestNotifyAPIPushKeyAndSubscriptions(t *testing.T) {
 		{"short auth", sub("https://push.example/1", p256dh, "AAAA"), http.StatusBadRequest, "keys.auth"},
 		{"valid", sub("https://push.example/1", p256dh, auth), http.StatusNoContent, ""},
 		{"again replaces", sub("https://push.example/1", p256dh, auth), http.StatusNoContent, ""},
+		// What browsers send: PushSubscription.toJSON() includes expirationTime.
+		{"as a browser sends it", `{"endpoint": "https://push.example/3", "expirationTime": null, "keys": {"p256dh": "` + p256dh + `", "auth": "` + auth + `"}}`, http.StatusNoContent, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -120,6 +120,15 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 		// The lapse is recorded with the check-in: overdose safety comes next.
 		return s.redirect(w, r, "/lapse/safety?day="+day.String(), "Your check-in is saved.")
 	}
+	risk, err := s.afterCheckIn(r)
+	switch {
+	case err != nil:
+		return err
+	case risk.AlertID != "":
+		return s.redirect(w, r, "/support-now/"+risk.AlertID, "Your warning signs are high today, so your people were told, as you asked.")
+	case risk.High:
+		return s.redirect(w, r, "/support-now?high=1", "Your check-in is saved.")
+	}
 	return s.redirect(w, r, "/", "Your check-in is saved.")
 }
 

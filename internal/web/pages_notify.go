@@ -46,7 +46,7 @@ func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	form := map[string][]string{"quiet_start": {p.QuietStart}, "quiet_end": {p.QuietEnd}}
-	for field, on := range map[string]bool{"email": p.Email, "push": p.Push, "discreet": p.Discreet, "reminders": p.Reminders} {
+	for field, on := range map[string]bool{"email": p.Email, "push": p.Push, "discreet": p.Discreet, "reminders": p.Reminders, "auto_alert": p.AutoAlert} {
 		if on {
 			form[field] = []string{"on"}
 		}
@@ -59,7 +59,7 @@ var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 // parseNotifyPrefs reads and checks the settings form.
 func parseNotifyPrefs(f *formReader) (sqlstore.NotifyPrefs, error) {
 	p := sqlstore.NotifyPrefs{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
-		Reminders: f.checked("reminders"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
+		Reminders: f.checked("reminders"), AutoAlert: f.checked("auto_alert"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
 	fields := map[string]string{}
 	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
 		if v != "" && !clockTime.MatchString(v) {

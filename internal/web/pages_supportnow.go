@@ -14,6 +14,7 @@ import (
 
 type supportNowView struct {
 	Recipients int
+	HighRisk   bool // came from a check-in whose warning signs are high
 }
 
 func (s *Server) supportNowPage(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +22,7 @@ func (s *Server) supportNowPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "supportnow", pageData{Title: "I need support now", Data: supportNowView{Recipients: n}})
+	return s.render(w, r, "supportnow", pageData{Title: "I need support now", Data: supportNowView{Recipients: n, HighRisk: r.URL.Query().Get("high") == "1"}})
 }
 
 // sendSupportRequest records the request and queues its deliveries in one

@@ -43,9 +43,11 @@ func (s *Server) serviceWorker(w http.ResponseWriter, r *http.Request) {
 	}
 	list, _ := json.Marshal(urls)
 	sum := sha256.Sum256(list)
+	icon, _ := s.assets.url("icon.svg")
 	script := strings.NewReplacer(
 		"__CACHE__", "onward-"+hex.EncodeToString(sum[:6]),
 		"__PRECACHE__", string(list),
+		"__ICON__", icon,
 	).Replace(serviceWorkerSource)
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	// Browsers check for a new worker on navigation; it must never be stale.
@@ -56,10 +58,12 @@ func (s *Server) serviceWorker(w http.ResponseWriter, r *http.Request) {
 // serviceWorkerSource is the worker. Pages are fetched from the network
 // first (they hold personal data and must be fresh); without a network,
 // the crisis page or the offline page is shown from the cache. The cached
-// copies are fetched without cookies, so they hold nobody's data.
+// copies are fetched without cookies, so they hold nobody's data. It also
+// shows Web Push notifications.
 const serviceWorkerSource = `"use strict";
 const CACHE = "__CACHE__";
 const PRECACHE = __PRECACHE__;
+const ICON = "__ICON__";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -91,6 +95,22 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req)));
   }
+});
+
+// Web Push: the server sends a discreet title and text, and the page of
+// Onward to open; only paths on this site are opened.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (err) { data = {}; }
+  const target = typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//") ? data.url : "/notifications";
+  event.waitUntil(self.registration.showNotification(data.title || "Onward", {
+    body: data.body || "", icon: ICON, data: { url: target }, tag: "onward",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow((event.notification.data && event.notification.data.url) || "/notifications"));
 });
 `
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // onboard sets a member's recovery start through the form.
@@ -358,7 +359,7 @@ func TestInstallableAndOffline(t *testing.T) {
 	sw := c.get("/sw.js")
 	wantStatus(t, sw, http.StatusOK)
 	css := regexp.MustCompile(`/static/app\.[0-9a-f]{8}\.css`).FindString(c.get("/").body)
-	wantBody(t, sw, `"/crisis"`, `"/offline"`, css, `credentials: "omit"`)
+	wantBody(t, sw, `"/crisis"`, `"/offline"`, css, `credentials: "omit"`, `addEventListener("push"`, `addEventListener("notificationclick"`)
 	if ct := sw.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
 		t.Fatalf("service worker content type %q", ct)
 	}
@@ -383,4 +384,63 @@ func TestCheckInWithUseRecordsTheLapse(t *testing.T) {
 	// Telling more about it afterwards fills in the same day's lapse.
 	wantStatus(t, c.post("/lapse", url.Values{"day": {"2026-11-21"}, "led_to": {"an argument"}}), http.StatusSeeOther)
 	wantBody(t, c.get("/"), "19 days in recovery in all")
+}
+
+// TestHighRiskCheckInAsksOrAlerts: strong warning signs in a check-in lead
+// to "tell your people?", or, when the member chose it beforehand, to an
+// alert sent by itself, at most once a day, only to people who may see
+// alerts.
+func TestHighRiskCheckInAsksOrAlerts(t *testing.T) {
+	e := newEnv(t)
+	u, c := newMember(t, e)
+	onboard(t, c, "2026-10-01", nil)
+	sam := e.addUser("sam@example.com", onward.RoleSupporter)
+	ctx := t.Context()
+	if err := e.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: u.ID, GranteeID: sam.ID, Categories: []onward.Category{onward.CategoryAlerts}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	high := func(day string, version string) response {
+		f := checkInForm(day, "1", "9")
+		f.Set("romanticising", "yes")
+		f.Set("sleep_hours", "3")
+		f.Set("lonely", "5")
+		f.Set("version", version)
+		return c.post("/checkin", f)
+	}
+	wantStatus(t, high("2026-11-20", "0"), http.StatusSeeOther)
+	res := high("2026-11-21", "0")
+	if loc := res.header.Get("Location"); loc != "/support-now?high=1" {
+		t.Fatalf("a high-risk check-in went to %q, want the question whether to tell their people", loc)
+	}
+	wantBody(t, c.get("/support-now?high=1"), "strong warning signs today", "Tell my people now")
+	if n, _ := e.store.AlertRecipientCount(ctx, u.ID); n != 1 {
+		t.Fatalf("alert recipients = %d, want Sam", n)
+	}
+	unread := func() int {
+		list, err := e.store.Notifications(ctx, sam.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	if unread() != 0 {
+		t.Fatal("an alert went out without the member asking for it")
+	}
+
+	// Opted in: the next high-risk check-in alerts by itself, once a day.
+	settings := url.Values{"email": {"on"}, "discreet": {"on"}, "reminders": {"on"}, "auto_alert": {"on"}}
+	wantStatus(t, c.post("/notifications/settings", settings), http.StatusSeeOther)
+	res = high("2026-11-21", "1")
+	if loc := res.header.Get("Location"); !strings.HasPrefix(loc, "/support-now/") {
+		t.Fatalf("with automatic alerts on, the check-in went to %q, want the sent request", loc)
+	}
+	if unread() != 1 {
+		t.Fatalf("Sam has %d notifications, want the one alert", unread())
+	}
+	high("2026-11-21", "2")
+	if unread() != 1 {
+		t.Fatal("a second high-risk check-in the same day alerted again")
+	}
 }

@@ -35,6 +35,8 @@ type pageData struct {
 	Errors    map[string]string
 	Data      any
 	HTMX      bool // the page uses htmx; others do not load it
+	Unread    int  // unread notifications, shown beside the inbox link
+	TimeZone  *time.Location
 }
 
 // Err returns the message for a form field, for templates.
@@ -57,7 +59,7 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"t":            func(msg string) string { return translate(locale, msg) },
 			"tf":           func(format string, args ...any) string { return translatef(locale, format, args...) },
 			"asset":        s.assets.url,
-			"date":         func(t time.Time) string { return formatDate(locale, t) },
+			"date":         func(loc *time.Location, t time.Time) string { return formatDate(locale, t.In(loc)) },
 			"json":         func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
 			"day":          func(d recovery.Date) string { return formatDay(locale, d) },
 			"shortday":     func(d recovery.Date) string { return formatShortDay(locale, d) },
@@ -115,6 +117,15 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	st := state(r)
 	data.Locale = st.locale
 	data.User = st.user
+	data.TimeZone = time.UTC
+	if st.user != nil {
+		data.TimeZone = location(st.user.TimeZone)
+		n, err := s.store.UnreadNotifications(r.Context(), st.user.ID)
+		if err != nil {
+			return err
+		}
+		data.Unread = n
+	}
 	data.CSRF = st.csrf
 	data.Path = r.URL.Path
 	data.Crisis = s.crisis

@@ -18,6 +18,7 @@ CREATE TABLE notify_prefs (
     push        BOOLEAN NOT NULL,
     discreet    BOOLEAN NOT NULL,
     reminders   BOOLEAN NOT NULL,
+    auto_alert  BOOLEAN NOT NULL,
     quiet_start TEXT NOT NULL,
     quiet_end   TEXT NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL

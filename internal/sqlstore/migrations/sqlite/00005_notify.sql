@@ -18,6 +18,7 @@ CREATE TABLE notify_prefs (
     push        INTEGER NOT NULL,
     discreet    INTEGER NOT NULL,
     reminders   INTEGER NOT NULL,
+    auto_alert  INTEGER NOT NULL,
     quiet_start TEXT NOT NULL,
     quiet_end   TEXT NOT NULL,
     updated_at  TEXT NOT NULL
