@@ -130,7 +130,7 @@ type pushSubscriptionJSON struct {
 	// accepted and not used (services that expire subscriptions answer
 	// 410 Gone, which removes them).
 	ExpirationTime *float64 `json:"expirationTime"`
-	Keys     struct {
+	Keys           struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`
 	} `json:"keys"`
