@@ -33,7 +33,7 @@ type account struct {
 }
 
 var accounts = []account{
-	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones and check-ins with Sam"},
+	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones, check-ins and alerts with Sam"},
 	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery"},
 	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
 	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
@@ -78,7 +78,7 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 			logins = append(logins, login)
 		}
 		if err := tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
-			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}}); err != nil {
+			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts}}); err != nil {
 			return err
 		}
 		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {

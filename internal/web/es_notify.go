@@ -71,4 +71,6 @@ var spanishNotify = map[string]string{
 	"Notifications could not be turned on for this device. Try again later.":                 "No se pudieron activar las notificaciones en este dispositivo. Inténtelo más tarde.",
 	"Turn on notifications on this device":                                                   "Activar las notificaciones en este dispositivo",
 	"unread":                                                                                 "sin leer",
+	"One tap tells the person you chose to get your alerts, straight away, in Onward, by email and on their phone.": "Con un toque se avisa de inmediato a la persona que eligió para recibir sus alertas: en Onward, por correo electrónico y en su teléfono.",
+	"One person was told.": "Se avisó a una persona.",
 }

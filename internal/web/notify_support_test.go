@@ -64,7 +64,7 @@ func TestNotifySupportNowReachesOnlyAlertSupportersAndAnswersReturn(t *testing.T
 
 	page := mc.get("/support-now")
 	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "One tap tells the 1 people", "tel:911")
+	wantBody(t, page, "One tap tells the person you chose", "tel:911")
 	res := mc.post("/support-now", nil)
 	wantStatus(t, res, http.StatusSeeOther)
 	where := res.header.Get("Location")
