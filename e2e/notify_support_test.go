@@ -51,7 +51,7 @@ func TestNotifySupportNowReachesSupporterAndAnswerReturns(t *testing.T) {
 
 	member.open("/")
 	member.click(`.member-actions a[href="/support-now"]`)
-	member.wantText("main", "One tap tells the 1 people")
+	member.wantText("main", "One tap tells the person you chose")
 
 	var latencies []time.Duration
 	for i := range 3 {

@@ -33,6 +33,11 @@ type Document struct {
 	ConsentsGiven     []Consent      `json:"consents_given"`
 	ConsentsReceived  []Consent      `json:"consents_received"`
 	AccessLog         []AccessRecord `json:"access_log"`
+	// Added to version 1 with the support network; a version 1 file
+	// without them still imports.
+	PendingInvitations []Invitation     `json:"pending_invitations"`
+	NotifyPrefs        *NotifyPrefs     `json:"notification_preferences"`
+	SupportRequests    []SupportRequest `json:"support_requests"`
 }
 
 // Account is the member's account, without anything secret (no password
@@ -145,15 +150,60 @@ type Attendance struct {
 // Consent is one grant: a member's consent for one person to see some
 // categories, given by this member (consents_given) or to them
 // (consents_received). Person is the other side of the grant.
+// Relationship, CheckinsDetail and Purpose come from the support network's
+// consent record; a grant made another way has "", false and "".
 type Consent struct {
-	ID         string     `json:"id"`
-	Person     Person     `json:"person"`
-	Categories []string   `json:"categories"`
-	StartsAt   time.Time  `json:"starts_at"`
-	ExpiresAt  *time.Time `json:"expires_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
-	CreatedAt  time.Time  `json:"created_at"`
-	Active     bool       `json:"active"`
+	ID             string     `json:"id"`
+	Person         Person     `json:"person"`
+	Categories     []string   `json:"categories"`
+	StartsAt       time.Time  `json:"starts_at"`
+	ExpiresAt      *time.Time `json:"expires_at"`
+	RevokedAt      *time.Time `json:"revoked_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Active         bool       `json:"active"`
+	Relationship   string     `json:"relationship"`
+	CheckinsDetail bool       `json:"checkins_detail"`
+	Purpose        string     `json:"purpose"`
+}
+
+// Invitation is a support invitation the member sent that can still be
+// accepted. Its code is left out: it is a secret that would let whoever
+// holds the file become the member's supporter.
+type Invitation struct {
+	Relationship   string    `json:"relationship"`
+	Categories     []string  `json:"categories"`
+	CheckinsDetail bool      `json:"checkins_detail"`
+	Email          string    `json:"email"`
+	CreatedAt      time.Time `json:"created_at"`
+	ExpiresAt      time.Time `json:"expires_at"`
+}
+
+// NotifyPrefs are the member's notification choices. Quiet hours are
+// "HH:MM" in the member's time zone, both "" for none.
+type NotifyPrefs struct {
+	Email      bool   `json:"email"`
+	Push       bool   `json:"push"`
+	Discreet   bool   `json:"discreet"`
+	Reminders  bool   `json:"reminders"`
+	AutoAlert  bool   `json:"auto_alert"`
+	QuietStart string `json:"quiet_start"`
+	QuietEnd   string `json:"quiet_end"`
+}
+
+// SupportRequest is one "I need support now" the member sent, with the
+// answers their people gave, oldest first.
+type SupportRequest struct {
+	ID        string          `json:"id"`
+	CreatedAt time.Time       `json:"created_at"`
+	Answers   []SupportAnswer `json:"answers"`
+}
+
+// SupportAnswer is one person's reply to a request: "calling" or
+// "on_my_way".
+type SupportAnswer struct {
+	Person     Person    `json:"person"`
+	Answer     string    `json:"answer"`
+	AnsweredAt time.Time `json:"answered_at"`
 }
 
 // Person is another account, as the member knows it.

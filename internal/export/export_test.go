@@ -39,10 +39,17 @@ func sample() *Document {
 		Milestones:        []Milestone{{MilestoneID: "days-30", ReachedOn: date("2026-10-31"), CelebratedAt: at}},
 		MeetingAttendance: []Attendance{{Day: date("2026-11-18"), MeetingSource: "demo", MeetingSourceID: "m1", MeetingName: "Tuesday Hope", CreatedAt: at}},
 		ConsentsGiven: []Consent{
-			{ID: "0193a0a0-0000-7000-8000-000000000006", Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Categories: []string{"checkins", "milestones"}, StartsAt: at, CreatedAt: at, Active: true},
+			{ID: "0193a0a0-0000-7000-8000-000000000006", Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Categories: []string{"checkins", "milestones"}, StartsAt: at, CreatedAt: at, Active: true,
+				Relationship: "friend", CheckinsDetail: true, Purpose: "support in recovery, at the member's request"},
 			{ID: "0193a0a0-0000-7000-8000-000000000008", Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Categories: []string{"alerts"}, StartsAt: at, RevokedAt: &revoked, CreatedAt: at},
+			{ID: "0193a0a0-0000-7000-8000-000000000009", Person: Person{ID: "0193a0a0-0000-7000-8000-00000000000a", DisplayName: "Lee", Role: "supporter"}, Categories: []string{"milestones"}, StartsAt: at, CreatedAt: at, Active: true,
+				Relationship: "sponsor", Purpose: "support in recovery, at the member's request"},
 		},
-		ConsentsReceived: []Consent{}, AccessLog: []AccessRecord{}}
+		ConsentsReceived: []Consent{}, AccessLog: []AccessRecord{},
+		PendingInvitations: []Invitation{{Relationship: "family", Categories: []string{"milestones"}, Email: "mom@example.com", CreatedAt: at, ExpiresAt: at.Add(7 * 24 * time.Hour)}},
+		NotifyPrefs:        &NotifyPrefs{Email: true, Discreet: true, QuietStart: "22:00", QuietEnd: "07:00"},
+		SupportRequests: []SupportRequest{{ID: "0193a0a0-0000-7000-8000-00000000000b", CreatedAt: at, Answers: []SupportAnswer{
+			{Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Answer: "calling", AnsweredAt: at.Add(2 * time.Minute)}}}}}
 }
 
 func marshal(t testing.TB, v any) []byte {
@@ -61,6 +68,9 @@ func TestParseAcceptsOwnExport(t *testing.T) {
 	}
 	if len(d.CheckIns) != 2 || d.CheckIns[0].Mood != 2 || d.Plan.People[0].Name != "Sam" {
 		t.Fatalf("parsed %+v", d)
+	}
+	if d.NotifyPrefs == nil || d.NotifyPrefs.QuietStart != "22:00" || len(d.SupportRequests[0].Answers) != 1 || d.ConsentsGiven[0].Relationship != "friend" {
+		t.Fatalf("parsed support network and preferences: %+v %+v %+v", d.NotifyPrefs, d.SupportRequests, d.ConsentsGiven)
 	}
 }
 
@@ -101,6 +111,12 @@ func TestParseRefusesBadFiles(t *testing.T) {
 		{"ErrBadHALT", "plan.halt", "", edit(func(m map[string]any) { m["plan"].(map[string]any)["halt"] = []any{"bored"} })},
 		{"ErrUrgeEndsBeforeStart", "urges[0].ended_at", "", edit(func(m map[string]any) {
 			m["urges"].([]any)[0].(map[string]any)["ended_at"] = "2026-11-20T20:00:00Z"
+		})},
+		{"ErrBadQuietHours", "notification_preferences.quiet_start", "", edit(func(m map[string]any) {
+			m["notification_preferences"].(map[string]any)["quiet_start"] = "10pm"
+		})},
+		{"ErrQuietHoursWithoutEnd", "notification_preferences.quiet_end", "", edit(func(m map[string]any) {
+			m["notification_preferences"].(map[string]any)["quiet_end"] = ""
 		})},
 		{"ErrAttendanceWithoutMeeting", "meeting_attendance[0].meeting_source", "", edit(func(m map[string]any) {
 			m["meeting_attendance"].([]any)[0].(map[string]any)["meeting_source_id"] = ""
@@ -181,7 +197,7 @@ func TestFHIRBundleStructure(t *testing.T) {
 		fullURLs[url] = true
 		kinds[kind]++
 	}
-	if want := map[string]int{"Patient": 1, "Observation": 2, "RelatedPerson": 1, "Consent": 2}; !equalCounts(kinds, want) {
+	if want := map[string]int{"Patient": 1, "Observation": 2, "RelatedPerson": 2, "Consent": 3}; !equalCounts(kinds, want) {
 		t.Fatalf("resources %v, want %v", kinds, want)
 	}
 	for _, e := range entries {
@@ -223,9 +239,27 @@ func TestFHIRBundleStructure(t *testing.T) {
 				}
 			}
 		case "Consent":
-			want := map[string]string{"0193a0a0-0000-7000-8000-000000000006": "active", "0193a0a0-0000-7000-8000-000000000008": "inactive"}
+			want := map[string]string{"0193a0a0-0000-7000-8000-000000000006": "active", "0193a0a0-0000-7000-8000-000000000008": "inactive",
+				"0193a0a0-0000-7000-8000-000000000009": "active"}
 			if res["status"] != want[res["id"].(string)] {
 				t.Errorf("consent %s status %v, want %s", res["id"], res["status"], want[res["id"].(string)])
+			}
+			provision := res["provision"].(map[string]any)
+			if provision["type"] != "permit" || provision["period"] == nil || provision["actor"] == nil {
+				t.Errorf("consent %s provision %v lost its rule", res["id"], provision)
+			}
+			purpose, _ := provision["purpose"].([]any)
+			wantPurposes := map[string]int{"0193a0a0-0000-7000-8000-000000000006": 1, "0193a0a0-0000-7000-8000-000000000009": 1}
+			if len(purpose) != wantPurposes[res["id"].(string)] {
+				t.Errorf("consent %s purpose %v, want %d (a purpose only where one was given)", res["id"], purpose, wantPurposes[res["id"].(string)])
+			}
+		case "RelatedPerson":
+			want := map[string]string{
+				"0193a0a0-0000-7000-8000-000000000007": `[{"coding":[{"code":"FRND","display":"unrelated friend","system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode"}],"text":"friend"}]`,
+				"0193a0a0-0000-7000-8000-00000000000a": `[{"text":"sponsor"}]`, // v3-RoleCode has no sponsor
+			}
+			if got := string(marshal(t, res["relationship"])); got != want[res["id"].(string)] {
+				t.Errorf("related person %s relationship %s, want %s", res["id"], got, want[res["id"].(string)])
 			}
 		}
 	}
@@ -241,6 +275,7 @@ func TestFHIRCodes(t *testing.T) {
 		`"system":"https://onward.example.org/fhir/CodeSystem/share-category","code":"checkins"`,
 		`"effectiveDateTime":"2026-11-19"`,
 		`"end":"2026-11-20T22:00:00Z"`, // the revoked consent ends when revoked
+		`"purpose":[{"display":"support in recovery, at the member's request"}]`,
 	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("bundle lacks %s", want)

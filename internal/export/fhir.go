@@ -32,17 +32,41 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 	for _, c := range d.CheckIns {
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
 	}
-	people := map[string]bool{}
+	// A person who was given several consents appears once, with the
+	// relationship of the newest consent that names one (consents are
+	// listed oldest first).
+	people := map[string]*fhir.RelatedPerson{}
 	for _, c := range d.ConsentsGiven {
-		if !people[c.Person.ID] {
-			people[c.Person.ID] = true
-			b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.Person.ID), Resource: &fhir.RelatedPerson{
-				ResourceType: "RelatedPerson", ID: c.Person.ID, Active: true, Patient: patientRef,
-				Relationship: []fhir.CodeableConcept{{Text: c.Person.Role}}, Name: []fhir.HumanName{{Text: c.Person.DisplayName}}}})
+		person := people[c.Person.ID]
+		if person == nil {
+			person = &fhir.RelatedPerson{ResourceType: "RelatedPerson", ID: c.Person.ID, Active: true, Patient: patientRef,
+				Relationship: []fhir.CodeableConcept{{Text: c.Person.Role}}, Name: []fhir.HumanName{{Text: c.Person.DisplayName}}}
+			people[c.Person.ID] = person
+			b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.Person.ID), Resource: person})
+		}
+		if c.Relationship != "" {
+			person.Relationship = []fhir.CodeableConcept{relationshipConcept(c.Relationship)}
 		}
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
 	}
 	return b
+}
+
+// roleCodes are the support relationships that HL7 v3 RoleCode has a code
+// for; sponsor, peer and other have none and go as text alone.
+var roleCodes = map[string]fhir.Coding{
+	"family": {System: systemRoleCode, Code: "FAMMEMB", Display: "family member"},
+	"friend": {System: systemRoleCode, Code: "FRND", Display: "unrelated friend"},
+}
+
+const systemRoleCode = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+
+func relationshipConcept(relationship string) fhir.CodeableConcept {
+	concept := fhir.CodeableConcept{Text: relationship}
+	if code, ok := roleCodes[relationship]; ok {
+		concept.Coding = []fhir.Coding{code}
+	}
+	return concept
 }
 
 // entryURL is the fullUrl of a resource in the Bundle. Onward's ids are
@@ -99,7 +123,7 @@ func checkInObservation(c CheckIn, patient fhir.Reference, codes string) *fhir.O
 	return o
 }
 
-func consentResource(c Consent, patient fhir.Reference, codes string) *fhir.Consent {
+func consentResource(c Consent, patient fhir.Reference, codes string) fhir.Resource {
 	status := "inactive"
 	if c.Active {
 		status = "active"
@@ -118,12 +142,33 @@ func consentResource(c Consent, patient fhir.Reference, codes string) *fhir.Cons
 	for _, cat := range c.Categories {
 		provision.Code = append(provision.Code, fhir.Concept(codes+"share-category", cat, ""))
 	}
-	return &fhir.Consent{ResourceType: "Consent", ID: c.ID, Status: status,
+	consent := &fhir.Consent{ResourceType: "Consent", ID: c.ID, Status: status,
 		Scope:    fhir.Concept(fhir.SystemConsentScope, fhir.ConsentScopePatientPrivacy, "Privacy Consent"),
 		Category: []fhir.CodeableConcept{fhir.Concept(fhir.SystemLOINC, loincPatientConsent, "Patient Consent")},
 		Patient:  &patient, DateTime: instant(c.CreatedAt), Performer: []fhir.Reference{patient},
 		PolicyRule: &fhir.CodeableConcept{Coding: []fhir.Coding{{System: fhir.SystemActCode, Code: "OPTIN", Display: "opt-in"}}},
 		Provision:  provision}
+	if c.Purpose == "" {
+		return consent
+	}
+	// The purpose is a sentence that no purpose-of-use code matches
+	// exactly, so it is a Coding of display alone.
+	return &consentWithPurpose{Consent: consent,
+		Provision: &provisionWithPurpose{ConsentProvision: provision, Purpose: []fhir.Coding{{Display: c.Purpose}}}}
+}
+
+// consentWithPurpose is a Consent whose provision carries
+// provision.purpose (R4, 0..*), which package fhir does not declare. Its
+// Provision hides the embedded Consent's in the JSON, the shallower field
+// winning by encoding/json's rules.
+type consentWithPurpose struct {
+	*fhir.Consent
+	Provision *provisionWithPurpose `json:"provision"`
+}
+
+type provisionWithPurpose struct {
+	*fhir.ConsentProvision
+	Purpose []fhir.Coding `json:"purpose"`
 }
 
 // instant writes t as a FHIR instant (UTC, seconds, "Z").

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 	"unicode/utf8"
 
@@ -122,6 +123,9 @@ func (d *Document) check(today recovery.Date) error {
 			errs.Add(at+"meeting_source", "Name the meeting's directory source and id.")
 		}
 	}
+	if d.NotifyPrefs != nil {
+		d.NotifyPrefs.check(errs)
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -138,6 +142,24 @@ func (d *Document) checkAccount(errs onward.FieldErrors) {
 	}
 	if _, err := time.LoadLocation(a.TimeZone); err != nil || a.TimeZone == "" || a.TimeZone == "Local" {
 		errs.Add("account.time_zone", "Use a time zone name such as America/Chicago.")
+	}
+}
+
+// clockTime is a time of day as the notification settings take it.
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// check applies the notification settings form's rules: quiet hours are
+// two times of day, or none.
+func (p *NotifyPrefs) check(errs onward.FieldErrors) {
+	bad := false
+	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
+		if v != "" && !clockTime.MatchString(v) {
+			errs.Add("notification_preferences."+field, "Give a time such as 22:00.")
+			bad = true
+		}
+	}
+	if !bad && (p.QuietStart == "") != (p.QuietEnd == "") {
+		errs.Add("notification_preferences.quiet_end", "Give both a start and an end, or leave both empty.")
 	}
 }
 

@@ -56,9 +56,23 @@ func (tx *Tx) decide(ctx context.Context, viewer onward.Principal, subjectID str
 	return all, nil
 }
 
-// grantsBetween loads every grant subject has ever made to grantee; the
-// policy decides which are in force.
+// grantsBetween loads every grant subject has ever made to grantee,
+// including consents to the programs grantee works for (presented as
+// grants to grantee); the policy decides which are in force.
 func (tx *Tx) grantsBetween(ctx context.Context, subjectID, granteeID string) ([]onward.Grant, error) {
+	direct, err := tx.directGrants(ctx, subjectID, granteeID)
+	if err != nil {
+		return nil, err
+	}
+	viaPrograms, err := tx.programConsentGrants(ctx, subjectID, granteeID)
+	if err != nil {
+		return nil, err
+	}
+	return append(direct, viaPrograms...), nil
+}
+
+// directGrants loads the grants subject has made to grantee personally.
+func (tx *Tx) directGrants(ctx context.Context, subjectID, granteeID string) ([]onward.Grant, error) {
 	rows, err := tx.query(ctx, `SELECT id, categories, starts_at, expires_at, revoked_at FROM grants
 		WHERE subject_id = ? AND grantee_id = ?`, subjectID, granteeID)
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"time"
@@ -73,6 +74,18 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.ConsentsReceived, err = r.consents(ctx, "grantee_id", "subject_id", now); err != nil {
 		return nil, err
 	}
+	if d.PendingInvitations, err = r.pendingInvitations(ctx); err != nil {
+		return nil, err
+	}
+	prefs, err := r.s.NotifyPrefs(ctx, r.subject)
+	if err != nil {
+		return nil, err
+	}
+	d.NotifyPrefs = &export.NotifyPrefs{Email: prefs.Email, Push: prefs.Push, Discreet: prefs.Discreet, Reminders: prefs.Reminders,
+		AutoAlert: prefs.AutoAlert, QuietStart: prefs.QuietStart, QuietEnd: prefs.QuietEnd}
+	if d.SupportRequests, err = r.supportRequests(ctx); err != nil {
+		return nil, err
+	}
 	log, err := r.s.AccessByOthers(ctx, r.subject, math.MaxInt32)
 	if err != nil {
 		return nil, err
@@ -136,7 +149,8 @@ func (r *Reader) attendance(ctx context.Context) ([]export.Attendance, error) {
 // column names are the two constants of the calls above, never input.
 func (r *Reader) consents(ctx context.Context, self, other string, now time.Time) ([]export.Consent, error) {
 	rows, err := r.s.query(ctx, `SELECT g.id, g.categories, g.starts_at, g.expires_at, g.revoked_at, g.created_at,
-		u.id, u.display_name, u.role FROM grants g JOIN users u ON u.id = g.`+other+`
+		u.id, u.display_name, u.role, COALESCE(c.relationship, ''), COALESCE(c.checkins_detail, 0), COALESCE(c.purpose, '')
+		FROM grants g JOIN users u ON u.id = g.`+other+` LEFT JOIN support_consents c ON c.grant_id = g.id
 		WHERE g.`+self+` = ? ORDER BY g.created_at, g.id`, r.subject)
 	if err != nil {
 		return nil, fmt.Errorf("export consents: %w", err)
@@ -147,12 +161,68 @@ func (r *Reader) consents(ctx context.Context, self, other string, now time.Time
 		var g onward.Grant
 		var p export.Person
 		var cats string
+		var relationship, purpose string
+		var detail int
 		var starts, expires, revoked, created dbTime
-		if err := rows.Scan(&g.ID, &cats, &starts, &expires, &revoked, &created, &p.ID, &p.DisplayName, &p.Role); err != nil {
+		if err := rows.Scan(&g.ID, &cats, &starts, &expires, &revoked, &created, &p.ID, &p.DisplayName, &p.Role,
+			&relationship, &detail, &purpose); err != nil {
 			return nil, fmt.Errorf("export consents: %w", err)
 		}
 		g.Categories, g.StartsAt, g.ExpiresAt, g.RevokedAt = splitCategories(cats), starts.Time, expires.Ptr(), revoked.Ptr()
-		out = append(out, export.ConsentOf(g, p, created.Time, now))
+		c := export.ConsentOf(g, p, created.Time, now)
+		c.Relationship, c.CheckinsDetail, c.Purpose = relationship, detail == 1, purpose
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// pendingInvitations lists the invitations that can still be accepted,
+// oldest first, without their codes (only hashes are stored anyway).
+func (r *Reader) pendingInvitations(ctx context.Context) ([]export.Invitation, error) {
+	pending, err := r.s.PendingInvitations(ctx, r.subject)
+	if err != nil {
+		return nil, err
+	}
+	out := []export.Invitation{}
+	// PendingInvitations lists newest first.
+	for i := len(pending) - 1; i >= 0; i-- {
+		inv := pending[i]
+		cats := make([]string, len(inv.Categories))
+		for j, c := range inv.Categories {
+			cats[j] = string(c)
+		}
+		out = append(out, export.Invitation{Relationship: inv.Relationship, Categories: cats, CheckinsDetail: inv.CheckinsDetail,
+			Email: inv.Email, CreatedAt: inv.CreatedAt.UTC(), ExpiresAt: inv.ExpiresAt.UTC()})
+	}
+	return out, nil
+}
+
+// supportRequests lists the member's requests for support, oldest first,
+// each with the answers it got, oldest first.
+func (r *Reader) supportRequests(ctx context.Context) ([]export.SupportRequest, error) {
+	rows, err := r.s.query(ctx, `SELECT r.id, r.created_at, a.answer, a.created_at, u.id, u.display_name, u.role
+		FROM support_requests r LEFT JOIN support_answers a ON a.request_id = r.id LEFT JOIN users u ON u.id = a.supporter_id
+		WHERE r.member_id = ? ORDER BY r.created_at, r.id, a.created_at, a.id`, r.subject)
+	if err != nil {
+		return nil, fmt.Errorf("export support requests: %w", err)
+	}
+	defer rows.Close()
+	out := []export.SupportRequest{}
+	for rows.Next() {
+		var id string
+		var created, answered dbTime
+		var answer, personID, name, role sql.NullString
+		if err := rows.Scan(&id, &created, &answer, &answered, &personID, &name, &role); err != nil {
+			return nil, fmt.Errorf("export support requests: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			out = append(out, export.SupportRequest{ID: id, CreatedAt: created.Time.UTC(), Answers: []export.SupportAnswer{}})
+		}
+		if answer.Valid {
+			req := &out[len(out)-1]
+			req.Answers = append(req.Answers, export.SupportAnswer{Answer: answer.String, AnsweredAt: answered.Time.UTC(),
+				Person: export.Person{ID: personID.String, DisplayName: name.String, Role: role.String}})
+		}
 	}
 	return out, rows.Err()
 }

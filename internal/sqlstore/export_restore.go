@@ -21,6 +21,7 @@ type RestoreReport struct {
 	Milestones        int  `json:"milestones_celebrated"`
 	Attendance        int  `json:"meeting_attendance"`
 	AttendanceSkipped int  `json:"meeting_attendance_skipped"`
+	NotifyPrefs       bool `json:"notification_preferences"`
 }
 
 var errAccountHasData = onward.Errorf(onward.ECONFLICT,
@@ -33,11 +34,13 @@ var errAccountHasData = onward.Errorf(onward.ECONFLICT,
 // failure anywhere leaves nothing behind.
 //
 // The account's own email, password and id stay; its name, language and
-// time zone come from the file. Records get new ids. Consents and the
-// access log are not restored: they name people of the instance the file
-// came from. Attendance is restored for the meetings this instance's
-// directory has (same source and source id) and counted as skipped for
-// the others.
+// time zone come from the file, and so do the notification preferences
+// when the file has them. Records get new ids. Consents, pending
+// invitations, support requests and the access log are not restored: they
+// name people of the instance the file came from (and an invitation's code
+// is not in the file). Attendance is restored for the meetings this
+// instance's directory has (same source and source id) and counted as
+// skipped for the others.
 func (s *Store) Restore(ctx context.Context, viewer onward.Principal, userID string, d *export.Document) (RestoreReport, error) {
 	var report RestoreReport
 	allowed := false
@@ -112,6 +115,13 @@ func (tx *Tx) restore(ctx context.Context, userID string, d *export.Document, re
 			return fmt.Errorf("restore milestone: %w", err)
 		}
 		report.Milestones++
+	}
+	if p := d.NotifyPrefs; p != nil {
+		if err := tx.SaveNotifyPrefs(ctx, userID, NotifyPrefs{Email: p.Email, Push: p.Push, Discreet: p.Discreet, Reminders: p.Reminders,
+			AutoAlert: p.AutoAlert, QuietStart: p.QuietStart, QuietEnd: p.QuietEnd}); err != nil {
+			return err
+		}
+		report.NotifyPrefs = true
 	}
 	return tx.restoreAttendance(ctx, userID, d.MeetingAttendance, report)
 }

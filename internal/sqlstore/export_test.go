@@ -13,8 +13,10 @@ import (
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
-// seedMember gives a member one of every kind of record, a supporter with
-// a consent who has read the member's check-ins, and a meeting attended.
+// seedMember gives a member one of every kind of record, a meeting
+// attended, a supporter (a friend, through an invitation) who has read the
+// member's check-ins and answered a request for support, another
+// invitation still pending, and notification preferences of their own.
 func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.User) {
 	t.Helper()
 	ctx := context.Background()
@@ -60,11 +62,34 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, "2026-11-18"); err != nil {
 			return err
 		}
-		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: supporter.ID,
-			Categories: []onward.Category{onward.CategoryCheckins, onward.CategoryMilestones}})
+		accepted := &Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
+			Categories: []onward.Category{onward.CategoryCheckins, onward.CategoryMilestones, onward.CategoryAlerts}}
+		if err := tx.CreateInvitation(ctx, accepted, "hash-accepted"); err != nil {
+			return err
+		}
+		if _, err := tx.AcceptInvitation(ctx, "hash-accepted", supporter.ID); err != nil {
+			return err
+		}
+		pending := &Invitation{MemberID: member.ID, Relationship: "sponsor", Email: "lee@example.com",
+			Categories: []onward.Category{onward.CategoryMilestones}}
+		if err := tx.CreateInvitation(ctx, pending, "hash-pending"); err != nil {
+			return err
+		}
+		return tx.SaveNotifyPrefs(ctx, member.ID, NotifyPrefs{Email: false, Push: true, Discreet: true, Reminders: false,
+			AutoAlert: true, QuietStart: "22:00", QuietEnd: "07:00"})
 	})
 	if err != nil {
-		t.Fatalf("seed attendance and consent: %v", err)
+		t.Fatalf("seed attendance, support network and notification preferences: %v", err)
+	}
+	err = s.Write(ctx, func(tx *Tx) error {
+		req, err := tx.CreateSupportRequest(ctx, member.ID)
+		if err != nil {
+			return err
+		}
+		return tx.AnswerSupportRequest(ctx, req.ID, supporter.ID, AnswerOnMyWay)
+	})
+	if err != nil {
+		t.Fatalf("seed a support request and its answer: %v", err)
 	}
 	err = s.ReadAccess(ctx, onward.Principal{UserID: supporter.ID, Role: supporter.Role}, member.ID,
 		[]onward.Category{onward.CategoryCheckins}, func(*Reader) error { return nil })
@@ -101,9 +126,40 @@ func TestExportHasEverything(t *testing.T) {
 	if !reflect.DeepEqual(counts, want) {
 		t.Fatalf("record counts %v, want %v", counts, want)
 	}
-	if g := d.ConsentsGiven[0]; g.Person.ID != supporter.ID || !g.Active || len(g.Categories) != 2 {
-		t.Fatalf("consent %+v", g)
+	if g := d.ConsentsGiven[0]; g.Person.ID != supporter.ID || !g.Active || len(g.Categories) != 3 ||
+		g.Relationship != "friend" || !g.CheckinsDetail || g.Purpose != SupportPurpose {
+		t.Fatalf("consent %+v, want the friend's active consent with its relationship, detail and purpose", g)
 	}
+	if len(d.PendingInvitations) != 1 {
+		t.Fatalf("pending invitations %+v, want the sponsor's only (the accepted one is a consent now)", d.PendingInvitations)
+	}
+	if inv := d.PendingInvitations[0]; inv.Relationship != "sponsor" || inv.Email != "lee@example.com" ||
+		!reflect.DeepEqual(inv.Categories, []string{"milestones"}) || !inv.ExpiresAt.Equal(inv.CreatedAt.Add(InvitationLifetime)) {
+		t.Fatalf("pending invitation %+v", inv)
+	}
+	wantPrefs := export.NotifyPrefs{Push: true, Discreet: true, AutoAlert: true, QuietStart: "22:00", QuietEnd: "07:00"}
+	if d.NotifyPrefs == nil || *d.NotifyPrefs != wantPrefs {
+		t.Fatalf("notification preferences %+v, want %+v", d.NotifyPrefs, wantPrefs)
+	}
+	if len(d.SupportRequests) != 1 || len(d.SupportRequests[0].Answers) != 1 {
+		t.Fatalf("support requests %+v, want one with one answer", d.SupportRequests)
+	}
+	if a := d.SupportRequests[0].Answers[0]; a.Person.ID != supporter.ID || a.Person.DisplayName == "" || a.Answer != AnswerOnMyWay || a.AnsweredAt.IsZero() {
+		t.Fatalf("answer %+v, want the supporter's on my way, with its time", a)
+	}
+	file := string(marshalJSON(t, d))
+	for _, secret := range []string{"hash-accepted", "hash-pending", "code_hash", "p256dh", "endpoint"} {
+		if strings.Contains(file, secret) {
+			t.Errorf("the export holds %q, a secret or a device's push subscription", secret)
+		}
+	}
+	t.Run("DefaultNotifyPrefsWhenNoneChosen", func(t *testing.T) {
+		newcomer := createUser(t, s, "new@example.com", onward.RoleMember)
+		p := exportOf(t, s, newcomer).NotifyPrefs
+		if p == nil || *p != (export.NotifyPrefs{Email: true, Push: true, Discreet: true, Reminders: true}) {
+			t.Fatalf("notification preferences %+v, want the defaults", p)
+		}
+	})
 	if len(d.AccessLog) != 1 || d.AccessLog[0].ActorID != supporter.ID || d.AccessLog[0].Category != "checkins" {
 		t.Fatalf("access log %+v, want the supporter's one read of check-ins", d.AccessLog)
 	}
@@ -120,13 +176,13 @@ func TestExportHasEverything(t *testing.T) {
 // comparable blanks what an import cannot or must not carry over: ids,
 // the export time, the account's email, id and creation (the importing
 // account keeps its own), the profile's and plan's save times (the import
-// saves them anew), and consents and the access log (they name people of
-// the other instance).
+// saves them anew), and consents, pending invitations, support requests
+// and the access log (they name people of the other instance).
 func comparable(t *testing.T, d *export.Document) string {
 	t.Helper()
 	c := *d
 	c.ExportedAt, c.Account.ID, c.Account.Email, c.Account.CreatedAt = time.Time{}, "", "", time.Time{}
-	c.ConsentsGiven, c.ConsentsReceived, c.AccessLog = nil, nil, nil
+	c.ConsentsGiven, c.ConsentsReceived, c.AccessLog, c.PendingInvitations, c.SupportRequests = nil, nil, nil, nil, nil
 	if c.RecoveryProfile != nil {
 		p := *c.RecoveryProfile
 		p.UpdatedAt, c.RecoveryProfile = time.Time{}, &p
@@ -174,7 +230,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("restore: %v", err)
 	}
-	want := RestoreReport{Profile: true, CheckIns: 2, Lapses: 1, Plan: true, Urges: 1, Milestones: 1, Attendance: 1}
+	want := RestoreReport{Profile: true, CheckIns: 2, Lapses: 1, Plan: true, Urges: 1, Milestones: 1, Attendance: 1, NotifyPrefs: true}
 	if report != want {
 		t.Fatalf("report %+v, want %+v", report, want)
 	}
@@ -183,6 +239,30 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("the data changed on the round trip.\nexported:\n%s\nafter import:\n%s", a, b)
 	}
 
+	if d := again; len(d.ConsentsGiven) != 0 || len(d.PendingInvitations) != 0 || len(d.SupportRequests) != 0 {
+		t.Fatalf("the import restored the support network: %+v %+v %+v", d.ConsentsGiven, d.PendingInvitations, d.SupportRequests)
+	}
+	t.Run("Version1FileWithoutNotifyPrefs", func(t *testing.T) {
+		var older map[string]any
+		if err := json.Unmarshal(file, &older); err != nil {
+			t.Fatal(err)
+		}
+		delete(older, "notification_preferences")
+		delete(older, "pending_invitations")
+		delete(older, "support_requests")
+		parsedOlder, err := export.Parse(marshalJSON(t, older), day("2026-11-21"))
+		if err != nil {
+			t.Fatalf("parse a version 1 file from before the support network: %v", err)
+		}
+		u := createUser(t, to, "ana.older@example.com", onward.RoleMember)
+		report, err := to.Restore(context.Background(), onward.Principal{UserID: u.ID, Role: u.Role}, u.ID, parsedOlder)
+		if err != nil || report.NotifyPrefs || report.CheckIns != 2 {
+			t.Fatalf("report %+v, %v; want the records loaded and the preferences left alone", report, err)
+		}
+		if p := exportOf(t, to, u).NotifyPrefs; *p != (export.NotifyPrefs{Email: true, Push: true, Discreet: true, Reminders: true}) {
+			t.Fatalf("notification preferences %+v, want the defaults", p)
+		}
+	})
 	t.Run("ErrAccountHasData", func(t *testing.T) {
 		_, err := to.Restore(context.Background(), onward.Principal{UserID: fresh.ID, Role: fresh.Role}, fresh.ID, parsed)
 		wantCode(t, err, onward.ECONFLICT)
@@ -240,6 +320,15 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 	if kept == 0 {
 		t.Fatal("the audit log holds no entry about the member; the search did not look where it should")
 	}
+}
+
+func marshalJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // textColumns lists (table, column) for every text column of the schema.

@@ -271,7 +271,7 @@ func (tx *Tx) EndSupport(ctx context.Context, memberID, supporterID string) erro
 // endSharing revokes the grants in force from member to supporter and
 // returns how many there were.
 func (tx *Tx) endSharing(ctx context.Context, memberID, supporterID string) (int, error) {
-	grants, err := tx.grantsBetween(ctx, memberID, supporterID)
+	grants, err := tx.directGrants(ctx, memberID, supporterID)
 	if err != nil {
 		return 0, err
 	}

@@ -128,6 +128,11 @@ func (tx *Tx) updateUser(ctx context.Context, set, userID string, value any) err
 // hangs off it: sessions, tokens, resets, grants given and received. The
 // audit log keeps its entries (ids only) so the chain stays verifiable.
 func (tx *Tx) DeleteUser(ctx context.Context, userID string) error {
+	// Other people's inbox entries about this member name them without a
+	// foreign key (the entry belongs to the recipient): remove them too.
+	if _, err := tx.exec(ctx, "DELETE FROM notifications WHERE about_id = ?", userID); err != nil {
+		return fmt.Errorf("delete notifications about user: %w", err)
+	}
 	res, err := tx.exec(ctx, "DELETE FROM users WHERE id = ?", userID)
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)

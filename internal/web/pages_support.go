@@ -22,6 +22,7 @@ type supportView struct {
 	Supporters    []sqlstore.Consent // consents in force, one per supporter
 	Invitations   []sqlstore.Invitation
 	Consents      []sqlstore.Consent // every consent, past and present
+	Programs      programConsentList // consents to treatment programs, past and present
 	Categories    []onward.Category
 	Relationships []string
 	InviteURL     string // the link just made, shown once to copy
@@ -37,6 +38,9 @@ func (s *Server) loadSupportView(ctx context.Context, memberID string) (*support
 		return nil, err
 	}
 	if v.Invitations, err = s.store.PendingInvitations(ctx, memberID); err != nil {
+		return nil, err
+	}
+	if v.Programs, err = s.loadProgramConsentList(ctx, memberID); err != nil {
 		return nil, err
 	}
 	now := s.now()

@@ -126,6 +126,15 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /invite/{code}", page(signedIn(s.acceptInvite)))
 	mux.Handle("GET /supporting", page(signedIn(s.supportingPage)))
 
+	// Program consents (42 CFR Part 2): a member consents to share chosen
+	// categories with a treatment program and can revoke it at once; the
+	// program's staff see exactly that, with the redisclosure notice.
+	mux.Handle("GET /support/programs/new", page(member(s.programConsentPage)))
+	mux.Handle("POST /support/programs", page(member(s.programConsentSubmit)))
+	mux.Handle("POST /support/programs/{id}/revoke", page(member(s.revokeProgramConsentSubmit)))
+	mux.Handle("GET /program/members", page(programStaff(s.programMembersPage)))
+	mux.Handle("GET /program/members/{id}", page(programStaff(s.programMemberPage)))
+
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
 	// inbox, and each person's channels, discreet mode and quiet hours.
