@@ -17,7 +17,14 @@ import (
 // recorded it.
 type Reader struct {
 	s       *Store
+	q       querier // the read pool, or the transaction it was opened in
 	subject string
+}
+
+// querier runs reads: the Store (its read pool) or a Tx.
+type querier interface {
+	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
 // ReadAccess decides whether viewer may read each of categories of
@@ -36,7 +43,22 @@ func (s *Store) ReadAccess(ctx context.Context, viewer onward.Principal, subject
 	if !allowed {
 		return errNoAccess
 	}
-	return fn(&Reader{s: s, subject: subjectID})
+	return fn(&Reader{s: s, q: s, subject: subjectID})
+}
+
+// ReadAccess inside a write transaction: the decisions and their audit
+// entries are part of the transaction, and the Reader reads through it, so
+// a write can look at the member's data (a check-in's risk, say) without a
+// second commit.
+func (tx *Tx) ReadAccess(ctx context.Context, viewer onward.Principal, subjectID string, categories []onward.Category) (*Reader, error) {
+	allowed, err := tx.decide(ctx, viewer, subjectID, onward.ActionRead, categories)
+	if err != nil {
+		return nil, err
+	}
+	if !allowed {
+		return nil, errNoAccess
+	}
+	return &Reader{s: tx.store, q: tx, subject: subjectID}, nil
 }
 
 // Profile returns the recovery profile, or nil when the member has not set
@@ -45,7 +67,7 @@ func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
 	p := onward.RecoveryProfile{UserID: r.subject}
 	var day, convention, substances string
 	var lastUseAt, updated dbTime
-	err := r.s.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
+	err := r.q.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
 		daily_spend, daily_hours, checkin_time, updated_at FROM recovery_profiles WHERE user_id = ?`, r.subject).
 		Scan(&day, &lastUseAt, &convention, &substances, &p.Medication, &p.TreatmentLevel, &p.Reasons, &p.DailySpend, &p.DailyHours,
 			&p.CheckinTime, &updated)
@@ -70,7 +92,7 @@ func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
 
 // CheckIns returns the check-ins from from to to (inclusive), oldest first.
 func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward.CheckIn, error) {
-	rows, err := r.s.query(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day >= ? AND day <= ? ORDER BY day",
+	rows, err := r.q.query(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day >= ? AND day <= ? ORDER BY day",
 		r.subject, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins: %w", err)
@@ -89,7 +111,7 @@ func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward
 
 // CheckIn returns the check-in of one day, or nil.
 func (r *Reader) CheckIn(ctx context.Context, day recovery.Date) (*onward.CheckIn, error) {
-	c, err := scanCheckIn(r.s.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", r.subject, day.String()))
+	c, err := scanCheckIn(r.q.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", r.subject, day.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -98,7 +120,7 @@ func (r *Reader) CheckIn(ctx context.Context, day recovery.Date) (*onward.CheckI
 
 // Lapses returns every lapse, oldest first.
 func (r *Reader) Lapses(ctx context.Context) ([]onward.Lapse, error) {
-	rows, err := r.s.query(ctx, "SELECT id, day, what, led_to, created_at FROM lapses WHERE user_id = ? ORDER BY day, created_at", r.subject)
+	rows, err := r.q.query(ctx, "SELECT id, day, what, led_to, created_at FROM lapses WHERE user_id = ? ORDER BY day, created_at", r.subject)
 	if err != nil {
 		return nil, fmt.Errorf("load lapses: %w", err)
 	}
@@ -125,7 +147,7 @@ func (r *Reader) Plan(ctx context.Context) (*onward.Plan, error) {
 	p := &onward.Plan{UserID: r.subject}
 	var body string
 	var updated dbTime
-	err := r.s.queryRow(ctx, "SELECT body, updated_at FROM plans WHERE user_id = ?", r.subject).Scan(&body, &updated)
+	err := r.q.queryRow(ctx, "SELECT body, updated_at FROM plans WHERE user_id = ?", r.subject).Scan(&body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
@@ -141,7 +163,7 @@ func (r *Reader) Plan(ctx context.Context) (*onward.Plan, error) {
 
 // Urges returns the most recent urges, newest first.
 func (r *Reader) Urges(ctx context.Context, limit int) ([]onward.Urge, error) {
-	rows, err := r.s.query(ctx, "SELECT id, started_at, ended_at, passed, helped, note FROM urges WHERE user_id = ? ORDER BY started_at DESC LIMIT ?",
+	rows, err := r.q.query(ctx, "SELECT id, started_at, ended_at, passed, helped, note FROM urges WHERE user_id = ? ORDER BY started_at DESC LIMIT ?",
 		r.subject, limit)
 	if err != nil {
 		return nil, fmt.Errorf("load urges: %w", err)
@@ -166,7 +188,7 @@ func (r *Reader) Urges(ctx context.Context, limit int) ([]onward.Urge, error) {
 
 // Celebrated returns the milestones already celebrated, as "id/day" keys.
 func (r *Reader) Celebrated(ctx context.Context) (map[string]bool, error) {
-	rows, err := r.s.query(ctx, "SELECT milestone_id, reached_on FROM milestone_celebrations WHERE user_id = ?", r.subject)
+	rows, err := r.q.query(ctx, "SELECT milestone_id, reached_on FROM milestone_celebrations WHERE user_id = ?", r.subject)
 	if err != nil {
 		return nil, fmt.Errorf("load celebrations: %w", err)
 	}

@@ -166,7 +166,7 @@ func (s *Server) apiSaveCheckIn(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.Day = d
 	}
-	created, err := s.saveCheckIn(r, c, in.Version, nil)
+	created, risk, err := s.saveCheckIn(r, c, in.Version, nil)
 	if err != nil {
 		return err
 	}
@@ -178,10 +178,6 @@ func (s *Server) apiSaveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	if c.Used {
 		body["safety"] = lapseSafetyJSON(u.Locale)
 	} else {
-		risk, err := s.afterCheckIn(r)
-		if err != nil {
-			return err
-		}
 		body["warning_signs_high"] = risk.High
 		if risk.AlertID != "" {
 			body["support_request_id"] = risk.AlertID

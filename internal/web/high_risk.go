@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -15,35 +15,47 @@ type highRiskOutcome struct {
 	AlertID string // set when the member's people were alerted by itself
 }
 
-// afterCheckIn looks at the member's warning signs once a check-in is
-// saved. When they are high and the member chose beforehand to alert their
-// people automatically, the alert goes out (at most once a local day);
-// otherwise the caller asks the member whether to.
-func (s *Server) afterCheckIn(r *http.Request) (highRiskOutcome, error) {
-	ctx := r.Context()
-	u := state(r).user
-	v, err := s.loadRecovery(ctx, u)
-	if err != nil || v.Profile == nil || v.Risk.Level != recovery.LevelHigh {
+// checkRiskAfterCheckIn runs inside the check-in's own transaction, right
+// after it is saved: it assesses the member's warning signs with the new
+// check-in and, when they are high and the member chose beforehand to
+// alert their people automatically, sends the alert (at most once a local
+// day). Otherwise the caller asks the member whether to. Doing it in the
+// same transaction keeps a check-in one durable commit.
+func (s *Server) checkRiskAfterCheckIn(ctx context.Context, tx *sqlstore.Tx, u *onward.User, prefs sqlstore.NotifyPrefs) (highRiskOutcome, error) {
+	viewer := onward.Principal{UserID: u.ID, Role: u.Role}
+	rd, err := tx.ReadAccess(ctx, viewer, u.ID, []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins})
+	if err != nil {
 		return highRiskOutcome{}, err
 	}
+	loc, today, now := s.memberClock(u)
+	profile, err := rd.Profile(ctx)
+	if err != nil || profile == nil {
+		return highRiskOutcome{}, err
+	}
+	v := &recoveryView{Today: today, Profile: profile}
+	if v.CheckIns, err = rd.CheckIns(ctx, today.AddDays(-riskHistoryDays), today); err != nil {
+		return highRiskOutcome{}, err
+	}
+	if v.Lapses, err = rd.Lapses(ctx); err != nil {
+		return highRiskOutcome{}, err
+	}
+	v.Summary = recovery.Summarize(summaryInput(profile, v.Lapses, today, now))
+	if recovery.AssessRisk(riskInput(v, today)).Level != recovery.LevelHigh {
+		return highRiskOutcome{}, nil
+	}
 	out := highRiskOutcome{High: true}
-	prefs, err := s.store.NotifyPrefs(ctx, u.ID)
-	if err != nil || !prefs.AutoAlert {
+	if !prefs.AutoAlert {
+		return out, nil
+	}
+	midnight := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, loc)
+	sent, err := tx.SupportRequestsSince(ctx, u.ID, midnight)
+	if err != nil || sent > 0 {
 		return out, err
 	}
-	loc, today, _ := s.memberClock(u)
-	midnight := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, loc)
-	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryAlerts, Action: onward.ActionWrite},
-		func(tx *sqlstore.Tx) error {
-			sent, err := tx.SupportRequestsSince(ctx, u.ID, midnight)
-			if err != nil || sent > 0 {
-				return err
-			}
-			req, err := tx.CreateSupportRequest(ctx, u.ID)
-			if err == nil {
-				out.AlertID = req.ID
-			}
-			return err
-		})
-	return out, err
+	req, err := tx.CreateSupportRequest(ctx, u.ID)
+	if err != nil {
+		return out, err
+	}
+	out.AlertID = req.ID
+	return out, nil
 }

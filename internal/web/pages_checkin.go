@@ -109,7 +109,8 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 	base := f.int("version", 0)
 	view := checkInView{Day: day, Today: today, IsToday: day == today, OnMedication: c.MedicationTaken != nil || f.str("on_medication") == "yes", Version: base}
 	data := pageData{Title: "Daily check-in", Data: view}
-	if _, err := s.saveCheckIn(r, c, &base, f); err != nil {
+	_, risk, err := s.saveCheckIn(r, c, &base, f)
+	if err != nil {
 		if onward.ErrorCode(err) == onward.ECONFLICT {
 			// Show what is saved now, and keep what was typed, so nothing is lost.
 			return s.checkInConflict(w, r, data, err)
@@ -120,10 +121,7 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 		// The lapse is recorded with the check-in: overdose safety comes next.
 		return s.redirect(w, r, "/lapse/safety?day="+day.String(), "Your check-in is saved.")
 	}
-	risk, err := s.afterCheckIn(r)
 	switch {
-	case err != nil:
-		return err
 	case risk.AlertID != "":
 		return s.redirect(w, r, "/support-now/"+risk.AlertID, "Your warning signs are high today, so your people were told, as you asked.")
 	case risk.High:
@@ -135,15 +133,19 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 // saveCheckIn validates and stores a check-in for its owner, reporting
 // whether it was new. Checking the recovery start (a check-in cannot be
 // older) happens inside the write, so a check-in is one transaction.
-func (s *Server) saveCheckIn(r *http.Request, c *onward.CheckIn, base *int, f *formReader) (created bool, err error) {
+func (s *Server) saveCheckIn(r *http.Request, c *onward.CheckIn, base *int, f *formReader) (created bool, risk highRiskOutcome, err error) {
 	ctx := r.Context()
 	u := state(r).user
 	_, today, _ := s.memberClock(u)
 	if err := c.Validate(today, nil); err != nil || (f != nil && len(f.errs) > 0) {
 		if f != nil {
-			return false, f.merge(err)
+			return false, risk, f.merge(err)
 		}
-		return false, err
+		return false, risk, err
+	}
+	prefs, err := s.store.NotifyPrefs(ctx, u.ID)
+	if err != nil {
+		return false, risk, err
 	}
 	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryCheckins, Action: onward.ActionWrite},
 		func(tx *sqlstore.Tx) error {
@@ -160,12 +162,16 @@ func (s *Server) saveCheckIn(r *http.Request, c *onward.CheckIn, base *int, f *f
 			// "I used today" is a lapse, however it reaches us (the form, the
 			// API, a check-in kept offline): record it with the check-in, so
 			// the count and the safety warnings follow.
-			if c.Used && start != nil && c.Day.After(*start) {
-				return tx.AddLapse(ctx, &onward.Lapse{UserID: u.ID, Day: c.Day})
+			if c.Used {
+				if start != nil && c.Day.After(*start) {
+					return tx.AddLapse(ctx, &onward.Lapse{UserID: u.ID, Day: c.Day})
+				}
+				return nil
 			}
-			return nil
+			risk, err = s.checkRiskAfterCheckIn(ctx, tx, u, prefs)
+			return err
 		})
-	return created, err
+	return created, risk, err
 }
 
 // checkInConflict re-renders the form with the typed answers, the newer
