@@ -1,20 +1,6 @@
 package instrument
 
-import "strings"
+import "github.com/onward-recovery/onward/internal/i18n"
 
-// Text is a localised string keyed by locale ("en", "es").
-type Text map[string]string
-
-// In returns the text in locale. A regional locale falls back to its base
-// language ("es-MX" -> "es") and anything missing falls back to English, so a
-// browser asking for an unsupported variant still gets readable text.
-func (t Text) In(locale string) string {
-	if s := t[locale]; s != "" {
-		return s
-	}
-	base, _, _ := strings.Cut(locale, "-")
-	if s := t[base]; s != "" {
-		return s
-	}
-	return t["en"]
-}
+// Text is wording in every language Onward speaks (see i18n.Text).
+type Text = i18n.Text

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/crisis"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"shortday":     func(d recovery.Date) string { return formatShortDay(locale, d) },
 			"money":        func(f float64) string { return formatMoney(locale, f) },
 			"num":          formatNumber,
-			"text":         func(t map[string]string) string { return localized(t, locale) },
+			"text":         func(t map[string]string) string { return i18n.Text(t).In(locale) },
 			"scales":       func() []scaleField { return checkInScales },
 			"moods":        func() []scaleOption { return moodOptions },
 			"cravings":     func() []scaleOption { return cravingOptions },
@@ -95,15 +96,6 @@ func formatDate(locale string, t time.Time) string {
 		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months["es"][t.Month()-1], t.Year(), t.Format("15:04"))
 	}
 	return t.Format("2 January 2006, 15:04")
-}
-
-// localized picks a text's locale, falling back to English; the domain
-// packages' Text types are maps of this shape.
-func localized(t map[string]string, locale string) string {
-	if s, ok := t[locale]; ok && s != "" {
-		return s
-	}
-	return t["en"]
 }
 
 // render writes a page with status 200.
