@@ -203,10 +203,7 @@ func (b *tab) offline(off bool) {
 	b.t.Helper()
 	ctx, cancel := b.bounded()
 	defer cancel()
-	targets := []context.Context{ctx}
-	for _, w := range b.serviceWorkers() {
-		targets = append(targets, w)
-	}
+	targets := append([]context.Context{ctx}, b.serviceWorkers()...)
 	var rules []*network.Conditions
 	if off {
 		rules = []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}

@@ -42,11 +42,3 @@ func principal(r *http.Request) onward.Principal {
 	}
 	return onward.Principal{}
 }
-
-// currentUser returns the signed-in user or an EUNAUTHORIZED error.
-func currentUser(r *http.Request) (*onward.User, error) {
-	if u := state(r).user; u != nil {
-		return u, nil
-	}
-	return nil, onward.Errorf(onward.EUNAUTHORIZED, "Please sign in.")
-}
