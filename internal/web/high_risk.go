@@ -21,17 +21,10 @@ type highRiskOutcome struct {
 // alert their people automatically, sends the alert (at most once a local
 // day). Otherwise the caller asks the member whether to. Doing it in the
 // same transaction keeps a check-in one durable commit.
-func (s *Server) checkRiskAfterCheckIn(ctx context.Context, tx *sqlstore.Tx, u *onward.User, prefs sqlstore.NotifyPrefs) (highRiskOutcome, error) {
-	viewer := onward.Principal{UserID: u.ID, Role: u.Role}
-	rd, err := tx.ReadAccess(ctx, viewer, u.ID, []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins})
-	if err != nil {
-		return highRiskOutcome{}, err
-	}
+func (s *Server) checkRiskAfterCheckIn(ctx context.Context, tx *sqlstore.Tx, rd *sqlstore.Reader, profile *onward.RecoveryProfile,
+	u *onward.User, prefs sqlstore.NotifyPrefs) (highRiskOutcome, error) {
 	loc, today, now := s.memberClock(u)
-	profile, err := rd.Profile(ctx)
-	if err != nil || profile == nil {
-		return highRiskOutcome{}, err
-	}
+	var err error
 	v := &recoveryView{Today: today, Profile: profile}
 	if v.CheckIns, err = rd.CheckIns(ctx, today.AddDays(-riskHistoryDays), today); err != nil {
 		return highRiskOutcome{}, err

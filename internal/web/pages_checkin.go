@@ -149,9 +149,19 @@ func (s *Server) saveCheckIn(r *http.Request, c *onward.CheckIn, base *int, f *f
 	}
 	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryCheckins, Action: onward.ActionWrite},
 		func(tx *sqlstore.Tx) error {
-			start, err := tx.RecoveryStart(ctx, u.ID)
+			// One audited read of the member's own data serves both the
+			// start-date check and the early warning after the save.
+			rd, err := tx.ReadAccess(ctx, principal(r), u.ID, []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins})
 			if err != nil {
 				return err
+			}
+			profile, err := rd.Profile(ctx)
+			if err != nil {
+				return err
+			}
+			var start *recovery.Date
+			if profile != nil {
+				start = &profile.LastUse
 			}
 			if err := c.Validate(today, start); err != nil {
 				return err
@@ -168,7 +178,10 @@ func (s *Server) saveCheckIn(r *http.Request, c *onward.CheckIn, base *int, f *f
 				}
 				return nil
 			}
-			risk, err = s.checkRiskAfterCheckIn(ctx, tx, u, prefs)
+			if profile == nil {
+				return nil
+			}
+			risk, err = s.checkRiskAfterCheckIn(ctx, tx, rd, profile, u, prefs)
 			return err
 		})
 	return created, risk, err
