@@ -44,34 +44,34 @@ func (c *CheckIn) Validate(today recovery.Date, start *recovery.Date) error {
 	errs := FieldErrors{}
 	switch {
 	case c.Day == (recovery.Date{}):
-		errs.Add("day", "Choose the day of this check-in.")
+		errs.Add("day", "recovery.choose_the_day_of_this_checkin")
 	case c.Day.After(today):
-		errs.Add("day", "A check-in cannot be for a day in the future.")
+		errs.Add("day", "recovery.a_checkin_cannot_be_for_a_day")
 	case c.Day.Before(today.AddDays(-1)):
-		errs.Add("day", "Check-ins can be made for today or yesterday only.")
+		errs.Add("day", "recovery.checkins_can_be_made_for_today_or")
 	case start != nil && c.Day.Before(*start):
-		errs.Add("day", "This day is before your recovery start date.")
+		errs.Add("day", "recovery.this_day_is_before_your_recovery_start")
 	}
 	if c.Mood < 1 || c.Mood > 5 {
-		errs.Add("mood", "Choose how your mood is, from 1 to 5.")
+		errs.Add("mood", "recovery.choose_how_your_mood_is_from_1")
 	}
 	if c.Craving < 0 || c.Craving > 10 {
-		errs.Add("craving", "Choose how strong cravings are, from 0 to 10.")
+		errs.Add("craving", "recovery.choose_how_strong_cravings_are_from_0")
 	}
 	if c.SleepHours != nil && (*c.SleepHours < 0 || *c.SleepHours > 24) {
-		errs.Add("sleep_hours", "Enter hours of sleep between 0 and 24.")
+		errs.Add("sleep_hours", "recovery.enter_hours_of_sleep_between_0_and")
 	}
 	for field, v := range map[string]int{"sleep_quality": c.SleepQuality, "stress": c.Stress, "lonely": c.Lonely, "irritable": c.Irritable} {
 		if v < 0 || v > 5 {
-			errs.Add(field, "Choose a value from 1 to 5.")
+			errs.Add(field, "recovery.choose_a_value_from_1_to_5")
 		}
 	}
 	c.Note = strings.TrimSpace(c.Note)
 	if utf8.RuneCountInString(c.Note) > MaxNoteLength || !utf8.ValidString(c.Note) {
-		errs.Add("note", "Use at most 2,000 characters.")
+		errs.Add("note", "recovery.use_at_most_2_000_characters")
 	}
 	if len(c.ClientID) > 64 {
-		errs.Add("client_id", "Use at most 64 characters.")
+		errs.Add("client_id", "recovery.use_at_most_64_characters")
 	}
 	return errs.Err()
 }
@@ -92,18 +92,18 @@ func (l *Lapse) Validate(today recovery.Date, start *recovery.Date) error {
 	errs := FieldErrors{}
 	switch {
 	case l.Day == (recovery.Date{}):
-		errs.Add("day", "Choose the day it happened.")
+		errs.Add("day", "recovery.choose_the_day_it_happened")
 	case l.Day.After(today):
-		errs.Add("day", "A lapse cannot be dated in the future.")
+		errs.Add("day", "recovery.a_lapse_cannot_be_dated_in_the")
 	case start != nil && !l.Day.After(*start):
-		errs.Add("day", "This day is on or before your recovery start date. To start counting again from a new date, change your start date instead.")
+		errs.Add("day", "recovery.this_day_is_on_or_before_your")
 	}
 	l.What, l.LedTo = strings.TrimSpace(l.What), strings.TrimSpace(l.LedTo)
 	if utf8.RuneCountInString(l.What) > 200 {
-		errs.Add("what", "Use at most 200 characters.")
+		errs.Add("what", "recovery.use_at_most_200_characters")
 	}
 	if utf8.RuneCountInString(l.LedTo) > MaxNoteLength {
-		errs.Add("led_to", "Use at most 2,000 characters.")
+		errs.Add("led_to", "recovery.use_at_most_2_000_characters")
 	}
 	return errs.Err()
 }

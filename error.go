@@ -3,6 +3,8 @@ package onward
 import (
 	"errors"
 	"fmt"
+
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
 // Application error codes. Each maps to one HTTP status in one place
@@ -19,21 +21,26 @@ const (
 	EINTERNAL     = "internal"
 )
 
-// Error is an error a person may see: Message is safe to show, Fields names
-// the inputs that were wrong (form field or JSON property -> message).
+// Error is an error a person may see. Message is the id of its wording in
+// the message catalogs (internal/locale) and Args the values of the
+// wording's placeholders, as name, value pairs; Fields names the inputs
+// that were wrong (form field or JSON property -> message id). The domain
+// says what went wrong; the web layer says it in the reader's language.
 type Error struct {
 	Code    string
 	Message string
-	Fields  map[string]string
+	Args    []any
+	Fields  FieldErrors
 }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("onward error: code=%s message=%s", e.Code, e.Message)
 }
 
-// Errorf returns an *Error with a formatted message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// NewError returns an *Error with the message id and its placeholder
+// values as name, value pairs.
+func NewError(code, messageID string, kv ...any) *Error {
+	return &Error{Code: code, Message: messageID, Args: kv}
 }
 
 // ErrorCode returns the code of an application error, EINTERNAL for any
@@ -50,26 +57,34 @@ func ErrorCode(err error) string {
 	}
 }
 
-// ErrorMessage returns the message of an application error; internal errors
-// get a generic message so no detail leaks to the person.
-func ErrorMessage(err error) string {
+// ErrorMessage returns the wording of an application error; internal
+// errors get a generic message so no detail leaks to the person.
+func ErrorMessage(err error) i18n.Msg {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Message
+		return i18n.M(e.Message, e.Args...)
 	}
-	return "Something went wrong on our side."
+	return i18n.M("common.something_went_wrong_on_our_side")
 }
 
-// FieldErrors collects validation messages by field; it is an error only
-// when it holds at least one.
-type FieldErrors map[string]string
+// FieldErrors collects validation messages by field (form field or JSON
+// property -> wording); it is an error only when it holds at least one.
+type FieldErrors map[string]i18n.Msg
 
-// Add records msg for field unless the field already has a message, so the
-// first (most basic) problem is the one shown.
-func (f FieldErrors) Add(field, msg string) {
+// Add records message id (with its placeholder values as name, value
+// pairs) for field unless the field already has a message, so the first
+// (most basic) problem is the one shown.
+func (f FieldErrors) Add(field, messageID string, kv ...any) {
 	if _, ok := f[field]; !ok {
-		f[field] = msg
+		f[field] = i18n.M(messageID, kv...)
 	}
+}
+
+// Invalid returns an EINVALID error naming one field.
+func Invalid(field, messageID string, kv ...any) *Error {
+	f := FieldErrors{}
+	f.Add(field, messageID, kv...)
+	return f.Err().(*Error)
 }
 
 // Err returns nil when there are no field errors, else an EINVALID *Error.
@@ -77,5 +92,5 @@ func (f FieldErrors) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.", Fields: f}
+	return &Error{Code: EINVALID, Message: "common.please_correct_the_highlighted_fields", Fields: f}
 }

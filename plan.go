@@ -44,17 +44,17 @@ func (p *Plan) Validate() error {
 	for field, list := range lists {
 		*list = cleanList(*list)
 		if len(*list) > maxPlanItems {
-			errs.Add(field, "Keep it to 20 items or fewer.")
+			errs.Add(field, "recovery.keep_it_to_20_items_or_fewer")
 		}
 		for _, item := range *list {
 			if utf8.RuneCountInString(item) > maxPlanItemLength {
-				errs.Add(field, "Keep each item under 200 characters.")
+				errs.Add(field, "recovery.keep_each_item_under_200_characters")
 			}
 		}
 	}
 	for _, h := range p.HALT {
 		if !oneOf(h, HALTStates) {
-			errs.Add("halt", "Choose from the list.")
+			errs.Add("halt", "recovery.choose_from_the_list")
 		}
 	}
 	var people []Contact
@@ -64,15 +64,15 @@ func (p *Plan) Validate() error {
 			continue
 		}
 		if c.Name == "" || utf8.RuneCountInString(c.Name) > 80 {
-			errs.Add("people", "Give each person a name of up to 80 characters.")
+			errs.Add("people", "recovery.give_each_person_a_name_of_up")
 		}
 		if !validPhone(c.Phone) {
-			errs.Add("people", "Enter phone numbers with digits, spaces, +, - or brackets.")
+			errs.Add("people", "recovery.enter_phone_numbers_with_digits_spaces")
 		}
 		people = append(people, c)
 	}
 	if len(people) > maxPlanPeople {
-		errs.Add("people", "Keep it to 8 people or fewer.")
+		errs.Add("people", "recovery.keep_it_to_8_people_or_fewer")
 	}
 	p.People = people
 	return errs.Err()

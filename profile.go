@@ -54,35 +54,35 @@ func (p *RecoveryProfile) Validate(today recovery.Date) error {
 	errs := FieldErrors{}
 	switch {
 	case p.LastUse == (recovery.Date{}):
-		errs.Add("last_use", "Enter the date you last used, or your best guess.")
+		errs.Add("last_use", "recovery.enter_the_date_you_last_used_or")
 	case p.LastUse.After(today):
-		errs.Add("last_use", "The date of last use cannot be in the future.")
+		errs.Add("last_use", "recovery.the_date_of_last_use_cannot_be")
 	case p.LastUse.Before(recovery.Date{Year: 1950, Month: time.January, Day: 1}):
-		errs.Add("last_use", "Enter a date after 1950.")
+		errs.Add("last_use", "recovery.enter_a_date_after_1950")
 	}
 	for _, s := range p.Substances {
 		if !oneOf(s, Substances) {
-			errs.Add("substances", "Choose from the list.")
+			errs.Add("substances", "recovery.choose_from_the_list")
 		}
 	}
 	if !oneOf(p.Medication, Medications) {
-		errs.Add("medication", "Choose from the list.")
+		errs.Add("medication", "recovery.choose_from_the_list")
 	}
 	if !oneOf(p.TreatmentLevel, TreatmentLevels) {
-		errs.Add("treatment_level", "Choose from the list.")
+		errs.Add("treatment_level", "recovery.choose_from_the_list")
 	}
 	if len([]rune(p.Reasons)) > MaxReasonsLength {
-		errs.Add("reasons", "Use at most 2,000 characters.")
+		errs.Add("reasons", "recovery.use_at_most_2_000_characters")
 	}
 	if p.DailySpend < 0 || p.DailySpend > MaxDailySpend {
-		errs.Add("daily_spend", "Enter an amount between 0 and 100,000.")
+		errs.Add("daily_spend", "recovery.enter_an_amount_between_0_and_100")
 	}
 	if p.DailyHours < 0 || p.DailyHours > 24 {
-		errs.Add("daily_hours", "Enter a number of hours between 0 and 24.")
+		errs.Add("daily_hours", "recovery.enter_a_number_of_hours_between_0")
 	}
 	if p.CheckinTime != "" {
 		if _, err := time.Parse("15:04", p.CheckinTime); err != nil {
-			errs.Add("checkin_time", "Enter a time like 20:30.")
+			errs.Add("checkin_time", "recovery.enter_a_time_like_20_30")
 		}
 	}
 	p.Reasons = strings.TrimSpace(p.Reasons)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/onward-recovery/onward/internal/locale"
 )
 
 // Role is what a person is to the instance (DESIGN.md §2). A visitor has no
@@ -53,17 +55,18 @@ type User struct {
 // TwoFactorEnabled reports whether the account has TOTP set up.
 func (u *User) TwoFactorEnabled() bool { return u.TOTPSecret != "" }
 
-// Locales are the languages Onward speaks, the default first.
-var Locales = []string{"en", "es"}
+// ValidLocale reports whether l is a language Onward speaks: one with
+// message catalogs (internal/locale).
+func ValidLocale(l string) bool { return locale.Default().Has(l) }
 
-// ValidLocale reports whether l is one of Locales.
-func ValidLocale(l string) bool {
-	for _, known := range Locales {
-		if l == known {
-			return true
-		}
+// LocaleCodes lists the languages Onward speaks, the default first, as
+// "en, es", for messages that name them.
+func LocaleCodes() string {
+	var codes []string
+	for _, l := range locale.Default().Languages() {
+		codes = append(codes, l.Code)
 	}
-	return false
+	return strings.Join(codes, ", ")
 }
 
 // Limits on account input. Passwords are long-phrase friendly (NIST SP
@@ -90,13 +93,13 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func ValidateEmail(errs FieldErrors, field, email string) {
 	switch {
 	case email == "":
-		errs.Add(field, "Enter your email address.")
+		errs.Add(field, "common.enter_your_email_address")
 	case len(email) > MaxEmailLength:
-		errs.Add(field, "That email address is too long.")
+		errs.Add(field, "common.that_email_address_is_too_long")
 	default:
 		addr, err := mail.ParseAddress(email)
 		if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
-			errs.Add(field, "Enter an email address like name@example.com.")
+			errs.Add(field, "common.enter_an_email_address_like_name_example")
 		}
 	}
 }
@@ -107,13 +110,13 @@ func ValidatePassword(errs FieldErrors, field, password, email string) {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLength:
-		errs.Add(field, "Use at least 10 characters. A few words together work well.")
+		errs.Add(field, "common.use_at_least_10_characters_a_few")
 	case len(password) > MaxPasswordLength:
-		errs.Add(field, "Use at most 256 characters.")
+		errs.Add(field, "common.use_at_most_256_characters")
 	case commonPasswords[strings.ToLower(password)] || allSameRune(password):
-		errs.Add(field, "That password is too easy to guess. Try a few unrelated words.")
+		errs.Add(field, "common.that_password_is_too_easy_to_guess")
 	case email != "" && strings.EqualFold(password, email):
-		errs.Add(field, "Your password must not be your email address.")
+		errs.Add(field, "common.your_password_must_not_be_your_email")
 	}
 }
 
@@ -131,21 +134,21 @@ func allSameRune(s string) bool {
 func ValidateDisplayName(errs FieldErrors, field, name string) {
 	switch n := utf8.RuneCountInString(name); {
 	case strings.TrimSpace(name) == "":
-		errs.Add(field, "Enter a name to show. A first name or a nickname is fine.")
+		errs.Add(field, "common.enter_a_name_to_show_a_first")
 	case n > MaxDisplayNameLength:
-		errs.Add(field, "Use at most 80 characters.")
+		errs.Add(field, "common.use_at_most_80_characters")
 	case !utf8.ValidString(name) || strings.ContainsAny(name, "\x00\r\n"):
-		errs.Add(field, "Use letters, numbers and spaces only.")
+		errs.Add(field, "common.use_letters_numbers_and_spaces_only")
 	}
 }
 
 // ValidateTimeZone adds a message when tz is not an IANA time zone name.
 func ValidateTimeZone(errs FieldErrors, field, tz string, load func(string) (*time.Location, error)) {
 	if tz == "" || tz == "Local" {
-		errs.Add(field, "Choose your time zone.")
+		errs.Add(field, "common.choose_your_time_zone")
 		return
 	}
 	if _, err := load(tz); err != nil {
-		errs.Add(field, "Choose a time zone from the list.")
+		errs.Add(field, "common.choose_a_time_zone_from_the_list")
 	}
 }

@@ -150,7 +150,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	u := &onward.User{Email: email, DisplayName: name, Role: r, Locale: "en", TimeZone: "UTC"}
 	if err := s.Write(ctx, func(tx *sqlstore.Tx) error { return tx.CreateUser(ctx, u, hash) }); err != nil {
-		return fmt.Errorf("add user: %s", onward.ErrorMessage(err))
+		return fmt.Errorf("add user: %s", errorText(err))
 	}
 	fmt.Fprintf(stdout, "Added %s (%s).\n", email, r)
 	if !passwordStdin {

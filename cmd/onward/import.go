@@ -12,6 +12,7 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/locale"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -145,7 +146,13 @@ func fillTimeZone(rows []directory.Meeting, zone string) error {
 // detail when it is an application error.
 func importFailure(err error) string {
 	if onward.ErrorCode(err) != onward.EINTERNAL {
-		return onward.ErrorMessage(err)
+		return errorText(err)
 	}
 	return err.Error()
+}
+
+// errorText says an application error in English, the operator's
+// language on the command line.
+func errorText(err error) string {
+	return locale.Default().For(locale.DefaultLanguage).Msg(onward.ErrorMessage(err))
 }

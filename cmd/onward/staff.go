@@ -36,14 +36,14 @@ func staffAdd(ctx context.Context, args []string, getenv func(string) string, st
 	defer s.Close()
 	u, err := s.UserByEmail(ctx, onward.NormalizeEmail(email))
 	if err != nil {
-		return fmt.Errorf("staff add: %s", onward.ErrorMessage(err))
+		return fmt.Errorf("staff add: %s", errorText(err))
 	}
 	program, err := s.ProgramByID(ctx, programID)
 	if err != nil {
-		return fmt.Errorf("staff add: %s", onward.ErrorMessage(err))
+		return fmt.Errorf("staff add: %s", errorText(err))
 	}
 	if err := s.Write(ctx, func(tx *sqlstore.Tx) error { return tx.AddProgramStaff(ctx, program.ID, u.ID) }); err != nil {
-		return fmt.Errorf("staff add: %s", onward.ErrorMessage(err))
+		return fmt.Errorf("staff add: %s", errorText(err))
 	}
 	fmt.Fprintf(stdout, "%s is on the staff of %s.\n", u.Email, program.Name)
 	return nil

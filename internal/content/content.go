@@ -32,8 +32,22 @@ var files embed.FS
 // DefaultLocale is used for any locale the content does not have.
 const DefaultLocale = "en"
 
-// locales are the languages every article and section exists in.
-var locales = []string{"en", "es"}
+// locales are the languages the content is written in: the folders of
+// articles/, so a language is added by adding its folder. The default
+// comes first.
+var locales = func() []string {
+	entries, err := fs.ReadDir(files, "articles")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	out := []string{DefaultLocale}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != DefaultLocale {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}()
 
 // Locales returns the languages the content is written in, default first.
 func Locales() []string { return slices.Clone(locales) }

@@ -22,34 +22,34 @@ type Country struct {
 var countries = map[string]Country{
 	"US": {
 		Code:      "US",
-		Emergency: Line{Name: "911", Number: "911", Tel: "911", What: "Emergency services: police, fire, ambulance."},
+		Emergency: Line{Name: "911", Number: "911", Tel: "911", What: "common.emergency_services_police_fire_ambulance"},
 		Lines: []Line{
-			{Name: "988 Suicide & Crisis Lifeline", Number: "988", Tel: "988", Text: "988", What: "Call or text, 24 hours a day, in English and Spanish."},
-			{Name: "SAMHSA National Helpline", Number: "1-800-662-4357", Tel: "18006624357", What: "Free, confidential treatment referral and information, 24 hours a day, in English and Spanish."},
+			{Name: "988 Suicide & Crisis Lifeline", Number: "988", Tel: "988", Text: "988", What: "common.call_or_text_24_hours_a_day"},
+			{Name: "SAMHSA National Helpline", Number: "1-800-662-4357", Tel: "18006624357", What: "common.free_confidential_treatment_referral_and"},
 		},
 	},
 	"CA": {
 		Code:      "CA",
-		Emergency: Line{Name: "911", Number: "911", Tel: "911", What: "Emergency services: police, fire, ambulance."},
+		Emergency: Line{Name: "911", Number: "911", Tel: "911", What: "common.emergency_services_police_fire_ambulance"},
 		Lines: []Line{
-			{Name: "9-8-8 Suicide Crisis Helpline", Number: "9-8-8", Tel: "988", Text: "988", What: "Call or text, 24 hours a day."},
+			{Name: "9-8-8 Suicide Crisis Helpline", Number: "9-8-8", Tel: "988", Text: "988", What: "common.call_or_text_24_hours_a_day_2"},
 		},
 	},
 	"GB": {
 		Code:      "GB",
-		Emergency: Line{Name: "999", Number: "999", Tel: "999", What: "Emergency services: police, fire, ambulance."},
+		Emergency: Line{Name: "999", Number: "999", Tel: "999", What: "common.emergency_services_police_fire_ambulance"},
 		Lines: []Line{
-			{Name: "NHS 111", Number: "111", Tel: "111", What: "Urgent medical help and advice that is not an emergency."},
-			{Name: "Samaritans", Number: "116 123", Tel: "116123", What: "Someone to talk to, 24 hours a day."},
-			{Name: "FRANK", Number: "0300 123 6600", Tel: "03001236600", What: "Confidential advice about drugs."},
+			{Name: "NHS 111", Number: "111", Tel: "111", What: "common.urgent_medical_help_and_advice_that_is"},
+			{Name: "Samaritans", Number: "116 123", Tel: "116123", What: "common.someone_to_talk_to_24_hours_a"},
+			{Name: "FRANK", Number: "0300 123 6600", Tel: "03001236600", What: "common.confidential_advice_about_drugs"},
 		},
 	},
 	"AU": {
 		Code:      "AU",
-		Emergency: Line{Name: "000", Number: "000", Tel: "000", What: "Emergency services: police, fire, ambulance."},
+		Emergency: Line{Name: "000", Number: "000", Tel: "000", What: "common.emergency_services_police_fire_ambulance"},
 		Lines: []Line{
-			{Name: "Lifeline", Number: "13 11 14", Tel: "131114", What: "Crisis support, 24 hours a day."},
-			{Name: "National Alcohol and Other Drug Hotline", Number: "1800 250 015", Tel: "1800250015", What: "Free, confidential advice about alcohol and other drugs."},
+			{Name: "Lifeline", Number: "13 11 14", Tel: "131114", What: "common.crisis_support_24_hours_a_day"},
+			{Name: "National Alcohol and Other Drug Hotline", Number: "1800 250 015", Tel: "1800250015", What: "common.free_confidential_advice_about_alcohol"},
 		},
 	},
 }

@@ -1,7 +1,6 @@
 package directory
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -34,10 +33,10 @@ func ValidateSearch(lat, lng, radiusKm float64) error {
 	fields := map[string]string{}
 	if !(lat >= -90 && lat <= 90) || !(lng >= -180 && lng <= 180) {
 		// Written as negations so NaN, which fails every comparison, is refused too.
-		fields["near"] = "Give the place as latitude,longitude: latitude from -90 to 90, longitude from -180 to 180."
+		fields["near"] = "directory.give_the_place_as_latitude_longitude"
 	}
 	if !(radiusKm > 0 && radiusKm <= MaxRadiusKm) {
-		fields["radius_km"] = fmt.Sprintf("Choose a distance of more than 0 and at most %d km.", MaxRadiusKm)
+		fields["radius_km"] = "directory.choose_a_distance_of_more_than_0"
 	}
 	if len(fields) > 0 {
 		return &SearchError{Fields: fields}

@@ -27,13 +27,13 @@ func Parse(data []byte, today recovery.Date) (*Document, error) {
 		return nil, decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, invalid("The file must hold one JSON document and nothing after it.")
+		return nil, invalid("export.one_document_only")
 	}
 	if d.Format != Format {
-		return nil, invalid("This is not an Onward export: its \"format\" is not \"onward-export\".")
+		return nil, invalid("export.not_an_onward_export")
 	}
 	if d.Version != Version {
-		return nil, invalid(fmt.Sprintf("This export is version %d; this Onward reads version %d.", d.Version, Version))
+		return nil, invalid("export.wrong_version", "Version", d.Version, "Supported", Version)
 	}
 	if err := d.check(today); err != nil {
 		return nil, err
@@ -46,17 +46,19 @@ func decodeError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return invalid(fmt.Sprintf("The file is not valid JSON (at byte %d).", syntax.Offset))
+		return invalid("export.invalid_json_at", "Offset", syntax.Offset)
 	case errors.As(err, &typ):
-		return invalid(fmt.Sprintf("The field %q has the wrong type of value.", typ.Field))
+		return invalid("export.field_wrong_type", "Field", typ.Field)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return invalid("The file is empty or cut short.")
+		return invalid("export.file_cut_short")
 	}
 	// Unknown fields and unreadable dates or times come here.
-	return invalid("The file could not be read: " + err.Error() + ".")
+	return invalid("export.file_unreadable", "Reason", err.Error())
 }
 
-func invalid(msg string) error { return onward.Errorf(onward.EINVALID, "%s", msg) }
+func invalid(messageID string, kv ...any) error {
+	return onward.NewError(onward.EINVALID, messageID, kv...)
+}
 
 // check validates the document's content with the rules the forms use,
 // except those about when a thing may be entered (a check-in for today or
@@ -68,7 +70,7 @@ func (d *Document) check(today recovery.Date) error {
 	if d.RecoveryProfile != nil {
 		p, err := d.RecoveryProfile.Domain("")
 		if err != nil {
-			errs.Add("recovery_profile.convention", "Unknown way of counting days.")
+			errs.Add("recovery_profile.convention", "export.unknown_convention")
 		} else {
 			addNested(errs, "recovery_profile.", p.Validate(today))
 		}
@@ -77,14 +79,14 @@ func (d *Document) check(today recovery.Date) error {
 	for i, c := range d.CheckIns {
 		at := fmt.Sprintf("checkins[%d].", i)
 		if c.Day.After(today) || c.Day == (recovery.Date{}) {
-			errs.Add(at+"day", "Give a day that is not in the future.")
+			errs.Add(at+"day", "export.day_not_in_future")
 		}
 		if days[c.Day] {
-			errs.Add(at+"day", "There is already a check-in for this day in the file.")
+			errs.Add(at+"day", "export.duplicate_checkin_day")
 		}
 		days[c.Day] = true
 		if c.Version < 1 {
-			errs.Add(at+"version", "The version must be 1 or more.")
+			errs.Add(at+"version", "export.version_at_least_one")
 		}
 		in := c.Domain("")
 		addNested(errs, at, in.Validate(c.Day, nil))
@@ -93,7 +95,7 @@ func (d *Document) check(today recovery.Date) error {
 	for i, l := range d.Lapses {
 		at := fmt.Sprintf("lapses[%d].", i)
 		if lapseDays[l.Day] {
-			errs.Add(at+"day", "There is already a lapse for this day in the file.")
+			errs.Add(at+"day", "export.duplicate_lapse_day")
 		}
 		lapseDays[l.Day] = true
 		in := l.Domain("")
@@ -108,19 +110,19 @@ func (d *Document) check(today recovery.Date) error {
 	for i, m := range d.Milestones {
 		at := fmt.Sprintf("milestones_celebrated[%d].", i)
 		if m.MilestoneID == "" || len(m.MilestoneID) > 64 {
-			errs.Add(at+"milestone_id", "Give the milestone's id (up to 64 characters).")
+			errs.Add(at+"milestone_id", "export.milestone_id")
 		}
 		if m.ReachedOn.After(today) || m.ReachedOn == (recovery.Date{}) {
-			errs.Add(at+"reached_on", "Give a day that is not in the future.")
+			errs.Add(at+"reached_on", "export.day_not_in_future")
 		}
 	}
 	for i, a := range d.MeetingAttendance {
 		at := fmt.Sprintf("meeting_attendance[%d].", i)
 		if a.Day.After(today) || a.Day == (recovery.Date{}) {
-			errs.Add(at+"day", "Give a day that is not in the future.")
+			errs.Add(at+"day", "export.day_not_in_future")
 		}
 		if a.MeetingSource == "" || a.MeetingSourceID == "" {
-			errs.Add(at+"meeting_source", "Name the meeting's directory source and id.")
+			errs.Add(at+"meeting_source", "export.meeting_source")
 		}
 	}
 	if d.NotifyPrefs != nil {
@@ -129,19 +131,19 @@ func (d *Document) check(today recovery.Date) error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return &onward.Error{Code: onward.EINVALID, Message: "Some values in the file are not valid, so nothing was imported.", Fields: errs}
+	return &onward.Error{Code: onward.EINVALID, Message: "export.values_invalid", Fields: errs}
 }
 
 func (d *Document) checkAccount(errs onward.FieldErrors) {
 	a := d.Account
 	if a.DisplayName == "" || utf8.RuneCountInString(a.DisplayName) > onward.MaxDisplayNameLength {
-		errs.Add("account.display_name", "Give a name of up to 80 characters.")
+		errs.Add("account.display_name", "export.display_name")
 	}
 	if !onward.ValidLocale(a.Locale) {
-		errs.Add("account.locale", "Use \"en\" or \"es\".")
+		errs.Add("account.locale", "api.locale_field", "Languages", onward.LocaleCodes())
 	}
 	if _, err := time.LoadLocation(a.TimeZone); err != nil || a.TimeZone == "" || a.TimeZone == "Local" {
-		errs.Add("account.time_zone", "Use a time zone name such as America/Chicago.")
+		errs.Add("account.time_zone", "export.time_zone")
 	}
 }
 
@@ -154,28 +156,28 @@ func (p *NotifyPrefs) check(errs onward.FieldErrors) {
 	bad := false
 	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
 		if v != "" && !clockTime.MatchString(v) {
-			errs.Add("notification_preferences."+field, "Give a time such as 22:00.")
+			errs.Add("notification_preferences."+field, "notify.give_a_time_such_as_22_00")
 			bad = true
 		}
 	}
 	if !bad && (p.QuietStart == "") != (p.QuietEnd == "") {
-		errs.Add("notification_preferences.quiet_end", "Give both a start and an end, or leave both empty.")
+		errs.Add("notification_preferences.quiet_end", "notify.give_both_a_start_and_an_end")
 	}
 }
 
 func (d *Document) checkUrge(errs onward.FieldErrors, at string, u Urge) {
 	if u.StartedAt.IsZero() || u.EndedAt.Before(u.StartedAt) {
-		errs.Add(at+"ended_at", "An urge must end after it starts.")
+		errs.Add(at+"ended_at", "export.urge_ends_after_start")
 	}
 	if utf8.RuneCountInString(u.Note) > onward.MaxNoteLength {
-		errs.Add(at+"note", "Use at most 2,000 characters.")
+		errs.Add(at+"note", "recovery.use_at_most_2_000_characters")
 	}
 	if len(u.Helped) > 20 {
-		errs.Add(at+"helped", "Keep it to 20 items or fewer.")
+		errs.Add(at+"helped", "recovery.keep_it_to_20_items_or_fewer")
 	}
 	for _, h := range u.Helped {
 		if utf8.RuneCountInString(h) > 200 {
-			errs.Add(at+"helped", "Keep each item under 200 characters.")
+			errs.Add(at+"helped", "recovery.keep_each_item_under_200_characters")
 		}
 	}
 }
@@ -189,9 +191,10 @@ func addNested(errs onward.FieldErrors, prefix string, err error) {
 	var e *onward.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
 		for f, msg := range e.Fields {
-			errs.Add(prefix+f, msg)
+			errs.Add(prefix+f, msg.ID, msg.Args...)
 		}
 		return
 	}
-	errs.Add(prefix[:len(prefix)-1], err.Error())
+	msg := onward.ErrorMessage(err)
+	errs.Add(prefix[:len(prefix)-1], msg.ID, msg.Args...)
 }

@@ -8,24 +8,29 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
-// Messages in AnswerError.Fields for a missing or unknown item.
+// Message ids in AnswerError.Fields for a missing or unknown item, and
+// for an answer that is not one of the item's options (with Answer and
+// Allowed).
 const (
-	MsgMissingAnswer = "missing answer"
-	MsgUnknownItem   = "unknown item"
+	MsgMissingAnswer    = "instrument.missing_answer"
+	MsgUnknownItem      = "instrument.unknown_item"
+	MsgAnswerNotAllowed = "instrument.answer_not_allowed"
 )
 
 // AnswerError lists every bad answer: item id -> what is wrong with it.
 type AnswerError struct {
-	Fields map[string]string `json:"fields"`
+	Fields map[string]i18n.Msg `json:"fields"`
 }
 
 func (e *AnswerError) Error() string {
 	ids := slices.SortedFunc(maps.Keys(e.Fields), compareItemIDs)
 	parts := make([]string, 0, len(ids))
 	for _, id := range ids {
-		parts = append(parts, fmt.Sprintf("item %q (%s)", id, e.Fields[id]))
+		parts = append(parts, fmt.Sprintf("item %q (%s %v)", id, e.Fields[id].ID, e.Fields[id].Args))
 	}
 	return "instrument: invalid answers: " + strings.Join(parts, "; ")
 }
@@ -33,21 +38,21 @@ func (e *AnswerError) Error() string {
 // checkAnswers returns an *AnswerError naming every missing required item,
 // every answer outside an item's options and every id that is not an item.
 func (d *Definition) checkAnswers(answers map[string]int) error {
-	fields := map[string]string{}
+	fields := map[string]i18n.Msg{}
 	items := make(map[string]bool, len(d.Items))
 	for _, item := range d.Items {
 		items[item.ID] = true
 		answer, answered := answers[item.ID]
 		switch {
 		case !answered && !item.Optional:
-			fields[item.ID] = MsgMissingAnswer
+			fields[item.ID] = i18n.M(MsgMissingAnswer)
 		case answered && !item.allows(answer):
-			fields[item.ID] = fmt.Sprintf("%d is not an allowed answer; allowed: %s", answer, item.allowedValues())
+			fields[item.ID] = i18n.M(MsgAnswerNotAllowed, "Answer", strconv.Itoa(answer), "Allowed", item.allowedValues())
 		}
 	}
 	for id := range answers {
 		if !items[id] {
-			fields[id] = MsgUnknownItem
+			fields[id] = i18n.M(MsgUnknownItem)
 		}
 	}
 	if len(fields) > 0 {

@@ -5,6 +5,9 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/onward-recovery/onward/internal/i18n"
+	"github.com/onward-recovery/onward/internal/locale"
 )
 
 func TestBadAnswersNameEachItem(t *testing.T) {
@@ -80,16 +83,20 @@ func TestBadAnswersNameEachItem(t *testing.T) {
 			if !errors.As(err, &answerErr) {
 				t.Fatalf("Score error = %v, want *AnswerError", err)
 			}
-			if !maps.Equal(answerErr.Fields, tt.want) {
-				t.Errorf("Fields = %v, want %v", answerErr.Fields, tt.want)
+			got := map[string]string{}
+			for id, msg := range answerErr.Fields {
+				got[id] = locale.Default().For("en").Msg(msg)
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("Fields = %v, want %v", got, tt.want)
 			}
 		})
 	}
 }
 
 func TestAnswerErrorMessageListsItemsInFormOrder(t *testing.T) {
-	err := &AnswerError{Fields: map[string]string{
-		"10": "missing answer", "7A": "unknown item", "2": "missing answer", "zz": "unknown item",
+	err := &AnswerError{Fields: map[string]i18n.Msg{
+		"10": i18n.M(MsgMissingAnswer), "7A": i18n.M(MsgUnknownItem), "2": i18n.M(MsgMissingAnswer), "zz": i18n.M(MsgUnknownItem),
 	}}
 	got := err.Error()
 	order := []string{`"2"`, `"7A"`, `"10"`, `"zz"`}

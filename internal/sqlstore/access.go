@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/policy"
 )
 
@@ -31,7 +32,7 @@ func (s *Store) Access(ctx context.Context, req onward.AccessRequest, fn func(*T
 	return nil
 }
 
-var errNoAccess = onward.Errorf(onward.EFORBIDDEN, "You do not have access to this.")
+var errNoAccess = onward.NewError(onward.EFORBIDDEN, "common.you_do_not_have_access_to_this")
 
 // decide asks the policy about each category and writes every decision
 // to the audit log. It reports whether all were allowed.
@@ -98,7 +99,7 @@ func (tx *Tx) directGrants(ctx context.Context, subjectID, granteeID string) ([]
 func (tx *Tx) CreateGrant(ctx context.Context, g *onward.Grant) error {
 	for _, c := range g.Categories {
 		if !c.Shareable() {
-			return onward.Errorf(onward.EINVALID, "%q cannot be shared.", c)
+			return onward.NewError(onward.EINVALID, "support.category_cannot_be_shared", "Category", i18n.M("category."+string(c)))
 		}
 	}
 	g.ID = newID()
@@ -123,7 +124,7 @@ func (tx *Tx) RevokeGrant(ctx context.Context, subjectID, grantID string) error 
 		return fmt.Errorf("revoke grant: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "That consent was not found or has already ended.")
+		return onward.NewError(onward.ENOTFOUND, "common.that_consent_was_not_found_or_has")
 	}
 	return tx.Audit(ctx, onward.AuditEntry{ActorID: subjectID, SubjectID: subjectID,
 		Category: onward.CategoryAccount, Action: "revoke", Allowed: true, Reason: "consent revoked " + grantID})

@@ -42,9 +42,9 @@ type AdmissionRequest struct {
 func (tx *Tx) CreateAdmissionRequest(ctx context.Context, r *AdmissionRequest) error {
 	switch {
 	case !r.Consent:
-		return onward.Errorf(onward.EINVALID, "Tick the box to agree to be contacted.")
+		return onward.NewError(onward.EINVALID, "directory.tick_the_box_to_agree_to_be")
 	case r.Phone == "" && r.Email == "":
-		return onward.Errorf(onward.EINVALID, "Give a phone number or an email address.")
+		return onward.NewError(onward.EINVALID, "directory.give_a_phone_number_or_an_email_2")
 	}
 	var n int
 	if isStoredID(r.ProgramID) {
@@ -71,7 +71,7 @@ func (tx *Tx) CreateAdmissionRequest(ctx context.Context, r *AdmissionRequest) e
 		Action: string(onward.ActionWrite), Allowed: true, Reason: "admission request " + r.Reference})
 }
 
-var errNoRequest = onward.Errorf(onward.ENOTFOUND, "We could not find that request.")
+var errNoRequest = onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_request")
 
 // referenceShape matches the references newAdmissionReference makes.
 var referenceShape = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$`)
@@ -189,8 +189,7 @@ func (tx *Tx) SetAdmissionStatus(ctx context.Context, programID, requestID, stat
 	switch status {
 	case AdmissionNew, AdmissionContacted, AdmissionClosed:
 	default:
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"status": "Choose new, contacted or closed."}}
+		return onward.Invalid("status", "directory.choose_new_contacted_or_closed")
 	}
 	if !isStoredID(requestID) || !isStoredID(programID) {
 		return errNoRequest

@@ -76,21 +76,21 @@ func (q *MeetingSearch) validate() error {
 			located = true
 		case directory.ModeOnline:
 		default:
-			errs.Add("kind", "Choose in person, online or hybrid.")
+			errs.Add("kind", "directory.choose_in_person_online_or_hybrid")
 		}
 	}
 	if q.Near == nil && located && len(q.Modes) > 0 {
-		errs.Add("near", "Give a place to find meetings in person or hybrid.")
+		errs.Add("near", "directory.give_a_place_to_find_meetings_in")
 	}
 	if q.Day != DayAny && q.Day != DayToday && q.Day != DayTomorrow && (q.Day < 0 || q.Day > 6) {
-		errs.Add("day", "Choose a day of the week, today, tomorrow or any day.")
+		errs.Add("day", "directory.choose_a_day_of_the_week_today")
 	}
 	if q.FromMinute < 0 || q.FromMinute >= 24*60 || q.UntilMinute < 0 || q.UntilMinute > 24*60 ||
 		(q.UntilMinute != 0 && q.UntilMinute <= q.FromMinute) {
-		errs.Add("from", "Give a time of day such as 18:30.")
+		errs.Add("from", "directory.give_a_time_of_day_such_as")
 	}
 	if q.Limit < 0 || q.Limit > MaxSearchResults {
-		errs.Add("limit", "Ask for 1 to 100 results.")
+		errs.Add("limit", "directory.ask_for_1_to_100_results")
 	}
 	return errs.Err()
 }

@@ -30,7 +30,7 @@ func scanMeeting(row rowScanner) (*Meeting, error) {
 	err := row.Scan(&m.ID, &m.Source, &m.SourceID, &m.Fellowship, &m.Name, &day, &m.Start, &minutes, &m.TimeZone,
 		&m.Mode, &m.Venue, &m.Street, &m.City, &m.State, &m.Zip, &m.Country, &lat, &lng, &m.URL, &m.Phone, &formats, &m.Notes)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "We could not find that meeting.")
+		return nil, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_meeting")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("scan meeting: %w", err)
@@ -71,13 +71,13 @@ func meetingValues(m directory.Meeting) ([]any, error) {
 // in, because "today" and "tonight" mean nothing without one.
 func checkMeeting(m *directory.Meeting) error {
 	if err := m.Validate(); err != nil {
-		return onward.Errorf(onward.EINVALID, "Meeting %q cannot be saved: %v.", m.SourceID, err)
+		return onward.NewError(onward.EINVALID, "directory.import_meeting_invalid", "ID", m.SourceID, "Reason", err.Error())
 	}
 	if m.TimeZone == "" {
-		return onward.Errorf(onward.EINVALID, "Meeting %q has no time zone.", m.SourceID)
+		return onward.NewError(onward.EINVALID, "directory.import_meeting_no_zone", "ID", m.SourceID)
 	}
 	if m.Duration%time.Minute != 0 {
-		return onward.Errorf(onward.EINVALID, "Meeting %q lasts %v; give whole minutes.", m.SourceID, m.Duration)
+		return onward.NewError(onward.EINVALID, "directory.import_meeting_duration", "ID", m.SourceID, "Duration", m.Duration.String())
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func collectMeetings(rows *sql.Rows) ([]*Meeting, error) {
 // calendar day, "2026-11-21"). It reports false when that was noted already.
 func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day string) (bool, error) {
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return false, onward.Errorf(onward.EINVALID, "Give the day as a date such as 2026-11-21.")
+		return false, onward.NewError(onward.EINVALID, "directory.give_the_day_as_a_date_such")
 	}
 	var n int
 	if isStoredID(meetingID) {
@@ -205,7 +205,7 @@ func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day strin
 		}
 	}
 	if n == 0 {
-		return false, onward.Errorf(onward.ENOTFOUND, "We could not find that meeting.")
+		return false, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_meeting")
 	}
 	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM meeting_attendance WHERE user_id = ? AND meeting_id = ? AND day = ?",
 		userID, meetingID, day).Scan(&n); err != nil {

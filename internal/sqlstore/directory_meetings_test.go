@@ -152,7 +152,7 @@ func TestSearchMeetings(t *testing.T) {
 			t.Run(field, func(t *testing.T) {
 				_, err := s.SearchMeetings(ctx, q)
 				var e *onward.Error
-				if !errors.As(err, &e) || e.Code != onward.EINVALID || e.Fields[field] == "" {
+				if !errors.As(err, &e) || e.Code != onward.EINVALID || e.Fields[field].ID == "" {
 					t.Fatalf("err = %v, want a field error on %s", err, field)
 				}
 			})

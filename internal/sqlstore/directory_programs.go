@@ -48,7 +48,7 @@ func scanProgram(row rowScanner) (*Program, error) {
 	err := row.Scan(&p.ID, &p.Source, &p.SourceID, &p.Name, &p.Street, &p.City, &p.State, &p.Zip, &p.Country,
 		&p.Phone, &p.Website, &p.Lat, &p.Lng, &levels, &meds, &pays, &langs, &p.Admissions24h, &p.Hours, &edited, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "We could not find that program.")
+		return nil, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("scan program: %w", err)
@@ -98,7 +98,7 @@ func likeValue(value string) string {
 // directory's own Validate on every row; this guards other callers too.
 func checkProgram(p *directory.Program) error {
 	if err := p.Validate(); err != nil {
-		return onward.Errorf(onward.EINVALID, "Program %q cannot be saved: %v.", p.SourceID, err)
+		return onward.NewError(onward.EINVALID, "directory.import_program_invalid", "ID", p.SourceID, "Reason", err.Error())
 	}
 	return nil
 }
@@ -249,7 +249,7 @@ func isStoredID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
-var errNoProgram = onward.Errorf(onward.ENOTFOUND, "We could not find that program.")
+var errNoProgram = onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 
 // ProgramByID returns one program, ENOTFOUND if there is none.
 func (s *Store) ProgramByID(ctx context.Context, id string) (*Program, error) {
@@ -264,7 +264,7 @@ func (tx *Tx) ProgramID(ctx context.Context, source, sourceID string) (string, e
 	var id string
 	err := tx.queryRow(ctx, "SELECT id FROM programs WHERE source = ? AND source_id = ?", source, sourceID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", onward.Errorf(onward.ENOTFOUND, "We could not find that program.")
+		return "", onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 	}
 	return id, err
 }
@@ -286,7 +286,7 @@ func (tx *Tx) UpdateProgramListing(ctx context.Context, id string, p directory.P
 		return fmt.Errorf("update listing: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "We could not find that program.")
+		return onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 	}
 	return nil
 }

@@ -265,7 +265,7 @@ func TestSearchPrograms(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				_, err := s.SearchPrograms(ctx, q)
 				var e *onward.Error
-				if !errors.As(err, &e) || e.Code != onward.EINVALID || e.Fields[name] == "" {
+				if !errors.As(err, &e) || e.Code != onward.EINVALID || e.Fields[name].ID == "" {
 					t.Fatalf("err = %v, want a field error on %s", err, name)
 				}
 			})

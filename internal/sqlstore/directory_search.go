@@ -45,7 +45,11 @@ type ProgramResults struct {
 func searchFieldError(err error) error {
 	var se *directory.SearchError
 	if errors.As(err, &se) {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: se.Fields}
+		errs := onward.FieldErrors{}
+		for field, id := range se.Fields {
+			errs.Add(field, id)
+		}
+		return errs.Err()
 	}
 	return err
 }
@@ -58,21 +62,21 @@ func (q *ProgramSearch) Validate() error {
 	errs := onward.FieldErrors{}
 	for _, l := range q.Levels {
 		if !l.Valid() {
-			errs.Add("level", "Choose a level of care from the list.")
+			errs.Add("level", "directory.choose_a_level_of_care_from_the")
 		}
 	}
 	for _, m := range q.Medications {
 		if !m.Valid() {
-			errs.Add("medication", "Choose methadone, buprenorphine or naltrexone.")
+			errs.Add("medication", "directory.choose_methadone_buprenorphine_or")
 		}
 	}
 	for _, p := range q.Payments {
 		if !p.Valid() {
-			errs.Add("payment", "Choose a way of paying from the list.")
+			errs.Add("payment", "directory.choose_a_way_of_paying_from_the")
 		}
 	}
 	if q.Limit < 0 || q.Limit > MaxSearchResults {
-		errs.Add("limit", "Ask for 1 to 100 results.")
+		errs.Add("limit", "directory.ask_for_1_to_100_results")
 	}
 	return errs.Err()
 }
@@ -266,7 +270,7 @@ func (s *Store) centre(ctx context.Context, q string, args ...any) (Place, error
 // few kilometres of a ZIP code or a town, far from the antimeridian.
 func placeOf(sumLat, sumLng float64, n int) (Place, error) {
 	if n == 0 {
-		return Place{}, onward.Errorf(onward.ENOTFOUND, "We do not know that place.")
+		return Place{}, onward.NewError(onward.ENOTFOUND, "directory.we_do_not_know_that_place")
 	}
 	return Place{Lat: sumLat / float64(n), Lng: sumLng / float64(n), Listings: n}, nil
 }

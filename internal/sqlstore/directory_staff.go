@@ -21,15 +21,15 @@ const (
 // admins and clinicians can be; adding someone twice changes nothing.
 func (tx *Tx) AddProgramStaff(ctx context.Context, programID, userID string) error {
 	if !isStoredID(programID) || !isStoredID(userID) {
-		return onward.Errorf(onward.ENOTFOUND, "We could not find that program or account.")
+		return onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program_or")
 	}
 	var role string
 	err := tx.queryRow(ctx, "SELECT role FROM users WHERE id = ?", userID).Scan(&role)
 	if err != nil {
-		return onward.Errorf(onward.ENOTFOUND, "No such account.")
+		return onward.NewError(onward.ENOTFOUND, "common.no_such_account")
 	}
 	if !slices.Contains(StaffRoles, onward.Role(role)) {
-		return onward.Errorf(onward.EINVALID, "Only program admins and clinicians can be on a program's staff.")
+		return onward.NewError(onward.EINVALID, "directory.only_program_admins_and_clinicians_can")
 	}
 	var n int
 	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM program_staff WHERE program_id = ? AND user_id = ?", programID, userID).Scan(&n); err != nil {
@@ -60,7 +60,7 @@ func (s *Store) StaffPrograms(ctx context.Context, userID string) ([]*Program, e
 // here rather than in the policy package, which decides on consent.
 func (s *Store) StaffAccess(ctx context.Context, viewer onward.Principal, programID string, action onward.Action, fn func(*Tx) error) error {
 	if !isStoredID(programID) {
-		return onward.Errorf(onward.ENOTFOUND, "We could not find that program.")
+		return onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 	}
 	denied := false
 	err := s.Write(ctx, func(tx *Tx) error {
@@ -91,7 +91,7 @@ func (s *Store) StaffAccess(ctx context.Context, viewer onward.Principal, progra
 		return err
 	}
 	if denied {
-		return onward.Errorf(onward.EFORBIDDEN, "Only this program's staff can see this.")
+		return onward.NewError(onward.EFORBIDDEN, "directory.only_this_programs_staff_can_see_this")
 	}
 	return nil
 }

@@ -24,8 +24,8 @@ type RestoreReport struct {
 	NotifyPrefs       bool `json:"notification_preferences"`
 }
 
-var errAccountHasData = onward.Errorf(onward.ECONFLICT,
-	"This account already has recovery data. A copy can only be loaded into an account that has none, so nothing was imported.")
+var errAccountHasData = onward.NewError(onward.ECONFLICT,
+	"export.this_account_already_has_recovery_data_a")
 
 // Restore loads a parsed export (export.Parse) into the account userID,
 // which must hold no recovery data yet: a copy is never merged into

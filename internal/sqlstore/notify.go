@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
 // NotifyPrefs are one person's notification choices. Discreet mode keeps
@@ -174,13 +175,13 @@ func (tx *Tx) CreateSupportRequest(ctx context.Context, memberID string) (*Suppo
 // sent, and tells the member in their inbox, by email and by push.
 func (tx *Tx) AnswerSupportRequest(ctx context.Context, requestID, supporterID, answer string) error {
 	if answer != AnswerCalling && answer != AnswerOnMyWay {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please choose an answer.", Fields: map[string]string{"answer": "Choose “I'm calling you” or “On my way”."}}
+		return &onward.Error{Code: onward.EINVALID, Message: "notify.please_choose_an_answer", Fields: onward.FieldErrors{"answer": i18n.M("notify.choose_im_calling_you_or_on_my")}}
 	}
 	var memberID string
 	err := tx.queryRow(ctx, `SELECT r.member_id FROM support_requests r JOIN notifications n ON n.ref_id = r.id
 		WHERE r.id = ? AND n.user_id = ? AND n.kind = ?`, requestID, supporterID, KindSupportRequest).Scan(&memberID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return onward.Errorf(onward.EFORBIDDEN, "Only the people this request was sent to can answer it.")
+		return onward.NewError(onward.EFORBIDDEN, "notify.only_the_people_this_request_was_sent")
 	}
 	if err != nil {
 		return fmt.Errorf("find support request: %w", err)
@@ -214,7 +215,7 @@ func (s *Store) SupportRequestMember(ctx context.Context, id string) (string, er
 	var member string
 	err := s.queryRow(ctx, `SELECT member_id FROM support_requests WHERE id = ?`, id).Scan(&member)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", onward.Errorf(onward.ENOTFOUND, "That request was not found.")
+		return "", onward.NewError(onward.ENOTFOUND, "notify.that_request_was_not_found")
 	}
 	if err != nil {
 		return "", fmt.Errorf("find support request: %w", err)
@@ -233,7 +234,7 @@ func (r *Reader) SupportRequest(ctx context.Context, id string) (*SupportRequest
 		FROM support_requests r JOIN users u ON u.id = r.member_id WHERE r.id = ? AND r.member_id = ?`, KindSupportRequest, id, r.subject).
 		Scan(&req.MemberID, &req.MemberName, &created, &req.Recipients)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "That request was not found.")
+		return nil, onward.NewError(onward.ENOTFOUND, "notify.that_request_was_not_found")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read support request: %w", err)
@@ -288,7 +289,7 @@ func (s *Store) Notification(ctx context.Context, id string) (*Notification, err
 		FROM notifications n LEFT JOIN users u ON u.id = n.about_id WHERE n.id = ?`, id).
 		Scan(&n.UserID, &n.Kind, &n.AboutID, &n.AboutName, &n.RefID, &created, &read)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "That notification was not found.")
+		return nil, onward.NewError(onward.ENOTFOUND, "notify.that_notification_was_not_found")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read notification: %w", err)

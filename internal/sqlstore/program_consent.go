@@ -64,44 +64,44 @@ func sameName(a, b string) bool {
 func ValidateProgramConsent(c *ProgramConsent, revocationUnderstood bool, now time.Time) error {
 	errs := onward.FieldErrors{}
 	if !isStoredID(c.ProgramID) {
-		errs.Add("program", "Choose the program to share with.")
+		errs.Add("program", "consent.choose_the_program_to_share_with")
 	}
 	if len(c.Categories) == 0 {
-		errs.Add("share", "Choose at least one kind of information to share.")
+		errs.Add("share", "consent.choose_at_least_one_kind_of_information")
 	}
 	if err := ValidateSharing(c.Categories, false); err != nil {
 		for k, v := range err.(*onward.Error).Fields {
-			errs.Add(k, v)
+			errs.Add(k, v.ID, v.Args...)
 		}
 	}
 	if !slices.Contains(ProgramConsentPurposes, c.Purpose) {
-		errs.Add("purpose", "Choose why you are sharing.")
+		errs.Add("purpose", "consent.choose_why_you_are_sharing")
 	}
 	c.PatientName, c.Signature = strings.TrimSpace(c.PatientName), strings.TrimSpace(c.Signature)
 	switch {
 	case c.PatientName == "":
-		errs.Add("patient_name", "Type your full name.")
+		errs.Add("patient_name", "consent.type_your_full_name")
 	case len(c.PatientName) > maxPatientName:
-		errs.Add("patient_name", "That name is too long.")
+		errs.Add("patient_name", "consent.that_name_is_too_long")
 	}
 	switch {
 	case c.Signature == "":
-		errs.Add("signature", "Type your full name again to sign.")
+		errs.Add("signature", "consent.type_your_full_name_again_to_sign")
 	case c.PatientName != "" && !sameName(c.PatientName, c.Signature):
-		errs.Add("signature", "Your signature must be the same name you typed above.")
+		errs.Add("signature", "consent.your_signature_must_be_the_same_name")
 	}
 	if !revocationUnderstood {
-		errs.Add("revocation", "Confirm that you understand how to revoke this consent.")
+		errs.Add("revocation", "consent.confirm_that_you_understand_how_to")
 	}
 	switch {
 	case c.UntilEndOfTreatment && c.ExpiresAt != nil:
-		errs.Add("expiry", "Choose either an end date or the end of treatment, not both.")
+		errs.Add("expiry", "consent.choose_either_an_end_date_or_the")
 	case c.UntilEndOfTreatment && c.Purpose != PurposeTreatment:
-		errs.Add("expiry", "“End of treatment” can only be chosen when the purpose is treatment. Choose an end date.")
+		errs.Add("expiry", "consent.end_of_treatment_can_only_be_chosen")
 	case !c.UntilEndOfTreatment && c.ExpiresAt == nil:
-		errs.Add("expiry", "Choose when this consent ends.")
+		errs.Add("expiry", "consent.choose_when_this_consent_ends")
 	case c.ExpiresAt != nil && !c.ExpiresAt.After(now):
-		errs.Add("expiry", "The end date must be in the future.")
+		errs.Add("expiry", "consent.the_end_date_must_be_in_the")
 	}
 	return errs.Err()
 }
@@ -114,8 +114,7 @@ func (tx *Tx) CreateProgramConsent(ctx context.Context, c *ProgramConsent, revoc
 	var name string
 	err := tx.queryRow(ctx, "SELECT name FROM programs WHERE id = ?", c.ProgramID).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"program": "We could not find that program. Choose one from the list."}}
+		return onward.Invalid("program", "consent.we_could_not_find_that_program_choose")
 	}
 	if err != nil {
 		return fmt.Errorf("load program: %w", err)
@@ -140,7 +139,7 @@ func (tx *Tx) RevokeProgramConsent(ctx context.Context, memberID, id string) err
 		return fmt.Errorf("revoke program consent: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "That consent was not found or has already ended.")
+		return onward.NewError(onward.ENOTFOUND, "common.that_consent_was_not_found_or_has")
 	}
 	return tx.Audit(ctx, onward.AuditEntry{ActorID: memberID, SubjectID: memberID, Category: onward.CategoryAccount,
 		Action: "revoke", Allowed: true, Reason: "program consent revoked " + id})
@@ -199,7 +198,7 @@ func (s *Store) ProgramConsentToStaff(ctx context.Context, staffID, consentID st
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, onward.Errorf(onward.ENOTFOUND, "This consent was not found, or it was not given to your program.")
+		return nil, onward.NewError(onward.ENOTFOUND, "consent.this_consent_was_not_found_or_it")
 	}
 	return &list[0], nil
 }

@@ -41,7 +41,7 @@ func TestProgramConsentValidation(t *testing.T) {
 			tc.change(c)
 			err := ValidateProgramConsent(c, tc.understood, now)
 			e, ok := err.(*onward.Error)
-			if !ok || e.Fields[tc.field] == "" {
+			if !ok || e.Fields[tc.field].ID == "" {
 				t.Fatalf("ValidateProgramConsent = %v, want an error on %q", err, tc.field)
 			}
 		})

@@ -38,7 +38,7 @@ func (tx *Tx) SaveProfile(ctx context.Context, p *onward.RecoveryProfile) error 
 // save of the same day's check-in, so the newer save is not overwritten
 // unseen.
 var errCheckInConflict = &onward.Error{Code: onward.ECONFLICT,
-	Message: "You already saved a check-in for this day in another window or device. Your answers below are not saved yet: check them, then save again to replace it."}
+	Message: "recovery.you_already_saved_a_checkin_for_this"}
 
 // SaveCheckIn creates the day's check-in or replaces it. When baseVersion
 // is given (a form), the stored check-in must still be that version; a

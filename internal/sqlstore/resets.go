@@ -22,7 +22,7 @@ func (tx *Tx) CreatePasswordReset(ctx context.Context, userID, tokenHash string,
 
 // errResetInvalid is the one answer for an unknown, used or expired link, so
 // the page does not reveal which.
-var errResetInvalid = onward.Errorf(onward.EINVALID, "This reset link has expired or was already used. Ask for a new one.")
+var errResetInvalid = onward.NewError(onward.EINVALID, "common.this_reset_link_has_expired_or_was")
 
 // PasswordResetUser returns the user a valid, unused reset token belongs to.
 func (s *Store) PasswordResetUser(ctx context.Context, tokenHash string) (string, error) {

@@ -47,7 +47,7 @@ func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string) (*Sess
 	err := s.queryRow(ctx, "SELECT user_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
 		Scan(&sess.UserID, &sess.Stage, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "Your session has ended. Please sign in again.")
+		return nil, onward.NewError(onward.ENOTFOUND, "common.your_session_has_ended_please_sign_in")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load session: %w", err)

@@ -55,13 +55,13 @@ func ValidateSharing(categories []onward.Category, checkinsDetail bool) error {
 	errs := onward.FieldErrors{}
 	for _, c := range categories {
 		if c == onward.CategoryJournal {
-			errs.Add("share", "The journal is private and cannot be shared this way.")
+			errs.Add("share", "support.the_journal_is_private_and_cannot_be")
 		} else if !c.Shareable() {
-			errs.Add("share", "Choose only from the listed categories.")
+			errs.Add("share", "support.choose_only_from_the_listed_categories")
 		}
 	}
 	if checkinsDetail && !slices.Contains(categories, onward.CategoryCheckins) {
-		errs.Add("share", "Check-in detail can only be shared together with check-ins.")
+		errs.Add("share", "support.checkin_detail_can_only_be_shared")
 	}
 	return errs.Err()
 }
@@ -70,7 +70,7 @@ func ValidateSharing(categories []onward.Category, checkinsDetail bool) error {
 func validRelationship(rel string) error {
 	errs := onward.FieldErrors{}
 	if !slices.Contains(Relationships, rel) {
-		errs.Add("relationship", "Choose who this person is to you.")
+		errs.Add("relationship", "support.choose_who_this_person_is_to_you")
 	}
 	return errs.Err()
 }
@@ -124,7 +124,7 @@ func (s *Store) InvitationByCode(ctx context.Context, codeHash string) (*Invitat
 	return inv, nil
 }
 
-var errInvitationNotFound = onward.Errorf(onward.ENOTFOUND, "This invitation link is not valid. Check that you copied all of it, or ask for a new one.")
+var errInvitationNotFound = onward.NewError(onward.ENOTFOUND, "support.this_invitation_link_is_not_valid_check")
 
 // PendingInvitations returns the member's invitations that can still be
 // accepted, newest first.
@@ -156,7 +156,7 @@ func (tx *Tx) WithdrawInvitation(ctx context.Context, memberID, id string) error
 		return fmt.Errorf("withdraw invitation: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "That invitation was not found, or it was already used or withdrawn.")
+		return onward.NewError(onward.ENOTFOUND, "support.that_invitation_was_not_found_or_it")
 	}
 	return tx.AccountEvent(ctx, memberID, memberID, "withdraw invitation")
 }
@@ -190,20 +190,20 @@ func (tx *Tx) AcceptInvitation(ctx context.Context, codeHash, supporterID string
 	return inv, tx.grantSupport(ctx, inv.MemberID, supporterID, inv.Relationship, inv.Categories, inv.CheckinsDetail)
 }
 
-var errInvitationUsed = onward.Errorf(onward.ECONFLICT, "This invitation has already been used. Invitations work once; ask for a new one if you need it.")
+var errInvitationUsed = onward.NewError(onward.ECONFLICT, "support.this_invitation_has_already_been_used")
 
 // Usable says why the invitation cannot be accepted by supporterID now,
 // or nil when it can. A visitor has supporterID "": nothing about them is known yet.
 func (inv *Invitation) Usable(now time.Time, supporterID string) error {
 	switch {
 	case inv.MemberID == supporterID:
-		return onward.Errorf(onward.EINVALID, "This is your own invitation. Send the link to the person you want to support you.")
+		return onward.NewError(onward.EINVALID, "support.this_is_your_own_invitation_send_the")
 	case inv.UsedAt != nil:
 		return errInvitationUsed
 	case inv.WithdrawnAt != nil:
-		return onward.Errorf(onward.ECONFLICT, "This invitation was withdrawn and no longer works.")
+		return onward.NewError(onward.ECONFLICT, "support.this_invitation_was_withdrawn_and_no")
 	case !now.Before(inv.ExpiresAt):
-		return onward.Errorf(onward.ECONFLICT, "This invitation has expired. Invitations work for 7 days; ask for a new one.")
+		return onward.NewError(onward.ECONFLICT, "support.this_invitation_has_expired_invitations")
 	}
 	return nil
 }
@@ -237,7 +237,7 @@ func (tx *Tx) activeConsent(ctx context.Context, memberID, supporterID string) (
 	return nil, errNotSupporter
 }
 
-var errNotSupporter = onward.Errorf(onward.ENOTFOUND, "This person is not in your support network.")
+var errNotSupporter = onward.NewError(onward.ENOTFOUND, "support.this_person_is_not_in_your_support")
 
 // ChangeSharing replaces what supporterID may see: the consent in force
 // ends and a new one, with the same relationship, begins, so the list of

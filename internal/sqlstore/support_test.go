@@ -130,7 +130,7 @@ func TestSupportSharingValidation(t *testing.T) {
 			tc.inv.MemberID = member.ID
 			err := s.Write(ctx, func(tx *Tx) error { return tx.CreateInvitation(ctx, &tc.inv, "hash-"+tc.name) })
 			wantCode(t, err, onward.EINVALID)
-			if e, _ := err.(*onward.Error); e == nil || e.Fields[tc.reason] == "" {
+			if e, _ := err.(*onward.Error); e == nil || e.Fields[tc.reason].ID == "" {
 				t.Errorf("want a message for %q, got %v", tc.reason, err)
 			}
 			pending, _ := s.PendingInvitations(ctx, member.ID)

@@ -36,7 +36,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*onward.U
 	u, err := scanUser(s.queryRow(ctx, "SELECT t.id, t.last_used_at, u."+strings.ReplaceAll(userColumns, ", ", ", u.")+
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL", tokenHash), &id, &lastUsed)
 	if onward.ErrorCode(err) == onward.ENOTFOUND {
-		return nil, onward.Errorf(onward.EUNAUTHORIZED, "The API token is not valid or was revoked.")
+		return nil, onward.NewError(onward.EUNAUTHORIZED, "common.the_api_token_is_not_valid_or")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load api token: %w", err)
@@ -81,7 +81,7 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, userID, tokenID string) error 
 		return fmt.Errorf("revoke api token: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "That token was not found or is already revoked.")
+		return onward.NewError(onward.ENOTFOUND, "common.that_token_was_not_found_or_is")
 	}
 	return tx.AccountEvent(ctx, userID, userID, "api_token_revoked")
 }

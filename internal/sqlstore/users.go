@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
 const userColumns = "id, email, display_name, role, locale, time_zone, totp_secret, created_at"
@@ -17,7 +18,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*onward.User, 
 	var created dbTime
 	err := row.Scan(append(extra, &u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Locale, &u.TimeZone, &u.TOTPSecret, &created)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "No such account.")
+		return nil, onward.NewError(onward.ENOTFOUND, "common.no_such_account")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("scan user: %w", err)
@@ -34,8 +35,8 @@ func (tx *Tx) CreateUser(ctx context.Context, u *onward.User, passwordHash strin
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.DisplayName, string(u.Role), u.Locale, u.TimeZone, passwordHash, tx.t(tx.Now), tx.t(tx.Now))
 	if isUniqueViolation(err) {
-		return &onward.Error{Code: onward.ECONFLICT, Message: "An account with this email already exists. Sign in instead, or reset your password.",
-			Fields: map[string]string{"email": "An account with this email already exists."}}
+		return &onward.Error{Code: onward.ECONFLICT, Message: "common.an_account_with_this_email_already",
+			Fields: onward.FieldErrors{"email": i18n.M("common.an_account_with_this_email_already_2")}}
 	}
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
@@ -58,7 +59,7 @@ func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error)
 	var h string
 	err := s.queryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", userID).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", onward.Errorf(onward.ENOTFOUND, "No such account.")
+		return "", onward.NewError(onward.ENOTFOUND, "common.no_such_account")
 	}
 	return h, err
 }
@@ -119,7 +120,7 @@ func (tx *Tx) updateUser(ctx context.Context, set, userID string, value any) err
 		return fmt.Errorf("update user: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "No such account.")
+		return onward.NewError(onward.ENOTFOUND, "common.no_such_account")
 	}
 	return nil
 }
@@ -138,7 +139,7 @@ func (tx *Tx) DeleteUser(ctx context.Context, userID string) error {
 		return fmt.Errorf("delete user: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return onward.Errorf(onward.ENOTFOUND, "No such account.")
+		return onward.NewError(onward.ENOTFOUND, "common.no_such_account")
 	}
 	return tx.AccountEvent(ctx, userID, userID, "account_deleted")
 }

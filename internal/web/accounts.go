@@ -8,6 +8,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -23,8 +24,8 @@ const (
 	resetLinkTTL    = time.Hour
 )
 
-var errTooManySignIns = onward.Errorf(onward.ETOOMANY,
-	"Too many sign-in attempts. Wait 15 minutes and try again, or reset your password.")
+var errTooManySignIns = onward.NewError(onward.ETOOMANY,
+	"common.too_many_sign_in_attempts_wait_15")
 
 // signupInput is what a new member gives.
 type signupInput struct {
@@ -78,10 +79,10 @@ func (s *Server) checkCredentials(ctx context.Context, email, password, ip strin
 	if email == "" || password == "" {
 		errs := onward.FieldErrors{}
 		if email == "" {
-			errs.Add("email", "Enter your email address.")
+			errs.Add("email", "common.enter_your_email_address")
 		}
 		if password == "" {
-			errs.Add("password", "Enter your password.")
+			errs.Add("password", "common.enter_your_password")
 		}
 		return nil, errs.Err()
 	}
@@ -110,7 +111,7 @@ func (s *Server) checkCredentials(ctx context.Context, email, password, ip strin
 		if err := s.store.RecordLoginFailure(ctx, email, ip); err != nil {
 			return nil, err
 		}
-		return nil, onward.Errorf(onward.EUNAUTHORIZED, "That email and password do not match an account.")
+		return nil, onward.NewError(onward.EUNAUTHORIZED, "common.that_email_and_password_do_not_match")
 	}
 	if err := s.store.ClearLoginFailures(ctx, email); err != nil {
 		return nil, err
@@ -153,8 +154,8 @@ func (s *Server) checkTOTP(ctx context.Context, u *onward.User, secret, code, ip
 		if err := s.store.RecordLoginFailure(ctx, u.Email, ip); err != nil {
 			return err
 		}
-		return &onward.Error{Code: onward.EUNAUTHORIZED, Message: "That code is not right. Codes change every 30 seconds; enter the one your app shows now.",
-			Fields: map[string]string{"code": "That code is not right. Enter the code your app shows now."}}
+		return &onward.Error{Code: onward.EUNAUTHORIZED, Message: "common.that_code_is_not_right_codes_change",
+			Fields: onward.FieldErrors{"code": i18n.M("common.that_code_is_not_right_enter_the")}}
 	}
 	return nil
 }
@@ -185,8 +186,8 @@ func (s *Server) sendPasswordReset(ctx context.Context, email string) error {
 	link := s.cfg.BaseURL + "/password/reset/" + token
 	msg := notify.Email{
 		To:      u.Email,
-		Subject: translate(u.Locale, "Your Onward password reset link"),
-		Body:    translatef(u.Locale, "Someone asked to reset the password of your Onward account. If it was you, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this email; your password stays the same.\n", link),
+		Subject: translate(u.Locale, "common.your_onward_password_reset_link"),
+		Body:    translate(u.Locale, "common.someone_asked_to_reset_the_password_of", "Link", link),
 	}
 	if err := s.mailer.Send(ctx, msg); err != nil {
 		return fmt.Errorf("send reset email: %w", err)

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -20,7 +20,7 @@ import (
 // type, no unknown fields, no trailing data, and type errors named by field.
 func decodeJSON(r *http.Request, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return onward.Errorf(onward.EINVALID, "Send the body as JSON with Content-Type: application/json.")
+		return onward.NewError(onward.EINVALID, "api.send_json")
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -28,7 +28,7 @@ func decodeJSON(r *http.Request, v any) error {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return onward.Errorf(onward.EINVALID, "The body must hold a single JSON object.")
+		return onward.NewError(onward.EINVALID, "api.single_object")
 	}
 	return nil
 }
@@ -39,21 +39,19 @@ func jsonError(err error) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return onward.Errorf(onward.ETOOLARGE, "The request body is too large.")
+		return onward.NewError(onward.ETOOLARGE, "api.body_too_large")
 	case errors.As(err, &syntax):
-		return onward.Errorf(onward.EINVALID, "The body is not valid JSON (error at byte %d).", syntax.Offset)
+		return onward.NewError(onward.EINVALID, "api.invalid_json_at", "Offset", syntax.Offset)
 	case errors.As(err, &typeErr):
 		field, kind := typeErr.Field, jsonKind(typeErr.Type)
-		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("%q must be %s.", field, kind),
-			Fields: map[string]string{field: "must be " + kind}}
+		return onward.Invalid(field, "api.field_wrong_type", "Kind", i18n.M(kind))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return onward.Errorf(onward.EINVALID, "The body is empty or cut short; send a JSON object.")
+		return onward.NewError(onward.EINVALID, "api.body_cut_short")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("Unknown field %q.", field),
-			Fields: map[string]string{field: "unknown field"}}
+		return onward.Invalid(field, "api.field_unknown")
 	default:
-		return onward.Errorf(onward.EINVALID, "The body could not be read as JSON.")
+		return onward.NewError(onward.EINVALID, "api.unreadable_json")
 	}
 }
 
@@ -63,17 +61,17 @@ func jsonKind(t reflect.Type) string {
 	case reflect.Pointer:
 		return jsonKind(t.Elem())
 	case reflect.Bool:
-		return "true or false"
+		return "api.kind_boolean"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
+		return "api.kind_integer"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "api.kind_number"
 	case reflect.String:
-		return "a string"
+		return "api.kind_string"
 	case reflect.Slice, reflect.Array:
-		return "a list"
+		return "api.kind_list"
 	default:
-		return "an object"
+		return "api.kind_object"
 	}
 }
 
@@ -106,8 +104,7 @@ func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.Locale != "" && !onward.ValidLocale(in.Locale) {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"locale": "Use \"en\" or \"es\"."}}
+		return onward.Invalid("locale", "api.locale_field", "Languages", onward.LocaleCodes())
 	}
 	u, err := s.registerMember(r.Context(), signupInput{Email: in.Email, Password: in.Password,
 		DisplayName: in.DisplayName, TimeZone: in.TimeZone, Locale: in.Locale})
@@ -137,21 +134,21 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch {
 	case u.TwoFactorEnabled() && in.TOTP == "":
-		return &onward.Error{Code: onward.EUNAUTHORIZED, Message: "This account uses two-step sign-in: send the current code as \"totp\".",
-			Fields: map[string]string{"totp": "required"}}
+		return &onward.Error{Code: onward.EUNAUTHORIZED, Message: "api.totp_required",
+			Fields: onward.FieldErrors{"totp": i18n.M("api.field_required")}}
 	case u.TwoFactorEnabled():
 		if err := s.checkTOTP(ctx, u, u.TOTPSecret, in.TOTP, s.clientIP(r)); err != nil {
 			return err
 		}
 	case u.Role.RequiresTwoFactor():
-		return onward.Errorf(onward.EFORBIDDEN, "Set up two-step sign-in in your account before using the API.")
+		return onward.NewError(onward.EFORBIDDEN, "api.two_factor_first")
 	}
 	name := strings.TrimSpace(in.Name)
 	if name == "" {
 		name = "API"
 	}
 	if len(name) > 60 {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"name": "Use at most 60 characters."}}
+		return onward.Invalid("name", "common.give_the_token_a_name_of_up")
 	}
 	token := auth.NewToken("onw_")
 	var created *sqlstore.APIToken
@@ -194,13 +191,13 @@ func (s *Server) accessLog(r *http.Request) ([]accessEntry, error) {
 	for _, e := range entries {
 		name, ok := names[e.ActorID]
 		if !ok && e.ActorID == "" {
-			name, ok = "someone not signed in", true
+			name, ok = translate(state(r).locale, "common.someone_not_signed_in"), true
 		}
 		if !ok {
 			if actor, err := s.store.UserByID(r.Context(), e.ActorID); err == nil {
 				name = actor.DisplayName
 			} else {
-				name = "a deleted account"
+				name = translate(state(r).locale, "common.a_deleted_account")
 			}
 			names[e.ActorID] = name
 		}

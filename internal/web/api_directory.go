@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -71,11 +70,11 @@ func checkParams(q url.Values, known ...string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	fields := map[string]string{}
+	errs := onward.FieldErrors{}
 	for _, k := range unknown {
-		fields[k] = "unknown parameter; use " + strings.Join(known, ", ")
+		errs.Add(k, "api.parameter_unknown", "Known", strings.Join(known, ", "))
 	}
-	return &onward.Error{Code: onward.EINVALID, Message: fmt.Sprintf("Unknown parameter %q.", unknown[0]), Fields: fields}
+	return errs.Err()
 }
 
 // nearParam reads near=LAT,LNG; ok is false when it is absent.
@@ -86,7 +85,7 @@ func nearParam(q url.Values, errs onward.FieldErrors) (sqlstore.Point, bool) {
 	}
 	p, ok := parseLatLng(v)
 	if !ok {
-		errs.Add("near", "Give the place as latitude,longitude: latitude from -90 to 90, longitude from -180 to 180.")
+		errs.Add("near", "directory.give_the_place_as_latitude_longitude")
 	}
 	return p, ok
 }
@@ -99,7 +98,7 @@ func limitParam(q url.Values, errs onward.FieldErrors) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > sqlstore.MaxSearchResults {
-		errs.Add("limit", "Ask for 1 to 100 results.")
+		errs.Add("limit", "directory.ask_for_1_to_100_results")
 		return 0
 	}
 	return n
@@ -114,7 +113,7 @@ func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) error {
 	search := sqlstore.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs)}
 	near, ok := nearParam(q, errs)
 	if !ok && q.Get("near") == "" {
-		errs.Add("near", "Give the place to search near as near=LAT,LNG, such as near=39.78,-89.65.")
+		errs.Add("near", "api.near_required")
 	}
 	search.Lat, search.Lng = near.Lat, near.Lng
 	parseProgramFilters(q, &search, errs)
@@ -236,7 +235,7 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 	if tz := q.Get("tz"); tz != "" {
 		loc, err := time.LoadLocation(tz)
 		if err != nil || tz == "Local" {
-			errs.Add("tz", "Give an IANA time zone such as America/Chicago.")
+			errs.Add("tz", "api.time_zone")
 		}
 		search.Zone = loc
 	}

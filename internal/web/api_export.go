@@ -10,6 +10,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/export"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -27,8 +28,8 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 		format = "json"
 	}
 	if format != "json" && format != "fhir" {
-		return &onward.Error{Code: onward.EINVALID, Message: "Ask for format=json or format=fhir.",
-			Fields: map[string]string{"format": "Use json or fhir."}}
+		return &onward.Error{Code: onward.EINVALID, Message: "api.format_param",
+			Fields: onward.FieldErrors{"format": i18n.M("api.format_field")}}
 	}
 	u := state(r).user
 	var doc *export.Document
@@ -57,15 +58,15 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return onward.Errorf(onward.EINVALID, "Send the export file as the body, with Content-Type: application/json.")
+		return onward.NewError(onward.EINVALID, "api.send_export_file")
 	}
 	data, err := io.ReadAll(r.Body) // bounded by maxImportBytes (largeBodies in routes.go)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return onward.Errorf(onward.ETOOLARGE, "The file is larger than 16 MB, so nothing was imported.")
+		return onward.NewError(onward.ETOOLARGE, "api.import_too_large")
 	}
 	if err != nil {
-		return onward.Errorf(onward.EINVALID, "The file could not be received; nothing was imported. Try again.")
+		return onward.NewError(onward.EINVALID, "api.import_not_received")
 	}
 	u := state(r).user
 	_, today, _ := s.memberClock(u)

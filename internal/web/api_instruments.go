@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/instrument"
 )
 
@@ -95,8 +96,7 @@ func apiLocale(r *http.Request) (string, error) {
 		return "en", nil
 	}
 	if !onward.ValidLocale(locale) {
-		return "", &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"locale": "Use \"en\" or \"es\"."}}
+		return "", onward.Invalid("locale", "api.locale_field", "Languages", onward.LocaleCodes())
 	}
 	return locale, nil
 }
@@ -105,7 +105,7 @@ func apiLocale(r *http.Request) (string, error) {
 func apiInstrumentDefinition(r *http.Request) (*instrument.Definition, error) {
 	def, ok := instrument.Get(r.PathValue("id"))
 	if !ok {
-		return nil, onward.Errorf(onward.ENOTFOUND, "No such instrument. GET /api/v1/instruments lists them.")
+		return nil, onward.NewError(onward.ENOTFOUND, "api.no_such_instrument")
 	}
 	return def, nil
 }
@@ -180,19 +180,19 @@ func (s *Server) apiScoreInstrument(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &in); err != nil {
 		// The generic type message would name a Go type; say what to send.
 		var e *onward.Error
-		if errors.As(err, &e) && e.Fields["answers"] != "" {
-			return &onward.Error{Code: onward.EINVALID, Message: `"answers" must be an object of item id to answer, such as {"1": 2, "2": 0}.`,
-				Fields: map[string]string{"answers": "must be an object of item id to the published value of the chosen option"}}
+		if errors.As(err, &e) && e.Fields["answers"].ID != "" {
+			return &onward.Error{Code: onward.EINVALID, Message: "api.answers_object",
+				Fields: onward.FieldErrors{"answers": i18n.M("api.answers_object_field")}}
 		}
 		return err
 	}
 
-	fields := map[string]string{}
+	fields := onward.FieldErrors{}
 	answers := make(map[string]int, len(in.Answers))
 	for id, raw := range in.Answers {
 		n, err := strconv.Atoi(strings.TrimSpace(string(raw)))
 		if err != nil {
-			fields[id] = "must be a whole number: the published value of the chosen option"
+			fields.Add(id, "api.answer_whole_number")
 			continue
 		}
 		answers[id] = n
@@ -200,7 +200,7 @@ func (s *Server) apiScoreInstrument(w http.ResponseWriter, r *http.Request) erro
 	opts := instrument.Options{MedicallySupervised: in.MedicallySupervised}
 	if t := in.BuprenorphineThreshold; t != nil {
 		if *t < 1 || *t > 48 {
-			fields["buprenorphine_threshold"] = "must be a COWS total from 1 to 48"
+			fields.Add("buprenorphine_threshold", "api.cows_threshold")
 		} else {
 			opts.BuprenorphineStartThreshold = *t
 		}
@@ -210,15 +210,13 @@ func (s *Server) apiScoreInstrument(w http.ResponseWriter, r *http.Request) erro
 	switch {
 	case errors.As(err, &answerErr):
 		for id, msg := range answerErr.Fields {
-			if _, seen := fields[id]; !seen {
-				fields[id] = msg
-			}
+			fields.Add(id, msg.ID, msg.Args...)
 		}
 	case err != nil:
 		return err
 	}
 	if len(fields) > 0 {
-		return &onward.Error{Code: onward.EINVALID, Message: "Some answers are missing or not allowed; error.fields names each one.", Fields: fields}
+		return &onward.Error{Code: onward.EINVALID, Message: "api.answers_invalid", Fields: fields}
 	}
 
 	out := scoreJSON{Instrument: result.Instrument, Total: result.Total, Subscales: result.Subscales, Flags: []flagJSON{}}

@@ -139,18 +139,18 @@ type pushSubscriptionJSON struct {
 // check validates a subscription as the Push API produces it: an https
 // endpoint, a P-256 public key (65 bytes) and a 16-byte auth secret.
 func (p pushSubscriptionJSON) check() error {
-	fields := map[string]string{}
+	fields := onward.FieldErrors{}
 	if u, err := url.Parse(p.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" || len(p.Endpoint) > 2000 {
-		fields["endpoint"] = "must be an https URL"
+		fields.Add("endpoint", "api.push_endpoint")
 	}
 	if b, err := base64.RawURLEncoding.DecodeString(p.Keys.P256dh); err != nil || len(b) != 65 {
-		fields["keys.p256dh"] = "must be a base64url P-256 public key"
+		fields.Add("keys.p256dh", "api.push_p256dh")
 	}
 	if b, err := base64.RawURLEncoding.DecodeString(p.Keys.Auth); err != nil || len(b) != 16 {
-		fields["keys.auth"] = "must be a base64url 16-byte secret"
+		fields.Add("keys.auth", "api.push_auth")
 	}
 	if len(fields) > 0 {
-		return &onward.Error{Code: onward.EINVALID, Message: "The push subscription is not valid.", Fields: fields}
+		return &onward.Error{Code: onward.EINVALID, Message: "api.push_subscription_invalid", Fields: fields}
 	}
 	return nil
 }
@@ -189,7 +189,7 @@ func (s *Server) apiUnsubscribePush(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !found {
-		return onward.Errorf(onward.ENOTFOUND, "No such push subscription.")
+		return onward.NewError(onward.ENOTFOUND, "api.no_such_push_subscription")
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -131,12 +131,12 @@ type safetyJSON struct {
 
 func lapseSafetyJSON(locale string) *safetyJSON {
 	return &safetyJSON{
-		Message: translate(locale, "After time without using, your body cannot handle the amount it used to. A usual dose can now kill you."),
+		Message: translate(locale, "recovery.after_time_without_using_your_body"),
 		Steps: []string{
-			translate(locale, "Do not use alone. If you use, have someone with you who has naloxone, or call a never-use-alone line."),
-			translate(locale, "Use much less than before, and go slowly."),
-			translate(locale, "Do not mix with alcohol, benzodiazepines or other sedatives."),
-			translate(locale, "Keep naloxone where people can find it."),
+			translate(locale, "recovery.do_not_use_alone_if_you_use"),
+			translate(locale, "recovery.use_much_less_than_before_and_go"),
+			translate(locale, "recovery.do_not_mix_with_alcohol_benzodiazepines"),
+			translate(locale, "recovery.keep_naloxone_where_people_can_find_it"),
 		},
 		Crisis: "/crisis",
 	}
@@ -162,7 +162,7 @@ func (s *Server) apiSaveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	if in.Day != "" {
 		d, err := recovery.ParseDate(in.Day)
 		if err != nil {
-			return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"day": "Use a date like 2026-03-14."}}
+			return onward.Invalid("day", "api.date_format")
 		}
 		c.Day = d
 	}
@@ -195,19 +195,19 @@ func (s *Server) apiCheckIns(w http.ResponseWriter, r *http.Request) error {
 	if v := r.URL.Query().Get("from"); v != "" {
 		d, err := recovery.ParseDate(v)
 		if err != nil {
-			errs.Add("from", "Use a date like 2026-03-14.")
+			errs.Add("from", "api.date_format")
 		}
 		from = d
 	}
 	if v := r.URL.Query().Get("to"); v != "" {
 		d, err := recovery.ParseDate(v)
 		if err != nil {
-			errs.Add("to", "Use a date like 2026-03-14.")
+			errs.Add("to", "api.date_format")
 		}
 		to = d
 	}
 	if len(errs) == 0 && (to.Before(from) || from.DaysUntil(to) > 366) {
-		errs.Add("to", "Ask for at most 366 days, with to on or after from.")
+		errs.Add("to", "api.date_range")
 	}
 	if err := errs.Err(); err != nil {
 		return err
@@ -243,7 +243,7 @@ func (s *Server) apiRecordLapse(w http.ResponseWriter, r *http.Request) error {
 	if in.Day != "" {
 		d, err := recovery.ParseDate(in.Day)
 		if err != nil {
-			return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"day": "Use a date like 2026-03-14."}}
+			return onward.Invalid("day", "api.date_format")
 		}
 		l.Day = d
 	}
@@ -251,7 +251,7 @@ func (s *Server) apiRecordLapse(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"day": l.Day.String(), "safety": lapseSafetyJSON(u.Locale),
-		"message": translate(u.Locale, "Your days in recovery, your longest streak and your milestones stay. Only the current count starts again.")})
+		"message": translate(u.Locale, "recovery.your_days_in_recovery_your_longest")})
 	return nil
 }
 
@@ -306,7 +306,7 @@ func (s *Server) apiSavePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.UpdatedAt != "" {
-		return &onward.Error{Code: onward.EINVALID, Message: "updated_at is set by the server.", Fields: map[string]string{"updated_at": "read-only"}}
+		return onward.Invalid("updated_at", "api.read_only_field")
 	}
 	p := &onward.Plan{UserID: u.ID, Triggers: in.Triggers, HALT: in.HALT, WarningSigns: in.WarningSigns, Coping: in.Coping,
 		Reasons: in.Reasons, SafePlaces: in.SafePlaces}

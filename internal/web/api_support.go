@@ -125,7 +125,7 @@ func (s *Server) sharedFor(r *http.Request, category onward.Category) (*sharedMe
 		return nil, err
 	}
 	if !m.Active || !m.Shares(string(category)) {
-		return nil, onward.Errorf(onward.EFORBIDDEN, "You do not have access to this.")
+		return nil, onward.NewError(onward.EFORBIDDEN, "common.you_do_not_have_access_to_this")
 	}
 	return m, nil
 }

@@ -177,7 +177,7 @@ func TestAccessLogShowsOthersOnly(t *testing.T) {
 	c.signIn(member)
 	page := c.get("/account/access")
 	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "sam", "milestones", "medication", "Refused", "shared by consent")
+	wantBody(t, page, "sam", "Milestones", "Medication", "Refused", "shared by consent")
 	token := createAPIToken(t, e, member)
 	res := c.api("GET", "/api/v1/access-log", token, "")
 	var body struct{ Entries []accessEntry }

@@ -38,7 +38,7 @@ func statusOf(code string) int {
 func asAppError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return onward.Errorf(onward.ETOOLARGE, "The request is too large.")
+		return onward.NewError(onward.ETOOLARGE, "common.the_request_is_too_large")
 	}
 	return err
 }
@@ -59,7 +59,7 @@ func (s *Server) html(h handlerFunc) http.Handler {
 		if code == onward.EINTERNAL {
 			s.log.ErrorContext(r.Context(), "request failed", "error", err, "path", r.URL.Path)
 		}
-		s.renderStatus(w, r, statusOf(code), "error", pageData{Title: "Something went wrong", Data: onward.ErrorMessage(err)})
+		s.renderStatus(w, r, statusOf(code), "error", pageData{Title: "common.something_went_wrong", Data: translateMsg(state(r).locale, onward.ErrorMessage(err))})
 	})
 }
 
@@ -74,13 +74,17 @@ func (s *Server) api(h handlerFunc) http.Handler {
 		if code == onward.EINTERNAL {
 			s.log.ErrorContext(r.Context(), "api request failed", "error", err, "path", r.URL.Path)
 		}
-		body := apiError{Code: code, Message: onward.ErrorMessage(err)}
+		locale := state(r).locale
+		body := apiError{Code: code, Message: translateMsg(locale, onward.ErrorMessage(err))}
 		var e *onward.Error
-		if errors.As(err, &e) {
-			body.Fields = e.Fields
+		if errors.As(err, &e) && len(e.Fields) > 0 {
+			body.Fields = make(map[string]string, len(e.Fields))
+			for field, id := range e.Fields {
+				body.Fields[field] = translateMsg(locale, id)
+			}
 		}
 		if code == onward.EINTERNAL {
-			body.Message = "Something went wrong on our side. Request id: " + requestID(r)
+			body.Message = translate(locale, "api.internal_error", "RequestID", requestID(r))
 		}
 		writeJSON(w, statusOf(code), map[string]apiError{"error": body})
 	})
@@ -97,5 +101,5 @@ func badForm(err error) error {
 	if err = asAppError(err); onward.ErrorCode(err) == onward.ETOOLARGE {
 		return err
 	}
-	return onward.Errorf(onward.EINVALID, "The form could not be read. Reload the page and try again.")
+	return onward.NewError(onward.EINVALID, "common.the_form_could_not_be_read_reload")
 }

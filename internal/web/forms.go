@@ -35,7 +35,7 @@ func (f *formReader) int(field string, def int) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		f.errs.Add(field, "Enter a whole number.")
+		f.errs.Add(field, "recovery.enter_a_whole_number")
 		return def
 	}
 	return n
@@ -49,7 +49,7 @@ func (f *formReader) float(field string) *float64 {
 	}
 	n, err := strconv.ParseFloat(v, 64)
 	if err != nil {
-		f.errs.Add(field, "Enter a number, like 7 or 6.5.")
+		f.errs.Add(field, "recovery.enter_a_number_like_7_or_6")
 		return nil
 	}
 	return &n
@@ -84,7 +84,7 @@ func (f *formReader) lines(field string) []string {
 func (f *formReader) merge(err error) error {
 	if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID {
 		for k, v := range e.Fields {
-			f.errs.Add(k, v)
+			f.errs.Add(k, v.ID, v.Args...)
 		}
 	} else if err != nil {
 		return err

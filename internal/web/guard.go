@@ -19,7 +19,7 @@ func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
 			return nil
 		}
 		if st.user == nil {
-			return onward.Errorf(onward.EUNAUTHORIZED, "Please sign in.")
+			return onward.NewError(onward.EUNAUTHORIZED, "common.please_sign_in")
 		}
 		return h(w, r)
 	}
@@ -29,7 +29,7 @@ func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
 func (s *Server) requireRole(h handlerFunc, roles ...onward.Role) handlerFunc {
 	return s.requireSignIn(func(w http.ResponseWriter, r *http.Request) error {
 		if !slices.Contains(roles, state(r).user.Role) {
-			return onward.Errorf(onward.EFORBIDDEN, "This page is not available to your account.")
+			return onward.NewError(onward.EFORBIDDEN, "common.this_page_is_not_available_to_your")
 		}
 		return h(w, r)
 	})
@@ -40,7 +40,7 @@ func (s *Server) requireRole(h handlerFunc, roles ...onward.Role) handlerFunc {
 func (s *Server) requirePendingSignIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if sess := state(r).session; sess == nil || sess.Stage != sqlstore.SessionNeedsTOTP {
-			return s.redirect(w, r, "/signin", "Please sign in.")
+			return s.redirect(w, r, "/signin", "common.please_sign_in")
 		}
 		return h(w, r)
 	}
@@ -52,7 +52,7 @@ func (s *Server) requireEnrolOrSignIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		st := state(r)
 		if st.user == nil && (st.session == nil || st.session.Stage != sqlstore.SessionNeedsEnrol) {
-			return onward.Errorf(onward.EUNAUTHORIZED, "Please sign in.")
+			return onward.NewError(onward.EUNAUTHORIZED, "common.please_sign_in")
 		}
 		return h(w, r)
 	}

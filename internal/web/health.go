@@ -66,5 +66,5 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		res.Err = err.Error()
 		s.log.ErrorContext(r.Context(), "audit chain verification failed", "error", err)
 	}
-	return s.render(w, r, "admin_audit", pageData{Title: "Audit log", Data: res})
+	return s.render(w, r, "admin_audit", pageData{Title: "common.audit_log", Data: res})
 }

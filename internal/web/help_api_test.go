@@ -53,7 +53,7 @@ func TestAPIInstrumentDefinition(t *testing.T) {
 		{"SOWSHasNoBands", "/api/v1/instruments/sows", 200, []string{`"bands": []`}},
 		{"BAMSubscales", "/api/v1/instruments/bam", 200, []string{`"has_total": false`, `"higher_is_better": true`, `"id": "7A"`}},
 		{"ErrUnknownInstrument", "/api/v1/instruments/beck", 404, []string{`"code": "not_found"`}},
-		{"ErrUnknownLocale", "/api/v1/instruments/phq9?locale=fr", 400, []string{`"locale": "Use \"en\" or \"es\"."`}},
+		{"ErrUnknownLocale", "/api/v1/instruments/phq9?locale=fr", 400, []string{`"locale": "Use one of: en, es."`}},
 		{"ErrUnknownLocaleInList", "/api/v1/instruments?locale=de", 400, []string{`"code": "invalid"`}},
 	}
 	for _, tt := range tests {

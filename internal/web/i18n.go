@@ -1,59 +1,36 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
-	"golang.org/x/text/language"
-
-	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
+	"github.com/onward-recovery/onward/internal/locale"
 )
 
-// Text is written in English in the code and templates; each other
-// language has a catalog from the English text to its own (gettext style),
-// so a missing translation shows English rather than a key. Each area of
-// the site keeps its Spanish in its own file (es_*.go) and adds it here.
-var catalogs = map[string]map[string]string{"es": {}}
+// Everything a person reads comes from the message catalogs of
+// internal/locale, by message id; code and templates hold ids, never
+// sentences.
 
-// addSpanish merges an area's Spanish into the catalog. The same English
-// given two different translations is a programming error.
-func addSpanish(area map[string]string) {
-	for en, es := range area {
-		if prev, ok := catalogs["es"][en]; ok && prev != es {
-			panic(fmt.Sprintf("two Spanish translations of %q: %q and %q", en, prev, es))
-		}
-		catalogs["es"][en] = es
-	}
-}
+// translate returns message id in the language code, with kv as name,
+// value pairs for its placeholders.
+func translate(code, id string, kv ...any) string { return locale.Default().For(code).T(id, kv...) }
 
-// translate returns msg in locale.
-func translate(locale, msg string) string {
-	if tr, ok := catalogs[locale][msg]; ok {
-		return tr
-	}
-	return msg
-}
-
-// translatef translates a format string, then formats it.
-func translatef(locale, format string, args ...any) string {
-	return fmt.Sprintf(translate(locale, format), args...)
-}
-
-var localeMatcher = language.NewMatcher([]language.Tag{language.English, language.Spanish})
+// translateMsg returns m in the language code.
+func translateMsg(code string, m i18n.Msg) string { return locale.Default().For(code).Msg(m) }
 
 // chooseLocale picks the response language: the account's, else the one
 // chosen with the switch (a cookie), else the browser's preference.
 func (s *Server) chooseLocale(r *http.Request) string {
-	if u := state(r).user; u != nil && onward.ValidLocale(u.Locale) {
+	catalog := locale.Default()
+	if u := state(r).user; u != nil && catalog.Has(u.Locale) {
 		return u.Locale
 	}
-	if c := s.cookie(r, "lang"); onward.ValidLocale(c) {
+	if c := s.cookie(r, "lang"); catalog.Has(c) {
 		return c
 	}
-	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
-	if err != nil || len(tags) == 0 {
-		return "en"
-	}
-	_, i, _ := localeMatcher.Match(tags...)
-	return onward.Locales[i]
+	return catalog.Match(r.Header.Get("Accept-Language"))
 }
+
+// localizer returns the localizer of the language code, for code whose
+// variables are named locale after the language they hold.
+func localizer(code string) *locale.Localizer { return locale.Default().For(code) }

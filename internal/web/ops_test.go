@@ -3,9 +3,6 @@ package web
 import (
 	"encoding/json"
 
-	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/policy"
-	"io/fs"
 	"net/http"
 	"os"
 	"regexp"
@@ -183,73 +180,6 @@ func TestOpenAPIDocumentsEveryAPIRoute(t *testing.T) {
 			}
 		}
 	}
-}
-
-var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"((?:[^"\\]|\\.)*)"`)
-var goText = regexp.MustCompile(`(?:errs\.Add\([^,]+,\s*|Errorf\(onward\.[A-Z]+,\s*|Message:\s*|setFlash\(w,\s*|redirect\(w, r, [^,]+,\s*|translate\([^,]+,\s*|translatef\([^,]+,\s*|What:\s*|Fields: map\[string\]string\{"[a-z_]+":\s*)"((?:[^"\\]|\\.)+)"`)
-
-// TestSpanishIsComplete finds every English text the pages and messages
-// can show and checks the Spanish catalog has it, and that the catalog
-// holds nothing that is no longer used.
-func TestSpanishIsComplete(t *testing.T) {
-	used := map[string]bool{}
-	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, _ := templateFS.ReadFile(p)
-		for _, m := range templateText.FindAllStringSubmatch(string(b), -1) {
-			used[m[1]] = true
-		}
-		return nil
-	})
-	// API messages are for developers and stay in English (api_*.go).
-	for _, dir := range []string{".", "../..", "../crisis", "../sqlstore"} {
-		files, _ := os.ReadDir(dir)
-		for _, f := range files {
-			name := f.Name()
-			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "es.go" || strings.HasPrefix(name, "es_") || strings.HasPrefix(name, "api_") {
-				continue
-			}
-			b, _ := os.ReadFile(dir + "/" + f.Name())
-			for _, m := range goText.FindAllStringSubmatch(string(b), -1) {
-				used[strings.ReplaceAll(m[1], `\n`, "\n")] = true
-			}
-		}
-	}
-	// Page titles are passed as data and translated by the layout.
-	for _, m := range regexp.MustCompile(`Title:\s*"([^"]+)"`).FindAllStringSubmatch(readAll(t, "."), -1) {
-		used[m[1]] = true
-	}
-	// Values shown through {{t .Field}}: categories, access reasons, names.
-	for _, c := range onward.ShareCategories {
-		used[string(c)] = true
-	}
-	for _, r := range []string{policy.ReasonOwnData, policy.ReasonConsent, policy.ReasonOperatorAdmin, "someone not signed in", "a deleted account", "Something went wrong on our side."} {
-		used[r] = true
-	}
-	var missing []string
-	for msg := range used {
-		if _, ok := catalogs["es"][msg]; !ok && !strings.Contains(msg, "%q") {
-			missing = append(missing, msg)
-		}
-	}
-	sort.Strings(missing)
-	for _, m := range missing {
-		t.Errorf("no Spanish for: %q", m)
-	}
-}
-
-func readAll(t *testing.T, dir string) string {
-	var b strings.Builder
-	files, _ := os.ReadDir(dir)
-	for _, f := range files {
-		if strings.HasSuffix(f.Name(), ".go") && !strings.HasSuffix(f.Name(), "_test.go") {
-			data, _ := os.ReadFile(dir + "/" + f.Name())
-			b.Write(data)
-		}
-	}
-	return b.String()
 }
 
 // TestHTMXOnlyWhereUsed keeps pages light on a cheap phone: htmx is loaded

@@ -28,7 +28,7 @@ func (s *Server) accountData(r *http.Request, newToken string) (pageData, error)
 	if err != nil {
 		return pageData{}, err
 	}
-	return pageData{Title: "Your account", Data: accountView{Tokens: tokens, NewToken: newToken}}, nil
+	return pageData{Title: "common.your_account", Data: accountView{Tokens: tokens, NewToken: newToken}}, nil
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
@@ -60,8 +60,7 @@ func (s *Server) confirmPassword(r *http.Request, field string) error {
 		return err
 	}
 	if !ok {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{field: "That is not your current password."}}
+		return onward.Invalid(field, "common.that_is_not_your_current_password")
 	}
 	return nil
 }
@@ -75,7 +74,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	errs := onward.FieldErrors{}
 	onward.ValidatePassword(errs, "new_password", next, u.Email)
 	if next != r.PostForm.Get("confirm_password") {
-		errs.Add("confirm_password", "The two passwords are not the same.")
+		errs.Add("confirm_password", "common.the_two_passwords_are_not_the_same")
 	}
 	if err := errs.Err(); err != nil {
 		return s.accountFormError(w, r, err)
@@ -88,7 +87,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SetPassword(r.Context(), u.ID, hash, keep) }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/account", "Your password is changed. Other devices were signed out.")
+	return s.redirect(w, r, "/account", "common.your_password_is_changed_other_devices")
 }
 
 // twoFactorView is the set-up page: a new secret as a QR code and as text.
@@ -124,7 +123,7 @@ func (s *Server) twoFactorForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.render(w, r, "two_factor", pageData{Title: "Two-step sign-in", Data: view})
+	return s.render(w, r, "two_factor", pageData{Title: "common.two_step_sign_in", Data: view})
 }
 
 // enrolmentView shows a key as a QR code and as text, so the person can
@@ -151,7 +150,7 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if u.TwoFactorEnabled() {
-		return s.redirect(w, r, "/account", "Two-step sign-in is already on.")
+		return s.redirect(w, r, "/account", "common.two_step_sign_in_is_already_on_2")
 	}
 	secret := strings.TrimSpace(r.PostForm.Get("secret"))
 	code := strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("code")), " ", "")
@@ -170,9 +169,8 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.renderForm(w, r, "two_factor", pageData{Title: "Two-step sign-in", Data: view},
-			&onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-				Fields: map[string]string{"code": "That code is not right. Scan the code again, then enter the six digits your app shows now."}})
+		return s.renderForm(w, r, "two_factor", pageData{Title: "common.two_step_sign_in", Data: view},
+			onward.Invalid("code", "common.that_code_is_not_right_scan_the"))
 	}
 	err = s.store.Write(ctx, func(tx *sqlstore.Tx) error {
 		if err := tx.SetTOTP(ctx, u.ID, secret); err != nil {
@@ -191,7 +189,7 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.redirect(w, r, "/account", "Two-step sign-in is on. You will be asked for a code each time you sign in.")
+	return s.redirect(w, r, "/account", "common.two_step_sign_in_is_on_you")
 }
 
 // strongSecret refuses a secret that was tampered with into something
@@ -204,7 +202,7 @@ func strongSecret(secret string) bool {
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
 	if u.Role.RequiresTwoFactor() {
-		return onward.Errorf(onward.EFORBIDDEN, "Your account can see other people's health data, so two-step sign-in must stay on.")
+		return onward.NewError(onward.EFORBIDDEN, "common.your_account_can_see_other_peoples_2")
 	}
 	if err := s.confirmPassword(r, "password"); err != nil {
 		return s.accountFormError(w, r, err)
@@ -212,15 +210,14 @@ func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error 
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SetTOTP(r.Context(), u.ID, "") }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/account", "Two-step sign-in is off.")
+	return s.redirect(w, r, "/account", "common.two_step_sign_in_is_off")
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	if name == "" || len(name) > 60 {
-		return s.accountFormError(w, r, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"name": "Give the token a name of up to 60 characters, such as the app that will use it."}})
+		return s.accountFormError(w, r, onward.Invalid("name", "common.give_the_token_a_name_of_up"))
 	}
 	token := auth.NewToken("onw_")
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error {
@@ -234,7 +231,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data.Flash = translate(state(r).locale, "Your new token is below. Copy it now: it will not be shown again.")
+	data.Flash = translate(state(r).locale, "common.your_new_token_is_below_copy_it")
 	return s.render(w, r, "account", data)
 }
 
@@ -243,7 +240,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.RevokeAPIToken(r.Context(), u.ID, r.PathValue("id")) }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/account", "The token is revoked.")
+	return s.redirect(w, r, "/account", "common.the_token_is_revoked")
 }
 
 func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request) error {
@@ -251,26 +248,25 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "access_log", pageData{Title: "Who has seen your data", Data: entries})
+	return s.render(w, r, "access_log", pageData{Title: "common.who_has_seen_your_data", Data: entries})
 }
 
 func (s *Server) deleteAccountForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "account_delete", pageData{Title: "Delete your account"})
+	return s.render(w, r, "account_delete", pageData{Title: "common.delete_your_account"})
 }
 
 func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
-	data := pageData{Title: "Delete your account"}
+	data := pageData{Title: "common.delete_your_account"}
 	if err := s.confirmPassword(r, "password"); err != nil {
 		return s.renderForm(w, r, "account_delete", data, err)
 	}
 	if r.PostForm.Get("confirm") != "DELETE" {
-		return s.renderForm(w, r, "account_delete", data, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"confirm": "Type DELETE in capital letters to confirm."}})
+		return s.renderForm(w, r, "account_delete", data, onward.Invalid("confirm", "common.type_delete_in_capital_letters_to"))
 	}
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.DeleteUser(r.Context(), u.ID) }); err != nil {
 		return err
 	}
 	s.endSession(w, r)
-	return s.redirect(w, r, "/", "Your account and your data are deleted.")
+	return s.redirect(w, r, "/", "common.your_account_and_your_data_are_deleted")
 }

@@ -12,17 +12,17 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
 	if state(r).user != nil {
 		return s.redirect(w, r, "/", "")
 	}
-	return s.render(w, r, "signup", pageData{Title: "Create your account", Data: timeZones})
+	return s.render(w, r, "signup", pageData{Title: "common.create_your_account", Data: timeZones})
 }
 
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
-	data := pageData{Title: "Create your account", Data: timeZones}
+	data := pageData{Title: "common.create_your_account", Data: timeZones}
 	in := signupInput{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
 		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale}
 	// Every problem at once, the agreement included, so one correction is enough.
 	f := newFormReader(r.PostForm)
 	if r.PostForm.Get("agree") != "yes" {
-		f.errs.Add("agree", "Please confirm you have read how Onward keeps your data private.")
+		f.errs.Add("agree", "common.please_confirm_you_have_read_how_onward")
 	}
 	in.normalize()
 	if err := f.merge(in.validate()); err != nil {
@@ -35,20 +35,20 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/", "Welcome to Onward. Your account is ready.")
+	return s.redirect(w, r, "/", "common.welcome_to_onward_your_account_is_ready")
 }
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
 	if state(r).user != nil {
 		return s.redirect(w, r, "/", "")
 	}
-	return s.render(w, r, "signin", pageData{Title: "Sign in", Form: r.URL.Query()})
+	return s.render(w, r, "signin", pageData{Title: "common.sign_in", Form: r.URL.Query()})
 }
 
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.checkCredentials(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientIP(r))
 	if err != nil {
-		return s.renderForm(w, r, "signin", pageData{Title: "Sign in"}, err)
+		return s.renderForm(w, r, "signin", pageData{Title: "common.sign_in"}, err)
 	}
 	next := safeNext(r.PostForm.Get("next"))
 	switch {
@@ -62,7 +62,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 		if err := s.startSession(w, r, u, sqlstore.SessionNeedsEnrol); err != nil {
 			return err
 		}
-		return s.redirect(w, r, "/account/two-factor", "Your account can see other people's health data, so it needs two-step sign-in. Set it up now to continue.")
+		return s.redirect(w, r, "/account/two-factor", "common.your_account_can_see_other_peoples")
 	}
 	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "signin_code", pageData{Title: "Enter your sign-in code"})
+	return s.render(w, r, "signin_code", pageData{Title: "common.enter_your_sign_in_code"})
 }
 
 func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -82,7 +82,7 @@ func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.checkTOTP(ctx, u, u.TOTPSecret, r.PostForm.Get("code"), s.clientIP(r)); err != nil {
-		return s.renderForm(w, r, "signin_code", pageData{Title: "Enter your sign-in code"}, err)
+		return s.renderForm(w, r, "signin_code", pageData{Title: "common.enter_your_sign_in_code"}, err)
 	}
 	// A new session token once fully signed in.
 	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
@@ -95,32 +95,31 @@ func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
 	s.endSession(w, r)
-	return s.redirect(w, r, "/", "You are signed out.")
+	return s.redirect(w, r, "/", "common.you_are_signed_out")
 }
 
 func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "password_forgot", pageData{Title: "Reset your password"})
+	return s.render(w, r, "password_forgot", pageData{Title: "common.reset_your_password"})
 }
 
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sendPasswordReset(r.Context(), r.PostForm.Get("email")); err != nil {
-		return s.renderForm(w, r, "password_forgot", pageData{Title: "Reset your password"}, err)
+		return s.renderForm(w, r, "password_forgot", pageData{Title: "common.reset_your_password"}, err)
 	}
-	return s.redirect(w, r, "/signin", "If an account uses that address, we have sent it a link to reset the password. The link works once, for an hour.")
+	return s.redirect(w, r, "/signin", "common.if_an_account_uses_that_address_we")
 }
 
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.PasswordResetUser(r.Context(), auth.HashToken(r.PathValue("token"))); err != nil {
-		return s.renderStatus(w, r, statusOf(onward.ErrorCode(err)), "password_reset", pageData{Title: "Choose a new password", Flash: translate(state(r).locale, onward.ErrorMessage(err)), Data: false})
+		return s.renderStatus(w, r, statusOf(onward.ErrorCode(err)), "password_reset", pageData{Title: "common.choose_a_new_password", Flash: translateMsg(state(r).locale, onward.ErrorMessage(err)), Data: false})
 	}
-	return s.render(w, r, "password_reset", pageData{Title: "Choose a new password", Data: true})
+	return s.render(w, r, "password_reset", pageData{Title: "common.choose_a_new_password", Data: true})
 }
 
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
-	data := pageData{Title: "Choose a new password", Data: true}
+	data := pageData{Title: "common.choose_a_new_password", Data: true}
 	if r.PostForm.Get("password") != r.PostForm.Get("confirm") {
-		return s.renderForm(w, r, "password_reset", data, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"confirm": "The two passwords are not the same."}})
+		return s.renderForm(w, r, "password_reset", data, onward.Invalid("confirm", "common.the_two_passwords_are_not_the_same"))
 	}
 	_, err := s.resetPassword(r.Context(), r.PathValue("token"), r.PostForm.Get("password"))
 	if err != nil {
@@ -129,5 +128,5 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderForm(w, r, "password_reset", data, err)
 	}
-	return s.redirect(w, r, "/signin", "Your password is changed. Sign in with the new one.")
+	return s.redirect(w, r, "/signin", "common.your_password_is_changed_sign_in_with")
 }

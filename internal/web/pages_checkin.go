@@ -28,7 +28,7 @@ func checkInDay(r *http.Request, today recovery.Date) (recovery.Date, error) {
 	}
 	d, err := recovery.ParseDate(v)
 	if err != nil || d.After(today) || d.Before(today.AddDays(-1)) {
-		return today, onward.Errorf(onward.EINVALID, "Check-ins can be made for today or yesterday only.")
+		return today, onward.NewError(onward.EINVALID, "recovery.checkins_can_be_made_for_today_or")
 	}
 	return d, nil
 }
@@ -53,7 +53,7 @@ func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := pageData{Title: "Daily check-in", Data: view}
+	data := pageData{Title: "recovery.daily_checkin", Data: view}
 	if view.Existing != nil {
 		view.Version = view.Existing.Version
 		data.Data = view
@@ -73,7 +73,7 @@ func checkInFormValues(c *onward.CheckIn) map[string][]string {
 		}
 	}
 	if c.SleepHours != nil {
-		f["sleep_hours"] = []string{formatNumber(*c.SleepHours)}
+		f["sleep_hours"] = []string{inputNumber(*c.SleepHours)}
 	}
 	for field, on := range map[string]bool{"romanticising": c.Romanticising, "used": c.Used, "meeting": c.Meeting, "therapy": c.Therapy,
 		"support_contact": c.SupportContact, "exercise": c.Exercise, "food": c.Food, "mindfulness": c.Mindfulness} {
@@ -108,7 +108,7 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 	c := readCheckIn(f, u.ID, day)
 	base := f.int("version", 0)
 	view := checkInView{Day: day, Today: today, IsToday: day == today, OnMedication: c.MedicationTaken != nil || f.str("on_medication") == "yes", Version: base}
-	data := pageData{Title: "Daily check-in", Data: view}
+	data := pageData{Title: "recovery.daily_checkin", Data: view}
 	_, risk, err := s.saveCheckIn(r, c, &base, f)
 	if err != nil {
 		if onward.ErrorCode(err) == onward.ECONFLICT {
@@ -119,15 +119,15 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if c.Used {
 		// The lapse is recorded with the check-in: overdose safety comes next.
-		return s.redirect(w, r, "/lapse/safety?day="+day.String(), "Your check-in is saved.")
+		return s.redirect(w, r, "/lapse/safety?day="+day.String(), "recovery.your_checkin_is_saved")
 	}
 	switch {
 	case risk.AlertID != "":
-		return s.redirect(w, r, "/support-now/"+risk.AlertID, "Your warning signs are high today, so your people were told, as you asked.")
+		return s.redirect(w, r, "/support-now/"+risk.AlertID, "recovery.your_warning_signs_are_high_today_so")
 	case risk.High:
-		return s.redirect(w, r, "/support-now?high=1", "Your check-in is saved.")
+		return s.redirect(w, r, "/support-now?high=1", "recovery.your_checkin_is_saved")
 	}
-	return s.redirect(w, r, "/", "Your check-in is saved.")
+	return s.redirect(w, r, "/", "recovery.your_checkin_is_saved")
 }
 
 // saveCheckIn validates and stores a check-in for its owner, reporting

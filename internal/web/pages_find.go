@@ -83,7 +83,7 @@ func formatRadiusKm(km float64) string {
 func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	view := newFindView(q)
-	data := pageData{Title: "Find treatment", Form: q, Data: view}
+	data := pageData{Title: "directory.find_treatment", Form: q, Data: view}
 	if !q.Has("place") {
 		return s.render(w, r, "find", data)
 	}
@@ -107,7 +107,7 @@ func (s *Server) searchFromForm(ctx context.Context, q url.Values) (sqlstore.Pro
 	search := sqlstore.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs)}
 	parseProgramFilters(q, &search, errs)
 	if strings.TrimSpace(q.Get("place")) == "" {
-		errs.Add("place", "Enter a ZIP code, a city and state such as Springfield, IL, or coordinates.")
+		errs.Add("place", "directory.enter_a_zip_code_a_city_and")
 		return sqlstore.ProgramResults{}, errs.Err()
 	}
 	point, err := s.resolvePlace(ctx, q.Get("place"))
@@ -129,10 +129,10 @@ func (s *Server) renderQueryForm(w http.ResponseWriter, r *http.Request, page st
 	data.Form = r.URL.Query()
 	data.Errors = map[string]string{}
 	for k, v := range e.Fields {
-		data.Errors[k] = translate(state(r).locale, v)
+		data.Errors[k] = translateMsg(state(r).locale, v)
 	}
-	if len(e.Fields) == 0 || e.Message != "Please correct the highlighted fields." {
-		data.Flash = translate(state(r).locale, e.Message)
+	if len(e.Fields) == 0 || e.Message != "common.please_correct_the_highlighted_fields" {
+		data.Flash = translate(state(r).locale, e.Message, e.Args...)
 	}
 	return s.renderStatus(w, r, statusOf(e.Code), page, data)
 }
@@ -154,7 +154,7 @@ func (s *Server) programPageData(r *http.Request, id string) (pageData, error) {
 	for _, t := range admissionBestTimes {
 		view.BestTimes = append(view.BestTimes, selectOption{t, admissionBestTimeLabels[t], t == chosen})
 	}
-	return pageData{Title: p.Name, Data: view}, nil
+	return pageData{Heading: p.Name, Data: view}, nil
 }
 
 func (s *Server) findProgramPage(w http.ResponseWriter, r *http.Request) error {
@@ -196,9 +196,9 @@ func (s *Server) requestedPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		return onward.Errorf(onward.ENOTFOUND, "We could not find that request.")
+		return onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_request")
 	}
-	data.Title = "Your request is sent"
+	data.Title = "directory.your_request_is_sent"
 	data.Data.(*listingPageView).Reference = ref
 	return s.render(w, r, "find_requested", data)
 }

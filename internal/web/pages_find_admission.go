@@ -22,11 +22,11 @@ const (
 	maxAdmissionName        = 80
 )
 
-var errTooManyAdmissions = onward.Errorf(onward.ETOOMANY,
-	"Several requests have come from your connection in the last hour. Please call the program instead, or try again later.")
+var errTooManyAdmissions = onward.NewError(onward.ETOOMANY,
+	"directory.several_requests_have_come_from_your")
 
-var errHoneypot = onward.Errorf(onward.EINVALID,
-	"We could not send this request. Leave the field marked “Leave this field empty” blank and send it again.")
+var errHoneypot = onward.NewError(onward.EINVALID,
+	"directory.we_could_not_send_this_request_leave")
 
 // admissionInput is what a person gives to be contacted.
 type admissionInput struct {
@@ -47,27 +47,27 @@ func (in admissionInput) validate() error {
 	errs := onward.FieldErrors{}
 	switch {
 	case in.Name == "":
-		errs.Add("name", "Give a name or a nickname the program can ask for.")
+		errs.Add("name", "directory.give_a_name_or_a_nickname_the")
 	case utf8.RuneCountInString(in.Name) > maxAdmissionName || !singleCleanLine(in.Name):
-		errs.Add("name", "Use at most 80 letters, numbers and spaces.")
+		errs.Add("name", "directory.use_at_most_80_letters_numbers_and")
 	}
 	if in.Phone == "" && in.Email == "" {
-		errs.Add("phone", "Give a phone number or an email address, so the program can reach you.")
+		errs.Add("phone", "directory.give_a_phone_number_or_an_email")
 	}
 	if in.Phone != "" && !admissionPhoneValid(in.Phone) {
-		errs.Add("phone", "Enter a phone number such as 217-555-0123.")
+		errs.Add("phone", "directory.enter_a_phone_number_such_as_217")
 	}
 	if in.Email != "" {
 		onward.ValidateEmail(errs, "email", in.Email)
 	}
 	if _, ok := admissionBestTimeLabels[in.BestTime]; !ok {
-		errs.Add("best_time", "Choose a time from the list.")
+		errs.Add("best_time", "directory.choose_a_time_from_the_list")
 	}
 	if utf8.RuneCountInString(in.Message) > maxAdmissionMessage || !utf8.ValidString(in.Message) || strings.ContainsRune(in.Message, 0) {
-		errs.Add("message", "Keep the message to 500 characters.")
+		errs.Add("message", "directory.keep_the_message_to_500_characters")
 	}
 	if !in.Consent {
-		errs.Add("consent", "Tick the box to agree to be contacted.")
+		errs.Add("consent", "directory.tick_the_box_to_agree_to_be")
 	}
 	return errs.Err()
 }

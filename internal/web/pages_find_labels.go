@@ -15,61 +15,61 @@ import (
 // the ASAM Criteria's own wording stays out (clinical-facts §11).
 var (
 	careLevelLabels = map[directory.Level]string{
-		directory.LevelWithdrawalManagement:   "Withdrawal management (detox)",
-		directory.LevelHospitalInpatient:      "Hospital inpatient",
-		directory.LevelResidential:            "Residential (live-in)",
-		directory.LevelPartialHospitalization: "Partial hospitalization (day treatment)",
-		directory.LevelIntensiveOutpatient:    "Intensive outpatient (IOP)",
-		directory.LevelOutpatient:             "Outpatient",
-		directory.LevelOTP:                    "Opioid treatment program (methadone clinic)",
-		directory.LevelOfficeBased:            "Office-based medication treatment",
+		directory.LevelWithdrawalManagement:   "directory.withdrawal_management_detox",
+		directory.LevelHospitalInpatient:      "directory.hospital_inpatient",
+		directory.LevelResidential:            "directory.residential_live_in",
+		directory.LevelPartialHospitalization: "directory.partial_hospitalization_day_treatment",
+		directory.LevelIntensiveOutpatient:    "directory.intensive_outpatient_iop",
+		directory.LevelOutpatient:             "directory.outpatient",
+		directory.LevelOTP:                    "directory.opioid_treatment_program_methadone",
+		directory.LevelOfficeBased:            "directory.office_based_medication_treatment",
 	}
 	programMedicationLabels = map[directory.Medication]string{
-		directory.MedicationMethadone:     "Methadone",
-		directory.MedicationBuprenorphine: "Buprenorphine",
-		directory.MedicationNaltrexone:    "Naltrexone",
+		directory.MedicationMethadone:     "directory.methadone",
+		directory.MedicationBuprenorphine: "directory.buprenorphine",
+		directory.MedicationNaltrexone:    "directory.naltrexone",
 	}
 	programPaymentLabels = map[directory.Payment]string{
-		directory.PaymentMedicaid:   "Medicaid",
-		directory.PaymentMedicare:   "Medicare",
-		directory.PaymentPrivate:    "Private health insurance",
-		directory.PaymentSlidingFee: "Sliding fee based on income",
-		directory.PaymentFree:       "Free (no payment needed)",
-		directory.PaymentCash:       "Cash or self-payment",
-		directory.PaymentMilitary:   "Military insurance (TRICARE)",
+		directory.PaymentMedicaid:   "directory.medicaid",
+		directory.PaymentMedicare:   "directory.medicare",
+		directory.PaymentPrivate:    "directory.private_health_insurance",
+		directory.PaymentSlidingFee: "directory.sliding_fee_based_on_income",
+		directory.PaymentFree:       "directory.free_no_payment_needed",
+		directory.PaymentCash:       "directory.cash_or_self_payment",
+		directory.PaymentMilitary:   "directory.military_insurance_tricare",
 	}
 	meetingModeLabels = map[directory.Mode]string{
-		directory.ModeInPerson: "In person",
-		directory.ModeOnline:   "Online",
-		directory.ModeHybrid:   "Hybrid (in person and online)",
+		directory.ModeInPerson: "directory.in_person",
+		directory.ModeOnline:   "directory.online",
+		directory.ModeHybrid:   "directory.hybrid_in_person_and_online",
 	}
 	meetingFellowshipLabels = map[directory.Fellowship]string{
-		directory.FellowshipNA:    "Narcotics Anonymous",
-		directory.FellowshipAA:    "Alcoholics Anonymous",
-		directory.FellowshipSMART: "SMART Recovery",
+		directory.FellowshipNA:    "directory.narcotics_anonymous",
+		directory.FellowshipAA:    "directory.alcoholics_anonymous",
+		directory.FellowshipSMART: "directory.smart_recovery",
 	}
 	// admissionBestTimeLabels are the answers to "when is it best to call you?".
 	admissionBestTimeLabels = map[string]string{
-		"":          "Any time",
-		"morning":   "Morning",
-		"afternoon": "Afternoon",
-		"evening":   "Evening",
+		"":          "directory.any_time",
+		"morning":   "directory.morning",
+		"afternoon": "directory.afternoon",
+		"evening":   "directory.evening",
 	}
 	admissionBestTimes    = []string{"", "morning", "afternoon", "evening"}
 	admissionStatusLabels = map[string]string{
-		sqlstore.AdmissionNew:       "New",
-		sqlstore.AdmissionContacted: "Contacted",
-		sqlstore.AdmissionClosed:    "Closed",
+		sqlstore.AdmissionNew:       "directory.new",
+		sqlstore.AdmissionContacted: "directory.contacted",
+		sqlstore.AdmissionClosed:    "directory.closed",
 	}
-	meetingDayLabels = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	meetingDayLabels = [7]string{"date.weekday_0", "date.weekday_1", "date.weekday_2", "date.weekday_3", "date.weekday_4", "date.weekday_5", "date.weekday_6"}
 	// programLanguageNames covers the languages the importers map
 	// (docs/import-formats.md); another tag is shown as it is.
 	programLanguageNames = map[string]string{
-		"en": "English", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "fa": "Farsi", "fr": "French",
-		"de": "German", "el": "Greek", "he": "Hebrew", "hi": "Hindi", "hmn": "Hmong", "hop": "Hopi",
-		"it": "Italian", "ja": "Japanese", "ko": "Korean", "lkt": "Lakota", "nv": "Navajo", "oj": "Ojibwa",
-		"pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tl": "Tagalog", "vi": "Vietnamese",
-		"ypk": "Yupik", "ase": "American Sign Language",
+		"en": "directory.english", "es": "directory.spanish", "ar": "directory.arabic", "zh": "directory.chinese", "fa": "directory.farsi", "fr": "directory.french",
+		"de": "directory.german", "el": "directory.greek", "he": "directory.hebrew", "hi": "directory.hindi", "hmn": "directory.hmong", "hop": "directory.hopi",
+		"it": "directory.italian", "ja": "directory.japanese", "ko": "directory.korean", "lkt": "directory.lakota", "nv": "directory.navajo", "oj": "directory.ojibwa",
+		"pl": "directory.polish", "pt": "directory.portuguese", "ru": "directory.russian", "tl": "directory.tagalog", "vi": "directory.vietnamese",
+		"ypk": "directory.yupik", "ase": "directory.american_sign_language",
 	}
 )
 

@@ -48,7 +48,7 @@ func parseRadius(v string, errs onward.FieldErrors) float64 {
 	}
 	r, err := strconv.ParseFloat(v, 64)
 	if err != nil || math.IsNaN(r) || math.IsInf(r, 0) {
-		errs.Add("radius_km", "Choose a distance of more than 0 and at most 500 km.")
+		errs.Add("radius_km", "directory.choose_a_distance_of_more_than_0")
 		return defaultRadiusKm
 	}
 	return r
@@ -61,21 +61,21 @@ func parseProgramFilters(q url.Values, search *sqlstore.ProgramSearch, errs onwa
 		if l := directory.Level(v); l.Valid() {
 			search.Levels = append(search.Levels, l)
 		} else {
-			errs.Add("level", "Choose a level of care from the list.")
+			errs.Add("level", "directory.choose_a_level_of_care_from_the")
 		}
 	}
 	for _, v := range nonEmptyValues(q["medication"]) {
 		if m := directory.Medication(v); m.Valid() {
 			search.Medications = append(search.Medications, m)
 		} else {
-			errs.Add("medication", "Choose methadone, buprenorphine or naltrexone.")
+			errs.Add("medication", "directory.choose_methadone_buprenorphine_or")
 		}
 	}
 	for _, v := range nonEmptyValues(q["payment"]) {
 		if p := directory.Payment(v); p.Valid() {
 			search.Payments = append(search.Payments, p)
 		} else {
-			errs.Add("payment", "Choose a way of paying from the list.")
+			errs.Add("payment", "directory.choose_a_way_of_paying_from_the")
 		}
 	}
 }
@@ -98,11 +98,11 @@ func nonEmptyValues(values []string) []string {
 func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point, error) {
 	text = strings.TrimSpace(text)
 	placeErr := func(msg string) error {
-		return &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"place": msg}}
+		return onward.Invalid("place", msg)
 	}
 	if p, ok := parseLatLng(text); ok {
 		if err := directory.ValidateSearch(p.Lat, p.Lng, 1); err != nil || (p.Lat == 0 && p.Lng == 0) {
-			return p, placeErr("Give coordinates as latitude, longitude: latitude from -90 to 90, longitude from -180 to 180.")
+			return p, placeErr("directory.give_coordinates_as_latitude_longitude")
 		}
 		return p, nil
 	}
@@ -113,10 +113,10 @@ func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point,
 	} else if m := cityStateRe.FindStringSubmatch(text); m != nil {
 		place, err = s.store.PlaceByCity(ctx, m[1], m[2])
 	} else {
-		return sqlstore.Point{}, placeErr("Enter a ZIP code, a city and state such as Springfield, IL, or coordinates.")
+		return sqlstore.Point{}, placeErr("directory.enter_a_zip_code_a_city_and")
 	}
 	if onward.ErrorCode(err) == onward.ENOTFOUND {
-		return sqlstore.Point{}, placeErr("We have no programs or meetings listed there yet. Try a nearby ZIP code or town, or coordinates.")
+		return sqlstore.Point{}, placeErr("directory.we_have_no_programs_or_meetings_listed")
 	}
 	if err != nil {
 		return sqlstore.Point{}, err
@@ -128,10 +128,13 @@ func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point,
 // search's "near" to the page's "place".
 func renameFieldError(err error, from, to string) error {
 	e, ok := err.(*onward.Error)
-	if !ok || e.Fields[from] == "" {
+	if !ok {
 		return err
 	}
-	fields := map[string]string{}
+	if _, has := e.Fields[from]; !has {
+		return err
+	}
+	fields := onward.FieldErrors{}
 	for k, v := range e.Fields {
 		fields[k] = v
 	}
@@ -151,7 +154,7 @@ func mergeFieldErrors(errs onward.FieldErrors, err error) error {
 		return err
 	}
 	for k, v := range e.Fields {
-		errs.Add(k, v)
+		errs.Add(k, v.ID, v.Args...)
 	}
 	if len(errs) == 0 {
 		return err

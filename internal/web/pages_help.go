@@ -15,15 +15,15 @@ import (
 // Cache-Control: no-store like every page.
 
 func (s *Server) helpStart(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "help", pageData{Title: "Finding help"})
+	return s.render(w, r, "help", pageData{Title: "help.finding_help"})
 }
 
 func (s *Server) helpForMe(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "help_me", pageData{Title: "Is this me?", Data: selfCheckLinksIn(state(r).locale)})
+	return s.render(w, r, "help_me", pageData{Title: "help.is_this_me", Data: selfCheckLinksIn(state(r).locale)})
 }
 
 func (s *Server) helpForSomeone(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "help_someone", pageData{Title: "Someone I care about"})
+	return s.render(w, r, "help_someone", pageData{Title: "help.someone_i_care_about"})
 }
 
 // helpChoice is one radio button of a question.
@@ -74,7 +74,7 @@ func (g *helpChoiceGroup) markAnswer(r *http.Request, fieldErrors onward.FieldEr
 		g.Choices[i].Checked = sent != "" && g.Choices[i].Value == sent
 	}
 	if msg, ok := fieldErrors[g.Name]; ok {
-		g.Error = translate(state(r).locale, msg)
+		g.Error = translateMsg(state(r).locale, msg)
 	}
 }
 
@@ -93,6 +93,6 @@ func invalidGroups(groups []helpChoiceGroup) []helpChoiceGroup {
 // Messages for a question left unanswered, or answered with a value the
 // form never offered (a changed or stale page).
 const (
-	msgChooseAnswer   = "Choose an answer."
-	msgChooseAnOption = "Choose one of the answers shown."
+	msgChooseAnswer   = "help.choose_an_answer"
+	msgChooseAnOption = "help.choose_one_of_the_answers_shown"
 )

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/instrument"
 )
 
@@ -97,7 +98,7 @@ func selfCheckDefinition(r *http.Request) (*instrument.Definition, error) {
 	id := r.PathValue("id")
 	def, ok := instrument.Get(id)
 	if !ok || !slices.Contains(slices.Concat(useChecks, moodChecks), id) {
-		return nil, onward.Errorf(onward.ENOTFOUND, "We could not find that page.")
+		return nil, onward.NewError(onward.ENOTFOUND, "common.we_could_not_find_that_page")
 	}
 	return def, nil
 }
@@ -105,12 +106,12 @@ func selfCheckDefinition(r *http.Request) (*instrument.Definition, error) {
 // selfCheckStems tell how to answer a self-check's questions; the
 // timeframe is shown before them.
 var selfCheckStems = map[string]string{
-	instrument.DAST10:  "Answer yes or no to each question.",
-	instrument.DSM5OUD: "Did each of these happen to you? Answer yes or no.",
-	instrument.PHQ2:    "How often have you been bothered by each of these?",
-	instrument.PHQ9:    "How often have you been bothered by each of these?",
-	instrument.GAD2:    "How often have you been bothered by each of these?",
-	instrument.GAD7:    "How often have you been bothered by each of these?",
+	instrument.DAST10:  "help.answer_yes_or_no_to_each_question",
+	instrument.DSM5OUD: "help.did_each_of_these_happen_to_you",
+	instrument.PHQ2:    "help.how_often_have_you_been_bothered_by",
+	instrument.PHQ9:    "help.how_often_have_you_been_bothered_by",
+	instrument.GAD2:    "help.how_often_have_you_been_bothered_by",
+	instrument.GAD7:    "help.how_often_have_you_been_bothered_by",
 }
 
 // selfCheckTimeframeID is the id of the timeframe text, which every
@@ -123,7 +124,7 @@ func newSelfCheckView(def *instrument.Definition, locale string) selfCheckView {
 		Description: def.Description.In(locale), Timeframe: def.Timeframe.In(locale), Stem: translate(locale, selfCheckStems[def.ID])}
 	for _, item := range def.Items {
 		g := helpChoiceGroup{Name: "item-" + item.ID, Number: item.ID + ".", Legend: item.Text.In(locale),
-			Short: translatef(locale, "Question %s", item.ID), Context: selfCheckTimeframeID}
+			Short: translate(locale, "help.question", "ID", item.ID), Context: selfCheckTimeframeID}
 		for _, o := range item.Options {
 			g.Choices = append(g.Choices, helpChoice{Value: strconv.Itoa(o.Value), Label: o.Label.In(locale)})
 		}
@@ -132,12 +133,12 @@ func newSelfCheckView(def *instrument.Definition, locale string) selfCheckView {
 	if def.ID == instrument.DSM5OUD {
 		v.Supervised = &helpChoiceGroup{
 			Name:   supervisedField,
-			Legend: translate(locale, "Do you take opioids only as prescribed, under medical supervision?"),
-			Hint:   translate(locale, "For example methadone or buprenorphine treatment, or pain medicine taken exactly as your doctor prescribed. If so, the last two questions (tolerance and withdrawal) do not count: they are expected with prescribed opioids."),
-			Short:  translate(locale, "Medical supervision"),
+			Legend: translate(locale, "help.do_you_take_opioids_only_as_prescribed"),
+			Hint:   translate(locale, "help.for_example_methadone_or_buprenorphine"),
+			Short:  translate(locale, "help.medical_supervision"),
 			Choices: []helpChoice{
-				{Value: "yes", Label: translate(locale, "Yes, only as prescribed")},
-				{Value: "no", Label: translate(locale, "No, or not only as prescribed")},
+				{Value: "yes", Label: translate(locale, "help.yes_only_as_prescribed")},
+				{Value: "no", Label: translate(locale, "help.no_or_not_only_as_prescribed")},
 			},
 		}
 	}
@@ -149,7 +150,7 @@ func (s *Server) selfCheckForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "check", pageData{Title: def.ShortName, Data: newSelfCheckView(def, state(r).locale)})
+	return s.render(w, r, "check", pageData{Heading: def.ShortName, Data: newSelfCheckView(def, state(r).locale)})
 }
 
 // selfCheckSubmit scores the answers and shows the result in this response:
@@ -162,7 +163,7 @@ func (s *Server) selfCheckSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	locale := state(r).locale
 	view := newSelfCheckView(def, locale)
-	data := pageData{Title: def.ShortName, Data: &view}
+	data := pageData{Heading: def.ShortName, Data: &view}
 
 	answers, opts, fieldErrors := readSelfCheck(def, r)
 	result, err := def.Score(answers, opts)
@@ -185,7 +186,7 @@ func (s *Server) selfCheckSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, "check", data, err)
 	}
 	view.Result = newSelfCheckResult(def, result, opts, locale)
-	data.Title = translatef(locale, "Your %s result", def.ShortName)
+	data.Heading = translate(locale, "help.your_result", "ShortName", def.ShortName)
 	return s.render(w, r, "check", data)
 }
 
@@ -204,7 +205,7 @@ func readSelfCheck(def *instrument.Definition, r *http.Request) (map[string]int,
 		}
 		n, err := strconv.Atoi(raw)
 		if err != nil {
-			fieldErrors[field] = msgChooseAnOption
+			fieldErrors.Add(field, msgChooseAnOption)
 			continue
 		}
 		answers[item.ID] = n
@@ -216,9 +217,9 @@ func readSelfCheck(def *instrument.Definition, r *http.Request) (map[string]int,
 			opts.MedicallySupervised = true
 		case "no":
 		case "":
-			fieldErrors[supervisedField] = msgChooseAnswer
+			fieldErrors.Add(supervisedField, msgChooseAnswer)
 		default:
-			fieldErrors[supervisedField] = msgChooseAnOption
+			fieldErrors.Add(supervisedField, msgChooseAnOption)
 		}
 	}
 	return answers, opts, fieldErrors
@@ -226,8 +227,8 @@ func readSelfCheck(def *instrument.Definition, r *http.Request) (map[string]int,
 
 // answerMessage turns the instrument package's message for one item into
 // what the form shows.
-func answerMessage(msg string) string {
-	if msg == instrument.MsgMissingAnswer {
+func answerMessage(msg i18n.Msg) string {
+	if msg.ID == instrument.MsgMissingAnswer {
 		return msgChooseAnswer
 	}
 	return msgChooseAnOption

@@ -65,7 +65,7 @@ func newGuideView(locale string) guideView {
 }
 
 func (s *Server) guideForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "guide", pageData{Title: "Which kind of care might fit?", Data: newGuideView(state(r).locale)})
+	return s.render(w, r, "guide", pageData{Title: "help.which_kind_of_care_might_fit", Data: newGuideView(state(r).locale)})
 }
 
 // guideSubmit applies the guide to the answers and shows the result above
@@ -73,7 +73,7 @@ func (s *Server) guideForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) guideSubmit(w http.ResponseWriter, r *http.Request) error {
 	locale := state(r).locale
 	view := newGuideView(locale)
-	data := pageData{Title: "Which kind of care might fit?", Data: &view}
+	data := pageData{Title: "help.which_kind_of_care_might_fit", Data: &view}
 
 	answers := map[string]string{}
 	for _, q := range view.Questions {
@@ -101,7 +101,7 @@ func (s *Server) guideSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, "guide", data, err)
 	}
 	view.Result = newGuideResult(result, locale)
-	return s.render(w, r, "guide", pageData{Title: "What may fit your answers", Data: &view})
+	return s.render(w, r, "guide", pageData{Title: "help.what_may_fit_your_answers", Data: &view})
 }
 
 func newGuideResult(result careguide.Result, locale string) *guideResult {

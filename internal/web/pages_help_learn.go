@@ -1,8 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -14,7 +14,7 @@ import (
 // package; the pages add the title, the review date and the way back.
 
 func (s *Server) library(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "learn", pageData{Title: "Learn about opioids and recovery", Data: content.Library(state(r).locale)})
+	return s.render(w, r, "learn", pageData{Title: "help.learn_about_opioids_and_recovery", Data: content.Library(state(r).locale)})
 }
 
 // articleView is one library article with its review date written out.
@@ -27,26 +27,22 @@ func (s *Server) libraryArticle(w http.ResponseWriter, r *http.Request) error {
 	locale := state(r).locale
 	article, ok := content.LibraryArticle(locale, r.PathValue("slug"))
 	if !ok {
-		return onward.Errorf(onward.ENOTFOUND, "We could not find that page.")
+		return onward.NewError(onward.ENOTFOUND, "common.we_could_not_find_that_page")
 	}
-	return s.render(w, r, "learn_article", pageData{Title: article.Title, Data: articleView{Article: article, ReviewedOn: reviewDate(locale, article.Reviewed)}})
+	return s.render(w, r, "learn_article", pageData{Heading: article.Title, Data: articleView{Article: article, ReviewedOn: reviewDate(locale, article.Reviewed)}})
 }
 
 // reviewDate writes a YYYY-MM-DD review date as people read dates in
 // locale: "21 November 2026", "21 de noviembre de 2026". The content tests
 // guarantee the format; anything else is shown as it is.
-func reviewDate(locale, isoDate string) string {
+func reviewDate(lang, isoDate string) string {
 	d, err := time.Parse(time.DateOnly, isoDate)
 	if err != nil {
 		return isoDate
 	}
-	if locale == "es" {
-		months := [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-		return fmt.Sprintf("%d de %s de %d", d.Day(), months[d.Month()-1], d.Year())
-	}
-	return d.Format("2 January 2006")
+	return translate(lang, "date.day_month_year", "Day", strconv.Itoa(d.Day()), "Month", localizer(lang).MonthName(d.Month()), "Year", strconv.Itoa(d.Year()))
 }
 
 func (s *Server) familyGuide(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "family", pageData{Title: "A guide for families and friends", Data: content.FamilyGuide(state(r).locale)})
+	return s.render(w, r, "family", pageData{Title: "help.a_guide_for_families_and_friends", Data: content.FamilyGuide(state(r).locale)})
 }

@@ -26,62 +26,62 @@ type warningSign struct {
 
 // signGroups are the checklist's groups, in order, with their titles.
 var signGroups = []struct{ ID, Title string }{
-	{"physical", "Physical signs"},
-	{"behavior", "Changes in behavior"},
-	{"mood", "Changes in mood and thinking"},
+	{"physical", "help.physical_signs"},
+	{"behavior", "help.changes_in_behavior"},
+	{"mood", "help.changes_in_mood_and_thinking"},
 }
 
 var warningSigns = []warningSign{
-	{ID: "pupils", Group: "physical", Self: "Very small (pinpoint) pupils", Other: "Very small (pinpoint) pupils"},
-	{ID: "drowsy", Group: "physical", Self: "Nodding off, or being very sleepy at odd times", Other: "Nodding off, or being very sleepy at odd times"},
+	{ID: "pupils", Group: "physical", Self: "help.very_small_pinpoint_pupils", Other: "help.very_small_pinpoint_pupils"},
+	{ID: "drowsy", Group: "physical", Self: "help.nodding_off_or_being_very_sleepy_at", Other: "help.nodding_off_or_being_very_sleepy_at"},
 	{ID: "breathing", Group: "physical", Overdose: true,
-		Self:  "Others finding you hard to wake, or breathing very slowly",
-		Other: "Slow or shallow breathing, or being hard to wake"},
-	{ID: "speech", Group: "physical", Self: "Slow or slurred speech", Other: "Slow or slurred speech"},
-	{ID: "itching", Group: "physical", Self: "Itching, scratching or constipation", Other: "Itching, scratching or constipation"},
+		Self:  "help.others_finding_you_hard_to_wake_or",
+		Other: "help.slow_or_shallow_breathing_or_being_hard"},
+	{ID: "speech", Group: "physical", Self: "help.slow_or_slurred_speech", Other: "help.slow_or_slurred_speech"},
+	{ID: "itching", Group: "physical", Self: "help.itching_scratching_or_constipation", Other: "help.itching_scratching_or_constipation"},
 	{ID: "self_care", Group: "physical",
-		Self:  "Changes in weight or appetite, or looking after yourself less",
-		Other: "Changes in weight or appetite, or looking after themselves less"},
+		Self:  "help.changes_in_weight_or_appetite_or_looking",
+		Other: "help.changes_in_weight_or_appetite_or_looking_2"},
 	{ID: "marks", Group: "physical",
-		Self:  "Needle marks, or wearing long sleeves to hide your arms",
-		Other: "Needle marks, or long sleeves even in warm weather"},
+		Self:  "help.needle_marks_or_wearing_long_sleeves_to",
+		Other: "help.needle_marks_or_long_sleeves_even_in"},
 	{ID: "withdrawal", Group: "physical",
-		Self:  "Feeling as if you have the flu when you go without: sweating, chills, runny nose, yawning, aches or an upset stomach",
-		Other: "Flu-like spells that come and go: sweating, chills, runny nose, yawning, aches or an upset stomach"},
+		Self:  "help.feeling_as_if_you_have_the_flu",
+		Other: "help.flu_like_spells_that_come_and_go"},
 
 	{ID: "secrecy", Group: "behavior",
-		Self:  "Keeping your use secret, or lying about where you have been",
-		Other: "Being secretive, or lying about where they have been"},
+		Self:  "help.keeping_your_use_secret_or_lying_about",
+		Other: "help.being_secretive_or_lying_about_where"},
 	{ID: "money", Group: "behavior",
-		Self:  "Money problems, or borrowing or taking money to buy opioids",
-		Other: "Money or valuables going missing, or often asking for money"},
-	{ID: "obligations", Group: "behavior", Self: "Missing work, school or family events", Other: "Missing work, school or family events"},
+		Self:  "help.money_problems_or_borrowing_or_taking",
+		Other: "help.money_or_valuables_going_missing_or"},
+	{ID: "obligations", Group: "behavior", Self: "help.missing_work_school_or_family_events", Other: "help.missing_work_school_or_family_events"},
 	{ID: "friends", Group: "behavior",
-		Self:  "Dropping old friends or hobbies",
-		Other: "Dropping old friends or hobbies, and spending time with new people"},
+		Self:  "help.dropping_old_friends_or_hobbies",
+		Other: "help.dropping_old_friends_or_hobbies_and"},
 	{ID: "prescriptions", Group: "behavior",
-		Self:  "Running out of a prescription early, or getting prescriptions from several doctors",
-		Other: "Pill bottles emptying too fast, or prescriptions from several doctors"},
+		Self:  "help.running_out_of_a_prescription_early_or",
+		Other: "help.pill_bottles_emptying_too_fast_or"},
 	{ID: "supplies", Group: "behavior",
-		Self:  "Keeping things for using, such as burnt foil or spoons, syringes, or pills that are not yours",
-		Other: "Finding things used for drugs, such as burnt foil or spoons, syringes, or pills that are not theirs"},
+		Self:  "help.keeping_things_for_using_such_as_burnt",
+		Other: "help.finding_things_used_for_drugs_such_as"},
 
-	{ID: "mood_swings", Group: "mood", Self: "Mood swings, irritability or a short temper", Other: "Mood swings, irritability or a short temper"},
+	{ID: "mood_swings", Group: "mood", Self: "help.mood_swings_irritability_or_a_short", Other: "help.mood_swings_irritability_or_a_short"},
 	{ID: "low_without", Group: "mood",
-		Self:  "Feeling low, anxious or restless when you have not used",
-		Other: "Seeming low, anxious or restless when they have not used"},
+		Self:  "help.feeling_low_anxious_or_restless_when_you",
+		Other: "help.seeming_low_anxious_or_restless_when"},
 	{ID: "preoccupied", Group: "mood",
-		Self:  "Thinking a lot about getting or using opioids",
-		Other: "Seeming focused on getting or using, above other things"},
+		Self:  "help.thinking_a_lot_about_getting_or_using",
+		Other: "help.seeming_focused_on_getting_or_using"},
 	{ID: "control", Group: "mood",
-		Self:  "Using more than you meant to, or finding it hard to cut down",
-		Other: "Using more than they meant to, or not managing to cut down"},
+		Self:  "help.using_more_than_you_meant_to_or",
+		Other: "help.using_more_than_they_meant_to_or"},
 	{ID: "interest", Group: "mood",
-		Self:  "Losing interest in things you used to care about",
-		Other: "Losing interest in things they used to care about"},
+		Self:  "help.losing_interest_in_things_you_used_to",
+		Other: "help.losing_interest_in_things_they_used_to"},
 	{ID: "defensive", Group: "mood",
-		Self:  "Getting defensive when someone asks about your use",
-		Other: "Getting defensive or angry when asked about their use"},
+		Self:  "help.getting_defensive_when_someone_asks",
+		Other: "help.getting_defensive_or_angry_when_asked"},
 }
 
 // signsField is the checkboxes' form field; each ticked box sends its id.
@@ -143,9 +143,9 @@ func newSignsView(forSomeone bool, locale string, ticked []string) signsView {
 
 func signsTitle(forSomeone bool) string {
 	if forSomeone {
-		return "Signs to notice in someone you care about"
+		return "help.signs_to_notice_in_someone_you_care"
 	}
-	return "Signs of opioid use: a checklist"
+	return "help.signs_of_opioid_use_a_checklist"
 }
 
 func (s *Server) signsForm(forSomeone bool) handlerFunc {
@@ -166,7 +166,7 @@ func (s *Server) signsSubmit(forSomeone bool) handlerFunc {
 		}
 		for _, id := range ticked {
 			if _, ok := known[id]; !ok {
-				return onward.Errorf(onward.EINVALID, "The form could not be read. Reload the page and try again.")
+				return onward.NewError(onward.EINVALID, "common.the_form_could_not_be_read_reload")
 			}
 		}
 		locale := state(r).locale

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -45,11 +46,11 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	if m := r.FormValue("month"); m != "" {
 		t, err := time.Parse("2006-01", m)
 		if err != nil || t.Year() < 1950 {
-			return onward.Errorf(onward.EINVALID, "Choose a month like 2026-03.")
+			return onward.NewError(onward.EINVALID, "recovery.choose_a_month_like_2026_03")
 		}
 		month = recovery.Date{Year: t.Year(), Month: t.Month(), Day: 1}
 		if month.After(today) {
-			return onward.Errorf(onward.EINVALID, "That month has not happened yet.")
+			return onward.NewError(onward.EINVALID, "recovery.that_month_has_not_happened_yet")
 		}
 	}
 	gridStart, gridEnd := calendarBounds(month)
@@ -93,7 +94,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	for i := len(recent) - 1; i >= 0; i-- {
 		v.Recent = append(v.Recent, recent[i])
 	}
-	return s.render(w, r, "history", pageData{Title: "History", Data: v})
+	return s.render(w, r, "history", pageData{Title: "recovery.history", Data: v})
 }
 
 // calendarBounds returns the Monday on or before the month's first day and
@@ -168,9 +169,9 @@ func trendCharts(locale string, checkIns []onward.CheckIn, from, to recovery.Dat
 		return *c.SleepHours, true
 	}
 	return []chart{
-		lineChart(locale, "mood", translate(locale, "Mood"), translate(locale, "from 1 (very low) to 5 (very good)"), checkIns, from, to, 1, 5, mood),
-		lineChart(locale, "craving", translate(locale, "Craving"), translate(locale, "from 0 (none) to 10 (strongest)"), checkIns, from, to, 0, 10, craving),
-		lineChart(locale, "sleep", translate(locale, "Sleep"), translate(locale, "hours a night"), checkIns, from, to, 0, 12, sleep),
+		lineChart(locale, "mood", translate(locale, "recovery.mood"), translate(locale, "recovery.from_1_very_low_to_5_very"), checkIns, from, to, 1, 5, mood),
+		lineChart(locale, "craving", translate(locale, "recovery.craving"), translate(locale, "recovery.from_0_none_to_10_strongest"), checkIns, from, to, 0, 10, craving),
+		lineChart(locale, "sleep", translate(locale, "recovery.sleep"), translate(locale, "recovery.hours_a_night"), checkIns, from, to, 0, 12, sleep),
 	}
 }
 
@@ -199,9 +200,9 @@ func lineChart(locale, id, title, scale string, checkIns []onward.CheckIn, from,
 	}
 	c.Points = strings.Join(pts, " ")
 	for _, v := range []float64{lo, (lo + hi) / 2, hi} {
-		c.YTicks = append(c.YTicks, chartTick{Pos: y(v), Label: formatNumber(v)})
+		c.YTicks = append(c.YTicks, chartTick{Pos: y(v), Label: localizer(locale).Number(v)})
 	}
-	c.XTicks = []chartTick{{Pos: x(from), Label: formatShortDay(locale, from), Anchor: "start"}, {Pos: x(to), Label: formatShortDay(locale, to), Anchor: "end"}}
+	c.XTicks = []chartTick{{Pos: x(from), Label: localizer(locale).ShortDay(from.Month, from.Day), Anchor: "start"}, {Pos: x(to), Label: localizer(locale).ShortDay(to.Month, to.Day), Anchor: "end"}}
 	c.Summary = chartSummary(locale, title, scale, values)
 	return c
 }
@@ -209,7 +210,7 @@ func lineChart(locale, id, title, scale string, checkIns []onward.CheckIn, from,
 // chartSummary says in words what the chart shows.
 func chartSummary(locale, title, scale string, values []float64) string {
 	if len(values) == 0 {
-		return translatef(locale, "%s: no answers in the last 30 days.", title)
+		return translate(locale, "recovery.no_answers_in_the_last_30_days", "Title", title)
 	}
 	sum, lo, hi := 0.0, values[0], values[0]
 	for _, v := range values {
@@ -218,13 +219,13 @@ func chartSummary(locale, title, scale string, values []float64) string {
 		hi = max(hi, v)
 	}
 	first, last := values[0], values[len(values)-1]
-	trend := translate(locale, "about the same as the first")
+	trend := translate(locale, "recovery.about_the_same_as_the_first")
 	switch {
 	case last > first:
-		trend = translate(locale, "higher than the first")
+		trend = translate(locale, "recovery.higher_than_the_first")
 	case last < first:
-		trend = translate(locale, "lower than the first")
+		trend = translate(locale, "recovery.lower_than_the_first")
 	}
-	return translatef(locale, "%s, %s. %d days answered in the last 30: average %s, lowest %s, highest %s; the latest answer is %s.",
-		title, scale, len(values), formatNumber(float64(int(sum/float64(len(values))*10+0.5))/10), formatNumber(lo), formatNumber(hi), trend)
+	return translate(locale, "recovery.days_answered_in_the_last_30_average",
+		"Title", title, "Scale", scale, "Count", len(values), "Average", math.Round(sum/float64(len(values))*10)/10, "Lowest", lo, "Highest", hi, "Trend", trend)
 }

@@ -19,7 +19,7 @@ func (s *Server) lapseForm(w http.ResponseWriter, r *http.Request) error {
 	if d, err := recovery.ParseDate(r.FormValue("day")); err == nil && !d.After(today) {
 		day = d
 	}
-	return s.render(w, r, "lapse", pageData{Title: "Record a lapse", Data: lapseView{Today: today, Day: day}})
+	return s.render(w, r, "lapse", pageData{Title: "recovery.record_a_lapse", Data: lapseView{Today: today, Day: day}})
 }
 
 func (s *Server) lapseSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -29,9 +29,9 @@ func (s *Server) lapseSubmit(w http.ResponseWriter, r *http.Request) error {
 	l := &onward.Lapse{UserID: u.ID, What: f.str("what"), LedTo: f.form.Get("led_to")}
 	var err error
 	if l.Day, err = recovery.ParseDate(f.str("day")); err != nil {
-		f.errs.Add("day", "Enter a date like 2026-03-14.")
+		f.errs.Add("day", "recovery.enter_a_date_like_2026_03_14")
 	}
-	data := pageData{Title: "Record a lapse", Data: lapseView{Today: today, Day: l.Day}}
+	data := pageData{Title: "recovery.record_a_lapse", Data: lapseView{Today: today, Day: l.Day}}
 	if err := s.recordLapse(r, l, f); err != nil {
 		return s.renderForm(w, r, "lapse", data, err)
 	}
@@ -57,7 +57,7 @@ func (s *Server) recordLapse(r *http.Request, l *onward.Lapse, f *formReader) er
 				return err
 			}
 			if start == nil {
-				return onward.Errorf(onward.EINVALID, "Set your recovery start date first, so Onward can count your days.")
+				return onward.NewError(onward.EINVALID, "recovery.set_your_recovery_start_date_first_so")
 			}
 			if err := l.Validate(today, start); err != nil {
 				return err
@@ -78,7 +78,7 @@ func (s *Server) lapseSafety(w http.ResponseWriter, r *http.Request) error {
 	if d, err := recovery.ParseDate(r.FormValue("day")); err == nil && !d.After(v.Today) {
 		view.DetailsDay = d.String()
 	}
-	return s.render(w, r, "lapse_safety", pageData{Title: "You are still in recovery", Data: view})
+	return s.render(w, r, "lapse_safety", pageData{Title: "recovery.you_are_still_in_recovery", Data: view})
 }
 
 // lapseSafetyView is the safety page; DetailsDay links to the lapse form

@@ -74,14 +74,14 @@ func newMeetingsView(q url.Values) *meetingsView {
 	if day == "" {
 		day = "today"
 	}
-	v.Days = []selectOption{{"today", "Today", day == "today"}, {"tomorrow", "Tomorrow", day == "tomorrow"}, {"any", "Any day", day == "any"}}
+	v.Days = []selectOption{{"today", "common.today", day == "today"}, {"tomorrow", "directory.tomorrow", day == "tomorrow"}, {"any", "directory.any_day", day == "any"}}
 	for d, name := range meetingDayLabels {
 		value := dayValue(sqlstore.DayChoice(d))
 		v.Days = append(v.Days, selectOption{value, name, day == value})
 	}
-	v.Times = []selectOption{{"", "Any time", q.Get("time") == ""}, {"morning", "Morning (before noon)", q.Get("time") == "morning"},
-		{"afternoon", "Afternoon (noon to 5 pm)", q.Get("time") == "afternoon"}, {"evening", "Evening (from 5 pm)", q.Get("time") == "evening"}}
-	v.Kinds = []selectOption{{"", "Any kind", q.Get("kind") == ""}}
+	v.Times = []selectOption{{"", "directory.any_time", q.Get("time") == ""}, {"morning", "directory.morning_before_noon", q.Get("time") == "morning"},
+		{"afternoon", "directory.afternoon_noon_to_5_pm", q.Get("time") == "afternoon"}, {"evening", "directory.evening_from_5_pm", q.Get("time") == "evening"}}
+	v.Kinds = []selectOption{{"", "directory.any_kind", q.Get("kind") == ""}}
 	for _, m := range []directory.Mode{directory.ModeInPerson, directory.ModeOnline, directory.ModeHybrid} {
 		v.Kinds = append(v.Kinds, selectOption{string(m), meetingModeLabels[m], q.Get("kind") == string(m)})
 	}
@@ -120,7 +120,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
 	view := newMeetingsView(q)
 	view.Here = r.URL.RequestURI()
-	data := pageData{Title: "Find a meeting", Form: q, Data: view}
+	data := pageData{Title: "directory.find_a_meeting", Form: q, Data: view}
 	errs := onward.FieldErrors{}
 	search := sqlstore.MeetingSearch{Day: dayParam(q.Get("day"), sqlstore.DayToday, errs), Zone: viewerZone(u), Now: s.now()}
 	windowParams(q, &search, errs)
@@ -200,7 +200,7 @@ func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
 		next = "/meetings"
 	}
 	if !added {
-		return s.redirect(w, r, safeNext(next), "You had already noted this meeting today.")
+		return s.redirect(w, r, safeNext(next), "directory.you_had_already_noted_this_meeting_today")
 	}
-	return s.redirect(w, r, safeNext(next), "Noted: you went to this meeting today. Well done.")
+	return s.redirect(w, r, safeNext(next), "directory.noted_you_went_to_this_meeting_today")
 }

@@ -26,12 +26,12 @@ func dayParam(v string, def sqlstore.DayChoice, errs onward.FieldErrors) sqlstor
 	case "any":
 		return sqlstore.DayAny
 	}
-	for d, name := range meetingDayLabels {
-		if v == strings.ToLower(name) {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if v == strings.ToLower(d.String()) {
 			return sqlstore.DayChoice(d)
 		}
 	}
-	errs.Add("day", "Choose a day of the week, today, tomorrow or any day.")
+	errs.Add("day", "directory.choose_a_day_of_the_week_today")
 	return def
 }
 
@@ -45,7 +45,7 @@ func dayValue(d sqlstore.DayChoice) string {
 	case sqlstore.DayAny:
 		return "any"
 	}
-	return strings.ToLower(meetingDayLabels[d])
+	return strings.ToLower(time.Weekday(d).String())
 }
 
 // partsOfDay are the windows of "time", in minutes after midnight; an end
@@ -62,19 +62,19 @@ func windowParams(q url.Values, search *sqlstore.MeetingSearch, errs onward.Fiel
 	if part := strings.TrimSpace(q.Get("time")); part != "" {
 		w, ok := partsOfDay[part]
 		if !ok {
-			errs.Add("time", "Choose morning, afternoon or evening.")
+			errs.Add("time", "directory.choose_morning_afternoon_or_evening")
 		}
 		search.FromMinute, search.UntilMinute = w[0], w[1]
 	}
 	if from := strings.TrimSpace(q.Get("from")); from != "" {
 		t, err := time.Parse("15:04", from)
 		if err != nil {
-			errs.Add("from", "Give a time of day such as 18:30.")
+			errs.Add("from", "directory.give_a_time_of_day_such_as")
 			return
 		}
 		search.FromMinute = max(search.FromMinute, t.Hour()*60+t.Minute())
 		if search.UntilMinute != 0 && search.FromMinute >= search.UntilMinute {
-			errs.Add("from", "That time is after the part of the day you chose.")
+			errs.Add("from", "directory.that_time_is_after_the_part_of")
 		}
 	}
 }
@@ -86,7 +86,7 @@ func kindParam(v string, search *sqlstore.MeetingSearch, errs onward.FieldErrors
 		return
 	}
 	if _, ok := meetingModeLabels[directory.Mode(v)]; !ok {
-		errs.Add("kind", "Choose in person, online or hybrid.")
+		errs.Add("kind", "directory.choose_in_person_online_or_hybrid")
 		return
 	}
 	search.Modes = []directory.Mode{directory.Mode(v)}

@@ -29,7 +29,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "notifications", pageData{Title: "Notifications", Data: inboxView{Notifications: list, Unread: unread}})
+	return s.render(w, r, "notifications", pageData{Title: "notify.notifications", Data: inboxView{Notifications: list, Unread: unread}})
 }
 
 func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +37,7 @@ func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.MarkNotificationsRead(r.Context(), u.ID) }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/notifications", "All notifications are marked as read.")
+	return s.redirect(w, r, "/notifications", "notify.all_notifications_are_marked_as_read")
 }
 
 func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) error {
@@ -51,7 +51,7 @@ func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) erro
 			form[field] = []string{"on"}
 		}
 	}
-	return s.render(w, r, "notifications_settings", pageData{Title: "Notification settings", Form: form})
+	return s.render(w, r, "notifications_settings", pageData{Title: "notify.notification_settings", Form: form})
 }
 
 var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -60,29 +60,26 @@ var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 func parseNotifyPrefs(f *formReader) (sqlstore.NotifyPrefs, error) {
 	p := sqlstore.NotifyPrefs{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
 		Reminders: f.checked("reminders"), AutoAlert: f.checked("auto_alert"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
-	fields := map[string]string{}
+	fields := onward.FieldErrors{}
 	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
 		if v != "" && !clockTime.MatchString(v) {
-			fields[field] = "Give a time such as 22:00."
+			fields.Add(field, "notify.give_a_time_such_as_22_00")
 		}
 	}
 	if len(fields) == 0 && (p.QuietStart == "") != (p.QuietEnd == "") {
-		fields["quiet_end"] = "Give both a start and an end, or leave both empty."
+		fields.Add("quiet_end", "notify.give_both_a_start_and_an_end")
 	}
-	if len(fields) > 0 {
-		return p, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.", Fields: fields}
-	}
-	return p, nil
+	return p, fields.Err()
 }
 
 func (s *Server) notifySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
 	p, err := parseNotifyPrefs(newFormReader(r.PostForm))
 	if err != nil {
-		return s.renderForm(w, r, "notifications_settings", pageData{Title: "Notification settings"}, err)
+		return s.renderForm(w, r, "notifications_settings", pageData{Title: "notify.notification_settings"}, err)
 	}
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SaveNotifyPrefs(r.Context(), u.ID, p) }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/notifications/settings", "Your notification settings are saved.")
+	return s.redirect(w, r, "/notifications/settings", "notify.your_notification_settings_are_saved")
 }

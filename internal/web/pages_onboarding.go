@@ -23,9 +23,9 @@ type onboardingView struct {
 func (s *Server) onboardingData(r *http.Request, p *onward.RecoveryProfile) pageData {
 	u := state(r).user
 	_, today, _ := s.memberClock(u)
-	title := "Getting started"
+	title := "recovery.getting_started"
 	if p != nil {
-		title = "Your recovery details"
+		title = "recovery.your_recovery_details"
 	}
 	return pageData{Title: title, Data: onboardingView{Today: today, Profile: p, Substances: onward.Substances,
 		Medications: onward.Medications, TreatmentLevels: onward.TreatmentLevels, TimeZones: timeZones, Editing: p != nil}}
@@ -65,10 +65,10 @@ func profileForm(p *onward.RecoveryProfile, u *onward.User) map[string][]string 
 	f["treatment_level"] = []string{p.TreatmentLevel}
 	f["reasons"] = []string{p.Reasons}
 	if p.DailySpend > 0 {
-		f["daily_spend"] = []string{formatNumber(p.DailySpend)}
+		f["daily_spend"] = []string{inputNumber(p.DailySpend)}
 	}
 	if p.DailyHours > 0 {
-		f["daily_hours"] = []string{formatNumber(p.DailyHours)}
+		f["daily_hours"] = []string{inputNumber(p.DailyHours)}
 	}
 	f["checkin_time"] = []string{p.CheckinTime}
 	return f
@@ -87,17 +87,17 @@ func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error 
 		TreatmentLevel: f.str("treatment_level"), Reasons: f.str("reasons"), CheckinTime: f.str("checkin_time")}
 	if d := f.str("last_use"); d != "" {
 		if p.LastUse, err = recovery.ParseDate(d); err != nil {
-			f.errs.Add("last_use", "Enter a date like 2026-03-14.")
+			f.errs.Add("last_use", "recovery.enter_a_date_like_2026_03_14")
 		}
 	}
 	if t := f.str("last_use_time"); t != "" && p.LastUse != (recovery.Date{}) {
 		clock, err := time.Parse("15:04", t)
 		if err != nil {
-			f.errs.Add("last_use_time", "Enter a time like 23:30, or leave it empty.")
+			f.errs.Add("last_use_time", "recovery.enter_a_time_like_23_30_or")
 		} else {
 			at := time.Date(p.LastUse.Year, p.LastUse.Month, p.LastUse.Day, clock.Hour(), clock.Minute(), 0, 0, loc)
 			if at.After(s.now()) {
-				f.errs.Add("last_use_time", "The time of last use cannot be in the future.")
+				f.errs.Add("last_use_time", "recovery.the_time_of_last_use_cannot_be")
 			}
 			utc := at.UTC()
 			p.LastUseAt = &utc
@@ -128,5 +128,5 @@ func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/", "Saved. Your days are counted from your last use.")
+	return s.redirect(w, r, "/", "recovery.saved_your_days_are_counted_from_your")
 }

@@ -27,7 +27,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "plan", pageData{Title: "My relapse-prevention plan", Data: plan})
+	return s.render(w, r, "plan", pageData{Title: "recovery.my_relapse_prevention_plan", Data: plan})
 }
 
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
@@ -35,7 +35,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "plan_edit", pageData{Title: "Edit my plan", Data: planRows(plan), Form: planFormValues(plan)})
+	return s.render(w, r, "plan_edit", pageData{Title: "recovery.edit_my_plan", Data: planRows(plan), Form: planFormValues(plan)})
 }
 
 // planRows gives the form at least planPeopleRows people rows.
@@ -79,12 +79,12 @@ func (s *Server) planSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := newFormReader(r.PostForm)
 	p := readPlanForm(f, u.ID)
 	if err := f.merge(p.Validate()); err != nil {
-		return s.renderForm(w, r, "plan_edit", pageData{Title: "Edit my plan", Data: planRows(p)}, err)
+		return s.renderForm(w, r, "plan_edit", pageData{Title: "recovery.edit_my_plan", Data: planRows(p)}, err)
 	}
 	if err := s.savePlan(r, p); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/plan", "Your plan is saved.")
+	return s.redirect(w, r, "/plan", "recovery.your_plan_is_saved")
 }
 
 func (s *Server) savePlan(r *http.Request, p *onward.Plan) error {

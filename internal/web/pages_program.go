@@ -75,7 +75,7 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	view := &requestsView{staffProgramsView: staff, CanEditList: u.Role == onward.RoleProgramAdmin}
-	data := pageData{Title: "Requests to be contacted", Data: view, HTMX: true}
+	data := pageData{Title: "directory.requests_to_be_contacted", Data: view, HTMX: true}
 	if staff.NotStaff {
 		return s.render(w, r, "program_requests", data)
 	}
@@ -108,9 +108,9 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 
 // statusFlashes confirm a change of a request's status.
 var statusFlashes = map[string]string{
-	sqlstore.AdmissionNew:       "The request is marked new.",
-	sqlstore.AdmissionContacted: "The request is marked contacted.",
-	sqlstore.AdmissionClosed:    "The request is marked closed.",
+	sqlstore.AdmissionNew:       "directory.the_request_is_marked_new",
+	sqlstore.AdmissionContacted: "directory.the_request_is_marked_contacted",
+	sqlstore.AdmissionClosed:    "directory.the_request_is_marked_closed",
 }
 
 func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
@@ -118,7 +118,7 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	id, status := r.PathValue("id"), r.PostForm.Get("status")
 	flash, ok := statusFlashes[status]
 	if !ok {
-		return onward.Errorf(onward.EINVALID, "Choose new, contacted or closed.")
+		return onward.NewError(onward.EINVALID, "directory.choose_new_contacted_or_closed")
 	}
 	programID, err := s.store.AdmissionRequestProgram(ctx, id)
 	if err != nil {

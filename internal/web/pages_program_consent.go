@@ -30,20 +30,20 @@ type programConsentForm struct {
 // programCategoryDescriptions say in words what each category holds: the
 // rule asks for a specific, meaningful description of what is disclosed.
 var programCategoryDescriptions = map[onward.Category]string{
-	onward.CategoryMilestones:  "Clean time and milestones: your recovery start date, days in recovery, stage and milestones reached",
-	onward.CategoryCheckins:    "Daily check-ins: your answers for the last 14 days (mood, craving, use, meetings, therapy, stress, loneliness), without your private notes",
-	onward.CategoryAlerts:      "Alerts when you ask for support",
-	onward.CategoryMedication:  "Medication: what you take for opioid use disorder",
-	onward.CategoryAssessments: "Questionnaire results",
-	onward.CategoryTests:       "Test results",
-	onward.CategoryTreatment:   "Treatment and appointments",
+	onward.CategoryMilestones:  "consent.clean_time_and_milestones_your_recovery",
+	onward.CategoryCheckins:    "consent.daily_checkins_your_answers_for_the_last",
+	onward.CategoryAlerts:      "consent.alerts_when_you_ask_for_support",
+	onward.CategoryMedication:  "consent.medication_what_you_take_for_opioid_use",
+	onward.CategoryAssessments: "support.questionnaire_results",
+	onward.CategoryTests:       "support.test_results",
+	onward.CategoryTreatment:   "support.treatment_and_appointments",
 }
 
 // purposeLabels word the purposes from the member's side.
 var purposeLabels = map[string]string{
-	sqlstore.PurposeTreatment: "My treatment",
-	sqlstore.PurposeTPO:       "My treatment, payment for it, and the program's health care operations",
-	sqlstore.PurposeRequest:   "At my request",
+	sqlstore.PurposeTreatment: "consent.my_treatment",
+	sqlstore.PurposeTPO:       "consent.my_treatment_payment_for_it_and_the",
+	sqlstore.PurposeRequest:   "consent.at_my_request",
 }
 
 // programConsentText names consent values for templates.
@@ -67,7 +67,7 @@ func (s *Server) programConsentPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	// A link may name the program; the form starts with it chosen.
 	form := r.URL.Query()
-	return s.render(w, r, "program_consent", pageData{Title: "Share with a treatment program", Data: v, Form: form})
+	return s.render(w, r, "program_consent", pageData{Title: "consent.share_with_a_treatment_program", Data: v, Form: form})
 }
 
 func (s *Server) programConsentSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -78,7 +78,7 @@ func (s *Server) programConsentSubmit(w http.ResponseWriter, r *http.Request) er
 	// and those of the consent itself.
 	if err, ok := sqlstore.ValidateProgramConsent(consent, understood, s.now()).(*onward.Error); ok {
 		for k, v := range err.Fields {
-			errs.Add(k, v)
+			errs.Add(k, v.ID, v.Args...)
 		}
 	}
 	err := errs.Err()
@@ -90,9 +90,9 @@ func (s *Server) programConsentSubmit(w http.ResponseWriter, r *http.Request) er
 		if loadErr != nil {
 			return loadErr
 		}
-		return s.renderForm(w, r, "program_consent", pageData{Title: "Share with a treatment program", Data: v, Form: f}, err)
+		return s.renderForm(w, r, "program_consent", pageData{Title: "consent.share_with_a_treatment_program", Data: v, Form: f}, err)
 	}
-	return s.redirect(w, r, "/support", "Your consent is signed. The program's staff can see what you chose from now on.")
+	return s.redirect(w, r, "/support", "consent.your_consent_is_signed_the_programs")
 }
 
 // parseProgramConsent reads the form, returning what it could not read as
@@ -103,7 +103,7 @@ func (s *Server) parseProgramConsent(u *onward.User, f url.Values) (*sqlstore.Pr
 	c := &sqlstore.ProgramConsent{MemberID: u.ID, ProgramID: get("program"), Purpose: get("purpose"),
 		PatientName: get("patient_name"), Signature: get("signature")}
 	if len(f["share"]) > maxShareItems {
-		errs.Add("share", "Choose only from the listed categories.")
+		errs.Add("share", "support.choose_only_from_the_listed_categories")
 	} else {
 		for _, name := range f["share"] {
 			if cat := onward.Category(strings.TrimSpace(name)); !slices.Contains(c.Categories, cat) {
@@ -118,7 +118,7 @@ func (s *Server) parseProgramConsent(u *onward.User, f url.Values) (*sqlstore.Pr
 		loc, _, _ := s.memberClock(u)
 		day, err := time.ParseInLocation("2006-01-02", get("expires_on"), loc)
 		if err != nil {
-			errs.Add("expiry", "Enter the end date as a date, for example 2027-01-31.")
+			errs.Add("expiry", "consent.enter_the_end_date_as_a_date")
 			break
 		}
 		// The consent holds through the whole of the chosen day.
@@ -136,7 +136,7 @@ func (s *Server) revokeProgramConsentSubmit(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/support", "Consent revoked. The program's staff can no longer see anything of yours from now on.")
+	return s.redirect(w, r, "/support", "consent.consent_revoked_the_programs_staff_can")
 }
 
 // consentCopy is one program consent as a record of every element of it,

@@ -34,7 +34,7 @@ func (s *Server) programMembersPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "program_members", pageData{Title: "Members who share with my program",
+	return s.render(w, r, "program_members", pageData{Title: "consent.members_who_share_with_my_program",
 		Data: programMembers{Consents: consents, at: s.now()}})
 }
 
@@ -55,5 +55,5 @@ func (s *Server) programMemberPage(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	}
-	return s.render(w, r, "program_member", pageData{Title: "Shared by consent", Data: v})
+	return s.render(w, r, "program_member", pageData{Title: "consent.shared_by_consent", Data: v})
 }

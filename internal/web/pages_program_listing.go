@@ -57,7 +57,7 @@ func (s *Server) listingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := pageData{Title: "Your program's listing", Data: newListingFormView(staff, nil)}
+	data := pageData{Title: "directory.your_programs_listing", Data: newListingFormView(staff, nil)}
 	if staff.NotStaff {
 		return s.render(w, r, "program_listing", data)
 	}
@@ -81,9 +81,9 @@ func (s *Server) saveListing(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if staff.NotStaff || staff.ProgramID == "" {
-		return onward.Errorf(onward.EFORBIDDEN, "Only this program's staff can see this.")
+		return onward.NewError(onward.EFORBIDDEN, "directory.only_this_programs_staff_can_see_this")
 	}
-	data := pageData{Title: "Your program's listing", Data: newListingFormView(staff, r.PostForm)}
+	data := pageData{Title: "directory.your_programs_listing", Data: newListingFormView(staff, r.PostForm)}
 	err = s.store.StaffAccess(ctx, principal(r), staff.ProgramID, onward.ActionWrite, func(tx *sqlstore.Tx) error {
 		current, err := s.store.ProgramByID(ctx, staff.ProgramID)
 		if err != nil {
@@ -102,7 +102,7 @@ func (s *Server) saveListing(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.redirect(w, r, "/program/listing?"+url.Values{"program": {staff.ProgramID}}.Encode(),
-		"The listing is saved. Imports will no longer change it.")
+		"directory.the_listing_is_saved_imports_will_no")
 }
 
 var listingLanguageTagRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -115,9 +115,9 @@ func listingFromForm(f url.Values, p directory.Program) (directory.Program, erro
 		v := strings.TrimSpace(f.Get(field))
 		switch {
 		case v == "" && required:
-			errs.Add(field, "This is needed.")
+			errs.Add(field, "directory.this_is_needed")
 		case utf8.RuneCountInString(v) > limit || !singleCleanLine(v):
-			errs.Add(field, "Make it shorter, and keep it on one line.")
+			errs.Add(field, "directory.make_it_shorter_and_keep_it_on")
 		}
 		return v
 	}
@@ -128,12 +128,12 @@ func listingFromForm(f url.Values, p directory.Program) (directory.Program, erro
 	p.Hours = text("hours", 200, false)
 	p.Website = text("website", 300, false)
 	if u, err := url.Parse(p.Website); p.Website != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		errs.Add("website", "Give the full address, starting with https://.")
+		errs.Add("website", "directory.give_the_full_address_starting_with")
 	}
 	p.Lat = listingCoordinate(f.Get("lat"), 90, "lat", errs)
 	p.Lng = listingCoordinate(f.Get("lng"), 180, "lng", errs)
 	if p.Lat == 0 && p.Lng == 0 {
-		errs.Add("lat", "Give the program's position: its latitude and longitude.")
+		errs.Add("lat", "directory.give_the_programs_position_its_latitude")
 	}
 	p.Levels, p.Medications, p.Payments = nil, nil, nil
 	for _, l := range directory.Levels() {
@@ -154,7 +154,7 @@ func listingFromForm(f url.Values, p directory.Program) (directory.Program, erro
 	p.Languages = nil
 	for _, tag := range strings.FieldsFunc(f.Get("languages"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		if !listingLanguageTagRe.MatchString(tag) {
-			errs.Add("languages", "List language codes such as en, es, zh-Hant, separated by commas.")
+			errs.Add("languages", "directory.list_language_codes_such_as_en_es")
 		} else if !slices.Contains(p.Languages, tag) {
 			p.Languages = append(p.Languages, tag)
 		}
@@ -164,7 +164,7 @@ func listingFromForm(f url.Values, p directory.Program) (directory.Program, erro
 		return p, err
 	}
 	if err := p.Validate(); err != nil {
-		return p, onward.Errorf(onward.EINVALID, "The listing could not be saved. Check each field and try again.")
+		return p, onward.NewError(onward.EINVALID, "directory.the_listing_could_not_be_saved_check")
 	}
 	return p, nil
 }
@@ -174,9 +174,9 @@ func listingCoordinate(v string, limit float64, field string, errs onward.FieldE
 	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || math.IsNaN(x) || math.Abs(x) > limit {
 		if field == "lat" {
-			errs.Add(field, "Give the latitude in degrees, from -90 to 90, such as 39.7990.")
+			errs.Add(field, "directory.give_the_latitude_in_degrees_from_90")
 		} else {
-			errs.Add(field, "Give the longitude in degrees, from -180 to 180, such as -89.6440.")
+			errs.Add(field, "directory.give_the_longitude_in_degrees_from_180")
 		}
 		return 0
 	}

@@ -13,13 +13,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if u.Role == onward.RoleMember {
 			return s.today(w, r)
 		}
-		return s.render(w, r, "home_signed_in", pageData{Title: "Home"})
+		return s.render(w, r, "home_signed_in", pageData{Title: "common.home"})
 	}
-	return s.render(w, r, "home", pageData{Title: "Onward: support for recovery from opioids"})
+	return s.render(w, r, "home", pageData{Title: "common.onward_support_for_recovery_from_opioids"})
 }
 
 func (s *Server) crisisPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "crisis", pageData{Title: "Get help now"})
+	return s.render(w, r, "crisis", pageData{Title: "common.get_help_now"})
 }
 
 // switchLanguage remembers the chosen language (in the account when signed
@@ -27,7 +27,7 @@ func (s *Server) crisisPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	locale := r.PostForm.Get("locale")
 	if !onward.ValidLocale(locale) {
-		return onward.Errorf(onward.EINVALID, "Choose English or Spanish.")
+		return onward.NewError(onward.EINVALID, "common.choose_a_listed_language")
 	}
 	if u := state(r).user; u != nil {
 		if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SetLocale(r.Context(), u.ID, locale) }); err != nil {
@@ -39,11 +39,11 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) error {
-	return onward.Errorf(onward.ENOTFOUND, "We could not find that page.")
+	return onward.NewError(onward.ENOTFOUND, "common.we_could_not_find_that_page")
 }
 
 func apiNotFound(w http.ResponseWriter, r *http.Request) error {
-	return onward.Errorf(onward.ENOTFOUND, "No such API endpoint. See /api/v1/openapi.json.")
+	return onward.NewError(onward.ENOTFOUND, "common.no_such_api_endpoint_see_api_v1")
 }
 
 // robots asks search engines not to index anything: a person's visit to a

@@ -57,7 +57,7 @@ func (s *Server) supportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "support", pageData{Title: "My people", Data: v})
+	return s.render(w, r, "support", pageData{Title: "support.my_people", Data: v})
 }
 
 // shareChoice is what a form or JSON body asks to share.
@@ -70,8 +70,7 @@ type shareChoice struct {
 // against the categories that may be shared.
 func parseShare(names []string, detail bool) (shareChoice, error) {
 	if len(names) > maxShareItems {
-		return shareChoice{}, &onward.Error{Code: onward.EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"share": "Choose only from the listed categories."}}
+		return shareChoice{}, onward.Invalid("share", "support.choose_only_from_the_listed_categories")
 	}
 	var cats []onward.Category
 	for _, n := range names {
@@ -120,8 +119,8 @@ func (s *Server) createInvitation(ctx context.Context, member *onward.User, in i
 	// email may be read by someone else.
 	msg := notify.Email{
 		To:      email,
-		Subject: translatef(member.Locale, "An invitation from %s on Onward", member.DisplayName),
-		Body:    translatef(member.Locale, "%s would like you in their support network on Onward. Open this link within 7 days to accept:\n\n%s\n\nIf you were not expecting this, you can ignore this email.\n", member.DisplayName, link),
+		Subject: translate(member.Locale, "support.an_invitation_from_on_onward", "DisplayName", member.DisplayName),
+		Body:    translate(member.Locale, "support.would_like_you_in_their_support_network_2", "DisplayName", member.DisplayName, "Link", link),
 	}
 	if err := s.mailer.Send(ctx, msg); err != nil {
 		return "", fmt.Errorf("send invitation email: %w", err)
@@ -138,7 +137,7 @@ func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) error {
 	if loadErr != nil {
 		return loadErr
 	}
-	data := pageData{Title: "My people", Data: v, Form: f}
+	data := pageData{Title: "support.my_people", Data: v, Form: f}
 	if err != nil {
 		return s.renderForm(w, r, "support", data, err)
 	}
@@ -154,7 +153,7 @@ func (s *Server) withdrawInvitation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/support", "The invitation was withdrawn. Its link no longer works.")
+	return s.redirect(w, r, "/support", "support.the_invitation_was_withdrawn_its_link_no")
 }
 
 func (s *Server) changeSharingSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -168,12 +167,14 @@ func (s *Server) changeSharingSubmit(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		// The form sits in a list of supporters, so the reason comes back
 		// as a message at the top of the page.
-		if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID && e.Fields["share"] != "" {
-			return s.redirect(w, r, "/support", e.Fields["share"])
+		if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID {
+			if msg, ok := e.Fields["share"]; ok {
+				return s.redirect(w, r, "/support", msg.ID)
+			}
 		}
 		return err
 	}
-	return s.redirect(w, r, "/support", "Sharing changed. It applies from now on.")
+	return s.redirect(w, r, "/support", "support.sharing_changed_it_applies_from_now_on")
 }
 
 func (s *Server) endSupportSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -181,24 +182,24 @@ func (s *Server) endSupportSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.EndSupport(r.Context(), u.ID, r.PathValue("id")) }); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/support", "Sharing ended. They can no longer see anything of yours.")
+	return s.redirect(w, r, "/support", "support.sharing_ended_they_can_no_longer_see")
 }
 
 // shareLabels name the share categories on the pages (English; the
 // templates translate them).
 var shareLabels = map[onward.Category]string{
-	onward.CategoryMilestones:  "Clean time and milestones",
-	onward.CategoryCheckins:    "Daily check-ins",
-	onward.CategoryAlerts:      "Alerts when I ask for support",
-	onward.CategoryMedication:  "Medication",
-	onward.CategoryAssessments: "Questionnaire results",
-	onward.CategoryTests:       "Test results",
-	onward.CategoryTreatment:   "Treatment and appointments",
+	onward.CategoryMilestones:  "support.clean_time_and_milestones",
+	onward.CategoryCheckins:    "support.daily_checkins",
+	onward.CategoryAlerts:      "support.alerts_when_i_ask_for_support",
+	onward.CategoryMedication:  "directory.medication",
+	onward.CategoryAssessments: "support.questionnaire_results",
+	onward.CategoryTests:       "support.test_results",
+	onward.CategoryTreatment:   "support.treatment_and_appointments",
 }
 
 // relationshipLabels name who a supporter is to the member.
 var relationshipLabels = map[string]string{
-	"family": "Family", "friend": "Friend", "sponsor": "Sponsor", "peer": "Peer", "other": "Other", "": "Supporter",
+	"family": "support.family", "friend": "support.friend", "sponsor": "support.sponsor", "peer": "support.peer", "other": "support.other_text", "": "support.supporter",
 }
 
 // CategoryLabel and RelationshipLabel name values for templates.

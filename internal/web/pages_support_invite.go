@@ -1,8 +1,9 @@
 package web
 
 import (
-	"github.com/onward-recovery/onward"
 	"net/http"
+
+	"github.com/onward-recovery/onward"
 
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -25,7 +26,7 @@ func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
 	if err := inv.Usable(s.now(), viewerID); err != nil {
 		return err
 	}
-	return s.render(w, r, "invite", pageData{Title: "An invitation to support someone", Data: inviteView{Invitation: inv, Code: code}})
+	return s.render(w, r, "invite", pageData{Title: "support.an_invitation_to_support_someone", Data: inviteView{Invitation: inv, Code: code}})
 }
 
 type inviteView struct {
@@ -38,7 +39,7 @@ func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := s.acceptInvitation(r, r.PathValue("code")); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/supporting", "You accepted the invitation. Here is what they share with you.")
+	return s.redirect(w, r, "/supporting", "support.you_accepted_the_invitation_here_is_what")
 }
 
 func (s *Server) acceptInvitation(r *http.Request, code string) error {

@@ -125,7 +125,7 @@ func (s *Server) sharedMemberFor(ctx context.Context, viewer onward.Principal, m
 		}
 		return &all[i], nil
 	}
-	return nil, onward.Errorf(onward.ENOTFOUND, "This person does not share anything with you.")
+	return nil, onward.NewError(onward.ENOTFOUND, "support.this_person_does_not_share_anything_with")
 }
 
 // loadShared reads the shared categories that have something to show, in
@@ -214,5 +214,5 @@ func (s *Server) supportingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "supporting", pageData{Title: "People I support", Data: members})
+	return s.render(w, r, "supporting", pageData{Title: "support.people_i_support", Data: members})
 }

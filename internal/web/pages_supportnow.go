@@ -22,7 +22,7 @@ func (s *Server) supportNowPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "supportnow", pageData{Title: "I need support now", Data: supportNowView{Recipients: n, HighRisk: r.URL.Query().Get("high") == "1"}})
+	return s.render(w, r, "supportnow", pageData{Title: "notify.i_need_support_now", Data: supportNowView{Recipients: n, HighRisk: r.URL.Query().Get("high") == "1"}})
 }
 
 // sendSupportRequest records the request and queues its deliveries in one
@@ -42,9 +42,9 @@ func (s *Server) supportNowSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	flash := "We told your people. You will see their answers here."
+	flash := "notify.we_told_your_people_you_will_see"
 	if req.Recipients == 0 {
-		flash = "No one could be told: nobody has been chosen to get your alerts yet."
+		flash = "notify.no_one_could_be_told_nobody_has"
 	}
 	return s.redirect(w, r, "/support-now/"+req.ID, flash)
 }
@@ -66,7 +66,7 @@ func (s *Server) supportRequestPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "supportnow_sent", pageData{Title: "Your request for support", Data: supportRequestView{Request: req}})
+	return s.render(w, r, "supportnow_sent", pageData{Title: "notify.your_request_for_support", Data: supportRequestView{Request: req}})
 }
 
 // answerSupportRequest records a supporter's answer. Only someone the
@@ -84,10 +84,10 @@ func (s *Server) answerSupportRequest(ctx context.Context, viewer onward.Princip
 func (s *Server) supportAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
 	err := s.answerSupportRequest(r.Context(), principal(r), r.PathValue("id"), newFormReader(r.PostForm).str("answer"))
 	if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID {
-		return s.redirect(w, r, "/notifications", "Please choose an answer.")
+		return s.redirect(w, r, "/notifications", "notify.please_choose_an_answer")
 	}
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/notifications", "Your answer was sent.")
+	return s.redirect(w, r, "/notifications", "notify.your_answer_was_sent")
 }

@@ -34,5 +34,5 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Celebrate = v.Celebrate[len(v.Celebrate)-1:]
 	}
-	return s.render(w, r, "today", pageData{Title: "Today", Data: v})
+	return s.render(w, r, "today", pageData{Title: "common.today", Data: v})
 }

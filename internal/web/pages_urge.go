@@ -27,7 +27,7 @@ func (s *Server) urgeData(r *http.Request) (pageData, error) {
 	}
 	loc, _, now := s.memberClock(u)
 	view := urgeView{Rec: rec, StartedAt: now.UTC().Format(time.RFC3339), EndsAt: now.Add(urgeMinutes * time.Minute).In(loc).Format("15:04"), Minutes: urgeMinutes}
-	return pageData{Title: "Riding out a craving", Data: view}, nil
+	return pageData{Title: "recovery.riding_out_a_craving", Data: view}, nil
 }
 
 func (s *Server) urgePage(w http.ResponseWriter, r *http.Request) error {
@@ -64,8 +64,7 @@ func (s *Server) urgeOutcome(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.renderForm(w, r, "urge", data, &onward.Error{Code: onward.EINVALID,
-			Message: "Please correct the highlighted fields.", Fields: map[string]string{"outcome": "Tell us whether the craving passed."}})
+		return s.renderForm(w, r, "urge", data, onward.Invalid("outcome", "recovery.tell_us_whether_the_craving_passed"))
 	}
 	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryJournal, Action: onward.ActionWrite},
 		func(tx *sqlstore.Tx) error { return tx.AddUrge(ctx, urge) })
@@ -73,7 +72,7 @@ func (s *Server) urgeOutcome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if urge.Passed {
-		return s.redirect(w, r, "/", "Well done. You rode it out, and that gets easier each time.")
+		return s.redirect(w, r, "/", "recovery.well_done_you_rode_it_out_and")
 	}
-	return s.redirect(w, r, "/urge", "It is still there, and that is all right. Start the timer again, or call someone from your list.")
+	return s.redirect(w, r, "/urge", "recovery.it_is_still_there_and_that_is")
 }

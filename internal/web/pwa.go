@@ -118,5 +118,5 @@ self.addEventListener("notificationclick", (event) => {
 // crisis numbers, and a check-in form that is kept on the phone and sent
 // when the network returns.
 func (s *Server) offlinePage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "offline", pageData{Title: "You are offline"})
+	return s.render(w, r, "offline", pageData{Title: "recovery.you_are_offline"})
 }

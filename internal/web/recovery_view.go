@@ -47,12 +47,12 @@ type planStep struct {
 
 // planSectionLabels name the plan's sections on the pages.
 var planSectionLabels = map[string]string{
-	recovery.PlanTriggers:     "Triggers",
-	recovery.PlanWarningSigns: "Warning signs",
-	recovery.PlanCoping:       "What I can do instead",
-	recovery.PlanPeople:       "People to call",
-	recovery.PlanReasons:      "My reasons",
-	recovery.PlanSafePlaces:   "Safe places and activities",
+	recovery.PlanTriggers:     "recovery.triggers",
+	recovery.PlanWarningSigns: "recovery.warning_signs",
+	recovery.PlanCoping:       "recovery.what_i_can_do_instead",
+	recovery.PlanPeople:       "recovery.people_to_call",
+	recovery.PlanReasons:      "recovery.my_reasons",
+	recovery.PlanSafePlaces:   "recovery.safe_places_and_activities",
 }
 
 // helpedCount says how often a strategy helped an urge pass.

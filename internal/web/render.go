@@ -16,6 +16,7 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/crisis"
 	"github.com/onward-recovery/onward/internal/i18n"
+	"github.com/onward-recovery/onward/internal/locale"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -24,7 +25,8 @@ var templateFS embed.FS
 
 // pageData is what every page template receives.
 type pageData struct {
-	Title     string
+	Title     string // a message id
+	Heading   string // instead of Title, a title already in the reader's language (an article's, a program's name)
 	Locale    string
 	User      *onward.User
 	CSRF      string
@@ -54,30 +56,36 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 		return nil, err
 	}
 	out := map[string]map[string]*template.Template{}
-	for _, locale := range onward.Locales {
-		out[locale] = map[string]*template.Template{}
+	for _, lang := range locale.Default().Languages() {
+		code := lang.Code
+		loc := locale.Default().For(code)
+		out[code] = map[string]*template.Template{}
 		funcs := template.FuncMap{
-			"t":            func(msg string) string { return translate(locale, msg) },
-			"tf":           func(format string, args ...any) string { return translatef(locale, format, args...) },
+			"t":            loc.T,
+			"msg":          loc.Msg,
+			"label":        loc.Label,
+			"capital":      capitalise,
 			"asset":        s.assets.url,
-			"date":         func(loc *time.Location, t time.Time) string { return formatDate(locale, t.In(loc)) },
+			"date":         func(tz *time.Location, t time.Time) string { return loc.DateTime(t.In(tz)) },
 			"json":         func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
-			"day":          func(d recovery.Date) string { return formatDay(locale, d) },
-			"shortday":     func(d recovery.Date) string { return formatShortDay(locale, d) },
-			"money":        func(f float64) string { return formatMoney(locale, f) },
-			"num":          formatNumber,
-			"text":         func(t map[string]string) string { return i18n.Text(t).In(locale) },
+			"day":          func(d recovery.Date) string { return loc.Day(d.Year, d.Month, d.Day) },
+			"shortday":     func(d recovery.Date) string { return loc.ShortDay(d.Month, d.Day) },
+			"money":        loc.Money,
+			"num":          loc.Number,
+			"int":          loc.Int,
+			"text":         func(t map[string]string) string { return i18n.Text(t).In(code) },
 			"scales":       func() []scaleField { return checkInScales },
 			"moods":        func() []scaleOption { return moodOptions },
 			"cravings":     func() []scaleOption { return cravingOptions },
 			"has":          func(list []string, v string) bool { return slices.Contains(list, v) },
 			"pct":          func(part, whole int) int { return part * 100 / max(whole, 1) },
-			"monthName":    func(d recovery.Date) string { return formatMonth(locale, d) },
-			"weekdayNames": func() []string { return mondayFirst(locale) },
+			"monthName":    func(d recovery.Date) string { return loc.MonthYear(d.Year, d.Month) },
+			"weekdayNames": loc.WeekdaysFromMonday,
 			"abbr":         func(s string) string { r := []rune(s); return string(r[:min(2, len(r))]) },
 			"haltStates":   func() []string { return onward.HALTStates },
 			"inc":          func(i int) int { return i + 1 },
 			"tel":          telURL,
+			"languages":    locale.Default().Languages,
 		}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
@@ -85,17 +93,10 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			if err != nil {
 				return nil, fmt.Errorf("parse template %s: %w", name, err)
 			}
-			out[locale][name] = t
+			out[code][name] = t
 		}
 	}
 	return out, nil
-}
-
-func formatDate(locale string, t time.Time) string {
-	if locale == "es" {
-		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months["es"][t.Month()-1], t.Year(), t.Format("15:04"))
-	}
-	return t.Format("2 January 2006, 15:04")
 }
 
 // render writes a page with status 200.
@@ -152,10 +153,10 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, page string,
 	data.Form = r.PostForm
 	data.Errors = map[string]string{}
 	for k, v := range e.Fields {
-		data.Errors[k] = translate(state(r).locale, v)
+		data.Errors[k] = translateMsg(state(r).locale, v)
 	}
-	if len(e.Fields) == 0 || e.Message != "Please correct the highlighted fields." {
-		data.Flash = translate(state(r).locale, e.Message)
+	if len(e.Fields) == 0 || e.Message != "common.please_correct_the_highlighted_fields" {
+		data.Flash = translate(state(r).locale, e.Message, e.Args...)
 	}
 	return s.renderStatus(w, r, statusOf(e.Code), page, data)
 }
@@ -171,11 +172,13 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 		return ""
 	}
 	s.setCookie(w, "flash", "", -1)
-	msg, err := url.QueryUnescape(v)
-	if err != nil {
+	// The cookie holds a message id; anything else (a forged cookie) is
+	// dropped rather than shown.
+	id, err := url.QueryUnescape(v)
+	if err != nil || !locale.Default().Exists(id) {
 		return ""
 	}
-	return translate(state(r).locale, msg)
+	return translate(state(r).locale, id)
 }
 
 // redirect answers a form post with a redirect and a flash message.

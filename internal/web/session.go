@@ -206,7 +206,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			return
 		}
 		if cookie == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(cookie)) != 1 {
-			err := onward.Errorf(onward.EFORBIDDEN, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+			err := onward.NewError(onward.EFORBIDDEN, "common.this_form_has_expired_or_did_not")
 			if isAPI {
 				s.api(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r)
 			} else {
