@@ -22,6 +22,10 @@ type RecoveryProfile struct {
 	DailyHours     float64 // hours once spent using or getting opioids per day
 	CheckinTime    string  // "HH:MM" local, "" for no reminder
 	UpdatedAt      time.Time
+	// HistoryVersion changes with every check-in, lapse and change of the
+	// profile, so a decision made from a read of the history can confirm
+	// in its write that the history is still the one it read.
+	HistoryVersion int64
 }
 
 // Choices offered at onboarding. Stored values are these ids; pages show

@@ -59,13 +59,40 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Decide(tt.req, tt.grants, now)
-			if d.Allow != tt.allow || d.Reason != tt.reason {
-				t.Fatalf("Decide(%+v) = allow %v (%q), want allow %v (%q)", tt.req, d.Allow, d.Reason, tt.allow, tt.reason)
+			d := Decide(Request{Viewer: tt.req.Viewer, SubjectID: tt.req.SubjectID, Action: tt.req.Action,
+				Categories: []onward.Category{tt.req.Category}}, tt.grants, now)
+			o := d.Outcomes()[0]
+			if o.Allow != tt.allow || o.Reason != tt.reason || d.Allows(tt.req.Category) != tt.allow || d.All() != tt.allow {
+				t.Fatalf("Decide(%+v) = allow %v (%q), want allow %v (%q)", tt.req, o.Allow, o.Reason, tt.allow, tt.reason)
 			}
-			if d.Allow && d.Reason == ReasonConsent && d.GrantID != "g1" {
-				t.Fatalf("consent decision names grant %q, want g1", d.GrantID)
+			if o.Allow && o.Reason == ReasonConsent && o.GrantID != "g1" {
+				t.Fatalf("consent decision names grant %q, want g1", o.GrantID)
 			}
 		})
+	}
+}
+
+// TestDecideEachCategoryOnItsOwn: a request for several categories is
+// answered one by one, so what is shared is allowed and what is not is
+// refused, each with its own reason; a category asked twice counts once.
+func TestDecideEachCategoryOnItsOwn(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	supporter := onward.Principal{UserID: "s1", Role: onward.RoleSupporter}
+	grants := []onward.Grant{{ID: "g1", SubjectID: "m1", GranteeID: "s1", StartsAt: now.Add(-time.Hour),
+		Categories: []onward.Category{onward.CategoryMilestones}}}
+	d := Decide(Request{Viewer: supporter, SubjectID: "m1", Action: onward.ActionRead,
+		Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryMilestones}}, grants, now)
+	if got := d.Outcomes(); len(got) != 2 || !got[0].Allow || got[1].Allow || got[1].Reason != ReasonNotShared {
+		t.Fatalf("outcomes %+v, want milestones allowed and check-ins refused", got)
+	}
+	if d.All() || !d.Allows(onward.CategoryMilestones) || d.Allows(onward.CategoryCheckins) || d.Own() {
+		t.Fatalf("decision summary wrong: %+v", d)
+	}
+	if own := Decide(Request{Viewer: onward.Principal{UserID: "m1", Role: onward.RoleMember}, SubjectID: "m1",
+		Action: onward.ActionRead, Categories: []onward.Category{onward.CategoryJournal}}, nil, now); !own.Own() || !own.All() {
+		t.Fatalf("own journal: %+v", own)
+	}
+	if empty := Decide(Request{Viewer: supporter, SubjectID: "m1", Action: onward.ActionRead}, grants, now); empty.All() {
+		t.Fatal("a decision about no category allows everything")
 	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onward-recovery/onward"
@@ -10,57 +11,73 @@ import (
 	"github.com/onward-recovery/onward/internal/policy"
 )
 
-// Access is the only way to reach someone's data: it asks the policy,
-// writes the decision to the audit log, and runs fn only when allowed, all
-// in one transaction, so no read or write of health data goes unrecorded.
-// A denial is recorded and committed, then returned as EFORBIDDEN.
-func (s *Store) Access(ctx context.Context, req onward.AccessRequest, fn func(*Tx) error) error {
-	allowed := false
-	err := s.Write(ctx, func(tx *Tx) (err error) {
-		allowed, err = tx.decide(ctx, req.Viewer, req.SubjectID, req.Action, []onward.Category{req.Category})
-		if err != nil || !allowed {
-			return err
-		}
-		return fn(tx)
-	})
-	if err != nil {
-		return err
-	}
-	if !allowed {
-		return errNoAccess
+// Disclosure is the store's proof that a policy decision about one
+// person's data was recorded: only Tx.Record (and OwnData, for a member's
+// own reads, which are not recorded) make one. Every method that reads or
+// writes someone's health data takes one and checks that it covers what
+// the method touches, so a read or write without its decision does not
+// compile, and one beyond its decision fails.
+type Disclosure struct {
+	subject string
+	action  onward.Action
+	allowed []onward.Category
+}
+
+// SubjectID is whose data the disclosure covers.
+func (d Disclosure) SubjectID() string { return d.subject }
+
+// covers returns nil when d allows action on subject's category c, and an
+// internal error otherwise: a use case asked the policy about less than it
+// touches, which is a bug, never the person's fault.
+func (d Disclosure) covers(subject string, action onward.Action, c onward.Category) error {
+	if d.subject == "" || d.subject != subject || d.action != action || !slices.Contains(d.allowed, c) {
+		return fmt.Errorf("%s of %s data of %q without a recorded decision covering it", action, c, subject)
 	}
 	return nil
 }
 
-var errNoAccess = onward.NewError(onward.EFORBIDDEN, "common.you_do_not_have_access_to_this")
-
-// decide asks the policy about each category and writes every decision
-// to the audit log. It reports whether all were allowed.
-func (tx *Tx) decide(ctx context.Context, viewer onward.Principal, subjectID string, action onward.Action, categories []onward.Category) (bool, error) {
-	var grants []onward.Grant
-	if !viewer.Visitor() && viewer.UserID != subjectID {
-		var err error
-		if grants, err = tx.grantsBetween(ctx, subjectID, viewer.UserID); err != nil {
-			return false, err
+func disclosureOf(d policy.Decision) Disclosure {
+	out := Disclosure{subject: d.SubjectID(), action: d.Action()}
+	for _, o := range d.Outcomes() {
+		if o.Allow {
+			out.allowed = append(out.allowed, o.Category)
 		}
 	}
-	all := true
-	for _, c := range categories {
-		req := onward.AccessRequest{Viewer: viewer, SubjectID: subjectID, Category: c, Action: action}
-		d := policy.Decide(req, grants, tx.Now)
-		all = all && d.Allow
-		if err := tx.Audit(ctx, onward.AuditEntry{ActorID: viewer.UserID, SubjectID: subjectID, Category: c,
-			Action: string(action), Allowed: d.Allow, Reason: d.Reason}); err != nil {
-			return false, err
-		}
-	}
-	return all, nil
+	return out
 }
 
-// grantsBetween loads every grant subject has ever made to grantee,
+// Record writes decision d to the audit log inside this transaction, one
+// entry per category: disclosed (allowed) or refused. A member's own
+// reads are not recorded (docs/privacy.md: the accounting of disclosures
+// is about other people); their own writes are, one entry per category
+// the action changes. It returns what d allows, which may be nothing.
+func (tx *Tx) Record(ctx context.Context, d policy.Decision) (Disclosure, error) {
+	if d.Own() && d.Action() == onward.ActionRead {
+		return disclosureOf(d), nil
+	}
+	for _, o := range d.Outcomes() {
+		if err := tx.Audit(ctx, onward.AuditEntry{ActorID: d.Viewer().UserID, SubjectID: d.SubjectID(), Category: o.Category,
+			Action: string(d.Action()), Allowed: o.Allow, Reason: o.Reason}); err != nil {
+			return Disclosure{}, err
+		}
+	}
+	return disclosureOf(d), nil
+}
+
+// OwnData returns the disclosure of a member's own data for reading, which
+// needs no transaction and writes no audit entry; any other decision is
+// refused.
+func OwnData(d policy.Decision) (Disclosure, error) {
+	if !d.Own() || d.Action() != onward.ActionRead {
+		return Disclosure{}, fmt.Errorf("OwnData: the decision is not about the viewer's own data")
+	}
+	return disclosureOf(d), nil
+}
+
+// GrantsBetween loads every grant subject has ever made to grantee,
 // including consents to the programs grantee works for (presented as
 // grants to grantee); the policy decides which are in force.
-func (tx *Tx) grantsBetween(ctx context.Context, subjectID, granteeID string) ([]onward.Grant, error) {
+func (tx *Tx) GrantsBetween(ctx context.Context, subjectID, granteeID string) ([]onward.Grant, error) {
 	direct, err := tx.directGrants(ctx, subjectID, granteeID)
 	if err != nil {
 		return nil, err
@@ -93,6 +110,49 @@ func (tx *Tx) directGrants(ctx context.Context, subjectID, granteeID string) ([]
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// errNoAccess is what a person is told when the policy refused them.
+var errNoAccess = onward.NewError(onward.EFORBIDDEN, "common.you_do_not_have_access_to_this")
+
+// Access decides whether req.Viewer may do req.Action on req.Category of
+// req.SubjectID's data, records the decision and runs fn only when
+// allowed, all in one transaction. A refusal is recorded and committed,
+// then returned as EFORBIDDEN.
+//
+// Deprecated: areas not yet moved to internal/app use it; use cases decide
+// with policy.Decide and Tx.Record instead.
+func (s *Store) Access(ctx context.Context, req onward.AccessRequest, fn func(*Tx) error) error {
+	allowed := false
+	err := s.Write(ctx, func(tx *Tx) error {
+		d, _, err := tx.decide(ctx, req.Viewer, req.SubjectID, req.Action, []onward.Category{req.Category})
+		if err != nil || !d.All() {
+			return err
+		}
+		allowed = true
+		return fn(tx)
+	})
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return errNoAccess
+	}
+	return nil
+}
+
+// decide asks the policy about categories and records the answer.
+func (tx *Tx) decide(ctx context.Context, viewer onward.Principal, subjectID string, action onward.Action, categories []onward.Category) (policy.Decision, Disclosure, error) {
+	var grants []onward.Grant
+	if !viewer.Visitor() && viewer.UserID != subjectID {
+		var err error
+		if grants, err = tx.GrantsBetween(ctx, subjectID, viewer.UserID); err != nil {
+			return policy.Decision{}, Disclosure{}, err
+		}
+	}
+	d := policy.Decide(policy.Request{Viewer: viewer, SubjectID: subjectID, Action: action, Categories: categories}, grants, tx.Now)
+	disclosed, err := tx.Record(ctx, d)
+	return d, disclosed, err
 }
 
 // CreateGrant records a member's consent for grantee to see categories.

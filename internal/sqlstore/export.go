@@ -20,7 +20,12 @@ var ExportCategories = append([]onward.Category{onward.CategoryAccount, onward.C
 // document (docs/export.md). Reach it through ReadAccess with
 // ExportCategories, so the export itself is in the audit log.
 func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
-	u, err := r.s.UserByID(ctx, r.subject)
+	for _, c := range ExportCategories {
+		if err := r.need(c); err != nil {
+			return nil, err
+		}
+	}
+	u, err := r.s.UserByID(ctx, r.d.subject)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +82,7 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.PendingInvitations, err = r.pendingInvitations(ctx); err != nil {
 		return nil, err
 	}
-	prefs, err := r.s.NotifyPrefs(ctx, r.subject)
+	prefs, err := r.s.NotifyPrefs(ctx, r.d.subject)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +91,7 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.SupportRequests, err = r.supportRequests(ctx); err != nil {
 		return nil, err
 	}
-	log, err := r.s.AccessByOthers(ctx, r.subject, math.MaxInt32)
+	log, err := r.s.AccessByOthers(ctx, r.d.subject, math.MaxInt32)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +103,7 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 
 func (r *Reader) milestones(ctx context.Context) ([]export.Milestone, error) {
 	rows, err := r.s.query(ctx, `SELECT milestone_id, reached_on, celebrated_at FROM milestone_celebrations
-		WHERE user_id = ? ORDER BY reached_on, milestone_id`, r.subject)
+		WHERE user_id = ? ORDER BY reached_on, milestone_id`, r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("export milestones: %w", err)
 	}
@@ -122,7 +127,7 @@ func (r *Reader) milestones(ctx context.Context) ([]export.Milestone, error) {
 
 func (r *Reader) attendance(ctx context.Context) ([]export.Attendance, error) {
 	rows, err := r.s.query(ctx, `SELECT a.day, m.source, m.source_id, m.name, a.created_at
-		FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.user_id = ? ORDER BY a.day, a.created_at`, r.subject)
+		FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.user_id = ? ORDER BY a.day, a.created_at`, r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("export attendance: %w", err)
 	}
@@ -151,7 +156,7 @@ func (r *Reader) consents(ctx context.Context, self, other string, now time.Time
 	rows, err := r.s.query(ctx, `SELECT g.id, g.categories, g.starts_at, g.expires_at, g.revoked_at, g.created_at,
 		u.id, u.display_name, u.role, COALESCE(c.relationship, ''), COALESCE(c.checkins_detail, 0), COALESCE(c.purpose, '')
 		FROM grants g JOIN users u ON u.id = g.`+other+` LEFT JOIN support_consents c ON c.grant_id = g.id
-		WHERE g.`+self+` = ? ORDER BY g.created_at, g.id`, r.subject)
+		WHERE g.`+self+` = ? ORDER BY g.created_at, g.id`, r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("export consents: %w", err)
 	}
@@ -179,7 +184,7 @@ func (r *Reader) consents(ctx context.Context, self, other string, now time.Time
 // pendingInvitations lists the invitations that can still be accepted,
 // oldest first, without their codes (only hashes are stored anyway).
 func (r *Reader) pendingInvitations(ctx context.Context) ([]export.Invitation, error) {
-	pending, err := r.s.PendingInvitations(ctx, r.subject)
+	pending, err := r.s.PendingInvitations(ctx, r.d.subject)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +207,7 @@ func (r *Reader) pendingInvitations(ctx context.Context) ([]export.Invitation, e
 func (r *Reader) supportRequests(ctx context.Context) ([]export.SupportRequest, error) {
 	rows, err := r.s.query(ctx, `SELECT r.id, r.created_at, a.answer, a.created_at, u.id, u.display_name, u.role
 		FROM support_requests r LEFT JOIN support_answers a ON a.request_id = r.id LEFT JOIN users u ON u.id = a.supporter_id
-		WHERE r.member_id = ? ORDER BY r.created_at, r.id, a.created_at, a.id`, r.subject)
+		WHERE r.member_id = ? ORDER BY r.created_at, r.id, a.created_at, a.id`, r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("export support requests: %w", err)
 	}

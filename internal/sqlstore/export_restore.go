@@ -46,11 +46,11 @@ func (s *Store) Restore(ctx context.Context, viewer onward.Principal, userID str
 	allowed := false
 	err := s.Write(ctx, func(tx *Tx) (err error) {
 		report = RestoreReport{}
-		allowed, err = tx.decide(ctx, viewer, userID, onward.ActionWrite, ExportCategories)
-		if err != nil || !allowed {
+		decision, disclosed, err := tx.decide(ctx, viewer, userID, onward.ActionWrite, ExportCategories)
+		if allowed = decision.All(); err != nil || !allowed {
 			return err
 		}
-		return tx.restore(ctx, userID, d, &report)
+		return tx.restore(ctx, disclosed, userID, d, &report)
 	})
 	if err != nil {
 		return RestoreReport{}, err
@@ -61,7 +61,7 @@ func (s *Store) Restore(ctx context.Context, viewer onward.Principal, userID str
 	return report, nil
 }
 
-func (tx *Tx) restore(ctx context.Context, userID string, d *export.Document, report *RestoreReport) error {
+func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, d *export.Document, report *RestoreReport) error {
 	if err := tx.requireNoRecoveryData(ctx, userID); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (tx *Tx) restore(ctx context.Context, userID string, d *export.Document, re
 		if err != nil { // export.Parse has checked the convention already
 			return fmt.Errorf("restore recovery profile: %w", err)
 		}
-		if err := tx.SaveProfile(ctx, p); err != nil {
+		if err := tx.SaveProfile(ctx, disclosed, p); err != nil {
 			return err
 		}
 		report.Profile = true
@@ -96,14 +96,14 @@ func (tx *Tx) restore(ctx context.Context, userID string, d *export.Document, re
 		report.Lapses++
 	}
 	if d.Plan != nil {
-		if err := tx.SavePlan(ctx, d.Plan.Domain(userID)); err != nil {
+		if err := tx.SavePlan(ctx, disclosed, d.Plan.Domain(userID)); err != nil {
 			return err
 		}
 		report.Plan = true
 	}
 	for _, in := range d.Urges {
 		u := in.Domain(userID)
-		if err := tx.AddUrge(ctx, &u); err != nil {
+		if err := tx.AddUrge(ctx, disclosed, &u); err != nil {
 			return err
 		}
 		report.Urges++

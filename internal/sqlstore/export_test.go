@@ -24,32 +24,32 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 	member = createUser(t, s, "ana@example.com", onward.RoleMember)
 	supporter = createUser(t, s, "sam@example.com", onward.RoleSupporter)
 	sleep, took := 7.5, true
-	err := ownAccess(t, s, member, onward.CategoryCheckins, func(tx *Tx) error {
-		if err := tx.SaveProfile(ctx, &onward.RecoveryProfile{UserID: member.ID, LastUse: day("2026-10-01"), Convention: recovery.CountDayAfter,
+	err := ownAccess(t, s, member, func(tx *Tx, d Disclosure) error {
+		if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: member.ID, LastUse: day("2026-10-01"), Convention: recovery.CountDayAfter,
 			Substances: []string{"heroin"}, Medication: "buprenorphine", TreatmentLevel: "outpatient", Reasons: "my kids",
 			DailySpend: 40, DailyHours: 3, CheckinTime: "20:00"}); err != nil {
 			return err
 		}
-		for i, d := range []string{"2026-11-19", "2026-11-20"} {
-			c := &onward.CheckIn{UserID: member.ID, Day: day(d), Mood: 3 + i, Craving: 4 - i, SleepHours: &sleep, SleepQuality: 4,
-				Stress: 2, Lonely: 1, Irritable: 2, MedicationTaken: &took, Meeting: i == 1, Note: "note " + d}
-			if _, err := tx.SaveCheckIn(ctx, c, nil); err != nil {
+		for i, on := range []string{"2026-11-19", "2026-11-20"} {
+			c := &onward.CheckIn{UserID: member.ID, Day: day(on), Mood: 3 + i, Craving: 4 - i, SleepHours: &sleep, SleepQuality: 4,
+				Stress: 2, Lonely: 1, Irritable: 2, MedicationTaken: &took, Meeting: i == 1, Note: "note " + on}
+			if _, err := tx.SaveCheckIn(ctx, d, c, nil); err != nil {
 				return err
 			}
 		}
-		if err := tx.AddLapse(ctx, &onward.Lapse{UserID: member.ID, Day: day("2026-10-15"), What: "heroin", LedTo: "a bad night"}); err != nil {
+		if err := tx.AddLapse(ctx, d, &onward.Lapse{UserID: member.ID, Day: day("2026-10-15"), What: "heroin", LedTo: "a bad night"}); err != nil {
 			return err
 		}
-		if err := tx.SavePlan(ctx, &onward.Plan{UserID: member.ID, Triggers: []string{"payday"}, HALT: []string{"tired"},
+		if err := tx.SavePlan(ctx, d, &onward.Plan{UserID: member.ID, Triggers: []string{"payday"}, HALT: []string{"tired"},
 			People: []onward.Contact{{Name: "Sam", Phone: "555 0100"}}}); err != nil {
 			return err
 		}
 		start := clk.now().Add(-time.Hour)
-		if err := tx.AddUrge(ctx, &onward.Urge{UserID: member.ID, StartedAt: start, EndedAt: start.Add(15 * time.Minute), Passed: true,
+		if err := tx.AddUrge(ctx, d, &onward.Urge{UserID: member.ID, StartedAt: start, EndedAt: start.Add(15 * time.Minute), Passed: true,
 			Helped: []string{"walked"}, Note: "it passed"}); err != nil {
 			return err
 		}
-		return tx.MarkCelebrated(ctx, member.ID, "days-30", day("2026-10-31"))
+		return tx.MarkCelebrated(ctx, d, member.ID, "days-30", day("2026-10-31"))
 	})
 	if err != nil {
 		t.Fatalf("seed member: %v", err)

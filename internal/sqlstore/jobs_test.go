@@ -168,7 +168,7 @@ func TestJobsPlanCheckinRemindersOncePerDay(t *testing.T) {
 		}
 		p := &onward.RecoveryProfile{UserID: u.ID, LastUse: day("2026-11-01"), Convention: recovery.CountDayOfLastUse, Substances: []string{"heroin"},
 			Medication: "none", TreatmentLevel: "none", CheckinTime: checkinTime}
-		if err := ownAccess(t, a, u, onward.CategoryMilestones, func(tx *Tx) error { return tx.SaveProfile(ctx, p) }); err != nil {
+		if err := ownAccess(t, a, u, func(tx *Tx, d Disclosure) error { return tx.SaveProfile(ctx, d, p) }); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -178,8 +178,8 @@ func TestJobsPlanCheckinRemindersOncePerDay(t *testing.T) {
 	checkedIn := newMember("checked@example.com", "03:00")
 	quiet := newMember("quiet@example.com", "03:00")
 	off := newMember("off@example.com", "03:00")
-	if err := ownAccess(t, a, checkedIn, onward.CategoryCheckins, func(tx *Tx) error {
-		_, err := tx.SaveCheckIn(ctx, &onward.CheckIn{UserID: checkedIn.ID, Day: day("2026-11-21"), Mood: 3, SleepQuality: 3, Stress: 1, Lonely: 1, Irritable: 1}, nil)
+	if err := ownAccess(t, a, checkedIn, func(tx *Tx, d Disclosure) error {
+		_, err := tx.SaveCheckIn(ctx, d, &onward.CheckIn{UserID: checkedIn.ID, Day: day("2026-11-21"), Mood: 3, SleepQuality: 3, Stress: 1, Lonely: 1, Irritable: 1}, nil)
 		return err
 	}); err != nil {
 		t.Fatal(err)

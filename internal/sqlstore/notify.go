@@ -226,12 +226,15 @@ func (s *Store) SupportRequestMember(ctx context.Context, id string) (string, er
 // SupportRequest returns one of the member's requests with its answers,
 // oldest answer first.
 func (r *Reader) SupportRequest(ctx context.Context, id string) (*SupportRequest, error) {
+	if err := r.need(onward.CategoryAlerts); err != nil {
+		return nil, err
+	}
 	s := r.s
 	req := &SupportRequest{ID: id}
 	var created dbTime
 	err := s.queryRow(ctx, `SELECT r.member_id, u.display_name, r.created_at,
 		(SELECT COUNT(*) FROM notifications n WHERE n.ref_id = r.id AND n.kind = ?)
-		FROM support_requests r JOIN users u ON u.id = r.member_id WHERE r.id = ? AND r.member_id = ?`, KindSupportRequest, id, r.subject).
+		FROM support_requests r JOIN users u ON u.id = r.member_id WHERE r.id = ? AND r.member_id = ?`, KindSupportRequest, id, r.d.subject).
 		Scan(&req.MemberID, &req.MemberName, &created, &req.Recipients)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, onward.NewError(onward.ENOTFOUND, "notify.that_request_was_not_found")

@@ -20,7 +20,7 @@ func grant(t *testing.T, s *Store, member, grantee *onward.User, cats ...onward.
 func sendSupportRequest(t *testing.T, s *Store, member *onward.User) *SupportRequest {
 	t.Helper()
 	var req *SupportRequest
-	err := ownAccess(t, s, member, onward.CategoryAlerts, func(tx *Tx) (err error) {
+	err := ownAccess(t, s, member, func(tx *Tx, d Disclosure) (err error) {
 		req, err = tx.CreateSupportRequest(context.Background(), member.ID)
 		return err
 	})

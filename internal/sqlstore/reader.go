@@ -9,68 +9,62 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
-// Reader reads one member's health data from the read pool. The only way
-// to get one is ReadAccess, after the policy allowed it and the audit log
-// recorded it.
+// Reader reads one person's health data from the read pool, limited to
+// the categories its Disclosure allows: each method checks the category it
+// reads.
 type Reader struct {
-	s       *Store
-	q       querier // the read pool, or the transaction it was opened in
-	subject string
+	s *Store
+	d Disclosure
 }
 
-// querier runs reads: the Store (its read pool) or a Tx.
-type querier interface {
-	queryRow(ctx context.Context, q string, args ...any) *sql.Row
-	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
+// Reader returns a reader of what d discloses.
+func (s *Store) Reader(d Disclosure) *Reader { return &Reader{s: s, d: d} }
+
+// need returns nil when the reader may read category c.
+func (r *Reader) need(c onward.Category) error { return r.d.covers(r.d.subject, onward.ActionRead, c) }
 
 // ReadAccess decides whether viewer may read each of categories of
-// subject's data and records every decision in the audit log (one
-// transaction, committed before any data is read). When all are allowed,
-// fn reads through the Reader; otherwise it returns EFORBIDDEN.
+// subject's data and records the decision (one transaction, committed
+// before any data is read). When all are allowed, fn reads through the
+// Reader; otherwise it returns EFORBIDDEN. A member's own reads need no
+// transaction.
+//
+// Deprecated: areas not yet moved to internal/app use it.
 func (s *Store) ReadAccess(ctx context.Context, viewer onward.Principal, subjectID string, categories []onward.Category, fn func(*Reader) error) error {
-	allowed := false
-	err := s.Write(ctx, func(tx *Tx) (err error) {
-		allowed, err = tx.decide(ctx, viewer, subjectID, onward.ActionRead, categories)
-		return err
-	})
-	if err != nil {
-		return err
+	var d policy.Decision
+	if viewer.Visitor() || viewer.UserID != subjectID {
+		if err := s.Write(ctx, func(tx *Tx) (err error) {
+			d, _, err = tx.decide(ctx, viewer, subjectID, onward.ActionRead, categories)
+			return err
+		}); err != nil {
+			return err
+		}
+	} else {
+		d = policy.Decide(policy.Request{Viewer: viewer, SubjectID: subjectID, Action: onward.ActionRead, Categories: categories}, nil, s.now())
 	}
-	if !allowed {
+	if !d.All() {
 		return errNoAccess
 	}
-	return fn(&Reader{s: s, q: s, subject: subjectID})
-}
-
-// ReadAccess inside a write transaction: the decisions and their audit
-// entries are part of the transaction, and the Reader reads through it, so
-// a write can look at the member's data (a check-in's risk, say) without a
-// second commit.
-func (tx *Tx) ReadAccess(ctx context.Context, viewer onward.Principal, subjectID string, categories []onward.Category) (*Reader, error) {
-	allowed, err := tx.decide(ctx, viewer, subjectID, onward.ActionRead, categories)
-	if err != nil {
-		return nil, err
-	}
-	if !allowed {
-		return nil, errNoAccess
-	}
-	return &Reader{s: tx.store, q: tx, subject: subjectID}, nil
+	return fn(s.Reader(disclosureOf(d)))
 }
 
 // Profile returns the recovery profile, or nil when the member has not set
 // one up.
 func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
-	p := onward.RecoveryProfile{UserID: r.subject}
+	if err := r.need(onward.CategoryMilestones); err != nil {
+		return nil, err
+	}
+	p := onward.RecoveryProfile{UserID: r.d.subject}
 	var day, convention, substances string
 	var lastUseAt, updated dbTime
-	err := r.q.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
-		daily_spend, daily_hours, checkin_time, updated_at FROM recovery_profiles WHERE user_id = ?`, r.subject).
+	err := r.s.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
+		daily_spend, daily_hours, checkin_time, updated_at, history_version FROM recovery_profiles WHERE user_id = ?`, r.d.subject).
 		Scan(&day, &lastUseAt, &convention, &substances, &p.Medication, &p.TreatmentLevel, &p.Reasons, &p.DailySpend, &p.DailyHours,
-			&p.CheckinTime, &updated)
+			&p.CheckinTime, &updated, &p.HistoryVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -92,8 +86,11 @@ func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
 
 // CheckIns returns the check-ins from from to to (inclusive), oldest first.
 func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward.CheckIn, error) {
-	rows, err := r.q.query(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day >= ? AND day <= ? ORDER BY day",
-		r.subject, from.String(), to.String())
+	if err := r.need(onward.CategoryCheckins); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day >= ? AND day <= ? ORDER BY day",
+		r.d.subject, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins: %w", err)
 	}
@@ -111,7 +108,10 @@ func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward
 
 // CheckIn returns the check-in of one day, or nil.
 func (r *Reader) CheckIn(ctx context.Context, day recovery.Date) (*onward.CheckIn, error) {
-	c, err := scanCheckIn(r.q.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", r.subject, day.String()))
+	if err := r.need(onward.CategoryCheckins); err != nil {
+		return nil, err
+	}
+	c, err := scanCheckIn(r.s.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", r.d.subject, day.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -120,14 +120,17 @@ func (r *Reader) CheckIn(ctx context.Context, day recovery.Date) (*onward.CheckI
 
 // Lapses returns every lapse, oldest first.
 func (r *Reader) Lapses(ctx context.Context) ([]onward.Lapse, error) {
-	rows, err := r.q.query(ctx, "SELECT id, day, what, led_to, created_at FROM lapses WHERE user_id = ? ORDER BY day, created_at", r.subject)
+	if err := r.need(onward.CategoryCheckins); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, "SELECT id, day, what, led_to, created_at FROM lapses WHERE user_id = ? ORDER BY day, created_at", r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("load lapses: %w", err)
 	}
 	defer rows.Close()
 	var out []onward.Lapse
 	for rows.Next() {
-		l := onward.Lapse{UserID: r.subject}
+		l := onward.Lapse{UserID: r.d.subject}
 		var day string
 		var created dbTime
 		if err := rows.Scan(&l.ID, &day, &l.What, &l.LedTo, &created); err != nil {
@@ -142,12 +145,41 @@ func (r *Reader) Lapses(ctx context.Context) ([]onward.Lapse, error) {
 	return out, rows.Err()
 }
 
+// LapseDays returns the days of every lapse, oldest first: what clean
+// time and milestones need, without what was used or what led to it.
+func (r *Reader) LapseDays(ctx context.Context) ([]recovery.Date, error) {
+	if err := r.need(onward.CategoryMilestones); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, "SELECT day FROM lapses WHERE user_id = ? ORDER BY day", r.d.subject)
+	if err != nil {
+		return nil, fmt.Errorf("load lapse days: %w", err)
+	}
+	defer rows.Close()
+	var out []recovery.Date
+	for rows.Next() {
+		var day string
+		if err := rows.Scan(&day); err != nil {
+			return nil, err
+		}
+		d, err := recovery.ParseDate(day)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // Plan returns the member's plan; an empty plan when none was written.
 func (r *Reader) Plan(ctx context.Context) (*onward.Plan, error) {
-	p := &onward.Plan{UserID: r.subject}
+	if err := r.need(onward.CategoryJournal); err != nil {
+		return nil, err
+	}
+	p := &onward.Plan{UserID: r.d.subject}
 	var body string
 	var updated dbTime
-	err := r.q.queryRow(ctx, "SELECT body, updated_at FROM plans WHERE user_id = ?", r.subject).Scan(&body, &updated)
+	err := r.s.queryRow(ctx, "SELECT body, updated_at FROM plans WHERE user_id = ?", r.d.subject).Scan(&body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
@@ -157,21 +189,24 @@ func (r *Reader) Plan(ctx context.Context) (*onward.Plan, error) {
 	if err := json.Unmarshal([]byte(body), p); err != nil {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}
-	p.UserID, p.UpdatedAt = r.subject, updated.Time
+	p.UserID, p.UpdatedAt = r.d.subject, updated.Time
 	return p, nil
 }
 
 // Urges returns the most recent urges, newest first.
 func (r *Reader) Urges(ctx context.Context, limit int) ([]onward.Urge, error) {
-	rows, err := r.q.query(ctx, "SELECT id, started_at, ended_at, passed, helped, note FROM urges WHERE user_id = ? ORDER BY started_at DESC LIMIT ?",
-		r.subject, limit)
+	if err := r.need(onward.CategoryJournal); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, "SELECT id, started_at, ended_at, passed, helped, note FROM urges WHERE user_id = ? ORDER BY started_at DESC LIMIT ?",
+		r.d.subject, limit)
 	if err != nil {
 		return nil, fmt.Errorf("load urges: %w", err)
 	}
 	defer rows.Close()
 	var out []onward.Urge
 	for rows.Next() {
-		u := onward.Urge{UserID: r.subject}
+		u := onward.Urge{UserID: r.d.subject}
 		var started, ended dbTime
 		var helped string
 		if err := rows.Scan(&u.ID, &started, &ended, &u.Passed, &helped, &u.Note); err != nil {
@@ -188,7 +223,10 @@ func (r *Reader) Urges(ctx context.Context, limit int) ([]onward.Urge, error) {
 
 // Celebrated returns the milestones already celebrated, as "id/day" keys.
 func (r *Reader) Celebrated(ctx context.Context) (map[string]bool, error) {
-	rows, err := r.q.query(ctx, "SELECT milestone_id, reached_on FROM milestone_celebrations WHERE user_id = ?", r.subject)
+	if err := r.need(onward.CategoryMilestones); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, "SELECT milestone_id, reached_on FROM milestone_celebrations WHERE user_id = ?", r.d.subject)
 	if err != nil {
 		return nil, fmt.Errorf("load celebrations: %w", err)
 	}

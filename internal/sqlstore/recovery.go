@@ -12,12 +12,15 @@ import (
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
-// A member's recovery data. Writes are Tx methods, reached through Access;
-// reads are Reader methods, reached only through ReadAccess, so no code
-// path reads this data without a policy decision and an audit entry.
+// A member's recovery data. Writes are Tx methods and reads are Reader
+// methods; both take the Disclosure of a recorded policy decision
+// (access.go), so no code path touches this data without one.
 
 // SaveProfile creates or replaces the member's recovery profile.
-func (tx *Tx) SaveProfile(ctx context.Context, p *onward.RecoveryProfile) error {
+func (tx *Tx) SaveProfile(ctx context.Context, d Disclosure, p *onward.RecoveryProfile) error {
+	if err := d.covers(p.UserID, onward.ActionWrite, onward.CategoryMilestones); err != nil {
+		return err
+	}
 	p.UpdatedAt = tx.Now
 	_, err := tx.exec(ctx, `INSERT INTO recovery_profiles (user_id, last_use_day, last_use_at, convention, substances, medication,
 		treatment_level, reasons, daily_spend, daily_hours, checkin_time, created_at, updated_at)
@@ -25,7 +28,8 @@ func (tx *Tx) SaveProfile(ctx context.Context, p *onward.RecoveryProfile) error 
 		ON CONFLICT (user_id) DO UPDATE SET last_use_day = excluded.last_use_day, last_use_at = excluded.last_use_at,
 		convention = excluded.convention, substances = excluded.substances, medication = excluded.medication,
 		treatment_level = excluded.treatment_level, reasons = excluded.reasons, daily_spend = excluded.daily_spend,
-		daily_hours = excluded.daily_hours, checkin_time = excluded.checkin_time, updated_at = excluded.updated_at`,
+		daily_hours = excluded.daily_hours, checkin_time = excluded.checkin_time, updated_at = excluded.updated_at,
+		history_version = recovery_profiles.history_version + 1`,
 		p.UserID, p.LastUse.String(), tx.dialect.nullTimeValue(p.LastUseAt), p.Convention.String(), strings.Join(p.Substances, ","),
 		p.Medication, p.TreatmentLevel, p.Reasons, p.DailySpend, p.DailyHours, p.CheckinTime, tx.t(tx.Now), tx.t(tx.Now))
 	if err != nil {
@@ -44,7 +48,10 @@ var errCheckInConflict = &onward.Error{Code: onward.ECONFLICT,
 // is given (a form), the stored check-in must still be that version; a
 // replay of an offline submission (same ClientID) changes nothing. It
 // reports whether a new check-in was created.
-func (tx *Tx) SaveCheckIn(ctx context.Context, c *onward.CheckIn, baseVersion *int) (created bool, err error) {
+func (tx *Tx) SaveCheckIn(ctx context.Context, d Disclosure, c *onward.CheckIn, baseVersion *int) (created bool, err error) {
+	if err := d.covers(c.UserID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
+		return false, err
+	}
 	existing, err := scanCheckIn(tx.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", c.UserID, c.Day.String()))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -132,7 +139,10 @@ func scanCheckIn(row interface{ Scan(...any) error }) (*onward.CheckIn, error) {
 
 // AddLapse records a lapse. A day already recorded keeps its record; what
 // was used and what led to it are filled in when given.
-func (tx *Tx) AddLapse(ctx context.Context, l *onward.Lapse) error {
+func (tx *Tx) AddLapse(ctx context.Context, d Disclosure, l *onward.Lapse) error {
+	if err := d.covers(l.UserID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
+		return err
+	}
 	l.ID, l.CreatedAt = newID(), tx.Now
 	_, err := tx.exec(ctx, `INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, day) DO UPDATE SET
@@ -142,11 +152,42 @@ func (tx *Tx) AddLapse(ctx context.Context, l *onward.Lapse) error {
 	if err != nil {
 		return fmt.Errorf("add lapse: %w", err)
 	}
+	if _, err := tx.exec(ctx, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ?", l.UserID); err != nil {
+		return fmt.Errorf("add lapse: %w", err)
+	}
+	return nil
+}
+
+// errStaleHistory says the member's history changed since it was read.
+var errStaleHistory = errors.New("the member's recovery history changed since it was read")
+
+// IsStaleHistory reports whether err is ClaimHistory's "changed since".
+func IsStaleHistory(err error) bool { return errors.Is(err, errStaleHistory) }
+
+// ClaimHistory moves the member's history on from version, the one a use
+// case read (Profile().HistoryVersion) and decided from; when another
+// write moved it first, it returns an error for which IsStaleHistory
+// holds, and the use case reads again.
+func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, version int64) error {
+	if err := d.covers(userID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ? AND history_version = ?",
+		userID, version)
+	if err != nil {
+		return fmt.Errorf("claim recovery history: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errStaleHistory
+	}
 	return nil
 }
 
 // SavePlan creates or replaces the member's plan.
-func (tx *Tx) SavePlan(ctx context.Context, p *onward.Plan) error {
+func (tx *Tx) SavePlan(ctx context.Context, d Disclosure, p *onward.Plan) error {
+	if err := d.covers(p.UserID, onward.ActionWrite, onward.CategoryJournal); err != nil {
+		return err
+	}
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -162,7 +203,10 @@ func (tx *Tx) SavePlan(ctx context.Context, p *onward.Plan) error {
 }
 
 // AddUrge records how a craving went.
-func (tx *Tx) AddUrge(ctx context.Context, u *onward.Urge) error {
+func (tx *Tx) AddUrge(ctx context.Context, d Disclosure, u *onward.Urge) error {
+	if err := d.covers(u.UserID, onward.ActionWrite, onward.CategoryJournal); err != nil {
+		return err
+	}
 	u.ID = newID()
 	helped, err := json.Marshal(u.Helped)
 	if err != nil {
@@ -178,7 +222,10 @@ func (tx *Tx) AddUrge(ctx context.Context, u *onward.Urge) error {
 
 // MarkCelebrated records that the member has seen a milestone celebrated,
 // so it is celebrated once. Marking it twice is harmless.
-func (tx *Tx) MarkCelebrated(ctx context.Context, userID, milestoneID string, reachedOn recovery.Date) error {
+func (tx *Tx) MarkCelebrated(ctx context.Context, d Disclosure, userID, milestoneID string, reachedOn recovery.Date) error {
+	if err := d.covers(userID, onward.ActionWrite, onward.CategoryMilestones); err != nil {
+		return err
+	}
 	_, err := tx.exec(ctx, `INSERT INTO milestone_celebrations (user_id, milestone_id, reached_on, celebrated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, milestone_id, reached_on) DO NOTHING`, userID, milestoneID, reachedOn.String(), tx.t(tx.Now))
 	if err != nil {
@@ -190,7 +237,10 @@ func (tx *Tx) MarkCelebrated(ctx context.Context, userID, milestoneID string, re
 // RecoveryStart returns the day of last use that began the member's
 // recovery, or nil before onboarding: writes check it (nothing may be
 // dated before it) inside their own transaction.
-func (tx *Tx) RecoveryStart(ctx context.Context, userID string) (*recovery.Date, error) {
+func (tx *Tx) RecoveryStart(ctx context.Context, d Disclosure, userID string) (*recovery.Date, error) {
+	if err := d.covers(userID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
+		return nil, err
+	}
 	var day string
 	err := tx.queryRow(ctx, "SELECT last_use_day FROM recovery_profiles WHERE user_id = ?", userID).Scan(&day)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -199,6 +249,6 @@ func (tx *Tx) RecoveryStart(ctx context.Context, userID string) (*recovery.Date,
 	if err != nil {
 		return nil, fmt.Errorf("load recovery start: %w", err)
 	}
-	d, err := recovery.ParseDate(day)
-	return &d, err
+	start, err := recovery.ParseDate(day)
+	return &start, err
 }

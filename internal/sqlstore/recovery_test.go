@@ -18,16 +18,25 @@ func day(s string) recovery.Date {
 }
 
 // ownAccess writes as the member themself, through the policy.
-func ownAccess(t *testing.T, s *Store, u *onward.User, c onward.Category, fn func(*Tx) error) error {
+// ownAccess runs fn in a write transaction with the recorded decision
+// that u may change their own recovery data.
+func ownAccess(t *testing.T, s *Store, u *onward.User, fn func(*Tx, Disclosure) error) error {
 	t.Helper()
-	return s.Access(context.Background(), onward.AccessRequest{Viewer: onward.Principal{UserID: u.ID, Role: u.Role},
-		SubjectID: u.ID, Category: c, Action: onward.ActionWrite}, fn)
+	ctx := context.Background()
+	return s.Write(ctx, func(tx *Tx) error {
+		_, d, err := tx.decide(ctx, onward.Principal{UserID: u.ID, Role: u.Role}, u.ID, onward.ActionWrite,
+			[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryJournal})
+		if err != nil {
+			return err
+		}
+		return fn(tx, d)
+	})
 }
 
 func readOwn(t *testing.T, s *Store, u *onward.User, fn func(*Reader) error) {
 	t.Helper()
 	err := s.ReadAccess(context.Background(), onward.Principal{UserID: u.ID, Role: u.Role}, u.ID,
-		[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryJournal}, fn)
+		[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryJournal, onward.CategoryAlerts}, fn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +57,7 @@ func TestRecoveryProfileRoundTrip(t *testing.T) {
 		Substances: []string{"heroin", "fentanyl"}, Medication: "buprenorphine", TreatmentLevel: "intensive_outpatient",
 		Reasons: "my daughter", DailySpend: 60, DailyHours: 5.5, CheckinTime: "20:30"}
 	for i := 0; i < 2; i++ { // the second save replaces the first
-		if err := ownAccess(t, s, u, onward.CategoryMilestones, func(tx *Tx) error { return tx.SaveProfile(ctx, p) }); err != nil {
+		if err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) error { return tx.SaveProfile(ctx, d, p) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -68,7 +77,7 @@ func TestCheckInSaveReplaceConflictReplay(t *testing.T) {
 	u := createUser(t, s, "ana@example.com", onward.RoleMember)
 	save := func(ci *onward.CheckIn, base *int) (bool, error) {
 		var created bool
-		err := ownAccess(t, s, u, onward.CategoryCheckins, func(tx *Tx) (err error) { created, err = tx.SaveCheckIn(ctx, ci, base); return })
+		err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) (err error) { created, err = tx.SaveCheckIn(ctx, d, ci, base); return })
 		return created, err
 	}
 	sleep, taken := 7.5, true
@@ -116,25 +125,25 @@ func TestLapsesPlanUrgesCelebrations(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
 	u := createUser(t, s, "ana@example.com", onward.RoleMember)
-	err := ownAccess(t, s, u, onward.CategoryCheckins, func(tx *Tx) error {
-		return tx.AddLapse(ctx, &onward.Lapse{UserID: u.ID, Day: day("2026-11-10"), What: "heroin", LedTo: "a bad night"})
+	err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) error {
+		return tx.AddLapse(ctx, d, &onward.Lapse{UserID: u.ID, Day: day("2026-11-10"), What: "heroin", LedTo: "a bad night"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	plan := &onward.Plan{UserID: u.ID, Triggers: []string{"payday"}, HALT: []string{"lonely"}, Coping: []string{"walk", "call Sam"},
 		People: []onward.Contact{{Name: "Sam", Phone: "555 0100"}}, Reasons: []string{"my daughter"}}
-	if err := ownAccess(t, s, u, onward.CategoryJournal, func(tx *Tx) error { return tx.SavePlan(ctx, plan) }); err != nil {
+	if err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) error { return tx.SavePlan(ctx, d, plan) }); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 11, 20, 22, 0, 0, 0, time.UTC)
 	urge := &onward.Urge{UserID: u.ID, StartedAt: start, EndedAt: start.Add(15 * time.Minute), Passed: true, Helped: []string{"walk"}}
-	if err := ownAccess(t, s, u, onward.CategoryJournal, func(tx *Tx) error { return tx.AddUrge(ctx, urge) }); err != nil {
+	if err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) error { return tx.AddUrge(ctx, d, urge) }); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		if err := ownAccess(t, s, u, onward.CategoryMilestones, func(tx *Tx) error {
-			return tx.MarkCelebrated(ctx, u.ID, "30d", day("2026-11-30"))
+		if err := ownAccess(t, s, u, func(tx *Tx, d Disclosure) error {
+			return tx.MarkCelebrated(ctx, d, u.ID, "30d", day("2026-11-30"))
 		}); err != nil {
 			t.Fatal(err)
 		}

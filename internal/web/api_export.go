@@ -11,7 +11,6 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/export"
 	"github.com/onward-recovery/onward/internal/i18n"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // The member's data rights (DESIGN.md §3.5): a complete copy of their own
@@ -32,11 +31,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 			Fields: onward.FieldErrors{"format": i18n.M("api.format_field")}}
 	}
 	u := state(r).user
-	var doc *export.Document
-	err := s.store.ReadAccess(r.Context(), principal(r), u.ID, sqlstore.ExportCategories, func(rd *sqlstore.Reader) (err error) {
-		doc, err = rd.Export(r.Context())
-		return err
-	})
+	doc, err := s.app.Export(r.Context(), u)
 	if err != nil {
 		return err
 	}

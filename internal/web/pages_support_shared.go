@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -144,10 +145,11 @@ func (s *Server) loadShared(ctx context.Context, viewer onward.Principal, m *sha
 	if err != nil {
 		return err
 	}
-	_, today, now := s.memberClock(member)
+	clock := s.app.ClockOf(member.TimeZone)
+	today := clock.Today
 	return s.store.ReadAccess(ctx, viewer, m.MemberID, cats, func(r *sqlstore.Reader) error {
 		if m.Shares(string(onward.CategoryMilestones)) {
-			rec, err := readSharedRecovery(ctx, r, today, now)
+			rec, err := readSharedRecovery(ctx, r, clock)
 			if err != nil {
 				return err
 			}
@@ -164,16 +166,16 @@ func (s *Server) loadShared(ctx context.Context, viewer onward.Principal, m *sha
 	})
 }
 
-func readSharedRecovery(ctx context.Context, r *sqlstore.Reader, today recovery.Date, now time.Time) (*sharedRecovery, error) {
+func readSharedRecovery(ctx context.Context, r *sqlstore.Reader, clock app.Clock) (*sharedRecovery, error) {
 	profile, err := r.Profile(ctx)
 	if err != nil || profile == nil {
 		return &sharedRecovery{}, err
 	}
-	lapses, err := r.Lapses(ctx)
+	lapseDays, err := r.LapseDays(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &sharedRecovery{Onboarded: true, Summary: recovery.Summarize(summaryInput(profile, lapses, today, now))}, nil
+	return &sharedRecovery{Onboarded: true, Summary: app.MilestoneSummary(profile, lapseDays, clock)}, nil
 }
 
 // summarizeCheckIns builds the supporter's view of check-ins, dropping

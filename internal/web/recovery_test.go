@@ -270,15 +270,32 @@ func TestRecoveryPagesAreForMembersOnly(t *testing.T) {
 	}
 }
 
-func TestOwnRecoveryReadsAreAudited(t *testing.T) {
+// TestOwnReadsAreNotRecordedAndOwnWritesOnce holds the rule of
+// docs/privacy.md: a member reading their own data writes no audit entry
+// (the log is the accounting of disclosures to other people), and one
+// action on their own data is one entry.
+func TestOwnReadsAreNotRecordedAndOwnWritesOnce(t *testing.T) {
 	e := newEnv(t)
 	_, c := newMember(t, e)
-	onboard(t, c, "2026-11-01", nil)
-	before, _ := e.store.VerifyAudit(t.Context())
-	c.get("/")
-	after, err := e.store.VerifyAudit(t.Context())
-	if err != nil || after < before+3 {
-		t.Fatalf("viewing the member's home added %d audit entries (%v), want one per category read", after-before, err)
+	onboard(t, c, "2026-11-20", nil)
+	c.get("/") // celebrates the first milestone: a write
+	entries := func() int64 {
+		n, err := e.store.VerifyAudit(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := entries()
+	for _, path := range []string{"/", "/checkin", "/history", "/plan", "/urge", "/lapse/safety"} {
+		wantStatus(t, c.get(path), http.StatusOK)
+	}
+	if after := entries(); after != before {
+		t.Fatalf("reading one's own pages added %d audit entries, want none", after-before)
+	}
+	wantStatus(t, c.post("/checkin", url.Values{"mood": {"3"}, "craving": {"2"}}), http.StatusSeeOther)
+	if after := entries(); after != before+1 {
+		t.Fatalf("one check-in added %d audit entries, want 1", after-before)
 	}
 }
 

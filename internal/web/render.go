@@ -86,6 +86,7 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"inc":          func(i int) int { return i + 1 },
 			"tel":          telURL,
 			"languages":    locale.Default().Languages,
+			"planSection":  func(section string) string { return planSectionLabels[section] },
 		}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")

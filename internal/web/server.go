@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/crisis"
@@ -22,6 +23,7 @@ import (
 // Server holds what the handlers need. Build it with New.
 type Server struct {
 	cfg      config.Config
+	app      *app.App
 	store    *sqlstore.Store
 	mailer   notify.Mailer
 	log      *slog.Logger
@@ -37,6 +39,7 @@ type Server struct {
 
 // Deps are the dependencies of a Server; zero fields get defaults.
 type Deps struct {
+	App     *app.App // the use cases; built over Store when nil
 	Store   *sqlstore.Store
 	Mailer  notify.Mailer
 	Log     *slog.Logger
@@ -46,12 +49,15 @@ type Deps struct {
 
 // New builds the server and its routes.
 func New(cfg config.Config, d Deps) (*Server, error) {
-	s := &Server{cfg: cfg, store: d.Store, mailer: d.Mailer, log: d.Log, now: d.Now}
+	s := &Server{cfg: cfg, app: d.App, store: d.Store, mailer: d.Mailer, log: d.Log, now: d.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.app == nil {
+		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log})
 	}
 	if s.mailer == nil {
 		s.mailer = notify.LogMailer{Log: s.log}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/recovery"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // chartDays is the span of the trend charts.
@@ -39,9 +38,8 @@ type calendarDay struct {
 }
 
 func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u := state(r).user
-	_, today, _ := s.memberClock(u)
+	today := s.app.ClockOf(u.TimeZone).Today
 	month := recovery.Date{Year: today.Year, Month: today.Month, Day: 1}
 	if m := r.FormValue("month"); m != "" {
 		t, err := time.Parse("2006-01", m)
@@ -58,23 +56,11 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	if gridStart.Before(from) {
 		from = gridStart
 	}
-	var profile *onward.RecoveryProfile
-	var checkIns []onward.CheckIn
-	var lapses []onward.Lapse
-	err := s.store.ReadAccess(ctx, principal(r), u.ID, []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}, func(rd *sqlstore.Reader) error {
-		var err error
-		if profile, err = rd.Profile(ctx); err != nil {
-			return err
-		}
-		if checkIns, err = rd.CheckIns(ctx, from, today); err != nil {
-			return err
-		}
-		lapses, err = rd.Lapses(ctx)
-		return err
-	})
+	h, err := s.app.HistorySince(r.Context(), u, from)
 	if err != nil {
 		return err
 	}
+	profile, checkIns, lapses := h.Profile, h.CheckIns, h.Lapses
 	v := historyView{Month: month, Weeks: calendarWeeks(month, gridStart, gridEnd, today, profile, checkIns, lapses)}
 	prev := month.AddMonths(-1)
 	if profile == nil || !prev.AddMonths(1).AddDays(-1).Before(profile.LastUse) {

@@ -5,9 +5,12 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/recovery"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
+
+// Onboarding (GET and POST /onboarding): the recovery start and the rest
+// of the member's recovery profile, editable later.
 
 // onboardingView fills the onboarding form.
 type onboardingView struct {
@@ -21,8 +24,7 @@ type onboardingView struct {
 }
 
 func (s *Server) onboardingData(r *http.Request, p *onward.RecoveryProfile) pageData {
-	u := state(r).user
-	_, today, _ := s.memberClock(u)
+	today := s.app.ClockOf(state(r).user.TimeZone).Today
 	title := "recovery.getting_started"
 	if p != nil {
 		title = "recovery.your_recovery_details"
@@ -33,11 +35,7 @@ func (s *Server) onboardingData(r *http.Request, p *onward.RecoveryProfile) page
 
 func (s *Server) onboardingForm(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
-	var profile *onward.RecoveryProfile
-	err := s.store.ReadAccess(r.Context(), principal(r), u.ID, []onward.Category{onward.CategoryMilestones}, func(rd *sqlstore.Reader) (err error) {
-		profile, err = rd.Profile(r.Context())
-		return err
-	})
+	profile, err := s.app.Profile(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func profileForm(p *onward.RecoveryProfile, u *onward.User) map[string][]string 
 	}
 	f["last_use"] = []string{p.LastUse.String()}
 	if p.LastUseAt != nil {
-		f["last_use_time"] = []string{p.LastUseAt.In(location(u.TimeZone)).Format("15:04")}
+		f["last_use_time"] = []string{p.LastUseAt.In(app.Location(u.TimeZone)).Format("15:04")}
 	}
 	if p.Convention == recovery.CountDayOfLastUse {
 		f["convention"] = []string{"day_of_last_use"}
@@ -75,15 +73,12 @@ func profileForm(p *onward.RecoveryProfile, u *onward.User) map[string][]string 
 }
 
 func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u := state(r).user
 	f := newFormReader(r.PostForm)
 	tz := f.str("timezone")
-	onward.ValidateTimeZone(f.errs, "timezone", tz, time.LoadLocation)
-	loc := location(tz)
-	today := recovery.DateOf(s.now().In(loc), loc)
+	loc := app.Location(tz)
 	var err error
-	p := &onward.RecoveryProfile{UserID: u.ID, Substances: r.PostForm["substances"], Medication: f.str("medication"),
+	p := &onward.RecoveryProfile{Substances: r.PostForm["substances"], Medication: f.str("medication"),
 		TreatmentLevel: f.str("treatment_level"), Reasons: f.str("reasons"), CheckinTime: f.str("checkin_time")}
 	if d := f.str("last_use"); d != "" {
 		if p.LastUse, err = recovery.ParseDate(d); err != nil {
@@ -96,7 +91,7 @@ func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error 
 			f.errs.Add("last_use_time", "recovery.enter_a_time_like_23_30_or")
 		} else {
 			at := time.Date(p.LastUse.Year, p.LastUse.Month, p.LastUse.Day, clock.Hour(), clock.Minute(), 0, 0, loc)
-			if at.After(s.now()) {
+			if at.After(s.app.ClockOf(tz).Now) {
 				f.errs.Add("last_use_time", "recovery.the_time_of_last_use_cannot_be")
 			}
 			utc := at.UTC()
@@ -112,21 +107,11 @@ func (s *Server) onboardingSubmit(w http.ResponseWriter, r *http.Request) error 
 	if v := f.float("daily_hours"); v != nil {
 		p.DailyHours = *v
 	}
-	if err := f.merge(p.Validate(today)); err != nil {
-		return s.renderForm(w, r, "onboarding", s.onboardingData(r, nil), err)
+	if len(f.errs) > 0 {
+		return s.renderForm(w, r, "onboarding", s.onboardingData(r, nil), f.merge(p.Validate(s.app.ClockOf(tz).Today)))
 	}
-	err = s.store.Access(ctx, onward.AccessRequest{Viewer: principal(r), SubjectID: u.ID, Category: onward.CategoryMilestones, Action: onward.ActionWrite},
-		func(tx *sqlstore.Tx) error {
-			if err := tx.SaveProfile(ctx, p); err != nil {
-				return err
-			}
-			if tz != u.TimeZone {
-				return tx.SetTimeZone(ctx, u.ID, tz)
-			}
-			return nil
-		})
-	if err != nil {
-		return err
+	if err := s.app.SaveProfile(r.Context(), u, p, tz); err != nil {
+		return s.renderForm(w, r, "onboarding", s.onboardingData(r, nil), err)
 	}
 	return s.redirect(w, r, "/", "recovery.saved_your_days_are_counted_from_your")
 }

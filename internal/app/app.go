@@ -1,0 +1,75 @@
+// Package app holds Onward's use cases: every operation a person can do.
+// Each opens its transaction, makes the one access decision about anyone
+// else's data (access.go), calls the pure rules of the domain packages and
+// the store, and returns domain values and error codes (never sentences
+// and never HTTP types). internal/web's HTML and JSON handlers of one
+// feature call the same function here.
+package app
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/onward-recovery/onward/internal/recovery"
+	"github.com/onward-recovery/onward/internal/sqlstore"
+)
+
+// App is the use cases over one store. Build it with New.
+type App struct {
+	store *sqlstore.Store
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// Deps are what the use cases need; zero fields get defaults.
+type Deps struct {
+	Store *sqlstore.Store
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// New returns the use cases over d.Store.
+func New(d Deps) *App {
+	a := &App{store: d.Store, now: d.Now, log: d.Log}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	return a
+}
+
+// Clock is a person's own time: their time zone, the moment and the
+// calendar day there.
+type Clock struct {
+	Location *time.Location
+	Now      time.Time
+	Today    recovery.Date
+}
+
+// ClockOf returns the clock of someone in the named time zone (UTC when
+// the name is unknown).
+func (a *App) ClockOf(timeZone string) Clock {
+	loc := Location(timeZone)
+	now := a.now().In(loc)
+	return Clock{Location: loc, Now: now, Today: recovery.DateOf(now, loc)}
+}
+
+// locations caches loaded time zones: loading one parses its zone file,
+// and nearly every member request needs the member's.
+var locations sync.Map
+
+// Location returns the named time zone, UTC when unknown.
+func Location(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		loc = time.UTC
+	}
+	locations.Store(name, loc)
+	return loc
+}
