@@ -68,35 +68,41 @@ func (tx *Tx) keyAuditLog(ctx context.Context, keys *audit.Keys, start *AuditLog
 	if err := tx.loadAuditHead(ctx); err != nil {
 		return err
 	}
-	entries, err := tx.auditEntriesThrough(ctx, tx.head.seq)
-	if err != nil {
-		return err
+	genesis := keys.Genesis()
+	if _, err := tx.exec(ctx, "UPDATE audit_head SET genesis = ? WHERE id = 1", genesis); err != nil {
+		return fmt.Errorf("mark the audit log keyed: %w", err)
 	}
+	// One pass, a batch at a time: check each old entry with the unkeyed
+	// scheme (until the first finding), then re-seal it.
 	legacy := audit.NewLegacyVerifier()
 	var finding error
-	for _, e := range entries {
-		if finding = legacy.Next(e); finding != nil {
+	var resealed int64
+	prevSeq, prevHash := int64(0), genesis
+	for {
+		entries, err := tx.auditEntriesAfter(ctx, prevSeq, tx.head.seq, rekeyBatch)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if finding == nil {
+				finding = legacy.Next(e)
+			}
+			e.PrevHash = prevHash
+			e.Hash = keys.Hash(e)
+			if _, err := tx.exec(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", e.PrevHash, e.Hash, e.Seq); err != nil {
+				return fmt.Errorf("re-seal audit entry %d: %w", e.Seq, err)
+			}
+			prevSeq, prevHash = e.Seq, e.Hash
+			resealed++
+		}
+		if len(entries) < rekeyBatch {
 			break
 		}
 	}
 	if finding == nil {
 		finding = legacy.End(tx.head.seq, tx.head.hash)
 	}
-	fresh := len(entries) == 0 && finding == nil
-
-	genesis := keys.Genesis()
-	if _, err := tx.exec(ctx, "UPDATE audit_head SET genesis = ? WHERE id = 1", genesis); err != nil {
-		return fmt.Errorf("mark the audit log keyed: %w", err)
-	}
-	prevSeq, prevHash := int64(0), genesis
-	for _, e := range entries {
-		e.PrevHash = prevHash
-		e.Hash = keys.Hash(e)
-		if _, err := tx.exec(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", e.PrevHash, e.Hash, e.Seq); err != nil {
-			return fmt.Errorf("re-seal audit entry %d: %w", e.Seq, err)
-		}
-		prevSeq, prevHash = e.Seq, e.Hash
-	}
+	fresh := resealed == 0 && finding == nil
 	// The chain goes on from the last entry there is; anything after it
 	// that Onward did not write is set aside, with a record.
 	tx.head.seq, tx.head.hash, tx.head.dirty = prevSeq, prevHash, true
@@ -110,22 +116,26 @@ func (tx *Tx) keyAuditLog(ctx context.Context, keys *audit.Keys, start *AuditLog
 		start.Started = true
 		e.Action, e.Reason = audit.ActionLogStarted, "the audit log begins, sealed with this installation's key"
 	case finding == nil:
-		start.Rekeyed = int64(len(entries))
+		start.Rekeyed = resealed
 		e.Action = audit.ActionRekeyed
-		e.Reason = fmt.Sprintf("%d entries written before the log was keyed passed the unkeyed check and were re-sealed with the key", len(entries))
+		e.Reason = fmt.Sprintf("%d entries written before the log was keyed passed the unkeyed check and were re-sealed with the key", resealed)
 	default:
-		start.Rekeyed, start.Finding = int64(len(entries)), finding.Error()
+		start.Rekeyed, start.Finding = resealed, finding.Error()
 		e.Action = audit.ActionRekeyedBroken
 		e.Reason = fmt.Sprintf("%d entries written before the log was keyed were re-sealed with the key, but the unkeyed check had found: %v",
-			len(entries), finding)
+			resealed, finding)
 	}
 	return tx.appendAudit(ctx, keys, e)
 }
 
-// auditEntriesThrough reads the entries numbered up to seq, in order.
-func (tx *Tx) auditEntriesThrough(ctx context.Context, seq int64) ([]onward.AuditEntry, error) {
+// rekeyBatch is how many old entries are read at a time when re-sealing.
+const rekeyBatch = 5000
+
+// auditEntriesAfter reads, in order, up to limit entries numbered after
+// after and up to through.
+func (tx *Tx) auditEntriesAfter(ctx context.Context, after, through int64, limit int) ([]onward.AuditEntry, error) {
 	rows, err := tx.query(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
-		FROM audit_log WHERE seq <= ? ORDER BY seq`, seq)
+		FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, after, through, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}

@@ -344,17 +344,32 @@ func TestAuditLegacyLogIsRekeyed(t *testing.T) {
 		t.Run(fmt.Sprintf("broken=%v", broken), func(t *testing.T) {
 			ctx := context.Background()
 			s, _ := openMigratedStore(t)
+			const old = rekeyBatch + 1 // more than one batch
+			raw, err := s.DB().Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			insert, err := raw.Prepare(s.dialect.rebind(`INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+			if err != nil {
+				t.Fatal(err)
+			}
 			prevHash := audit.LegacyGenesis
 			at := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
-			for i := int64(1); i <= 3; i++ {
+			for i := int64(1); i <= old; i++ {
 				e := onward.AuditEntry{Seq: i, At: at, ActorID: "a", SubjectID: "b", Category: onward.CategoryCheckins,
 					Action: "read", Allowed: true, Reason: "own data", PrevHash: prevHash}
 				e.Hash = audit.LegacyHash(e)
-				rawExec(t, s, `INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, s.t(e.At), e.ActorID, e.SubjectID, string(e.Category), e.Action, e.Allowed, e.Reason, e.PrevHash, e.Hash)
+				if _, err := insert.Exec(e.Seq, s.t(e.At), e.ActorID, e.SubjectID, string(e.Category), e.Action, e.Allowed, e.Reason, e.PrevHash, e.Hash); err != nil {
+					t.Fatal(err)
+				}
 				prevHash = e.Hash
 			}
-			rawExec(t, s, "UPDATE audit_head SET seq = 3, hash = ? WHERE id = 1", prevHash)
+			insert.Close()
+			if err := raw.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			rawExec(t, s, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", old, prevHash)
 			if broken {
 				rawExec(t, s, "UPDATE audit_log SET reason = 'edited' WHERE seq = 2")
 			}
@@ -369,16 +384,16 @@ func TestAuditLegacyLogIsRekeyed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if start.Started || start.Rekeyed != 3 || (start.Finding != "") != broken {
+			if start.Started || start.Rekeyed != old || (start.Finding != "") != broken {
 				t.Fatalf("OpenAuditLog on an unkeyed log: %+v", start)
 			}
 			someEntries(t, s, 1)
 			r = checkAudit(t, s)
-			if r.Entries != 5 {
-				t.Fatalf("checked %d entries, want the 3 old ones, the re-keying and a new one", r.Entries)
+			if r.Entries != old+2 {
+				t.Fatalf("checked %d entries, want the %d old ones, the re-keying and a new one", r.Entries, old)
 			}
 			if broken {
-				wantProblem(t, r, "entry 4 records tampering found")
+				wantProblem(t, r, fmt.Sprintf("entry %d records tampering found", old+1))
 				wantProblem(t, r, "entry 2 does not match its seal")
 			} else {
 				wantIntact(t, r)
