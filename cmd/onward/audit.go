@@ -45,7 +45,7 @@ func openAuditedStore(ctx context.Context, cfg config.Config, stdout io.Writer) 
 	}
 	switch {
 	case start.Started && createdFile == "":
-		fmt.Fprintln(stdout, "Warning: the audit log was empty and has been started, although its key already existed. If this database had an audit log before, it was wiped: check with onward audit verify --checkpoints FILE.")
+		fmt.Fprintln(stdout, "Started a new audit log with an existing key. If this database had an audit log before, it was wiped: check with onward audit verify --checkpoints FILE.")
 	case start.Finding != "":
 		fmt.Fprintf(stdout, "Warning: re-sealed %d audit log entries written before the log was keyed, but their unkeyed check found: %s. This is recorded in the log; onward audit verify reports it.\n", start.Rekeyed, start.Finding)
 	case start.Rekeyed > 0:

@@ -139,14 +139,5 @@ func (tx *Tx) auditEntriesAfter(ctx context.Context, after, through int64, limit
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	defer rows.Close()
-	var out []onward.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAuditRows(rows)
 }

@@ -40,14 +40,9 @@ func auditEntries(t *testing.T, s *Store) []onward.AuditEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []onward.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, e)
+	out, err := scanAuditRows(rows)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

@@ -186,6 +186,20 @@ func scanAudit(row interface{ Scan(...any) error }) (onward.AuditEntry, error) {
 	return e, nil
 }
 
+// scanAuditRows reads every entry rows holds and closes it.
+func scanAuditRows(rows *sql.Rows) ([]onward.AuditEntry, error) {
+	defer rows.Close()
+	var out []onward.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // AccessByOthers lists, newest first, every access to subject's health data
 // by someone other than the subject: "who has seen my data". Rows past the
 // chain's head are not part of the log, so they are not shown.
@@ -197,14 +211,5 @@ func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("read access log: %w", err)
 	}
-	defer rows.Close()
-	var out []onward.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAuditRows(rows)
 }
