@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -77,6 +78,13 @@ func run() error {
 	}
 	defer store.Close()
 	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	keys, err := audit.NewKeys()
+	if err != nil {
+		return err
+	}
+	if _, err := store.OpenAuditLog(ctx, keys); err != nil {
 		return err
 	}
 	emails, err := addMembers(ctx, store, *concurrency)

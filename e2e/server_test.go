@@ -67,6 +67,8 @@ func startServer(dir, smtpURL string) (*server, error) {
 		"ONWARD_SMTP_URL="+smtpURL,
 		"ONWARD_BASE_URL="+s.url,
 		"ONWARD_QUICK_EXIT_URL="+s.url+quickExitPath,
+		// PostgreSQL has no place beside it for the audit keys.
+		"ONWARD_AUDIT_KEY_FILE="+filepath.Join(dir, "onward.audit-keys"),
 	)
 	s.cmd.Stdout = &s.stdout
 	s.cmd.Stderr = &s.stderr

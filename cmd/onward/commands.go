@@ -80,7 +80,7 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, st
 	if help, err := parseFlags(fs, args, stderr); help || err != nil {
 		return err
 	}
-	s, err := openStore(ctx, cfg.DB, stdout)
+	s, err := openAuditedStore(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	for field, msg := range errs {
 		return fmt.Errorf("%s: %s", field, msg)
 	}
-	s, err := openStore(ctx, cfg.DB, stdout)
+	s, err := openAuditedStore(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
@@ -183,25 +183,5 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote a consistent copy of %s to %s.\n", cfg.DB, out)
-	return nil
-}
-
-func auditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg config.Config
-	fs := flag.NewFlagSet("onward audit verify", flag.ContinueOnError)
-	config.Register(fs, &cfg, getenv)
-	if help, err := parseFlags(fs, args, stderr); help || err != nil {
-		return err
-	}
-	s, err := sqlstore.Open(ctx, cfg.DB, nil)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
-	if err != nil {
-		return fmt.Errorf("audit log check FAILED after %d good entries: %w", n, err)
-	}
-	fmt.Fprintf(stdout, "Audit log intact: %d entries, hash chain verified.\n", n)
 	return nil
 }

@@ -69,7 +69,7 @@ func importFile(ctx context.Context, args []string, getenv func(string) string, 
 		save = func(s *sqlstore.Store) (sqlstore.ImportReport, error) { return s.ImportMeetings(ctx, parsed.Rows) }
 	}
 
-	s, err := openStore(ctx, cfg.DB, stdout)
+	s, err := openAuditedStore(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}

@@ -32,13 +32,17 @@ Usage:
   onward demo    [--db ...]                 load demo accounts into an empty database
   onward user add --email E --role R [--name N] [--password-stdin] [--db ...]
   onward backup  --out FILE [--db ...]      consistent copy of a live SQLite database
-  onward audit verify [--db ...]            check the audit log's hash chain
+  onward audit verify [--checkpoints FILE] [--db ...]   check the audit log's seals, head and checkpoints
+  onward audit checkpoint [--db ...]        sign a checkpoint of the audit log now
+  onward audit checkpoints --out FILE       export the signed checkpoints, to keep off this machine
   onward import programs|meetings FILE [--db ...] [--time-zone ZONE]
   onward staff add --email E --program ID [--db ...]   put a clinician or program admin on a program's staff
                                             add or update treatment programs or meetings
   onward version
 
 Every flag has an ONWARD_* environment variable (e.g. ONWARD_DB, ONWARD_ADDR).
+The audit log's keys live outside the database: beside a SQLite database
+(DB.audit-keys, created on first start) or as --audit-key-file configures.
 Run "onward COMMAND --help" for a command's flags.
 `
 
@@ -65,10 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "backup":
 		return backup(ctx, rest, getenv, stdout, stderr)
 	case "audit":
-		if len(rest) == 0 || rest[0] != "verify" {
-			return fmt.Errorf(`usage: onward audit verify`)
-		}
-		return auditVerify(ctx, rest[1:], getenv, stdout, stderr)
+		return auditCommand(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return importFile(ctx, rest, getenv, stdout, stderr)
 	case "staff":

@@ -209,7 +209,11 @@ func TestBackupOfALiveDatabase(t *testing.T) {
 		t.Fatalf("backup has %d users (%v), want the 6 demo accounts", users, err)
 	}
 	stdout.Reset()
-	if err := run(context.Background(), []string{"audit", "verify", "--db", out}, env(nil), nil, &stdout, io.Discard); err != nil {
+	// A copy is checked with the original's keys, which the copy lacks.
+	if err := run(context.Background(), []string{"audit", "verify", "--db", out}, env(nil), nil, &stdout, io.Discard); err == nil || !strings.Contains(err.Error(), "--audit-key-file") {
+		t.Fatalf("audit verify on the backup without its keys: %v", err)
+	}
+	if err := run(context.Background(), []string{"audit", "verify", "--db", out, "--audit-key-file", db + ".audit-keys"}, env(nil), nil, &stdout, io.Discard); err != nil {
 		t.Fatalf("audit verify on the backup: %v", err)
 	}
 	if err := run(context.Background(), []string{"backup", "--db", db, "--out", out}, env(nil), nil, io.Discard, io.Discard); err == nil {

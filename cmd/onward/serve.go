@@ -36,7 +36,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg.DB, stdout)
+	store, err := openAuditedStore(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
@@ -82,6 +82,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go housekeeping(ctx, store, log)
+	go signAuditCheckpoints(ctx, store, cfg.AuditCheckpointEvery, log)
 
 	// Notifications: the scheduler sends reminders and alerts. It stops
 	// after the server, finishing the deliveries in flight, and before the

@@ -29,7 +29,7 @@ func staffAdd(ctx context.Context, args []string, getenv func(string) string, st
 	if email == "" || programID == "" {
 		return errors.New("staff add: give --email and --program")
 	}
-	s, err := openStore(ctx, cfg.DB, stdout)
+	s, err := openAuditedStore(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}

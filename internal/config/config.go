@@ -24,10 +24,19 @@ type Config struct {
 	SMTPURL       string // smtp://user:pass@host:port?tls=starttls; empty writes mail to the log
 	MailFrom      string
 	LogLevel      string // debug, info, warn, error
-	MetricsToken  string // bearer token for /metrics; empty allows loopback clients only
+	MetricsToken  string // bearer token for /metrics
+	MetricsOpen   bool   // serve /metrics to anyone, without the token
 	TrustProxy    bool   // take the client address from X-Forwarded-For (behind a reverse proxy)
 	CookieSecure  bool   // mark cookies Secure; on by default unless BaseURL is http
 	ShutdownGrace time.Duration
+
+	// The audit log's keys, kept outside the database: in a key file
+	// (beside a SQLite database unless given), or both in the environment.
+	AuditKeyFile         string
+	AuditKey             string        // base64 HMAC-SHA256 key sealing entries
+	AuditSigningKey      string        // base64 Ed25519 seed signing checkpoints
+	AuditCheckpointEvery time.Duration // how often serve signs a checkpoint
+	checkpointEvery      string        // as given, read by Finish
 }
 
 // Countries whose crisis numbers Onward knows.
@@ -46,6 +55,9 @@ func envOr(getenv func(string) string, key, def string) string {
 func Register(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.StringVar(&c.DB, "db", envOr(getenv, "ONWARD_DB", "onward.db"), "SQLite file `path` or postgres:// URL (ONWARD_DB)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "ONWARD_LOG_LEVEL", "info"), "log `level`: debug, info, warn, error (ONWARD_LOG_LEVEL)")
+	fs.StringVar(&c.AuditKeyFile, "audit-key-file", getenv("ONWARD_AUDIT_KEY_FILE"), "`file` holding the audit log's keys, created (mode 0600) if missing; default: beside a SQLite database, DB.audit-keys (ONWARD_AUDIT_KEY_FILE)")
+	fs.StringVar(&c.AuditKey, "audit-key", getenv("ONWARD_AUDIT_KEY"), "audit log sealing `key`, 32 random bytes in base64, instead of a key file; prefer the environment variable (ONWARD_AUDIT_KEY)")
+	fs.StringVar(&c.AuditSigningKey, "audit-signing-key", getenv("ONWARD_AUDIT_SIGNING_KEY"), "audit checkpoint signing `key`, 32 random bytes in base64, with --audit-key (ONWARD_AUDIT_SIGNING_KEY)")
 }
 
 // RegisterServe defines the flags of onward serve.
@@ -58,7 +70,8 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.StringVar(&c.QuickExitURL, "quick-exit-url", envOr(getenv, "ONWARD_QUICK_EXIT_URL", "https://weather.com/"), "neutral `URL` the quick-exit control leaves for (ONWARD_QUICK_EXIT_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", getenv("ONWARD_SMTP_URL"), "SMTP server `URL`, smtp://user:pass@host:587?tls=starttls|tls|none; unset writes email to the log (ONWARD_SMTP_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", envOr(getenv, "ONWARD_MAIL_FROM", "Onward <no-reply@localhost>"), "sender `address` of email (ONWARD_MAIL_FROM)")
-	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("ONWARD_METRICS_TOKEN"), "bearer `token` for /metrics; unset allows loopback clients only (ONWARD_METRICS_TOKEN)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("ONWARD_METRICS_TOKEN"), "bearer `token` required to read /metrics; unset, /metrics answers no one (ONWARD_METRICS_TOKEN)")
+	fs.BoolVar(&c.MetricsOpen, "metrics-open", envOr(getenv, "ONWARD_METRICS_OPEN", "") == "true", "serve /metrics to anyone without the token, only where the network itself keeps others out (ONWARD_METRICS_OPEN=true)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr(getenv, "ONWARD_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For; only behind your own reverse proxy (ONWARD_TRUST_PROXY=true)")
 	fs.Func("cookie-secure", "mark cookies Secure: true or false; default true unless the base URL is http:// (ONWARD_COOKIE_SECURE)", func(s string) error {
 		v, err := strconv.ParseBool(s)
@@ -66,6 +79,7 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 		return err
 	})
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.StringVar(&c.checkpointEvery, "audit-checkpoint-every", envOr(getenv, "ONWARD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often to sign a checkpoint of the audit log: a `duration` of at least 1m (ONWARD_AUDIT_CHECKPOINT_EVERY)")
 }
 
 // Finish fills in derived settings and checks them. It must be called after
@@ -94,6 +108,9 @@ func (c *Config) Finish(getenv func(string) string, explicitSecure bool) error {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if q, err := url.Parse(c.QuickExitURL); err != nil || (q.Scheme != "https" && q.Scheme != "http") {
 		return fmt.Errorf("quick exit url %q: want an http(s) URL", c.QuickExitURL)
+	}
+	if c.AuditCheckpointEvery, err = time.ParseDuration(c.checkpointEvery); err != nil || c.AuditCheckpointEvery < time.Minute {
+		return fmt.Errorf("audit checkpoint every %q: want a duration of at least 1m, e.g. 1h", c.checkpointEvery)
 	}
 	if !explicitSecure {
 		if v := getenv("ONWARD_COOKIE_SECURE"); v != "" {

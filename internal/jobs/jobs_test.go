@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/notify/mailtest"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -51,6 +52,10 @@ func openStores(t *testing.T, n int) []*sqlstore.Store {
 		}
 		dsn = pg + sep + "search_path=" + schema
 	}
+	keys, err := audit.NewKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []*sqlstore.Store
 	for range n {
 		s, err := sqlstore.Open(ctx, dsn, nil)
@@ -59,6 +64,9 @@ func openStores(t *testing.T, n int) []*sqlstore.Store {
 		}
 		t.Cleanup(func() { s.Close() })
 		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.OpenAuditLog(ctx, keys); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, s)

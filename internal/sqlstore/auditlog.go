@@ -2,46 +2,177 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/audit"
 )
 
-// VerifyAudit walks the whole audit log in order and checks its hash chain
-// against the recorded head. It returns how many entries it checked.
+// AuditReport is what a check of the audit log found.
+type AuditReport struct {
+	Entries     int64    // entries whose seals and links were checked
+	Checkpoints int      // signed checkpoints compared with the log
+	Problems    []string // what is wrong, in plain words; none when the log is intact
+}
+
+// Err joins the problems into one error, nil when there are none.
+func (r AuditReport) Err() error {
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(r.Problems, "; "))
+}
+
+// VerifyAudit checks the audit log with the store's keys against its stored
+// checkpoints. It returns how many entries it checked.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
-	// One read transaction, so the head and the entries are one snapshot.
-	tx, err := s.rdb.BeginTx(ctx, nil)
+	keys := s.auditKeys.Load()
+	if keys == nil {
+		return 0, errNoAuditKeys
+	}
+	r, err := s.CheckAudit(ctx, *keys, nil)
 	if err != nil {
-		return 0, err
+		return r.Entries, err
+	}
+	return r.Entries, r.Err()
+}
+
+// CheckAudit walks the whole audit log in order and checks every seal and
+// link, that the log ends at its recorded head and nothing lies past it,
+// the tampering the log recorded itself, and every checkpoint (those stored
+// in the database and those given, exported earlier) against the log. The
+// error is for failing to read; what is wrong with the log is in the report.
+func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audit.Checkpoint) (AuditReport, error) {
+	var r AuditReport
+	problem := func(format string, args ...any) { r.Problems = append(r.Problems, fmt.Sprintf(format, args...)) }
+	// One snapshot, so the head, the entries and the checkpoints agree.
+	tx, err := s.rdb.BeginTx(ctx, s.dialect.snapshot())
+	if err != nil {
+		return r, err
 	}
 	defer tx.Rollback()
 	var headSeq int64
 	var headHash string
-	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return 0, fmt.Errorf("read audit head: %w", err)
+	var genesis sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT seq, hash, genesis FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash, &genesis); err != nil {
+		return r, fmt.Errorf("read audit head: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, s.dialect.rebind(`SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
-		FROM audit_log WHERE seq <= ? ORDER BY seq`), headSeq)
+	switch {
+	case genesis.Valid && genesis.String != keys.Genesis():
+		problem("the key given is not the key this log was sealed with (or the log's key marker was changed)")
+		return r, nil
+	case !genesis.Valid && headSeq > 0:
+		problem("the log was written before it was keyed and has not been re-sealed yet: start onward serve once with its key")
+		return r, nil
+	}
+	cps, err := checkpointsIn(ctx, tx)
 	if err != nil {
-		return 0, fmt.Errorf("read audit log: %w", err)
+		return r, err
+	}
+	cps = distinctCheckpoints(append(cps, exported...))
+	covered := map[int64]string{} // seal of each entry a checkpoint covers, once read
+	for _, c := range cps {
+		covered[c.Seq] = ""
+	}
+
+	rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
+		FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return r, fmt.Errorf("read audit log: %w", err)
 	}
 	defer rows.Close()
-	v := audit.NewVerifier()
+	v := keys.NewVerifier()
+	broken := false
+	var pastHead, firstPast, lastPast int64
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return v.Checked, err
+			return r, err
+		}
+		if e.Seq > headSeq {
+			if pastHead == 0 {
+				firstPast = e.Seq
+			}
+			pastHead, lastPast = pastHead+1, e.Seq
+			continue
+		}
+		if _, ok := covered[e.Seq]; ok {
+			covered[e.Seq] = e.Hash
+		}
+		if broken {
+			continue
 		}
 		if err := v.Next(e); err != nil {
-			return v.Checked, err
+			problem("%v", err)
+			broken = true
+			continue
+		}
+		if audit.IsFinding(e.Action) {
+			problem("entry %d records tampering found on %s: %s", e.Seq, shortTime(e.At), e.Reason)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return v.Checked, err
+		return r, fmt.Errorf("read audit log: %w", err)
 	}
-	return v.Checked, v.End(headSeq, headHash)
+	r.Entries = v.Checked
+	switch {
+	case broken, !genesis.Valid: // a log not started yet has no end to check
+	case headSeq == 0:
+		problem("the log is empty, yet it was started: every entry was removed (the log was wiped)")
+	default:
+		if err := v.End(headSeq, headHash); err != nil {
+			problem("%v", err)
+		}
+	}
+	if pastHead > 0 {
+		problem("the log has %s after its head that Onward did not write: someone added them to the database directly",
+			rowCount(pastHead, firstPast, lastPast))
+	}
+	for _, c := range cps {
+		r.Checkpoints++
+		if err := keys.CheckCheckpoint(c); err != nil {
+			problem("the checkpoint of entry %d signed on %s is not valid: %v", c.Seq, shortTime(c.At), err)
+			continue
+		}
+		switch seal := covered[c.Seq]; {
+		case c.Seq > headSeq:
+			problem("a checkpoint signed on %s counted %d entries, but the log now has only %d: entries were removed (the log was cut short or wiped)",
+				shortTime(c.At), c.Seq, headSeq)
+		case seal == "":
+			problem("entry %d, which a checkpoint signed on %s covers, is missing: entries were removed", c.Seq, shortTime(c.At))
+		case seal != c.Hash:
+			problem("entry %d is not the one a checkpoint signed on %s covers: the log up to entry %d was rewritten", c.Seq, shortTime(c.At), c.Seq)
+		}
+	}
+	return r, nil
+}
+
+// rowCount says how many rows, numbered from first to last.
+func rowCount(n, first, last int64) string {
+	if n == 1 {
+		return fmt.Sprintf("1 row (numbered %d)", first)
+	}
+	return fmt.Sprintf("%d rows (numbered %d to %d)", n, first, last)
+}
+
+func shortTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// distinctCheckpoints drops repeats: an exported checkpoint is usually
+// also in the database.
+func distinctCheckpoints(cps []audit.Checkpoint) []audit.Checkpoint {
+	seen := map[string]bool{}
+	out := cps[:0]
+	for _, c := range cps {
+		if !seen[c.Signature] {
+			seen[c.Signature] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func scanAudit(row interface{ Scan(...any) error }) (onward.AuditEntry, error) {
@@ -55,15 +186,8 @@ func scanAudit(row interface{ Scan(...any) error }) (onward.AuditEntry, error) {
 	return e, nil
 }
 
-// AccessByOthers lists, newest first, every access to subject's health data
-// by someone other than the subject: "who has seen my data".
-func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int) ([]onward.AuditEntry, error) {
-	rows, err := s.query(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
-		FROM audit_log WHERE subject_id = ? AND actor_id <> ? AND category <> ? ORDER BY seq DESC LIMIT ?`,
-		subjectID, subjectID, string(onward.CategoryAccount), limit)
-	if err != nil {
-		return nil, fmt.Errorf("read access log: %w", err)
-	}
+// scanAuditRows reads every entry rows holds and closes it.
+func scanAuditRows(rows *sql.Rows) ([]onward.AuditEntry, error) {
 	defer rows.Close()
 	var out []onward.AuditEntry
 	for rows.Next() {
@@ -74,4 +198,18 @@ func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int)
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// AccessByOthers lists, newest first, every access to subject's health data
+// by someone other than the subject: "who has seen my data". Rows past the
+// chain's head are not part of the log, so they are not shown.
+func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int) ([]onward.AuditEntry, error) {
+	rows, err := s.query(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
+		FROM audit_log WHERE subject_id = ? AND actor_id <> ? AND category <> ?
+		AND seq <= (SELECT seq FROM audit_head WHERE id = 1) ORDER BY seq DESC LIMIT ?`,
+		subjectID, subjectID, string(onward.CategoryAccount), limit)
+	if err != nil {
+		return nil, fmt.Errorf("read access log: %w", err)
+	}
+	return scanAuditRows(rows)
 }

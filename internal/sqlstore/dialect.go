@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -60,6 +61,16 @@ func (d dialect) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// snapshot is the options of a read transaction whose statements all see
+// one state of the database. A SQLite read transaction does already; on
+// PostgreSQL each statement would see the latest commit.
+func (d dialect) snapshot() *sql.TxOptions {
+	if d == postgres {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
 }
 
 // sqliteTimeLayout is fixed-width so that times stored as text in SQLite sort

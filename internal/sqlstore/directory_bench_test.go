@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/directory"
 )
 
@@ -94,6 +95,13 @@ func openBenchStore(b *testing.B) *Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	keys, err := audit.NewKeys()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.OpenAuditLog(ctx, keys); err != nil {
 		b.Fatal(err)
 	}
 	return s

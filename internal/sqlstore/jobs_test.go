@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -42,6 +43,10 @@ func openTwinStores(t *testing.T) (*Store, *Store, *clock) {
 		}
 		dsn = pg + sep + "search_path=" + schema
 	}
+	keys, err := audit.NewKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var stores [2]*Store
 	for i := range stores {
 		s, err := Open(ctx, dsn, c.now)
@@ -50,6 +55,9 @@ func openTwinStores(t *testing.T) (*Store, *Store, *clock) {
 		}
 		t.Cleanup(func() { s.Close() })
 		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.OpenAuditLog(ctx, keys); err != nil {
 			t.Fatal(err)
 		}
 		stores[i] = s

@@ -12,12 +12,15 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -34,9 +37,10 @@ type Store struct {
 	path      string // the SQLite file, for backups
 	now       func() time.Time
 	group     *groupCommitter
-	stmts     sync.Map // query text -> *sql.Stmt on the writer pool
-	toPrepare sync.Map // query text -> true, to prepare between transactions
-	readStmts sync.Map // query text -> *sql.Stmt on the read pool
+	stmts     sync.Map                   // query text -> *sql.Stmt on the writer pool
+	toPrepare sync.Map                   // query text -> true, to prepare between transactions
+	readStmts sync.Map                   // query text -> *sql.Stmt on the read pool
+	auditKeys atomic.Pointer[audit.Keys] // set by OpenAuditLog
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else a SQLite
@@ -62,6 +66,9 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 			return nil, errors.New("open sqlite: give a file path for the database")
 		}
 		s.path = dsn
+		if err := createPrivateFile(dsn); err != nil {
+			return nil, fmt.Errorf("create sqlite database: %w", err)
+		}
 		if s.db, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
 			return nil, fmt.Errorf("open sqlite writer: %w", err)
 		}
@@ -83,6 +90,21 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
 	}
 	return s, nil
+}
+
+// createPrivateFile creates path, empty, readable by its owner only, unless
+// it exists. The database holds health data; SQLite would create it (and
+// then its -wal and -shm files, which take the database file's mode)
+// readable by everyone under the usual umask.
+func createPrivateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // sqliteDSN builds the connection string. synchronous=FULL makes every

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
 )
 
 // clock is a test clock that only moves when told.
@@ -28,10 +29,25 @@ func (c *clock) advance(d time.Duration) { c.set(c.now().Add(d)) }
 
 var schemaSeq atomic.Int64
 
-// openTestStore returns a freshly migrated store: a new SQLite file, or,
-// when ONWARD_TEST_POSTGRES is set, a new schema in that PostgreSQL
-// database, so the same suite runs on both and tests never share state.
+// openTestStore returns a freshly migrated store with its audit log opened
+// with new keys: a new SQLite file, or, when ONWARD_TEST_POSTGRES is set, a
+// new schema in that PostgreSQL database, so the same suite runs on both
+// and tests never share state.
 func openTestStore(t *testing.T) (*Store, *clock) {
+	t.Helper()
+	s, c := openMigratedStore(t)
+	keys, err := audit.NewKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenAuditLog(context.Background(), keys); err != nil {
+		t.Fatalf("open audit log: %v", err)
+	}
+	return s, c
+}
+
+// openMigratedStore is openTestStore without audit keys.
+func openMigratedStore(t *testing.T) (*Store, *clock) {
 	t.Helper()
 	ctx := context.Background()
 	c := newClock()

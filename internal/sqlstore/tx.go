@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,26 +75,108 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (tx *Tx) t(t time.Time) any { return tx.dialect.timeValue(t) }
 
+// errNoAuditKeys is returned when entries are written before the audit
+// log's keys were given (Store.OpenAuditLog): an entry sealed with no key,
+// or a wrong one, could never be checked.
+var errNoAuditKeys = errors.New("audit log: no keys loaded (call OpenAuditLog first)")
+
 // Audit appends e to the audit log inside this transaction, chained to the
-// entry before it. The head row is locked first, so concurrent writers (on
-// PostgreSQL, other instances too) append one at a time.
+// entry before it and sealed with the audit key. The head row is locked
+// first, so concurrent writers (on PostgreSQL, other instances too) append
+// one at a time.
 func (tx *Tx) Audit(ctx context.Context, e onward.AuditEntry) error {
-	if !tx.head.loaded {
-		err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.dialect.forUpdate()).Scan(&tx.head.seq, &tx.head.hash)
-		if err != nil {
-			return fmt.Errorf("read audit head: %w", err)
-		}
-		tx.head.loaded = true
+	keys := tx.store.auditKeys.Load()
+	if keys == nil {
+		return errNoAuditKeys
+	}
+	return tx.appendAudit(ctx, keys, e)
+}
+
+// appendAudit seals e as the entry after the head row's and inserts it.
+// The place after the head is normally free; a row already there was
+// written by someone other than Onward (the chain only grows through the
+// locked head). Refusing would make every audited request fail from then
+// on, so such rows are set aside, the chain records that they were, and
+// the entry goes in.
+func (tx *Tx) appendAudit(ctx context.Context, keys *audit.Keys, e onward.AuditEntry) error {
+	if err := tx.loadAuditHead(ctx); err != nil {
+		return err
 	}
 	e.At = tx.Now.Truncate(time.Microsecond)
-	e = audit.Seal(e, tx.head.seq, tx.head.hash)
-	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, tx.t(e.At), e.ActorID, e.SubjectID, string(e.Category), e.Action, e.Allowed, e.Reason, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append audit entry: %w", err)
+	sealed := keys.Seal(e, tx.head.seq, tx.head.hash)
+	added, err := tx.insertAudit(ctx, sealed)
+	if err != nil {
+		return err
 	}
-	tx.head.seq, tx.head.hash, tx.head.dirty = e.Seq, e.Hash, true
+	if !added {
+		if err := tx.setAsideRowsPastHead(ctx, keys); err != nil {
+			return err
+		}
+		sealed = keys.Seal(e, tx.head.seq, tx.head.hash)
+		if added, err = tx.insertAudit(ctx, sealed); err != nil {
+			return err
+		}
+		if !added {
+			return fmt.Errorf("append audit entry %d: the place is taken again", sealed.Seq)
+		}
+	}
+	tx.head.seq, tx.head.hash, tx.head.dirty = sealed.Seq, sealed.Hash, true
 	return nil
+}
+
+// loadAuditHead reads (and, on PostgreSQL, locks) the stored head the
+// first time this transaction needs it.
+func (tx *Tx) loadAuditHead(ctx context.Context) error {
+	if tx.head.loaded {
+		return nil
+	}
+	err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.dialect.forUpdate()).Scan(&tx.head.seq, &tx.head.hash)
+	if err != nil {
+		return fmt.Errorf("read audit head: %w", err)
+	}
+	tx.head.loaded = true
+	return nil
+}
+
+// insertAudit inserts a sealed entry, reporting false when its place is
+// taken. ON CONFLICT keeps the transaction usable on PostgreSQL, where a
+// failed statement would abort it.
+func (tx *Tx) insertAudit(ctx context.Context, e onward.AuditEntry) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING`,
+		e.Seq, tx.t(e.At), e.ActorID, e.SubjectID, string(e.Category), e.Action, e.Allowed, e.Reason, e.PrevHash, e.Hash)
+	if err != nil {
+		return false, fmt.Errorf("append audit entry: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("append audit entry: %w", err)
+	}
+	return n == 1, nil
+}
+
+// setAsideRowsPastHead moves every row after the head to audit_set_aside
+// and records the move as the chain's next entry.
+func (tx *Tx) setAsideRowsPastHead(ctx context.Context, keys *audit.Keys) error {
+	var n, first, last int64
+	if err := tx.queryRow(ctx, "SELECT COUNT(*), COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM audit_log WHERE seq > ?",
+		tx.head.seq).Scan(&n, &first, &last); err != nil {
+		return fmt.Errorf("count audit rows past the head: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO audit_set_aside (set_aside_at, seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
+		SELECT ?, seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash FROM audit_log WHERE seq > ?`,
+		tx.t(tx.Now), tx.head.seq); err != nil {
+		return fmt.Errorf("set aside audit rows past the head: %w", err)
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM audit_log WHERE seq > ?", tx.head.seq); err != nil {
+		return fmt.Errorf("set aside audit rows past the head: %w", err)
+	}
+	return tx.appendAudit(ctx, keys, onward.AuditEntry{Category: onward.CategoryAccount, Action: audit.ActionRowsSetAside,
+		Reason: fmt.Sprintf("%s that Onward did not write, found after entry %d, moved to audit_set_aside",
+			rowCount(n, first, last), tx.head.seq)})
 }
 
 // storeAuditHead writes the head moved by this transaction's entries.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/subtle"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -32,13 +31,15 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ready\n"))
 }
 
-// metricsHandler serves Prometheus metrics to loopback clients, or to
-// anyone presenting the configured metrics token.
+// metricsHandler serves Prometheus metrics to whoever presents the
+// metrics token, or to anyone when the operator opened them explicitly.
+// Loopback clients get no exemption: behind a reverse proxy on the same
+// host every request arrives from loopback.
 func (s *Server) metricsHandler() http.Handler {
 	prom := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.metricsAllowed(r) {
-			http.Error(w, "metrics are available from this machine or with the metrics token", http.StatusForbidden)
+			http.Error(w, "metrics need the metrics token (see docs/operations.md)", http.StatusForbidden)
 			return
 		}
 		prom.ServeHTTP(w, r)
@@ -46,13 +47,11 @@ func (s *Server) metricsHandler() http.Handler {
 }
 
 func (s *Server) metricsAllowed(r *http.Request) bool {
-	if s.cfg.MetricsToken != "" {
-		got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		return subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.MetricsToken)) == 1
+	if s.cfg.MetricsOpen {
+		return true
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	ip := net.ParseIP(host)
-	return err == nil && ip != nil && ip.IsLoopback()
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && s.cfg.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.MetricsToken)) == 1
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/notify"
@@ -102,6 +103,13 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	t.Cleanup(func() { store.Close() })
 	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := audit.NewKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.OpenAuditLog(ctx, keys); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://onward.test", Country: "US", QuickExitURL: "https://weather.com/"}

@@ -78,11 +78,14 @@ func TestQuickExitOnEveryPage(t *testing.T) {
 
 func TestHealthReadyMetrics(t *testing.T) {
 	e := newEnv(t)
+	e.server.cfg.MetricsToken = "s3cret-metrics-token"
 	c := e.newClient()
 	wantStatus(t, c.get("/healthz"), http.StatusOK)
 	wantBody(t, c.get("/readyz"), "ready")
 	c.get("/crisis")
-	m := c.get("/metrics") // httptest listens on loopback
+	req, _ := http.NewRequest("GET", e.srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer s3cret-metrics-token")
+	m := c.do(req)
 	wantStatus(t, m, http.StatusOK)
 	wantBody(t, m, `onward_http_requests_total{method="GET",route="GET /crisis",status="200"}`,
 		"onward_http_request_duration_seconds_bucket", "go_sql_open_connections")
@@ -91,14 +94,36 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 }
 
-func TestMetricsNeedTokenWhenConfigured(t *testing.T) {
-	e := newEnv(t)
-	e.server.cfg.MetricsToken = "s3cret-metrics-token"
-	c := e.newClient()
-	wantStatus(t, c.get("/metrics"), http.StatusForbidden)
-	req, _ := http.NewRequest("GET", e.srv.URL+"/metrics", nil)
-	req.Header.Set("Authorization", "Bearer s3cret-metrics-token")
-	wantStatus(t, c.do(req), http.StatusOK)
+// A reverse proxy on the same host makes every request come from
+// loopback, so loopback earns no exemption from the token.
+func TestMetricsNeedTheToken(t *testing.T) {
+	tests := []struct {
+		name   string
+		token  string // configured
+		open   bool   // configured
+		header string // sent
+		want   int
+	}{
+		{"ErrNoTokenConfigured", "", false, "", http.StatusForbidden},
+		{"ErrNoTokenConfiguredEmptyBearer", "", false, "Bearer ", http.StatusForbidden},
+		{"ErrTokenMissing", "s3cret-metrics-token", false, "", http.StatusForbidden},
+		{"ErrTokenWrong", "s3cret-metrics-token", false, "Bearer s3cret-metrics-tokeN", http.StatusForbidden},
+		{"ErrTokenNotBearer", "s3cret-metrics-token", false, "s3cret-metrics-token", http.StatusForbidden},
+		{"TokenRight", "s3cret-metrics-token", false, "Bearer s3cret-metrics-token", http.StatusOK},
+		{"OpenedExplicitly", "", true, "", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t) // httptest listens on loopback
+			e.server.cfg.MetricsToken, e.server.cfg.MetricsOpen = tt.token, tt.open
+			c := e.newClient()
+			req, _ := http.NewRequest("GET", e.srv.URL+"/metrics", nil)
+			if tt.header != "" {
+				req.Header.Set("Authorization", tt.header)
+			}
+			wantStatus(t, c.do(req), tt.want)
+		})
+	}
 }
 
 func TestStaticAssetsAreHashedAndCached(t *testing.T) {
