@@ -217,24 +217,30 @@ func auditExportCheckpoints(ctx context.Context, args []string, getenv func(stri
 	return nil
 }
 
-// signAuditCheckpoints signs a checkpoint of the audit log at start and
-// then every interval. Each new one is logged too, so logs shipped off
+// signAuditCheckpoints signs a checkpoint of the audit log every
+// interval (serve signs the first at start). Each new one is logged too, so logs shipped off
 // the machine carry copies.
 func signAuditCheckpoints(ctx context.Context, store *sqlstore.Store, every time.Duration, log *slog.Logger) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
-		cp, made, err := store.Checkpoint(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("audit checkpoint", "error", err)
-		case made:
-			log.Info("audit checkpoint", "seq", cp.Seq, "hash", cp.Hash, "at", cp.At, "public_key", cp.PublicKey, "signature", cp.Signature)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+			signAuditCheckpoint(ctx, store, log)
 		}
+	}
+}
+
+// signAuditCheckpoint signs one checkpoint when the log moved since the
+// last, and writes it to the log so it also leaves the machine there.
+func signAuditCheckpoint(ctx context.Context, store *sqlstore.Store, log *slog.Logger) {
+	cp, made, err := store.Checkpoint(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("audit checkpoint", "error", err)
+	case made:
+		log.Info("audit checkpoint", "seq", cp.Seq, "hash", cp.Hash, "at", cp.At, "public_key", cp.PublicKey, "signature", cp.Signature)
 	}
 }

@@ -170,7 +170,7 @@ func TestLoggedCheckpointsAreReadableByVerify(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		signAuditCheckpoints(ctx, s, time.Hour, slog.New(slog.NewJSONHandler(cancelAfterFirst, nil)))
+		signAuditCheckpoint(ctx, s, slog.New(slog.NewJSONHandler(cancelAfterFirst, nil)))
 	}()
 	select {
 	case <-done:

@@ -82,6 +82,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go housekeeping(ctx, store, log)
+	// The first checkpoint is signed before serving, so it exists however
+	// soon the server is stopped.
+	signAuditCheckpoint(ctx, store, log)
 	go signAuditCheckpoints(ctx, store, cfg.AuditCheckpointEvery, log)
 
 	// Notifications: the scheduler sends reminders and alerts. It stops
