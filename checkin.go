@@ -58,7 +58,8 @@ func (c *CheckIn) Validate(today recovery.Date, start *recovery.Date) error {
 	if c.Craving < 0 || c.Craving > 10 {
 		errs.Add("craving", "recovery.choose_how_strong_cravings_are_from_0")
 	}
-	if c.SleepHours != nil && (*c.SleepHours < 0 || *c.SleepHours > 24) {
+	// Written as a negation so NaN, which fails every comparison, is refused.
+	if c.SleepHours != nil && !(*c.SleepHours >= 0 && *c.SleepHours <= 24) {
 		errs.Add("sleep_hours", "recovery.enter_hours_of_sleep_between_0_and")
 	}
 	for field, v := range map[string]int{"sleep_quality": c.SleepQuality, "stress": c.Stress, "lonely": c.Lonely, "irritable": c.Irritable} {

@@ -78,10 +78,11 @@ func (p *RecoveryProfile) Validate(today recovery.Date) error {
 	if len([]rune(p.Reasons)) > MaxReasonsLength {
 		errs.Add("reasons", "recovery.use_at_most_2_000_characters")
 	}
-	if p.DailySpend < 0 || p.DailySpend > MaxDailySpend {
+	// Written as negations so NaN, which fails every comparison, is refused.
+	if !(p.DailySpend >= 0 && p.DailySpend <= MaxDailySpend) {
 		errs.Add("daily_spend", "recovery.enter_an_amount_between_0_and_100")
 	}
-	if p.DailyHours < 0 || p.DailyHours > 24 {
+	if !(p.DailyHours >= 0 && p.DailyHours <= 24) {
 		errs.Add("daily_hours", "recovery.enter_a_number_of_hours_between_0")
 	}
 	if p.CheckinTime != "" {

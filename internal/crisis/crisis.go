@@ -17,6 +17,10 @@ type Country struct {
 	Code      string
 	Emergency Line
 	Lines     []Line
+	// NeverUseAlone is a line to call when someone uses alone: the person
+	// who answers stays on the phone and sends help if the caller stops
+	// answering. Nil where the country has none.
+	NeverUseAlone *Line
 }
 
 var countries = map[string]Country{
@@ -27,6 +31,7 @@ var countries = map[string]Country{
 			{Name: "988 Suicide & Crisis Lifeline", Number: "988", Tel: "988", Text: "988", What: "common.call_or_text_24_hours_a_day"},
 			{Name: "SAMHSA National Helpline", Number: "1-800-662-4357", Tel: "18006624357", What: "common.free_confidential_treatment_referral_and"},
 		},
+		NeverUseAlone: &Line{Name: "Never Use Alone", Number: "1-800-484-3731", Tel: "18004843731"},
 	},
 	"CA": {
 		Code:      "CA",
@@ -34,6 +39,7 @@ var countries = map[string]Country{
 		Lines: []Line{
 			{Name: "9-8-8 Suicide Crisis Helpline", Number: "9-8-8", Tel: "988", Text: "988", What: "common.call_or_text_24_hours_a_day_2"},
 		},
+		NeverUseAlone: &Line{Name: "National Overdose Response Service", Number: "1-888-688-6677", Tel: "18886886677"},
 	},
 	"GB": {
 		Code:      "GB",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"io"
@@ -22,7 +23,13 @@ func decodeJSON(r *http.Request, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return onward.NewError(onward.EINVALID, "api.send_json")
 	}
-	dec := json.NewDecoder(r.Body)
+	body := bufio.NewReader(r.Body)
+	// A body of null (or anything but an object) would leave v empty and
+	// could wipe what it replaces: refuse it.
+	if first, err := firstNonSpace(body); err == nil && first != '{' {
+		return onward.NewError(onward.EINVALID, "api.single_object")
+	}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -31,6 +38,23 @@ func decodeJSON(r *http.Request, v any) error {
 		return onward.NewError(onward.EINVALID, "api.single_object")
 	}
 	return nil
+}
+
+// firstNonSpace peeks at the first byte of body that is not JSON
+// whitespace, leaving it unread.
+func firstNonSpace(body *bufio.Reader) (byte, error) {
+	for {
+		b, err := body.Peek(1)
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\n', '\r':
+			body.ReadByte()
+		default:
+			return b[0], nil
+		}
+	}
 }
 
 func jsonError(err error) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func (f *formReader) float(field string) *float64 {
 		return nil
 	}
 	n, err := strconv.ParseFloat(v, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 		f.errs.Add(field, "recovery.enter_a_number_like_7_or_6")
 		return nil
 	}

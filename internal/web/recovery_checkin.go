@@ -208,7 +208,7 @@ func (s *Server) apiSaveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	body := map[string]any{"checkin": toCheckInJSON(c)}
 	if c.Used {
-		body["safety"] = lapseSafetyJSON(u.Locale)
+		body["safety"] = s.lapseSafetyJSON(u.Locale)
 	} else {
 		body["warning_signs_high"] = res.WarningSignsHigh
 		if res.AlertID != "" {

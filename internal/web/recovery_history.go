@@ -21,6 +21,7 @@ type historyView struct {
 	Weeks     [][]calendarDay
 	Charts    []chart
 	Recent    []onward.CheckIn // newest first, for the text list
+	Notes     []onward.CheckIn // the recent check-ins with a note, newest first
 	HasCharts bool
 }
 
@@ -79,6 +80,9 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	v.HasCharts = len(recent) > 0
 	for i := len(recent) - 1; i >= 0; i-- {
 		v.Recent = append(v.Recent, recent[i])
+		if recent[i].Note != "" {
+			v.Notes = append(v.Notes, recent[i])
+		}
 	}
 	return s.render(w, r, "history", pageData{Title: "recovery.history", Data: v})
 }

@@ -67,13 +67,21 @@ func (s *Server) lapseSafety(w http.ResponseWriter, r *http.Request) error {
 
 // safetyJSON is the overdose-safety message that follows any use.
 type safetyJSON struct {
-	Message string   `json:"message"`
-	Steps   []string `json:"steps"`
-	Crisis  string   `json:"crisis_url"`
+	Message       string    `json:"message"`
+	Steps         []string  `json:"steps"`
+	Crisis        string    `json:"crisis_url"`
+	NeverUseAlone *lineJSON `json:"never_use_alone,omitempty"`
 }
 
-func lapseSafetyJSON(locale string) *safetyJSON {
-	return &safetyJSON{
+// lineJSON is a number to call.
+type lineJSON struct {
+	Name   string `json:"name"`
+	Number string `json:"number"`
+	Tel    string `json:"tel"`
+}
+
+func (s *Server) lapseSafetyJSON(locale string) *safetyJSON {
+	out := &safetyJSON{
 		Message: translate(locale, "recovery.after_time_without_using_your_body"),
 		Steps: []string{
 			translate(locale, "recovery.do_not_use_alone_if_you_use"),
@@ -83,6 +91,10 @@ func lapseSafetyJSON(locale string) *safetyJSON {
 		},
 		Crisis: "/crisis",
 	}
+	if l := s.crisis.NeverUseAlone; l != nil {
+		out.NeverUseAlone = &lineJSON{Name: l.Name, Number: l.Number, Tel: "tel:" + l.Tel}
+	}
+	return out
 }
 
 func (s *Server) apiRecordLapse(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +115,7 @@ func (s *Server) apiRecordLapse(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.RecordLapse(r.Context(), u, l); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"day": l.Day.String(), "safety": lapseSafetyJSON(u.Locale),
+	writeJSON(w, http.StatusCreated, map[string]any{"day": l.Day.String(), "safety": s.lapseSafetyJSON(u.Locale),
 		"message": translate(u.Locale, "recovery.your_days_in_recovery_your_longest")})
 	return nil
 }

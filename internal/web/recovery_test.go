@@ -172,9 +172,13 @@ func TestLapseKeepsProgressAndShowsOverdoseSafety(t *testing.T) {
 	}
 	safety := c.get("/lapse/safety")
 	wantBody(t, safety, "your tolerance is lower", "A usual dose can now kill you", "Do not use alone", "naloxone",
-		"Days in recovery in all: 80", "Longest streak: 70 days", "not a failure")
+		"80 days in recovery in all", "Longest streak: 70 days", "not a failure", "the day you used is not counted",
+		"Never Use Alone: 1-800-484-3731", `href="tel:18004843731"`)
+	if strings.Contains(safety.body, "whatever happens") {
+		t.Error("the safety page promises totals that the lapse day lowers")
+	}
 	home := c.get("/")
-	wantBody(t, home, `<span class="big">10</span>`, "80 days in recovery in all, and your longest streak is 70 days",
+	wantBody(t, home, `<span class="big">10</span>`, "80 days in recovery in all · Longest streak: 70 days",
 		"Stay safe: your tolerance is lower", "Next milestone: 30 days, in 20 days")
 	// The 30 and 60 days reached before the lapse stay among the milestones.
 	wantBody(t, home, "Milestones reached", "30 days <span", "60 days <span")
@@ -460,4 +464,63 @@ func TestHighRiskCheckInAsksOrAlerts(t *testing.T) {
 	if unread() != 1 {
 		t.Fatal("a second high-risk check-in the same day alerted again")
 	}
+}
+
+// TestNumbersThatAreNotNumbersAreRefused: NaN and infinities fail every
+// comparison, so a range check written as "x < 0 || x > max" lets them
+// through; the forms and the domain refuse them with a message.
+func TestNumbersThatAreNotNumbersAreRefused(t *testing.T) {
+	e := newEnv(t)
+	_, c := newMember(t, e)
+	for _, v := range []string{"NaN", "nan", "Inf", "-Inf", "1e400"} {
+		res := c.post("/onboarding", url.Values{"last_use": {"2026-11-01"}, "timezone": {"America/Chicago"}, "medication": {"none"},
+			"treatment_level": {"none"}, "daily_spend": {v}, "daily_hours": {v}})
+		wantStatus(t, res, http.StatusBadRequest)
+		wantBody(t, res, `id="daily_spend-error"`)
+	}
+	onboard(t, c, "2026-11-01", nil)
+	form := checkInForm("2026-11-21", "3", "2")
+	form.Set("sleep_hours", "NaN")
+	res := c.post("/checkin", form)
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, `id="sleep_hours-error"`)
+}
+
+// TestAPIRefusesANullBody: PUT /api/v1/plan with null used to empty the
+// plan with 200.
+func TestAPIRefusesANullBody(t *testing.T) {
+	e := newEnv(t)
+	u, c := newMember(t, e)
+	token := createAPIToken(t, e, u)
+	wantStatus(t, c.api("PUT", "/api/v1/plan", token, `{"triggers": ["payday"]}`), http.StatusOK)
+	for _, body := range []string{"null", " null ", "[]", `"x"`, "3"} {
+		wantStatus(t, c.api("PUT", "/api/v1/plan", token, body), http.StatusBadRequest)
+	}
+	res := c.api("GET", "/api/v1/plan", token, "")
+	wantBody(t, res, "payday")
+}
+
+// TestCountsReadInTheSingular: "in 1 days" and "1 days" are gone; the
+// catalogs choose the form by the count.
+func TestCountsReadInTheSingular(t *testing.T) {
+	e := newEnv(t)
+	_, c := newMember(t, e)
+	onboard(t, c, "2026-10-23", nil) // 29 days by 21 November: 30 days is 1 day away
+	home := c.get("/")
+	wantBody(t, home, "in 1 day (")
+	if strings.Contains(home.body, "1 days") {
+		t.Error("the home page says 1 days")
+	}
+}
+
+// TestHistoryShowsCheckInNotes: the note a member writes with a check-in
+// is theirs to read back.
+func TestHistoryShowsCheckInNotes(t *testing.T) {
+	e := newEnv(t)
+	_, c := newMember(t, e)
+	onboard(t, c, "2026-11-01", nil)
+	form := checkInForm("2026-11-21", "4", "1")
+	form.Set("note", "Walked with Sam after work; it helped.")
+	wantStatus(t, c.post("/checkin", form), http.StatusSeeOther)
+	wantBody(t, c.get("/history"), "Your notes", "Walked with Sam after work; it helped.")
 }
