@@ -72,7 +72,16 @@ type Grant struct {
 	StartsAt   time.Time
 	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
+	// ProgramID is set when the grant is a consent to a treatment program
+	// (42 CFR Part 2), presented as a grant to one of its staff.
+	ProgramID string
 }
+
+// CareRecordCategories are the categories a program's care team may add
+// to, under the member's consent to the program: records of the care they
+// give (a COWS they scored, a dose they observed, a test they took, a
+// session held). Everything else only the member writes.
+var CareRecordCategories = []Category{CategoryAssessments, CategoryMedication, CategoryTests, CategoryTreatment}
 
 // ActiveAt reports whether g is in force at t.
 func (g Grant) ActiveAt(t time.Time) bool {

@@ -22,6 +22,7 @@ const (
 	ReasonPrivate       = "private category"
 	ReasonReadOnly      = "only the member may change their data"
 	ReasonConsent       = "shared by consent"
+	ReasonCareRecord    = "care record under the member's consent"
 	ReasonNotShared     = "not shared"
 	ReasonUnknown       = "unknown category"
 )
@@ -86,6 +87,16 @@ func decideOne(v onward.Principal, subjectID string, c onward.Category, action o
 	case c == onward.CategoryJournal:
 		return deny(ReasonPrivate)
 	case action != onward.ActionRead:
+		// A program's care team records the care it gives, under the
+		// member's consent to the program covering that category.
+		if action == onward.ActionWrite && (v.Role == onward.RoleClinician || v.Role == onward.RoleProgramAdmin) &&
+			slices.Contains(onward.CareRecordCategories, c) {
+			for _, g := range grants {
+				if g.ProgramID != "" && g.SubjectID == subjectID && g.GranteeID == v.UserID && g.ActiveAt(now) && g.Covers(c) {
+					return allow(ReasonCareRecord, g.ID)
+				}
+			}
+		}
 		return deny(ReasonReadOnly)
 	}
 	for _, g := range grants {

@@ -48,7 +48,7 @@ type ProgramConsent struct {
 // decide on it exactly as on a member's direct grants.
 func (c ProgramConsent) Grant(viewerID string) onward.Grant {
 	return onward.Grant{ID: c.ID, SubjectID: c.MemberID, GranteeID: viewerID, Categories: c.Categories,
-		StartsAt: c.SignedAt, ExpiresAt: c.ExpiresAt, RevokedAt: c.RevokedAt}
+		StartsAt: c.SignedAt, ExpiresAt: c.ExpiresAt, RevokedAt: c.RevokedAt, ProgramID: c.ProgramID}
 }
 
 // ActiveAt reports whether the consent is in force at t.
