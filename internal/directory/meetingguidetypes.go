@@ -3,7 +3,8 @@ package directory
 // meetingGuideTypes are the Meeting Guide specification's type codes and their
 // English names, from the npm package @code4recovery/spec 1.1.9 (MIT licence;
 // github.com/code4recovery/spec, "Meeting Types"). docs/import-formats.md says how to
-// refresh them. Their Spanish names are in internal/web/es_directory.go.
+// refresh them. The pages name them from the labels "meetingtype.CODE" of
+// internal/locale/messages, in English and in the specification's Spanish.
 var meetingGuideTypes = map[string]string{
 	"11":    "11th Step Meditation",
 	"12x12": "12 Steps & 12 Traditions",
