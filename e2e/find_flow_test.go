@@ -275,3 +275,26 @@ func TestMeetingsTonight(t *testing.T) {
 		t.Errorf("the form shows the time of day %q, want evening", got)
 	}
 }
+
+// A visitor far from every listed program is offered the national helpline,
+// the national locator and a wider search instead of a dead end, and the
+// meeting finder explains a closed meeting.
+func TestNothingNearIsNoDeadEnd(t *testing.T) {
+	b := openFindTab(t)
+	b.visit("/find", 200)
+	b.typeInto("#place", "Chicago, IL")
+	b.pick("#radius_km", "50")
+	b.press(`main form[action="/find"] button[type=submit]`, 200)
+	b.wantText("#results-h", "Programs found: 0")
+	b.wantText("main .nothing-near", "1-800-662-4357", "FindTreatment.gov", "Search within 500 km")
+	b.press("main .nothing-near a[href^='/find?']", 200)
+	b.wantText("#results-h", "Programs found:")
+
+	b.visit("/meetings?place=62701&day=any&fellowship=AA", 200)
+	const bigBook = `//li[.//h3[contains(., "Example Big Book Study")]]//details`
+	b.run("open a closed meeting's formats", chromedp.Click(chromedp.Search(bigBook+"/summary")))
+	got := findEval[string](b, fmt.Sprintf(`document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.innerText`, findQuote(bigBook)))
+	if !strings.Contains(got, "C: Closed") || !strings.Contains(got, "for people who want to stop themselves") {
+		t.Errorf("a closed meeting's formats read %q", got)
+	}
+}

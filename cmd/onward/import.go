@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -16,24 +18,30 @@ import (
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-const importUsage = "usage: onward import programs|meetings FILE [--db ...] [--time-zone ZONE]"
+const importUsage = "usage: onward import programs|meetings FILE [--db ...] [--source NAME] [--fellowship NAME] [--time-zone ZONE]"
 
 // importFile reads a file of treatment programs or meetings, in any format
-// the directory recognises, and adds or updates its rows in one
-// transaction. Rows that are unfit are reported by line and left out; a
-// file that cannot be read as a whole imports nothing and fails.
+// the directory recognises, and makes the directory match it in one
+// transaction: rows are added or updated, and what the file's source no
+// longer lists is withdrawn. Rows that are unfit are reported by line and
+// left out (their earlier versions stay); a file that cannot be read as a
+// whole imports nothing and fails.
 func importFile(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "programs" && args[0] != "meetings") {
 		return errors.New(importUsage)
 	}
 	kind := args[0]
 	var cfg config.Config
-	var zone string
+	var zone, source, fellowship string
 	fs := flag.NewFlagSet("onward import "+kind, flag.ContinueOnError)
 	config.Register(fs, &cfg, getenv)
 	if kind == "meetings" {
 		fs.StringVar(&zone, "time-zone", getenv("ONWARD_TIME_ZONE"),
 			"IANA time `zone` of the meetings whose list gives none, such as America/Chicago (ONWARD_TIME_ZONE)")
+		fs.StringVar(&source, "source", "",
+			"the feed's `name`, such as aa-district-12; default: the file's name. A re-import of the feed replaces its meetings")
+		fs.StringVar(&fellowship, "fellowship", "",
+			"the feed's fellowship, such as NA, AA, Al-Anon or SMART, for the meetings whose row does not say; default: the format's usual one")
 	}
 	file, help, err := parseFileFlags(fs, args[1:], stderr)
 	if help || err != nil {
@@ -45,28 +53,45 @@ func importFile(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer f.Close()
 
-	var format string
-	var rejected []directory.RowError
 	var save func(*sqlstore.Store) (sqlstore.ImportReport, error)
+	var report func(sqlstore.ImportReport)
 	if kind == "programs" {
 		parsed, err := directory.ParsePrograms(f)
 		if err != nil {
 			return fmt.Errorf("%s: %w; nothing was imported", file, err)
 		}
-		format, rejected = parsed.Format, parsed.Rejected
-		fmt.Fprintf(stdout, "Read %s as %s: %d programs.\n", file, format, len(parsed.Rows)+len(rejected))
-		save = func(s *sqlstore.Store) (sqlstore.ImportReport, error) { return s.ImportPrograms(ctx, parsed.Rows) }
+		fmt.Fprintf(stdout, "Read %s as %s: %d programs.\n", file, parsed.Format, parsed.RowsRead)
+		save = func(s *sqlstore.Store) (sqlstore.ImportReport, error) {
+			return s.SyncPrograms(ctx, parsed.Rows, rejectedIDs(parsed.Rejected))
+		}
+		report = func(rep sqlstore.ImportReport) { printImport(stdout, rep, parsed.Rejected, nil, nil) }
 	} else {
 		parsed, err := directory.ParseMeetings(f)
 		if err != nil {
 			return fmt.Errorf("%s: %w; nothing was imported", file, err)
 		}
+		feed, err := meetingFeed(file, source, fellowship, parsed.Format)
+		if err != nil {
+			return err
+		}
 		if err := fillTimeZone(parsed.Rows, zone); err != nil {
 			return fmt.Errorf("%s: %w; nothing was imported", file, err)
 		}
-		format, rejected = parsed.Format, parsed.Rejected
-		fmt.Fprintf(stdout, "Read %s as %s: %d meetings.\n", file, format, len(parsed.Rows)+len(rejected))
-		save = func(s *sqlstore.Store) (sqlstore.ImportReport, error) { return s.ImportMeetings(ctx, parsed.Rows) }
+		directory.AssignFeed(parsed.Rows, feed.source, feed.fellowship)
+		placing := directory.PlaceWithoutPosition(parsed.Rows)
+		fmt.Fprintf(stdout, "Read %s as %s, the feed %q (%s unless a row says otherwise): %d rows, %d meetings.\n",
+			file, parsed.Format, feed.source, feed.fellowship, parsed.RowsRead, len(parsed.Rows))
+		if n := placing.ByZip + placing.ByTown + placing.Unplaced; n > 0 {
+			fmt.Fprintf(stdout, "Meetings in a room without a position in the file: %d. Placed at the centre of their ZIP code: %d; "+
+				"of their town: %d; not placed (no search near a place finds them): %d.\n",
+				n, placing.ByZip, placing.ByTown, placing.Unplaced)
+		}
+		save = func(s *sqlstore.Store) (sqlstore.ImportReport, error) {
+			return s.SyncMeetings(ctx, feed.source, parsed.Rows, rejectedIDs(parsed.Rejected))
+		}
+		report = func(rep sqlstore.ImportReport) {
+			printImport(stdout, rep, parsed.Rejected, parsed.Inactive, parsed.Warnings)
+		}
 	}
 
 	s, err := openAuditedStore(ctx, cfg, stdout)
@@ -78,15 +103,100 @@ func importFile(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("import %s: %s; nothing was imported", file, importFailure(err))
 	}
-	fmt.Fprintf(stdout, "Imported: %d new, %d updated, %d unchanged", rep.New, rep.Updated, rep.Unchanged)
-	if rep.KeptStaffEdits > 0 {
-		fmt.Fprintf(stdout, ", %d kept as their program's staff edited them", rep.KeptStaffEdits)
-	}
-	fmt.Fprintf(stdout, ".\nRejected: %d.\n", len(rejected))
-	for _, r := range rejected {
-		fmt.Fprintf(stdout, "  %s\n", r.Error())
-	}
+	report(rep)
 	return nil
+}
+
+// printImport writes what an import did, then every row it warned about,
+// left out as inactive, or rejected, with its line and the reason.
+func printImport(w io.Writer, rep sqlstore.ImportReport, rejected, inactive, warnings []directory.RowError) {
+	fmt.Fprintf(w, "Imported: %d new, %d updated, %d unchanged, %d removed", rep.New, rep.Updated, rep.Unchanged, rep.Removed)
+	if rep.KeptStaffEdits > 0 {
+		fmt.Fprintf(w, ", %d kept as their program's staff edited them", rep.KeptStaffEdits)
+	}
+	if rep.KeptRejected > 0 {
+		fmt.Fprintf(w, ", %d kept as they were because their row was rejected", rep.KeptRejected)
+	}
+	fmt.Fprintln(w, ".")
+	for _, list := range []struct {
+		title string
+		rows  []directory.RowError
+	}{
+		{"Warnings", warnings}, {"Inactive in the file (removed if listed before)", inactive}, {"Rejected", rejected},
+	} {
+		if list.rows == nil && list.title != "Rejected" {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %d.\n", list.title, len(list.rows))
+		for _, r := range list.rows {
+			fmt.Fprintf(w, "  %s\n", r.Error())
+		}
+	}
+}
+
+// rejectedIDs are the ids of the rejected rows that had one: their
+// meetings or programs stay as they were.
+func rejectedIDs(rejected []directory.RowError) []string {
+	var ids []string
+	for _, r := range rejected {
+		if r.ID != "" {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// feed is what an import of meetings needs to know of the list besides its rows.
+type feed struct {
+	source     string
+	fellowship directory.Fellowship
+}
+
+// meetingFeed names the feed (the --source, or the file's name) and its
+// fellowship (the --fellowship, or the format's usual one).
+func meetingFeed(file, source, fellowship, format string) (feed, error) {
+	f := feed{source: source, fellowship: directory.DefaultFellowship(format)}
+	if f.source == "" {
+		f.source = sourceFromFile(file)
+	}
+	if !validSource(f.source) {
+		return f, fmt.Errorf("source %q should be 1 to 64 lower-case letters, digits, dots, hyphens or underscores, such as aa-district-12", f.source)
+	}
+	if fellowship != "" {
+		var ok bool
+		if f.fellowship, ok = directory.ParseFellowship(fellowship); !ok {
+			names := make([]string, 0)
+			for _, known := range directory.Fellowships() {
+				names = append(names, string(known))
+			}
+			return f, fmt.Errorf("unknown fellowship %q; use one of %s", fellowship, strings.Join(names, ", "))
+		}
+	}
+	return f, nil
+}
+
+// sourceFromFile derives a feed's name from its file: "AA District 12.json"
+// is "aa-district-12".
+func sourceFromFile(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()[:min(b.Len(), 64)]
+}
+
+func validSource(s string) bool {
+	return s != "" && len(s) <= 64 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == ""
 }
 
 // parseFileFlags parses flags given before or after the one FILE argument.

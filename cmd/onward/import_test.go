@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,18 +22,31 @@ func runImport(t *testing.T, db string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-func rowsIn(t *testing.T, db, table string) int {
+// readOnly opens the test database for reading.
+func readOnly(t *testing.T, db string) *sql.DB {
 	t.Helper()
 	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+func countWhere(t *testing.T, db, table, where string) int {
+	t.Helper()
 	var n int
-	if err := conn.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+	if err := readOnly(t, db).QueryRow("SELECT COUNT(*) FROM " + table + where).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func rowsIn(t *testing.T, db, table string) int { return countWhere(t, db, table, "") }
+
+// listedIn counts the rows of table that are not withdrawn.
+func listedIn(t *testing.T, db, table string) int {
+	return countWhere(t, db, table, " WHERE withdrawn_at IS NULL")
 }
 
 func wantOutput(t *testing.T, out string, parts ...string) {
@@ -51,13 +65,13 @@ func TestImportPrograms(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %s: %v\n%s", file, err, out)
 		}
-		wantOutput(t, out, "Imported: 3 new, 0 updated, 0 unchanged.", "Rejected: 0.")
+		wantOutput(t, out, "Imported: 3 new, 0 updated, 0 unchanged, 0 removed.", "Rejected: 0.")
 	}
 	out, err := runImport(t, db, "programs", testdata+"programs.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantOutput(t, out, "as csv: 3 programs", "Imported: 0 new, 0 updated, 3 unchanged.")
+	wantOutput(t, out, "as csv: 3 programs", "Imported: 0 new, 0 updated, 3 unchanged, 0 removed.")
 	if n := rowsIn(t, db, "programs"); n != 6 {
 		t.Fatalf("%d programs after importing two files of 3 and one again, want 6", n)
 	}
@@ -73,9 +87,13 @@ func TestImportPrograms(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		wantOutput(t, out, "Imported: 1 new, 1 updated, 0 unchanged.", "Rejected: 2.", "  line 4: ", "  line 5: ", `"detox"`)
+		// erc-2 and erc-3 left the file: withdrawn; bad-1 and bad-2 were never listed.
+		wantOutput(t, out, "Imported: 1 new, 1 updated, 0 unchanged, 2 removed.", "Rejected: 2.", "  line 4: ", "  line 5: ", `"detox"`)
 		if n := rowsIn(t, db, "programs"); n != 7 {
-			t.Fatalf("%d programs, want 7", n)
+			t.Fatalf("%d programs, want 7 (withdrawn ones are kept, hidden)", n)
+		}
+		if n := listedIn(t, db, "programs"); n != 5 {
+			t.Fatalf("%d programs listed, want 3 from the locator and 2 from the CSV", n)
 		}
 	})
 	t.Run("ErrFileRefusedImportsNothing", func(t *testing.T) {
@@ -119,7 +137,7 @@ func TestImportMeetings(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %s: %v\n%s", file, err, out)
 		}
-		wantOutput(t, out, " new, 0 updated, 0 unchanged.", "Rejected: 0.")
+		wantOutput(t, out, " new, 0 updated, 0 unchanged, 0 removed.", "Rejected: 0.")
 	}
 	if n := rowsIn(t, db, "meetings"); n != 10 {
 		t.Fatalf("%d meetings, want 3 + 4 + 3", n)
@@ -128,5 +146,88 @@ func TestImportMeetings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantOutput(t, out, "Imported: 0 new, 0 updated, 3 unchanged.")
+	wantOutput(t, out, `the feed "smart"`, "Imported: 0 new, 0 updated, 3 unchanged, 0 removed.")
+}
+
+// TestImportMeetingFeeds imports feeds as intergroups publish them: two feeds
+// of one format whose slugs collide, each under its own source; a re-import
+// of one feed that dropped a meeting; and the fellowship from the feed.
+func TestImportMeetingFeeds(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "onward.db")
+	out, err := runImport(t, db, "meetings", testdata+"meeting-guide-tsml.json", "--source", "aa-district-12", "--time-zone", "America/Chicago")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	wantOutput(t, out, `the feed "aa-district-12" (AA unless a row says otherwise): 8 rows, 6 meetings.`,
+		"Meetings in a room without a position in the file: 4. Placed at the centre of their ZIP code: 4; of their town: 0; not placed",
+		"Imported: 6 new, 0 updated, 0 unchanged, 0 removed.",
+		"Warnings: 3.", `line 38 (item 2): time "12:00 PM" is a 12-hour time`,
+		"Inactive in the file (removed if listed before): 1.", "Rejected: 3.", `line 101 (item 6): time: "evening"`)
+	out, err = runImport(t, db, "meetings", testdata+"meeting-guide-alanon.json", "--fellowship", "al-anon")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	wantOutput(t, out, `the feed "meeting-guide-alanon" (Al-Anon unless a row says otherwise)`, "Imported: 2 new")
+	wantFellowships(t, db, map[string]int{"AA": 6, "Al-Anon": 1, "Alateen": 1})
+
+	t.Run("ReimportRemovesWhatLeftTheFeed", func(t *testing.T) {
+		data, _ := os.ReadFile(testdata + "meeting-guide-tsml.json")
+		// The feed drops the Night Owls (slug 77) and marks nothing else.
+		trimmed := strings.Replace(string(data), `"slug": 77`, `"slug": "renamed-owls"`, 1)
+		file := filepath.Join(t.TempDir(), "feed.json")
+		os.WriteFile(file, []byte(trimmed), 0o644)
+		out, err := runImport(t, db, "meetings", file, "--source", "aa-district-12", "--time-zone", "America/Chicago")
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		// The broken-time row keeps nothing: it was never imported.
+		wantOutput(t, out, "Imported: 1 new, 0 updated, 5 unchanged, 1 removed.")
+		wantFellowships(t, db, map[string]int{"AA": 6, "Al-Anon": 1, "Alateen": 1})
+	})
+	t.Run("ErrEmptyFeedChangesNothing", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "empty.json")
+		os.WriteFile(file, []byte(`[{"slug": "x", "name": "Inactive", "day": 1, "time": "19:00", "attendance_option": "inactive"}]`), 0o644)
+		if out, err := runImport(t, db, "meetings", file, "--source", "aa-district-12"); err == nil {
+			t.Fatalf("a feed without a meeting hid the whole feed:\n%s", out)
+		}
+		wantFellowships(t, db, map[string]int{"AA": 6, "Al-Anon": 1, "Alateen": 1})
+	})
+	t.Run("ErrBadSourceOrFellowship", func(t *testing.T) {
+		for _, args := range [][]string{{"--source", "Bad Name!"}, {"--fellowship", "Knitters Anonymous"}} {
+			out, err := runImport(t, db, append([]string{"meetings", testdata + "smart.csv"}, args...)...)
+			if err == nil {
+				t.Fatalf("%v accepted:\n%s", args, out)
+			}
+		}
+	})
+}
+
+// wantFellowships compares the listed meetings per fellowship.
+func wantFellowships(t *testing.T, db string, want map[string]int) {
+	t.Helper()
+	rows, err := readOnly(t, db).Query("SELECT fellowship, COUNT(*) FROM meetings WHERE withdrawn_at IS NULL GROUP BY fellowship")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]int{}
+	for rows.Next() {
+		var f string
+		var n int
+		rows.Scan(&f, &n)
+		got[f] = n
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("listed meetings per fellowship: %v, want %v", got, want)
+	}
+}
+
+func TestSourceFromFile(t *testing.T) {
+	for file, want := range map[string]string{
+		"/data/AA District 12.json": "aa-district-12", "na_region.json": "na-region", "feed": "feed", "--.json": "",
+	} {
+		if got := sourceFromFile(file); got != want {
+			t.Errorf("sourceFromFile(%q) = %q, want %q", file, got, want)
+		}
+	}
 }

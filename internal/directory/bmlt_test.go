@@ -11,13 +11,14 @@ func TestBMLTMeetings(t *testing.T) {
 		t.Fatalf("format %q, %d rows, rejected %v; want bmlt-json, 3 rows, none rejected", res.Format, len(res.Rows), res.Rejected)
 	}
 	wantEqual(t, "in-person meeting", res.Rows[0], Meeting{
-		Source: FormatBMLTJSON, SourceID: "1201", Fellowship: FellowshipNA,
+		Source: FormatBMLTJSON, SourceID: "1201",
 		Name: "Example Hope Group", Day: time.Monday, Start: "19:30", Duration: 90 * time.Minute,
 		TimeZone: "America/Chicago", Mode: ModeInPerson, Venue: "Example Community Hall",
 		Street: "100 Example Street", City: "Springfield", State: "IL", Zip: "62701", Country: "US",
-		Lat: 39.7995, Lng: -89.6445,
-		Formats: []string{"O", "BT", "WCHR"},
-		Notes:   "Side door, downstairs",
+		Lat: 39.7995, Lng: -89.6445, Located: LocatedExact,
+		Formats:       []Format{{Code: "O"}, {Code: "BT"}, {Code: "WCHR"}},
+		Languages:     []string{"en"},
+		LocationNotes: "Side door, downstairs",
 	})
 	online := res.Rows[1]
 	wantEqual(t, "virtual meeting: day, mode, link, number", []any{online.Day, online.Mode, online.URL, online.Phone},
@@ -56,20 +57,24 @@ func TestBMLTBadRowsAreRejectedWithTheirLines(t *testing.T) {
 	wantEqual(t, "numbers for text, and H:MM", []any{res.Rows[1].SourceID, res.Rows[1].Day, res.Rows[1].Start},
 		[]any{"14", time.Tuesday, "07:05"})
 	wantRejected(t, res.Rejected, []RowError{
-		{3, 2, "missing id_bigint"},
-		{4, 3, "missing meeting_name"},
-		{5, 4, `weekday_tinyint "0"`},
-		{6, 5, `weekday_tinyint "8"`},
-		{7, 6, "start_time"},
-		{8, 7, `duration_time "1 hour"`},
-		{9, 8, `venue_type "5"`},
-		{10, 9, "not published"},
-		{11, 10, "needs a street address or coordinates"},
-		{12, 11, "needs a link or a phone number"},
-		{13, 12, `"latitude" should be a number`},
-		{14, 13, `unknown time zone "Mars/Olympus"`},
-		{16, 15, "already used by the row on line 2"},
+		{Line: 3, Item: 2, Message: "missing id_bigint"},
+		{Line: 4, Item: 3, Message: "missing meeting_name"},
+		{Line: 5, Item: 4, Message: `weekday_tinyint "0"`},
+		{Line: 6, Item: 5, Message: `weekday_tinyint "8"`},
+		{Line: 7, Item: 6, Message: "start_time"},
+		{Line: 8, Item: 7, Message: `duration_time "1 hour"`},
+		{Line: 9, Item: 8, Message: `venue_type "5"`},
+		{Line: 11, Item: 10, Message: "needs a street address or coordinates"},
+		{Line: 12, Item: 11, Message: "needs a link or a phone number"},
+		{Line: 13, Item: 12, Message: "needs a street address or coordinates"},
+		{Line: 14, Item: 13, Message: `unknown time zone "Mars/Olympus"`},
+		{Line: 16, Item: 15, Message: "already used by the row on line 2"},
 	})
+	wantRejected(t, res.Inactive, []RowError{{Line: 10, Item: 9, Message: "not published"}})
+	wantRejected(t, res.Warnings, []RowError{{Line: 13, Item: 12, Message: `"latitude" should be a number`}})
+	if res.RowsRead != 15 {
+		t.Errorf("read %d rows, want 15", res.RowsRead)
+	}
 }
 
 func TestBMLTWithoutVenueTypeReadsTheFormats(t *testing.T) {
@@ -102,4 +107,37 @@ func TestBMLTAggregatorRowsAreKeyedByRootServer(t *testing.T) {
 		ids = append(ids, m.SourceID)
 	}
 	wantEqual(t, "ids", ids, []string{"3:1", "4:1"})
+}
+
+func TestBMLTFormatDefinitionsComeFromTheAnswer(t *testing.T) {
+	input := `{"meetings": [
+{"id_bigint": "1", "meeting_name": "A", "weekday_tinyint": "1", "start_time": "19:00:00", "location_street": "1 Main St",
+ "formats": "C,JFT,XX", "latitude": "0", "longitude": "0", "lang_enum": "es"}
+], "formats": [
+ {"key_string": "C", "name_string": "Closed", "description_string": "This meeting is closed to non-addicts."},
+ {"key_string": "JFT", "name_string": "Just For Today", "description_string": "Reads from the daily meditation book."}
+]}`
+	res := mustParseMeetings(t, input)
+	if len(res.Rows) != 1 {
+		t.Fatalf("rows %+v, rejected %v", res.Rows, res.Rejected)
+	}
+	m := res.Rows[0]
+	wantEqual(t, "definitions from the server, codes without one kept", m.Formats, []Format{
+		{Code: "C", Name: "Closed", Description: "This meeting is closed to non-addicts."},
+		{Code: "JFT", Name: "Just For Today", Description: "Reads from the daily meditation book."},
+		{Code: "XX"},
+	})
+	wantEqual(t, "0,0 is an unknown position, not a rejection", []any{m.Lat, m.Lng, m.Located}, []any{0.0, 0.0, Location("")})
+	wantEqual(t, "language", m.Languages, []string{"es"})
+	AssignFeed(res.Rows, "na-region-7", FellowshipNA)
+	wantEqual(t, "the server's description is kept", res.Rows[0].Formats[0].Description, "This meeting is closed to non-addicts.")
+}
+
+func TestBMLTTwelveHourStartIsReadWithAWarning(t *testing.T) {
+	res := mustParseMeetings(t, `[{"id_bigint": "1", "meeting_name": "A", "weekday_tinyint": "1", "start_time": "7:30 PM",
+		"location_street": "1 Main St"}]`)
+	if len(res.Rows) != 1 || res.Rows[0].Start != "19:30" {
+		t.Fatalf("rows %+v, rejected %v; want one meeting at 19:30", res.Rows, res.Rejected)
+	}
+	wantRejected(t, res.Warnings, []RowError{{Line: 1, Item: 1, Message: "12-hour time"}})
 }

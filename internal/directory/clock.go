@@ -21,6 +21,38 @@ func parseClock(s string) (string, error) {
 	return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60), nil
 }
 
+// parseMeetingClock reads a meeting's time as parseClock does, and also the 12-hour
+// times some lists write ("7:00 PM", "7pm", "7:30 a.m.", "12:00 AM" is midnight);
+// twelveHour tells the caller to warn that it read one.
+func parseMeetingClock(s string) (clock string, twelveHour bool, err error) {
+	if clock, err := parseClock(s); err == nil {
+		return clock, false, nil
+	}
+	lower := strings.ToLower(strings.TrimSpace(s))
+	digits := strings.TrimRight(strings.NewReplacer(".", "", " ", "").Replace(lower), "m")
+	var pm bool
+	switch {
+	case strings.HasSuffix(digits, "p"):
+		pm = true
+	case strings.HasSuffix(digits, "a"):
+	default:
+		return "", false, fmt.Errorf("%q is not a time of day such as 19:30 or 7:30 PM", s)
+	}
+	digits = digits[:len(digits)-1]
+	if !strings.Contains(digits, ":") {
+		digits += ":00"
+	}
+	d, err := parseHMS(digits, 12)
+	if err != nil || d < time.Hour || d >= 13*time.Hour || !strings.HasSuffix(lower, "m") && !strings.HasSuffix(lower, "m.") {
+		return "", false, fmt.Errorf("%q is not a time of day such as 19:30 or 7:30 PM", s)
+	}
+	hours := int(d.Hours()) % 12 // 12 AM is 0:00, 12 PM is 12:00
+	if pm {
+		hours += 12
+	}
+	return fmt.Sprintf("%02d:%02d", hours, int(d.Minutes())%60), true, nil
+}
+
 // parseHMS reads "H:MM" or "H:MM:SS" with hours at most maxHours.
 func parseHMS(s string, maxHours int) (time.Duration, error) {
 	parts := strings.Split(strings.TrimSpace(s), ":")

@@ -139,15 +139,17 @@ func DemoMeetings() []Meeting {
 			Source: demoSource, SourceID: fmt.Sprintf("demo-meeting-%d", n), Fellowship: d.fellowship,
 			Name: d.name, Day: d.day, Start: d.start, Duration: time.Duration(d.minutes) * time.Minute,
 			TimeZone: demoTimeZone, Mode: d.mode, Venue: d.venue,
-			Lat: d.lat, Lng: d.lng, Formats: d.formats,
+			Lat: d.lat, Lng: d.lng, Formats: describeFormats(d.formats, nil, d.fellowship == FellowshipAA),
 			Notes: "Demo data: this meeting does not exist.",
 		}
 		if d.mode != ModeOnline {
+			m.Located = LocatedExact
 			m.Street, m.City, m.State, m.Zip, m.Country = d.street, "Springfield", "IL", "62701", "US"
 		}
 		if d.mode != ModeInPerson {
 			m.URL = fmt.Sprintf("https://example.org/demo/meeting-%d", n)
 		}
+		explainOpenClosed(m.Formats, m.Fellowship)
 		meetings[i] = m
 	}
 	return meetings

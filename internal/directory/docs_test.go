@@ -145,3 +145,34 @@ func TestDocumentedLimitsMatchTheCode(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentedServiceCodesAndFellowshipsMatchTheCode: every locator service code
+// the importer reads, and every fellowship the finder knows, has its row on the page.
+func TestDocumentedServiceCodesAndFellowshipsMatchTheCode(t *testing.T) {
+	rows := docRows(t)
+	row := func(first string) []string {
+		for _, r := range rows {
+			if r[0] == first {
+				return r
+			}
+		}
+		return nil
+	}
+	for c, want := range locatorCodes {
+		r := row(code(c))
+		if len(r) != 3 {
+			t.Errorf("the page has no service code row for %s", code(c))
+			continue
+		}
+		for _, target := range []string{string(want.level), string(want.medication), string(want.payment), want.language} {
+			if target != "" && !strings.Contains(r[2], code(target)) {
+				t.Errorf("the page reads %s as %q; the code gives %s", code(c), r[2], code(target))
+			}
+		}
+	}
+	for _, f := range Fellowships() {
+		if r := row(code(f)); len(r) != 2 || !strings.HasPrefix(r[1], f.Name()) {
+			t.Errorf("the page has no fellowship row %s | %s", code(f), f.Name())
+		}
+	}
+}

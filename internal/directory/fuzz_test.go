@@ -77,3 +77,60 @@ func FuzzParseMeetings(f *testing.F) {
 			(*Meeting).Validate, func(m *Meeting) string { return m.Source + "\x00" + m.SourceID })
 	})
 }
+
+// FuzzMeetingFeed follows a meeting file the way the import command does: parse,
+// assign it to a feed, place meetings without a position. Every meeting must
+// still be valid, have a fellowship, and be counted once in the placing; every
+// inactive row and warning must point at a real place in the file.
+func FuzzMeetingFeed(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ParseMeetings(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if len(res.Rows)+len(res.Rejected)+len(res.Inactive) != res.RowsRead && res.Format != FormatMeetingGuideJSON {
+			t.Fatalf("%d rows read but %d kept, %d rejected, %d inactive", res.RowsRead, len(res.Rows), len(res.Rejected), len(res.Inactive))
+		}
+		AssignFeed(res.Rows, "feed", FellowshipAA)
+		placing := PlaceWithoutPosition(res.Rows)
+		unplaced := 0
+		for i := range res.Rows {
+			m := &res.Rows[i]
+			if err := m.Validate(); err != nil || m.Fellowship == "" || m.Source != "feed" {
+				t.Fatalf("meeting %d after the feed is assigned: %v: %+v", i, err, m)
+			}
+			if m.Mode != ModeOnline && m.Located == "" {
+				unplaced++
+			}
+		}
+		if unplaced != placing.Unplaced {
+			t.Fatalf("%d meetings without a position, the placing says %d", unplaced, placing.Unplaced)
+		}
+		for _, r := range append(res.Inactive, res.Warnings...) {
+			if r.Line < 1 || r.Message == "" {
+				t.Fatalf("inactive row or warning without a place or reason: %+v", r)
+			}
+		}
+	})
+}
+
+// FuzzMeetingClock: whatever a list writes as a time, a time read is one the
+// directory can store, and a 24-hour time is never taken for a 12-hour one.
+func FuzzMeetingClock(f *testing.F) {
+	for _, s := range []string{"19:30", "7:30 PM", "7pm", "12:00 a.m.", "12 PM", "13:00 PM", "0:30 am", "7:5 pm", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		clock, twelveHour, err := parseMeetingClock(s)
+		if err != nil {
+			return
+		}
+		if again, err := parseClock(clock); err != nil || again != clock {
+			t.Fatalf("%q read as %q, which is not a stored time", s, clock)
+		}
+		if _, err := parseClock(s); (err == nil) == twelveHour {
+			t.Fatalf("%q: twelve-hour = %v", s, twelveHour)
+		}
+	})
+}

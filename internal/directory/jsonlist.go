@@ -26,35 +26,45 @@ type jsonItem struct {
 // {"meetings": [...], "formats": [...]}.
 var listKeys = map[string]string{"rows": FormatLocatorJSON, "meetings": FormatBMLTJSON}
 
+// jsonList is a JSON import: its rows, the format its wrapper implies ("" for a bare
+// list), and BMLT's "formats" member beside the rows (the definitions of the format
+// codes), when the wrapper has one.
+type jsonList struct {
+	items   []jsonItem
+	wrapper string
+	formats json.RawMessage
+}
+
 // readJSONList reads the whole of data, a JSON list or an object wrapping one under a
-// listKeys member, and returns its elements with their lines, and the format the
-// wrapper implies ("" for a bare list). Any syntax error, at any depth, is a FileError:
-// the file is refused as a whole rather than imported up to the break.
-func readJSONList(data []byte) (items []jsonItem, wrapper string, err error) {
+// listKeys member, and returns its elements with their lines. Any syntax error, at any
+// depth, is a FileError: the file is refused as a whole rather than imported up to the
+// break.
+func readJSONList(data []byte) (jsonList, error) {
+	var l jsonList
 	r := &jsonListReader{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: lineCounter{data: data}}
 	r.dec.UseNumber()
 	first, err := r.dec.Token()
 	if err != nil {
-		return nil, "", r.broken(err)
+		return l, r.broken(err)
 	}
 	switch first {
 	case json.Delim('['):
-		items, err = r.list()
+		l.items, err = r.list()
 	case json.Delim('{'):
-		items, wrapper, err = r.wrapped()
+		l.items, l.wrapper, l.formats, err = r.wrapped()
 	default:
 		err = &FileError{Line: 1, Message: "the JSON is not a list of rows"}
 	}
 	if err != nil {
-		return nil, "", err
+		return jsonList{}, err
 	}
 	if _, err := r.dec.Token(); err != io.EOF {
-		return nil, "", &FileError{
+		return jsonList{}, &FileError{
 			Line:    r.lines.at(r.next()),
 			Message: "there is more after the end of the JSON list; nothing was imported",
 		}
 	}
-	return items, wrapper, nil
+	return l, nil
 }
 
 type jsonListReader struct {
@@ -81,39 +91,43 @@ func (r *jsonListReader) list() ([]jsonItem, error) {
 }
 
 // wrapped reads an object whose opening brace has been read, returning the elements of
-// its first listKeys member and skipping (but checking) every other member.
-func (r *jsonListReader) wrapped() (items []jsonItem, wrapper string, err error) {
+// its first listKeys member and its "formats" member, and skipping (but checking)
+// every other member.
+func (r *jsonListReader) wrapped() (items []jsonItem, wrapper string, formats json.RawMessage, err error) {
 	for r.dec.More() {
 		key, err := r.dec.Token()
 		if err != nil {
-			return nil, "", r.broken(err)
+			return nil, "", nil, r.broken(err)
 		}
 		name, _ := key.(string)
 		if format, ok := listKeys[name]; ok && wrapper == "" {
 			if at := r.next(); at >= len(r.data) || r.data[at] != '[' {
-				return nil, "", &FileError{Line: r.lines.at(at), Message: fmt.Sprintf("%q should be a list", name)}
+				return nil, "", nil, &FileError{Line: r.lines.at(at), Message: fmt.Sprintf("%q should be a list", name)}
 			}
 			if _, err := r.dec.Token(); err != nil {
-				return nil, "", r.broken(err)
+				return nil, "", nil, r.broken(err)
 			}
 			if items, err = r.list(); err != nil {
-				return nil, "", err
+				return nil, "", nil, err
 			}
 			wrapper = format
 			continue
 		}
-		var skip json.RawMessage
-		if err := r.dec.Decode(&skip); err != nil {
-			return nil, "", r.broken(err)
+		var member json.RawMessage
+		if err := r.dec.Decode(&member); err != nil {
+			return nil, "", nil, r.broken(err)
+		}
+		if name == "formats" {
+			formats = member
 		}
 	}
 	if _, err := r.dec.Token(); err != nil { // the closing }
-		return nil, "", r.broken(err)
+		return nil, "", nil, r.broken(err)
 	}
 	if wrapper == "" {
-		return nil, "", &FileError{Message: `the JSON object has no "rows" or "meetings" list`}
+		return nil, "", nil, &FileError{Message: `the JSON object has no "rows" or "meetings" list`}
 	}
-	return items, wrapper, nil
+	return items, wrapper, formats, nil
 }
 
 // next is the offset where the next value starts: past the white space, commas and
@@ -252,4 +266,27 @@ func (f *fields) coordinates(latKey, lngKey string) (lat, lng float64, ok bool) 
 		f.fail("%q and %q should be given together", latKey, lngKey)
 	}
 	return lat, lng, hasLat && hasLng
+}
+
+// meetingPosition reads a meeting's latitude and longitude leniently: a meeting is
+// worth listing by its address even when its list's geocoding failed. Missing, null,
+// empty and (0, 0) mean "unknown"; a value that is not a number or not a possible
+// position is dropped with a warning. ok is true only for a usable position.
+func (f *fields) meetingPosition(latKey, lngKey string) (lat, lng float64, ok bool, warning string) {
+	rawLat, rawLng := f.obj[latKey], f.obj[lngKey]
+	one := fields{obj: jsonObject{latKey: rawLat, lngKey: rawLng}}
+	lat, hasLat := one.number(latKey)
+	lng, hasLng := one.number(lngKey)
+	switch {
+	case one.err != nil:
+		return 0, 0, false, one.err.Error() + "; the meeting is kept without a position"
+	case !hasLat && !hasLng, hasLat && hasLng && lat == 0 && lng == 0:
+		return 0, 0, false, ""
+	case !hasLat || !hasLng:
+		return 0, 0, false, fmt.Sprintf("%q and %q should be given together; the meeting is kept without a position", latKey, lngKey)
+	}
+	if err := checkCoordinates(lat, lng); err != nil {
+		return 0, 0, false, err.Error() + "; the meeting is kept without a position"
+	}
+	return lat, lng, true, ""
 }

@@ -14,9 +14,10 @@ import (
 func parseLocator(items []jsonItem) ProgramImport {
 	c := newCollector[Program](FormatLocatorJSON)
 	for _, item := range items {
+		c.read()
 		p, err := programFromLocator(item.Value)
 		if err != nil {
-			c.reject(item.Line, item.Index, err.Error())
+			c.reject(item.Line, item.Index, "", err.Error())
 			continue
 		}
 		c.add(item.Line, item.Index, p.Source, p.SourceID, p, p.Validate)
@@ -68,7 +69,7 @@ func programFromLocator(value any) (Program, error) {
 	if err != nil {
 		return p, err
 	}
-	offered := mapLocatorServices(entries)
+	offered := mapLocatorServices(entries, locatorCodeMembers(obj))
 	p.Levels = inOrder(offered.levels, levelOrder)
 	p.Medications = inOrder(offered.medications, medicationOrder)
 	p.Payments = inOrder(offered.payments, paymentOrder)

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,14 +56,14 @@ func TestLocatorServiceWordingVariants(t *testing.T) {
 		{"SET", "Short-term residential (30 days or less)", LevelResidential, ""},
 		{"SET", "HOSPITAL INPATIENT/24-hour hospital inpatient", LevelHospitalInpatient, ""},
 		{"LCA", "SAMHSA certification for opioid treatment program (OTP)", LevelOTP, ""},
-		{"EXCL", "All Clients in Opioid Treatment Program", LevelOTP, ""},
+		{"EXCL", "All Clients in Opioid Treatment Program", "", ""}, // whom it serves, not a certification
 		{"OT", "Lofexidine/clonidine detoxification", LevelWithdrawalManagement, ""},
 		{"PAY", "Military insurance (e.g., TRICARE)", "", PaymentMilitary},
 		{"PYAS", "Sliding  fee scale", "", PaymentSlidingFee},
 		{"PAY", "Sliding fee scale", "", ""}, // only under Payment Assistance
 	}
 	for _, tt := range tests {
-		offer := mapLocatorServices([]locatorEntry{{tt.category, []string{normalizeServiceValue(tt.value)}}})
+		offer := mapLocatorServices([]locatorEntry{{tt.category, []string{normalizeServiceValue(tt.value)}}}, nil)
 		if (tt.level != "") != offer.levels[tt.level] || len(offer.levels) > 1 {
 			t.Errorf("%s %q gives levels %v, want %q", tt.category, tt.value, offer.levels, tt.level)
 		}
@@ -95,10 +96,59 @@ func TestLocatorOfficeBasedNeedsOutpatientMedicationOutsideAnOTP(t *testing.T) {
 		{"Outpatient", "Acamprosate (Campral®)", false},
 	}
 	for _, tt := range tests {
-		got := mapLocatorServices(entries(tt.settings, tt.meds)).levels[LevelOfficeBased]
+		got := mapLocatorServices(entries(tt.settings, tt.meds), nil).levels[LevelOfficeBased]
 		if got != tt.want {
 			t.Errorf("settings %q, medications %q: office-based = %v, want %v", tt.settings, tt.meds, got, tt.want)
 		}
+	}
+}
+
+// TestLocatorRecognisesCertifiedOTPs: a program is an opioid treatment program only
+// when the locator says it is certified as one, in its wording or by its own service
+// codes; wording about its clients is no certification, and an office-based
+// buprenorphine practice stays office-based.
+func TestLocatorRecognisesCertifiedOTPs(t *testing.T) {
+	tests := []struct {
+		name, services, codes string
+		otp, officeBased      bool
+	}{
+		{"federal certification in Type of Opioid Treatment",
+			`{"f2": "OT", "f3": "Federally-certified Opioid Treatment Program; Methadone maintenance"}, {"f2": "SET", "f3": "Outpatient"}`, "", true, false},
+		{"SAMHSA certification in License/Certification",
+			`{"f2": "LCA", "f3": "SAMHSA certification for opioid treatment program (OTP); State Substance use treatment agency"}`, "", true, false},
+		{"clients in an OTP: counselling beside a clinic",
+			`{"f2": "EXCL", "f3": "All Clients in Opioid Treatment Program"}, {"f2": "SET", "f3": "Outpatient"}`, "", false, false},
+		{"clients in an OTP, with buprenorphine: office-based",
+			`{"f2": "EXCL", "f3": "All clients are in an opioid treatment program"}, {"f2": "SET", "f3": "Outpatient"}, {"f2": "OM", "f3": "Buprenorphine used in Treatment"}`, "", false, true},
+		{"office-based buprenorphine practice",
+			`{"f2": "SET", "f3": "Outpatient methadone/buprenorphine or naltrexone treatment"}, {"f2": "OT", "f3": "Prescribes buprenorphine; Buprenorphine maintenance"}`, "", false, true},
+		{"methadone without certification is not an OTP",
+			`{"f2": "OM", "f3": "Methadone used in Treatment"}, {"f2": "SET", "f3": "Hospital inpatient"}`, "", false, false},
+		{"pain or emergency dosing names no treatment",
+			`{"f2": "OT", "f3": "Use methadone/buprenorphine for pain management or emergency dosing"}, {"f2": "SET", "f3": "Outpatient"}`, "", false, false},
+		{"service code OTP", "", `"OTP": 1, "MM": "1", "OP": 1`, true, false},
+		{"service code SOTP", "", `"sotp": true`, true, false},
+		{"service code set to 0", "", `"OTP": 0, "SOTP": "0", "BU": 1, "OP": 1`, false, true},
+		{"service codes of an office practice", "", `"UB": 1, "ORT": "Y"`, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := `{"name1": "P", "latitude": "39.1", "longitude": "-89.1", "services": [` + tt.services + `]`
+			if tt.codes != "" {
+				row += ", " + tt.codes
+			}
+			res := mustParsePrograms(t, "["+row+"}]")
+			if len(res.Rows) != 1 {
+				t.Fatalf("rejected: %v", res.Rejected)
+			}
+			levels := res.Rows[0].Levels
+			if got := slices.Contains(levels, LevelOTP); got != tt.otp {
+				t.Errorf("levels %v: OTP = %v, want %v", levels, got, tt.otp)
+			}
+			if got := slices.Contains(levels, LevelOfficeBased); got != tt.officeBased {
+				t.Errorf("levels %v: office-based = %v, want %v", levels, got, tt.officeBased)
+			}
+		})
 	}
 }
 
@@ -128,19 +178,19 @@ func TestLocatorBadRowsAreRejectedWithTheirLines(t *testing.T) {
 		t.Errorf("kept %d rows, want 2 (lines 2 and 15)", len(res.Rows))
 	}
 	wantRejected(t, res.Rejected, []RowError{
-		{3, 2, "missing name1"},
-		{4, 3, "missing coordinates"},
-		{5, 4, `"latitude" should be a number`},
-		{6, 5, "latitude 91 is outside"},
-		{7, 6, "missing coordinates"},
-		{8, 7, `"name1" should be text`},
-		{9, 8, "mental health facility"},
-		{10, 9, `"services" should be a list`},
-		{11, 10, `services item 1: "f3" should be text`},
-		{12, 11, "expected a JSON object"},
-		{13, 12, "already used by the row on line 2"},
-		{14, 13, "website"},
-		{19, 15, `"latitude" and "longitude" should be given together`},
+		{Line: 3, Item: 2, Message: "missing name1"},
+		{Line: 4, Item: 3, Message: "missing coordinates"},
+		{Line: 5, Item: 4, Message: `"latitude" should be a number`},
+		{Line: 6, Item: 5, Message: "latitude 91 is outside"},
+		{Line: 7, Item: 6, Message: "missing coordinates"},
+		{Line: 8, Item: 7, Message: `"name1" should be text`},
+		{Line: 9, Item: 8, Message: "mental health facility"},
+		{Line: 10, Item: 9, Message: `"services" should be a list`},
+		{Line: 11, Item: 10, Message: `services item 1: "f3" should be text`},
+		{Line: 12, Item: 11, Message: "expected a JSON object"},
+		{Line: 13, Item: 12, Message: "already used by the row on line 2"},
+		{Line: 14, Item: 13, Message: "website"},
+		{Line: 19, Item: 15, Message: `"latitude" and "longitude" should be given together`},
 	})
 }
 

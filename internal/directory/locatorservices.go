@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -40,9 +42,9 @@ var locatorLevels = map[string]map[string]Level{
 		"lofexidine/clonidine detoxification":          LevelWithdrawalManagement,
 		"lofexidine or clonidine detoxification":       LevelWithdrawalManagement,
 	},
-	"EXCL": { // Exclusive Services
-		"all clients in opioid treatment program": LevelOTP,
-	},
+	// "All clients in opioid treatment program" (EXCL, group-specific services) is
+	// left out on purpose: it describes whom a program serves, such as counselling
+	// for the patients of a clinic nearby, not a certification to dispense methadone.
 	"LCA": { // License/Certification/Accreditation
 		"samhsa certification for opioid treatment program": LevelOTP,
 	},
@@ -128,6 +130,94 @@ var locatorLanguages = map[string]string{
 	"sign language services for the deaf and hard of hearing": "ase",
 }
 
+// locatorCode is what one of the locator's own service codes says. The codes are the
+// locator's search filters (sCodes) and the columns of its downloadable facility
+// listing; some exports carry them as members of a row, set to 1 (see
+// locatorCodeMembers).
+type locatorCode struct {
+	level      Level
+	medication Medication
+	payment    Payment
+	language   string
+	setting    bool // outpatient medication (OMB), as locatorMedicationSetting
+}
+
+// locatorCodes maps the service codes that matter here. OTP ("Federally-certified
+// Opioid Treatment Program") and SOTP ("SAMHSA certification for opioid treatment
+// program") are the certification; PAIN (pain management or emergency dosing) names
+// no treatment and is left out, as its wording is.
+var locatorCodes = map[string]locatorCode{
+	"OTP":  {level: LevelOTP},
+	"SOTP": {level: LevelOTP},
+	"DT":   {level: LevelWithdrawalManagement},
+	"HID":  {level: LevelWithdrawalManagement},
+	"RD":   {level: LevelWithdrawalManagement},
+	"OD":   {level: LevelWithdrawalManagement},
+	"DM":   {level: LevelWithdrawalManagement, medication: MedicationMethadone},
+	"DB":   {level: LevelWithdrawalManagement, medication: MedicationBuprenorphine},
+	"HI":   {level: LevelHospitalInpatient},
+	"HIT":  {level: LevelHospitalInpatient},
+	"RES":  {level: LevelResidential},
+	"RS":   {level: LevelResidential},
+	"RL":   {level: LevelResidential},
+	"ODT":  {level: LevelPartialHospitalization},
+	"OIT":  {level: LevelIntensiveOutpatient},
+	"OP":   {level: LevelOutpatient},
+	"ORT":  {level: LevelOutpatient},
+	"OMB":  {setting: true},
+	"MM":   {medication: MedicationMethadone},
+	"MU":   {medication: MedicationMethadone},
+	"METH": {medication: MedicationMethadone},
+	"BU":   {medication: MedicationBuprenorphine},
+	"BUM":  {medication: MedicationBuprenorphine},
+	"UB":   {medication: MedicationBuprenorphine},
+	"BWN":  {medication: MedicationBuprenorphine},
+	"BWON": {medication: MedicationBuprenorphine},
+	"BERI": {medication: MedicationBuprenorphine},
+	"BSDM": {medication: MedicationBuprenorphine},
+	"NU":   {medication: MedicationNaltrexone},
+	"UN":   {medication: MedicationNaltrexone},
+	"NXN":  {medication: MedicationNaltrexone},
+	"VTRL": {medication: MedicationNaltrexone},
+	"RPN":  {medication: MedicationNaltrexone},
+	"MD":   {payment: PaymentMedicaid},
+	"MC":   {payment: PaymentMedicare},
+	"PI":   {payment: PaymentPrivate},
+	"NP":   {payment: PaymentFree},
+	"SF":   {payment: PaymentCash},
+	"SS":   {payment: PaymentSlidingFee},
+	"MI":   {payment: PaymentMilitary},
+	"SP":   {language: "es"},
+	"ASL":  {language: "ase"},
+	"AH":   {language: "ase"},
+}
+
+// locatorCodeMembers returns the service codes a row sets as its own members, such as
+// "OTP": 1 or "otp": "1" (a converted facility listing). Only codes locatorCodes
+// knows are read; a value other than 1, true, "Y" or "yes" does not set the code.
+func locatorCodeMembers(obj jsonObject) []string {
+	var codes []string
+	for key, v := range obj {
+		code := strings.ToUpper(key)
+		if _, ok := locatorCodes[code]; !ok {
+			continue
+		}
+		switch v := v.(type) {
+		case bool:
+			if v {
+				codes = append(codes, code)
+			}
+		case json.Number, string:
+			switch strings.ToLower(strings.TrimSpace(fmt.Sprint(v))) {
+			case "1", "y", "yes", "true":
+				codes = append(codes, code)
+			}
+		}
+	}
+	slices.Sort(codes) // the order of the languages added must not depend on the map
+	return codes
+}
+
 // locatorOffer is what a row's services say the program offers.
 type locatorOffer struct {
 	levels      map[Level]bool
@@ -136,7 +226,7 @@ type locatorOffer struct {
 	languages   []string
 }
 
-func mapLocatorServices(entries []locatorEntry) locatorOffer {
+func mapLocatorServices(entries []locatorEntry, codes []string) locatorOffer {
 	o := locatorOffer{
 		levels:      map[Level]bool{},
 		medications: map[Medication]bool{},
@@ -168,6 +258,22 @@ func mapLocatorServices(entries []locatorEntry) locatorOffer {
 				o.languages = append(o.languages, tag)
 			}
 		}
+	}
+	for _, code := range codes {
+		c := locatorCodes[code]
+		if c.level != "" {
+			o.levels[c.level] = true
+		}
+		if c.medication != "" {
+			o.medications[c.medication] = true
+		}
+		if c.payment != "" {
+			o.payments[c.payment] = true
+		}
+		if c.language != "" && !slices.Contains(o.languages, c.language) {
+			o.languages = append(o.languages, c.language)
+		}
+		outpatientMedication = outpatientMedication || c.setting
 	}
 	// Office-based care is inferred, the locator has no such value: medication other
 	// than methadone, given in an outpatient setting, by a program that is not an OTP.

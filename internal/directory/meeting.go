@@ -3,18 +3,12 @@ package directory
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
-)
 
-// Fellowship is the mutual-help fellowship a meeting belongs to.
-type Fellowship string
-
-// The fellowships whose meeting lists Onward imports.
-const (
-	FellowshipNA    Fellowship = "NA"
-	FellowshipAA    Fellowship = "AA"
-	FellowshipSMART Fellowship = "SMART"
+	"github.com/onward-recovery/onward/internal/directory/gazetteer"
 )
 
 // Mode is how people attend a meeting.
@@ -30,11 +24,17 @@ const (
 // Meeting is one weekly meeting. A meeting held on several days is one Meeting per day.
 type Meeting struct {
 	// Source and SourceID identify the row where it came from; together they are the
-	// key a re-import uses to update a meeting instead of adding it twice.
+	// key a re-import uses to update a meeting instead of adding it twice. A source is
+	// one feed: the importers set it to their format, and the import command to the
+	// feed's own name.
 	Source, SourceID string
-	Fellowship       Fellowship
+	// Fellowship is "" when the list does not say; the import command fills in the
+	// feed's fellowship.
+	Fellowship Fellowship
 
-	Name     string
+	Name  string
+	Group string // the group that holds the meeting, when the list names it apart
+
 	Day      time.Weekday
 	Start    string        // local start time, "19:30"
 	Duration time.Duration // never zero: a list that gives none gets an hour
@@ -44,15 +44,35 @@ type Meeting struct {
 	Venue string // the building or room, such as "St. Example Church hall"
 
 	Street, City, State, Zip, Country string
+	Region                            string // the list's own area, such as "Chicago > Wicker Park"
 
-	Lat, Lng float64 // (0, 0) means unknown, as for online meetings
+	// Lat and Lng are (0, 0) when unknown, as for online meetings. Located says
+	// where a known position comes from.
+	Lat, Lng float64
+	Located  Location
 
-	URL   string // the link to join online
-	Phone string // the number to dial in
+	URL     string // the link to join online
+	Phone   string // the number to dial in
+	WebPage string // the meeting's own page on its list's website
 
-	Formats []string // the list's own format or type codes, such as "O" (open) or "BT"
-	Notes   string
+	Formats   []Format // the list's own format or type codes, with their meaning when known
+	Languages []string // BCP 47 tags of the languages the meeting is held in, when the list says
+
+	Notes         string // about the meeting, including how to join online
+	LocationNotes string // about the place, shared by the meetings held there
 }
+
+// Location says where a meeting's position comes from.
+type Location string
+
+// The sources of a position. A position from the gazetteer is the centre of the
+// meeting's ZIP code area or town: good enough to find it among meetings nearby, not
+// to walk to.
+const (
+	LocatedExact Location = "exact" // the list's own coordinates
+	LocatedZip   Location = "zip"   // the centre of the meeting's ZIP code
+	LocatedCity  Location = "city"  // the centre of the meeting's town
+)
 
 // Validate reports the first thing that makes m unfit for the directory. Every
 // importer runs it on every row, so an imported meeting always passes.
@@ -60,7 +80,7 @@ func (m *Meeting) Validate() error {
 	switch {
 	case m.Source == "" || m.SourceID == "":
 		return errors.New("missing source id")
-	case m.Fellowship != FellowshipNA && m.Fellowship != FellowshipAA && m.Fellowship != FellowshipSMART:
+	case m.Fellowship != "" && !m.Fellowship.Valid():
 		return fmt.Errorf("unknown fellowship %q", m.Fellowship)
 	case m.Name == "":
 		return errors.New("missing name")
@@ -76,24 +96,32 @@ func (m *Meeting) Validate() error {
 		return err
 	}
 	for _, f := range []struct{ name, value string }{
-		{"source", m.Source}, {"id", m.SourceID}, {"name", m.Name}, {"venue", m.Venue},
+		{"source", m.Source}, {"id", m.SourceID}, {"name", m.Name}, {"group", m.Group}, {"venue", m.Venue},
 		{"street", m.Street}, {"city", m.City}, {"state", m.State}, {"zip", m.Zip},
-		{"country", m.Country}, {"phone", m.Phone},
+		{"country", m.Country}, {"region", m.Region}, {"phone", m.Phone},
 	} {
 		if !isCleanLine(f.value) {
 			return fmt.Errorf("%s contains control characters or invalid UTF-8", f.name)
 		}
 	}
 	for _, f := range m.Formats {
-		if f == "" || !isCleanLine(f) {
-			return fmt.Errorf("format %q is empty or contains control characters", f)
+		if f.Code == "" || !isCleanLine(f.Code) || !isCleanLine(f.Name) || !isCleanNotes(f.Description) {
+			return fmt.Errorf("format %q is empty or contains control characters", f.Code)
 		}
 	}
-	if !isCleanNotes(m.Notes) {
+	for _, tag := range m.Languages {
+		if !isLanguageTag(tag) {
+			return fmt.Errorf("language %q is not a language tag such as en or es", tag)
+		}
+	}
+	if !isCleanNotes(m.Notes) || !isCleanNotes(m.LocationNotes) {
 		return errors.New("notes contain control characters or invalid UTF-8")
 	}
 	if err := checkWebAddress(m.URL); err != nil {
 		return fmt.Errorf("link: %w", err)
+	}
+	if err := checkWebAddress(m.WebPage); err != nil {
+		return fmt.Errorf("web page: %w", err)
 	}
 	return m.checkAttendance()
 }
@@ -106,6 +134,12 @@ func (m *Meeting) checkAttendance() error {
 		if err := checkCoordinates(m.Lat, m.Lng); err != nil {
 			return err
 		}
+	}
+	switch {
+	case known && m.Located != LocatedExact && m.Located != LocatedZip && m.Located != LocatedCity:
+		return fmt.Errorf("a position needs to say where it comes from, not %q", m.Located)
+	case !known && m.Located != "":
+		return fmt.Errorf("located %q without a position", m.Located)
 	}
 	switch m.Mode {
 	case ModeInPerson, ModeHybrid, ModeOnline:
@@ -142,4 +176,72 @@ func checkTimeZone(name string) error {
 	}
 	zonesSeen.Store(name, true)
 	return nil
+}
+
+// AssignFeed makes a parsed list's meetings those of one feed: each gets the feed's
+// source name and, unless its row named one, the feed's fellowship; then open and
+// closed meetings are explained for that fellowship.
+func AssignFeed(meetings []Meeting, source string, fellowship Fellowship) {
+	for i := range meetings {
+		m := &meetings[i]
+		m.Source = source
+		if m.Fellowship == "" {
+			m.Fellowship = fellowship
+		}
+		explainOpenClosed(m.Formats, m.Fellowship)
+	}
+}
+
+// Placing counts how the meetings in a room that their list gave no position were
+// placed: by the centre of their ZIP code, by the centre of their town, or not at
+// all (they are then found by no search near a place).
+type Placing struct {
+	ByZip, ByTown, Unplaced int
+}
+
+// PlaceWithoutPosition gives each meeting in a room whose list gave no position the
+// centre of its ZIP code or, failing that, of its town, from the gazetteer, so
+// that a search near a place still finds it; Located says it is approximate.
+func PlaceWithoutPosition(meetings []Meeting) Placing {
+	var n Placing
+	for i := range meetings {
+		m := &meetings[i]
+		if m.Mode == ModeOnline || m.Located != "" {
+			continue
+		}
+		if !inUnitedStates(m.Country) {
+			n.Unplaced++
+			continue
+		}
+		zip, state := m.Zip, m.State
+		if zip == "" {
+			// A Meeting Guide formatted_address ends "..., IL 62701, USA".
+			if found := addressZip.FindStringSubmatch(m.Street); found != nil {
+				state, zip = found[1], found[2]
+			}
+		}
+		if p, ok := gazetteer.ByZip(zip); ok && zip != "" && (m.State == "" || strings.EqualFold(m.State, state) || m.Zip != "") {
+			m.Lat, m.Lng, m.Located = p.Lat, p.Lng, LocatedZip
+			n.ByZip++
+		} else if p, ok := gazetteer.ByTown(m.City, m.State); ok {
+			m.Lat, m.Lng, m.Located = p.Lat, p.Lng, LocatedCity
+			n.ByTown++
+		} else {
+			n.Unplaced++
+		}
+	}
+	return n
+}
+
+// addressZip finds the state and the ZIP code in a one-line address.
+var addressZip = regexp.MustCompile(`\b([A-Z]{2}) (\d{5})(?:-\d{4})?\b`)
+
+// inUnitedStates reads a list's country: empty (most US feeds leave it out), a code
+// or a name of the United States.
+func inUnitedStates(country string) bool {
+	switch strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(country), ".", "")) {
+	case "", "US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA":
+		return true
+	}
+	return false
 }

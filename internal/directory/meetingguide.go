@@ -9,21 +9,39 @@ import (
 	"time"
 )
 
-// parseMeetingGuide reads a Meeting Guide JSON feed, the format AA intergroups publish
-// for the Meeting Guide app (github.com/code4recovery/spec).
+// parseMeetingGuide reads a Meeting Guide JSON feed, the format AA intergroups and
+// other fellowships' service bodies publish for the Meeting Guide app
+// (github.com/code4recovery/spec).
 func parseMeetingGuide(items []jsonItem) MeetingImport {
 	c := newCollector[Meeting](FormatMeetingGuideJSON)
 	for _, item := range items {
-		meetings, err := meetingsFromGuide(item.Value)
-		if err != nil {
-			c.reject(item.Line, item.Index, err.Error())
+		c.read()
+		row, err := meetingsFromGuide(item.Value)
+		for _, w := range row.warnings {
+			c.warn(item.Line, item.Index, row.id, w)
+		}
+		switch {
+		case err != nil:
+			c.reject(item.Line, item.Index, row.id, err.Error())
+			continue
+		case row.inactive != "":
+			c.inactive(item.Line, item.Index, row.id, row.inactive)
 			continue
 		}
-		for _, m := range meetings {
+		for _, m := range row.meetings {
 			c.add(item.Line, item.Index, m.Source, m.SourceID, m, m.Validate)
 		}
 	}
 	return c.result
+}
+
+// guideRow is what one item of a feed gives: its meetings (one per day), or why the
+// feed marks it inactive, and warnings about what was read.
+type guideRow struct {
+	id       string // the slug, as far as it could be read
+	meetings []Meeting
+	inactive string
+	warnings []string
 }
 
 // guideAttendance are the 12 Step Meeting List plugin's attendance_option values.
@@ -31,42 +49,54 @@ var guideAttendance = map[string]Mode{"in_person": ModeInPerson, "online": ModeO
 
 // meetingsFromGuide returns one Meeting per day of the entry: the specification lets
 // "day" be a list of days for one slug.
-func meetingsFromGuide(value any) ([]Meeting, error) {
+func meetingsFromGuide(value any) (guideRow, error) {
+	var row guideRow
 	obj, err := asObject(value)
 	if err != nil {
-		return nil, err
+		return row, err
 	}
 	f := fields{obj: obj}
 	m := Meeting{
-		Source:     FormatMeetingGuideJSON,
-		SourceID:   f.text("slug"),
-		Fellowship: FellowshipAA,
-		Name:       f.text("name"),
-		TimeZone:   f.text("timezone"),
-		Venue:      f.text("location"),
-		Street:     f.text("address"),
-		City:       f.text("city"),
-		State:      f.text("state"),
-		Zip:        f.text("postal_code"),
-		Country:    f.text("country"),
-		Phone:      f.text("conference_phone"),
-		Notes: joinNotes(f.raw("notes"), f.raw("location_notes"),
+		Source:   FormatMeetingGuideJSON,
+		SourceID: f.text("slug"),
+		Name:     f.text("name"),
+		Group:    f.text("group"),
+		TimeZone: f.text("timezone"),
+		Venue:    f.text("location"),
+		Street:   f.text("address"),
+		City:     f.text("city"),
+		State:    f.text("state"),
+		Zip:      f.text("postal_code"),
+		Country:  f.text("country"),
+		Region:   guideRegion(&f),
+		Phone:    f.text("conference_phone"),
+		Notes: joinNotes(f.raw("notes"), f.raw("group_notes"),
 			f.raw("conference_url_notes"), f.raw("conference_phone_notes")),
+		LocationNotes: cleanNotes(f.raw("location_notes")),
 	}
+	row.id = m.SourceID
 	formatted, start, end := f.text("formatted_address"), f.text("time"), f.text("end_time")
-	attendance, link, approximate := f.text("attendance_option"), f.text("conference_url"), guideApproximate(&f)
-	lat, lng, located := f.coordinates("latitude", "longitude")
-	m.Formats = guideTypes(&f)
+	attendance, link, page, approximate := f.text("attendance_option"), f.text("conference_url"), f.text("url"), guideApproximate(&f)
+	lat, lng, located, warning := f.meetingPosition("latitude", "longitude")
+	if warning != "" {
+		row.warnings = append(row.warnings, warning)
+	}
+	types := guideTypes(&f)
 	days := guideDays(&f)
 	switch {
 	case f.err != nil:
-		return nil, f.err
+		return row, f.err
 	case m.SourceID == "":
-		return nil, errors.New("missing slug")
+		return row, errors.New("missing slug")
 	case m.Name == "":
-		return nil, errors.New("missing name")
+		return row, errors.New("missing name")
 	case len(days) == 0:
-		return nil, errors.New("missing day (meetings by appointment are not imported)")
+		return row, errors.New("missing day (meetings by appointment are not imported)")
+	}
+	m.Formats = describeFormats(types, nil, true)
+	m.Languages = languagesOfTypes(types)
+	if fellowship, ok := fellowshipFromCodes(types); ok {
+		m.Fellowship = fellowship
 	}
 	// A street comes from "address", or from a formatted_address that has street,
 	// city, "state zip" and country.
@@ -74,40 +104,68 @@ func meetingsFromGuide(value any) ([]Meeting, error) {
 	if m.Street == "" {
 		m.Street = formatted
 	}
-	if err := guideSchedule(&m, start, end); err != nil {
-		return nil, err
+	warnings, err := guideSchedule(&m, start, end)
+	row.warnings = append(row.warnings, warnings...)
+	if err != nil {
+		return row, err
 	}
 	if m.URL, err = normalizeWebAddress(link); err != nil {
-		return nil, fmt.Errorf("conference_url: %w", err)
+		return row, fmt.Errorf("conference_url: %w", err)
 	}
-	if m.Mode, err = guideMode(attendance, m, hasStreet && !approximate); err != nil {
-		return nil, err
+	if m.WebPage, err = normalizeWebAddress(page); err != nil {
+		row.warnings = append(row.warnings, fmt.Sprintf("url: %v; the meeting is kept without its web page", err))
+	}
+	if m.Mode, row.inactive, err = guideMode(attendance, m, hasStreet && !approximate); err != nil || row.inactive != "" {
+		return row, err
 	}
 	if located && m.Mode != ModeOnline {
-		if err := checkCoordinates(lat, lng); err != nil {
-			return nil, err
-		}
-		m.Lat, m.Lng = lat, lng
+		m.Lat, m.Lng, m.Located = lat, lng, LocatedExact
 	}
 	_, dayList := obj["day"].([]any)
-	return onePerDay(m, days, dayList), nil
+	row.meetings = onePerDay(m, days, dayList)
+	return row, nil
 }
 
-// guideSchedule sets the start and the length from "time" and "end_time".
-func guideSchedule(m *Meeting, start, end string) error {
-	var err error
-	if m.Start, err = parseClock(start); err != nil {
-		return fmt.Errorf("time: %w", err)
+// guideRegion joins "regions" (the most general first) or "region" and
+// "sub_region" into one line, "Chicago > Wicker Park".
+func guideRegion(f *fields) string {
+	var parts []string
+	for i, v := range f.list("regions") {
+		one := fields{obj: jsonObject{"region": v}}
+		if r := one.text("region"); one.err != nil {
+			f.fail("regions item %d should be text, not %s", i+1, kindOf(v))
+		} else if r != "" {
+			parts = append(parts, r)
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{f.text("region"), f.text("sub_region")}
+	}
+	return joinNonEmpty(" > ", parts...)
+}
+
+// guideSchedule sets the start and the length from "time" and "end_time", and warns
+// of the 12-hour times it had to read.
+func guideSchedule(m *Meeting, start, end string) (warnings []string, err error) {
+	var twelveHour bool
+	if m.Start, twelveHour, err = parseMeetingClock(start); err != nil {
+		return nil, fmt.Errorf("time: %w", err)
+	}
+	if twelveHour {
+		warnings = append(warnings, fmt.Sprintf("time %q is a 12-hour time; read as %s", start, m.Start))
 	}
 	m.Duration = defaultDuration
 	if end != "" {
-		endClock, err := parseClock(end)
+		endClock, twelveHour, err := parseMeetingClock(end)
 		if err != nil {
-			return fmt.Errorf("end_time: %w", err)
+			return warnings, fmt.Errorf("end_time: %w", err)
+		}
+		if twelveHour {
+			warnings = append(warnings, fmt.Sprintf("end_time %q is a 12-hour time; read as %s", end, endClock))
 		}
 		m.Duration = durationBetween(m.Start, endClock)
 	}
-	return nil
+	return warnings, nil
 }
 
 // onePerDay copies m for each day. The days of a "day" list are keyed by slug and day,
@@ -118,6 +176,7 @@ func onePerDay(m Meeting, days []time.Weekday, dayList bool) []Meeting {
 		meetings[i] = m
 		meetings[i].Day = day
 		meetings[i].Formats = slices.Clone(m.Formats)
+		meetings[i].Languages = slices.Clone(m.Languages)
 		if dayList {
 			meetings[i].SourceID = m.SourceID + "/" + strconv.Itoa(int(day))
 		}
@@ -128,28 +187,29 @@ func onePerDay(m Meeting, days []time.Weekday, dayList bool) []Meeting {
 // guideMode takes attendance_option when the feed gives it; otherwise it infers the
 // mode as TSML UI does: online when there is a link or a dial-in number, in person
 // when there is an exact street address and the location is not temporarily closed
-// (type TC), hybrid when both.
-func guideMode(attendance string, m Meeting, exactAddress bool) (Mode, error) {
+// (type TC), hybrid when both. inactive says why the feed marks the meeting inactive.
+func guideMode(attendance string, m Meeting, exactAddress bool) (mode Mode, inactive string, err error) {
+	types := Codes(m.Formats)
 	if attendance != "" {
 		if mode, ok := guideAttendance[attendance]; ok {
-			return mode, nil
+			return mode, "", nil
 		}
 		if attendance == "inactive" {
-			return "", errors.New("the meeting is inactive (attendance_option inactive)")
+			return "", "attendance_option is inactive", nil
 		}
-		return "", fmt.Errorf("attendance_option %q should be in_person, online, hybrid or inactive", attendance)
+		return "", "", fmt.Errorf("attendance_option %q should be in_person, online, hybrid or inactive", attendance)
 	}
-	online := m.URL != "" || m.Phone != "" || slices.Contains(m.Formats, "ONL")
-	inPerson := exactAddress && !slices.Contains(m.Formats, "TC")
+	online := m.URL != "" || m.Phone != "" || slices.Contains(types, "ONL")
+	inPerson := exactAddress && !slices.Contains(types, "TC")
 	switch {
 	case online && inPerson:
-		return ModeHybrid, nil
+		return ModeHybrid, "", nil
 	case online:
-		return ModeOnline, nil
+		return ModeOnline, "", nil
 	case inPerson:
-		return ModeInPerson, nil
+		return ModeInPerson, "", nil
 	}
-	return "", errors.New("the meeting is inactive: no street address to go to and no conference_url or conference_phone")
+	return "", "no street address to go to (or the location is temporarily closed) and no conference_url or conference_phone", nil
 }
 
 // guideDays reads "day": 0 (Sunday) to 6, or a list of them. Some feeds write the

@@ -21,13 +21,13 @@ func ParsePrograms(r io.Reader) (ProgramImport, error) {
 		return ProgramImport{}, err
 	}
 	if looksLikeJSON(data) {
-		items, wrapper, err := readJSONList(data)
+		list, err := readJSONList(data)
 		if err != nil {
 			return ProgramImport{}, err
 		}
-		switch format := detectJSON(items, wrapper); format {
+		switch format := detectJSON(list.items, list.wrapper); format {
 		case FormatLocatorJSON:
-			return parseLocator(items), nil
+			return parseLocator(list.items), nil
 		case "":
 			return ProgramImport{}, unknownJSON()
 		default:
@@ -48,24 +48,26 @@ func ParsePrograms(r io.Reader) (ProgramImport, error) {
 }
 
 // ParseMeetings reads a file of meetings in any format it recognises from the content:
-// BMLT GetSearchResults JSON ("bmlt-json", NA), Meeting Guide JSON
-// ("meeting-guide-json", AA) or the SMART Recovery CSV ("smart-csv"). Errors are
-// reported as by ParsePrograms.
+// BMLT GetSearchResults JSON ("bmlt-json", used by NA), Meeting Guide JSON
+// ("meeting-guide-json", used by AA, Al-Anon and others) or Onward's meeting CSV
+// ("smart-csv"). Every meeting's Source is the format; its Fellowship is "" unless the
+// row says (DefaultFellowship gives the format's usual one). Errors are reported as
+// by ParsePrograms.
 func ParseMeetings(r io.Reader) (MeetingImport, error) {
 	data, err := readImport(r)
 	if err != nil {
 		return MeetingImport{}, err
 	}
 	if looksLikeJSON(data) {
-		items, wrapper, err := readJSONList(data)
+		list, err := readJSONList(data)
 		if err != nil {
 			return MeetingImport{}, err
 		}
-		switch format := detectJSON(items, wrapper); format {
+		switch format := detectJSON(list.items, list.wrapper); format {
 		case FormatBMLTJSON:
-			return parseBMLT(items), nil
+			return parseBMLT(list.items, list.formats), nil
 		case FormatMeetingGuideJSON:
-			return parseMeetingGuide(items), nil
+			return parseMeetingGuide(list.items), nil
 		case "":
 			return MeetingImport{}, unknownJSON()
 		default:

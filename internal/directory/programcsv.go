@@ -25,13 +25,14 @@ const listSeparator = ";"
 func parseProgramCSV(t *csvTable) (ProgramImport, error) {
 	c := newCollector[Program](FormatProgramCSV)
 	err := t.each(func(row csvRow) {
+		c.read()
 		if row.reject != "" {
-			c.reject(row.line, 0, row.reject)
+			c.reject(row.line, 0, "", row.reject)
 			return
 		}
 		p, err := programFromCSV(row)
 		if err != nil {
-			c.reject(row.line, 0, err.Error())
+			c.reject(row.line, 0, row.get("id"), err.Error())
 			return
 		}
 		c.add(row.line, 0, p.Source, p.SourceID, p, p.Validate)
@@ -95,7 +96,7 @@ func programFromCSV(row csvRow) (Program, error) {
 	return p, nil
 }
 
-// csvCoordinates reads lat and lng; both empty is (0, 0), "unknown".
+// csvCoordinates reads lat and lng; both empty, or both 0, is (0, 0), "unknown".
 func csvCoordinates(lat, lng string) (float64, float64, error) {
 	if lat == "" && lng == "" {
 		return 0, 0, nil
@@ -107,6 +108,9 @@ func csvCoordinates(lat, lng string) (float64, float64, error) {
 	ln, err2 := strconv.ParseFloat(lng, 64)
 	if err1 != nil || err2 != nil {
 		return 0, 0, fmt.Errorf("coordinates %q, %q are not numbers", lat, lng)
+	}
+	if la == 0 && ln == 0 {
+		return 0, 0, nil // what a failed geocoding writes: unknown
 	}
 	if err := checkCoordinates(la, ln); err != nil {
 		return 0, 0, err

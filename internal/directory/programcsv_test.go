@@ -60,21 +60,21 @@ func TestProgramCSVBadRowsAreRejectedWithTheirLines(t *testing.T) {
 	wantEqual(t, "kept rows", kept, []string{"csv/a", "partner/a", "csv/o"})
 	wantEqual(t, "a quoted cell over lines", res.Rows[2].Name, "Quoted over lines")
 	wantRejected(t, res.Rejected, []RowError{
-		{3, 0, "missing id"},
-		{4, 0, "missing name"},
-		{5, 0, "missing coordinates"},
-		{6, 0, "lat and lng should be given together"},
-		{7, 0, "are not numbers"},
-		{8, 0, "longitude -189 is outside"},
-		{9, 0, `unknown level "detox"`},
-		{10, 0, `unknown medication "suboxone"`},
-		{11, 0, `unknown payment "bitcoin"`},
-		{12, 0, `language "english"`},
-		{13, 0, `admissions_24h "sometimes"`},
-		{14, 0, "website"},
-		{15, 0, "has 2 cells; the header has 11"},
-		{16, 0, "already used by the row on line 2"},
-		{20, 0, "missing coordinates"},
+		{Line: 3, Item: 0, Message: "missing id"},
+		{Line: 4, Item: 0, Message: "missing name"},
+		{Line: 5, Item: 0, Message: "missing coordinates"},
+		{Line: 6, Item: 0, Message: "lat and lng should be given together"},
+		{Line: 7, Item: 0, Message: "are not numbers"},
+		{Line: 8, Item: 0, Message: "longitude -189 is outside"},
+		{Line: 9, Item: 0, Message: `unknown level "detox"`},
+		{Line: 10, Item: 0, Message: `unknown medication "suboxone"`},
+		{Line: 11, Item: 0, Message: `unknown payment "bitcoin"`},
+		{Line: 12, Item: 0, Message: `language "english"`},
+		{Line: 13, Item: 0, Message: `admissions_24h "sometimes"`},
+		{Line: 14, Item: 0, Message: "website"},
+		{Line: 15, Item: 0, Message: "has 2 cells; the header has 11"},
+		{Line: 16, Item: 0, Message: "already used by the row on line 2"},
+		{Line: 20, Item: 0, Message: "missing coordinates"},
 	})
 }
 

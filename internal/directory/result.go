@@ -20,16 +20,33 @@ var formatNames = map[string]string{
 	FormatProgramCSV:       "program CSV",
 	FormatLocatorJSON:      "treatment locator JSON",
 	FormatBMLTJSON:         "BMLT (NA) JSON",
-	FormatMeetingGuideJSON: "Meeting Guide (AA) JSON",
-	FormatSMARTCSV:         "SMART Recovery CSV",
+	FormatMeetingGuideJSON: "Meeting Guide JSON",
+	FormatSMARTCSV:         "meeting CSV",
 }
 
+// formatFellowships is the fellowship a meeting format's lists usually belong to: the
+// fellowship of its meetings when neither the row nor the operator says otherwise.
+var formatFellowships = map[string]Fellowship{
+	FormatBMLTJSON:         FellowshipNA,
+	FormatMeetingGuideJSON: FellowshipAA,
+	FormatSMARTCSV:         FellowshipSMART,
+}
+
+// DefaultFellowship is the fellowship of the meetings of a list in format when
+// neither the rows nor the operator say: NA for BMLT, AA for Meeting Guide, SMART
+// Recovery for the meeting CSV.
+func DefaultFellowship(format string) Fellowship { return formatFellowships[format] }
+
 // ImportResult is what an importer read: the format it recognised, every good row in
-// file order, and every row it left out, with the reason.
+// file order, every row it left out with the reason, the rows the list itself marks
+// inactive (not errors: a re-import hides them), and warnings about rows it kept.
 type ImportResult[T any] struct {
 	Format   string
+	RowsRead int // rows (CSV records, JSON list items) in the file
 	Rows     []T
 	Rejected []RowError
+	Inactive []RowError
+	Warnings []RowError
 }
 
 // ProgramImport is the result of ParsePrograms.
@@ -47,6 +64,9 @@ type RowError struct {
 	// apart; 0 for CSV.
 	Item    int
 	Message string
+	// ID is the row's id in its list when it could be read, so that a re-import keeps
+	// the earlier version of a row it rejects; "" when unknown.
+	ID string
 }
 
 func (e RowError) Error() string {
@@ -81,19 +101,31 @@ func newCollector[T any](format string) *collector[T] {
 	return &collector[T]{result: ImportResult[T]{Format: format}, seen: map[string]int{}}
 }
 
-func (c *collector[T]) reject(line, item int, message string) {
-	c.result.Rejected = append(c.result.Rejected, RowError{Line: line, Item: item, Message: message})
+// read counts one row of the file, whatever becomes of it.
+func (c *collector[T]) read() { c.result.RowsRead++ }
+
+func (c *collector[T]) reject(line, item int, id, message string) {
+	c.result.Rejected = append(c.result.Rejected, RowError{Line: line, Item: item, ID: id, Message: message})
+}
+
+func (c *collector[T]) inactive(line, item int, id, message string) {
+	c.result.Inactive = append(c.result.Inactive, RowError{Line: line, Item: item, ID: id, Message: message})
+}
+
+func (c *collector[T]) warn(line, item int, id, message string) {
+	c.result.Warnings = append(c.result.Warnings, RowError{Line: line, Item: item, ID: id, Message: message})
 }
 
 // add keeps row unless validate finds it unfit or its key was seen before.
 func (c *collector[T]) add(line, item int, source, id string, row T, validate func() error) {
 	if err := validate(); err != nil {
-		c.reject(line, item, err.Error())
+		c.reject(line, item, id, err.Error())
 		return
 	}
 	key := source + "\x00" + id
 	if first, ok := c.seen[key]; ok {
-		c.reject(line, item, fmt.Sprintf("id %q is already used by the row on line %d", id, first))
+		// The earlier row holds the id: a re-import must not keep an old copy for it.
+		c.reject(line, item, "", fmt.Sprintf("id %q is already used by the row on line %d", id, first))
 		return
 	}
 	c.seen[key] = line

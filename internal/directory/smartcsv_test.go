@@ -12,11 +12,11 @@ func TestSMARTMeetings(t *testing.T) {
 		t.Fatalf("format %q, %d rows, rejected %v; want smart-csv, 3 rows, none rejected", res.Format, len(res.Rows), res.Rejected)
 	}
 	wantEqual(t, "in-person meeting", res.Rows[0], Meeting{
-		Source: FormatSMARTCSV, SourceID: "smart-1", Fellowship: FellowshipSMART,
+		Source: FormatSMARTCSV, SourceID: "smart-1",
 		Name: "Example SMART Recovery Meeting", Day: time.Monday, Start: "18:00", Duration: 90 * time.Minute,
 		TimeZone: "America/Chicago", Mode: ModeInPerson,
 		Street: "230 Example Street", City: "Springfield", State: "IL", Zip: "62701", Country: "US",
-		Lat: 39.8015, Lng: -89.6305,
+		Lat: 39.8015, Lng: -89.6305, Located: LocatedExact,
 		Notes: "Room 2.\nRing the bell.",
 	})
 	online := res.Rows[1]
@@ -32,7 +32,7 @@ func TestSMARTBadRowsAreRejectedWithTheirLines(t *testing.T) {
 		"a,Good,Monday,18:00,,America/Chicago,in_person,1 Main St,,,\n" +
 		",No id,Monday,18:00,,America/Chicago,in_person,1 Main St,,,\n" +
 		"c,Bad day,Funday,18:00,,America/Chicago,in_person,1 Main St,,,\n" +
-		"d,Bad start,Monday,6pm,,America/Chicago,in_person,1 Main St,,,\n" +
+		"d,Bad start,Monday,six,,America/Chicago,in_person,1 Main St,,,\n" +
 		"e,Zero minutes,Monday,18:00,0,America/Chicago,in_person,1 Main St,,,\n" +
 		"f,No zone,Monday,18:00,,,in_person,1 Main St,,,\n" +
 		"g,Mars,Monday,18:00,,Mars/Olympus,in_person,1 Main St,,,\n" +
@@ -47,18 +47,18 @@ func TestSMARTBadRowsAreRejectedWithTheirLines(t *testing.T) {
 		t.Fatalf("kept %d rows, want 1: %+v", len(res.Rows), res.Rows)
 	}
 	wantRejected(t, res.Rejected, []RowError{
-		{3, 0, "missing id"},
-		{4, 0, `day "Funday"`},
-		{5, 0, "start:"},
-		{6, 0, `duration_minutes "0"`},
-		{7, 0, "missing timezone"},
-		{8, 0, `unknown time zone "Mars/Olympus"`},
-		{9, 0, `mode "sometimes"`},
-		{10, 0, "needs a link or a phone number"},
-		{11, 0, "needs a street address or coordinates"},
-		{12, 0, "lat and lng should be given together"},
-		{13, 0, "an online meeting has no coordinates"},
-		{14, 0, "already used by the row on line 2"},
+		{Line: 3, Item: 0, Message: "missing id"},
+		{Line: 4, Item: 0, Message: `day "Funday"`},
+		{Line: 5, Item: 0, Message: "start:"},
+		{Line: 6, Item: 0, Message: `duration_minutes "0"`},
+		{Line: 7, Item: 0, Message: "missing timezone"},
+		{Line: 8, Item: 0, Message: `unknown time zone "Mars/Olympus"`},
+		{Line: 9, Item: 0, Message: `mode "sometimes"`},
+		{Line: 10, Item: 0, Message: "needs a link or a phone number"},
+		{Line: 11, Item: 0, Message: "needs a street address or coordinates"},
+		{Line: 12, Item: 0, Message: "lat and lng should be given together"},
+		{Line: 13, Item: 0, Message: "an online meeting has no coordinates"},
+		{Line: 14, Item: 0, Message: "already used by the row on line 2"},
 	})
 }
 
@@ -82,4 +82,22 @@ func TestSMARTHeaderProblemsImportNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMeetingCSVForAnyFellowship(t *testing.T) {
+	input := "id,name,day,start,timezone,mode,address,zip,lat,lng,fellowship,group,region,website,location_notes,formats,languages\n" +
+		"n1,Family Hope,Tue,7:00 PM,America/Chicago,in_person,1 Main St,62701,0,0,nar-anon,Hope Group,Downtown,www.example.org/hope,Side door,C;ST,en;ES\n" +
+		"n2,Knitting,Tue,19:00,America/Chicago,in_person,1 Main St,,,,Knitters Anonymous,,,,,,\n"
+	res := mustParseMeetings(t, input)
+	if len(res.Rows) != 1 {
+		t.Fatalf("rows %+v, rejected %v", res.Rows, res.Rejected)
+	}
+	m := res.Rows[0]
+	wantEqual(t, "the columns", []any{m.Fellowship, m.Start, m.Group, m.Region, m.WebPage, m.LocationNotes, Codes(m.Formats), m.Languages, m.Located},
+		[]any{FellowshipNarAnon, "19:00", "Hope Group", "Downtown", "https://www.example.org/hope", "Side door", []string{"C", "ST"}, []string{"en", "es"}, Location("")})
+	wantRejected(t, res.Warnings, []RowError{{Line: 2, Message: `start "7:00 PM" is a 12-hour time; read as 19:00`}})
+	wantRejected(t, res.Rejected, []RowError{{Line: 3, Message: `unknown fellowship "Knitters Anonymous"`}})
+	AssignFeed(res.Rows, "family-groups", FellowshipSMART)
+	wantEqual(t, "the row's fellowship wins; closed explained for a family group", []any{res.Rows[0].Fellowship, res.Rows[0].Formats[0].Description},
+		[]any{FellowshipNarAnon, ClosedFamilyMeaning})
 }

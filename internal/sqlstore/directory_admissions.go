@@ -48,7 +48,7 @@ func (tx *Tx) CreateAdmissionRequest(ctx context.Context, r *AdmissionRequest) e
 	}
 	var n int
 	if isStoredID(r.ProgramID) {
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM programs WHERE id = ?", r.ProgramID).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM programs WHERE id = ? AND withdrawn_at IS NULL", r.ProgramID).Scan(&n); err != nil {
 			return fmt.Errorf("find program: %w", err)
 		}
 	}

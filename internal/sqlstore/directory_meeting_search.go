@@ -31,7 +31,9 @@ type MeetingSearch struct {
 	Near     *Point // nil finds meetings online only
 	RadiusKm float64
 	Modes    []directory.Mode // empty: every kind
-	Day      DayChoice
+	// Fellowships are the fellowships wanted; empty: every one.
+	Fellowships []directory.Fellowship
+	Day         DayChoice
 	// FromMinute and UntilMinute bound the start time, in minutes after
 	// midnight: FromMinute <= start < UntilMinute. UntilMinute 0 means the
 	// end of the day.
@@ -82,6 +84,11 @@ func (q *MeetingSearch) validate() error {
 	if q.Near == nil && located && len(q.Modes) > 0 {
 		errs.Add("near", "directory.give_a_place_to_find_meetings_in")
 	}
+	for _, f := range q.Fellowships {
+		if !f.Valid() {
+			errs.Add("fellowship", "directory.choose_a_fellowship_from_the_list")
+		}
+	}
 	if q.Day != DayAny && q.Day != DayToday && q.Day != DayTomorrow && (q.Day < 0 || q.Day > 6) {
 		errs.Add("day", "directory.choose_a_day_of_the_week_today")
 	}
@@ -128,15 +135,22 @@ func (s *Store) SearchMeetings(ctx context.Context, q MeetingSearch) (MeetingRes
 	return MeetingResults{Meetings: matches[:min(total, q.Limit)], Total: total}, nil
 }
 
-// meetingCandidates loads the meetings that can match: those in a room in
-// the bounding box of the circle (by the position index), and those online.
-// When the day is known on each meeting's own clock it narrows the query.
+// meetingCandidates loads the listed meetings that can match: those in a
+// room in the bounding box of the circle (by the position index), and those
+// online, of the fellowships asked for. When the day is known on each
+// meeting's own clock it narrows the query.
 func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Meeting, error) {
-	dayFilter, dayArgs := "", []any{}
+	dayFilter, dayArgs := " AND withdrawn_at IS NULL", []any{}
 	if days := q.candidateDays(); days != nil {
-		dayFilter = " AND day IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(days)), ", ") + ")"
+		dayFilter += " AND day IN (" + placeholders(len(days)) + ")"
 		for _, d := range days {
 			dayArgs = append(dayArgs, d)
+		}
+	}
+	if len(q.Fellowships) > 0 {
+		dayFilter += " AND fellowship IN (" + placeholders(len(q.Fellowships)) + ")"
+		for _, f := range q.Fellowships {
+			dayArgs = append(dayArgs, string(f))
 		}
 	}
 	var out []*Meeting
@@ -157,8 +171,7 @@ func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Mee
 	}
 	if q.Near != nil && len(located) > 0 {
 		minLat, maxLat, minLng, maxLng := directory.BoundingBox(q.Near.Lat, q.Near.Lng, q.RadiusKm)
-		modes := strings.TrimSuffix(strings.Repeat("?, ", len(located)), ", ")
-		if err := load("mode IN ("+modes+") AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?",
+		if err := load("mode IN ("+placeholders(len(located))+") AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?",
 			append(located, minLat, maxLat, minLng, maxLng)...); err != nil {
 			return nil, err
 		}
@@ -279,3 +292,6 @@ func compareMeetingMatches(a, b MeetingMatch) int {
 	}
 	return strings.Compare(a.ID, b.ID)
 }
+
+// placeholders is "?, ?, ?" for n values.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

@@ -17,18 +17,25 @@ import (
 type Meeting struct {
 	ID string
 	directory.Meeting
+	// WithdrawnAt is when a re-import of its feed no longer listed the meeting, or
+	// listed it as inactive. It is then hidden from every search, but kept, with
+	// the members' notes of going to it.
+	WithdrawnAt *time.Time
 }
 
-const meetingColumns = `id, source, source_id, fellowship, name, day, start, duration_minutes, time_zone, mode,
-	venue, street, city, state, zip, country, lat, lng, url, phone, formats, notes`
+const meetingColumns = `id, source, source_id, fellowship, name, group_name, day, start, duration_minutes, time_zone,
+	mode, venue, street, city, state, zip, country, region, lat, lng, located, url, phone, web_page, formats, languages,
+	notes, location_notes, withdrawn_at`
 
 func scanMeeting(row rowScanner) (*Meeting, error) {
 	var m Meeting
 	var day, minutes int
 	var lat, lng sql.NullFloat64
-	var formats string
-	err := row.Scan(&m.ID, &m.Source, &m.SourceID, &m.Fellowship, &m.Name, &day, &m.Start, &minutes, &m.TimeZone,
-		&m.Mode, &m.Venue, &m.Street, &m.City, &m.State, &m.Zip, &m.Country, &lat, &lng, &m.URL, &m.Phone, &formats, &m.Notes)
+	var formats, languages string
+	var withdrawn dbTime
+	err := row.Scan(&m.ID, &m.Source, &m.SourceID, &m.Fellowship, &m.Name, &m.Group, &day, &m.Start, &minutes,
+		&m.TimeZone, &m.Mode, &m.Venue, &m.Street, &m.City, &m.State, &m.Zip, &m.Country, &m.Region, &lat, &lng,
+		&m.Located, &m.URL, &m.Phone, &m.WebPage, &formats, &languages, &m.Notes, &m.LocationNotes, &withdrawn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_meeting")
 	}
@@ -43,6 +50,8 @@ func scanMeeting(row rowScanner) (*Meeting, error) {
 	if len(m.Formats) == 0 {
 		m.Formats = nil // as the importers leave a meeting without formats
 	}
+	m.Languages = unframe[string](languages)
+	m.WithdrawnAt = withdrawn.Ptr()
 	return &m, nil
 }
 
@@ -61,29 +70,33 @@ func meetingValues(m directory.Meeting) ([]any, error) {
 	if m.Lat != 0 || m.Lng != 0 {
 		lat, lng = m.Lat, m.Lng
 	}
-	return []any{string(m.Fellowship), m.Name, int(m.Day), m.Start, int(m.Duration / time.Minute), m.TimeZone,
-		string(m.Mode), m.Venue, m.Street, m.City, m.State, m.Zip, m.Country, lat, lng, m.URL, m.Phone,
-		string(formats), m.Notes}, nil
+	return []any{string(m.Fellowship), m.Name, m.Group, int(m.Day), m.Start, int(m.Duration / time.Minute), m.TimeZone,
+		string(m.Mode), m.Venue, m.Street, m.City, m.State, m.Zip, m.Country, m.Region, lat, lng, string(m.Located),
+		m.URL, m.Phone, m.WebPage, string(formats), frame(m.Languages), m.Notes, m.LocationNotes}, nil
 }
 
 // checkMeeting refuses a meeting the directory cannot hold. The importers
-// leave the time zone empty when a list gives none; the caller must fill it
-// in, because "today" and "tonight" mean nothing without one.
+// leave the time zone and the fellowship empty when a list gives none; the
+// caller must fill them in, because "today" and "tonight" mean nothing
+// without a clock, and a meeting of no fellowship cannot be found by one.
 func checkMeeting(m *directory.Meeting) error {
 	if err := m.Validate(); err != nil {
 		return onward.NewError(onward.EINVALID, "directory.import_meeting_invalid", "ID", m.SourceID, "Reason", err.Error())
 	}
-	if m.TimeZone == "" {
+	switch {
+	case m.TimeZone == "":
 		return onward.NewError(onward.EINVALID, "directory.import_meeting_no_zone", "ID", m.SourceID)
-	}
-	if m.Duration%time.Minute != 0 {
+	case m.Fellowship == "":
+		return onward.NewError(onward.EINVALID, "directory.import_meeting_no_fellowship", "ID", m.SourceID)
+	case m.Duration%time.Minute != 0:
 		return onward.NewError(onward.EINVALID, "directory.import_meeting_duration", "ID", m.SourceID, "Duration", m.Duration.String())
 	}
 	return nil
 }
 
 // ImportMeetings adds or updates meetings, keyed by (Source, SourceID), in
-// one transaction: a failing write leaves the directory as it was.
+// one transaction: a failing write leaves the directory as it was. It
+// removes nothing; SyncMeetings also hides what left a feed.
 func (s *Store) ImportMeetings(ctx context.Context, rows []directory.Meeting) (ImportReport, error) {
 	var rep ImportReport
 	err := s.Write(ctx, func(tx *Tx) (err error) {
@@ -93,7 +106,37 @@ func (s *Store) ImportMeetings(ctx context.Context, rows []directory.Meeting) (I
 	return rep, err
 }
 
-// ImportMeetings is Store.ImportMeetings inside a caller's transaction.
+// SyncMeetings makes the directory's meetings of one feed (source) match
+// rows, the feed's good rows, in one transaction: it adds and updates them
+// as ImportMeetings does, and withdraws (hides) the feed's meetings that
+// rows lack. The meetings whose row the file had but the importer rejected
+// are named by keep, as ids (a Meeting Guide slug also keeps its "slug/day"
+// meetings): they stay as they were, since a mistake in one row does not
+// mean the meeting has ended. A feed without a single good row changes
+// nothing: that is a broken export, not a region without meetings.
+func (s *Store) SyncMeetings(ctx context.Context, source string, rows []directory.Meeting, keep []string) (ImportReport, error) {
+	var rep ImportReport
+	if len(rows) == 0 {
+		return rep, onward.NewError(onward.EINVALID, "directory.import_no_meeting", "Source", source)
+	}
+	for _, m := range rows {
+		if m.Source != source {
+			return rep, onward.NewError(onward.EINVALID, "directory.import_meeting_other_feed", "ID", m.SourceID, "Source", m.Source, "Feed", source)
+		}
+	}
+	err := s.Write(ctx, func(tx *Tx) (err error) {
+		if rep, err = tx.ImportMeetings(ctx, rows); err != nil {
+			return err
+		}
+		present := sourceIDs(rows, func(m directory.Meeting) string { return m.SourceID })
+		rep.Removed, rep.KeptRejected, _, err = tx.withdrawMissing(ctx, "meetings", source, present, keep, "")
+		return err
+	})
+	return rep, err
+}
+
+// ImportMeetings is Store.ImportMeetings inside a caller's transaction. A
+// withdrawn meeting that is listed again is restored (counted as updated).
 func (tx *Tx) ImportMeetings(ctx context.Context, rows []directory.Meeting) (ImportReport, error) {
 	var rep ImportReport
 	for i := range rows {
@@ -105,16 +148,18 @@ func (tx *Tx) ImportMeetings(ctx context.Context, rows []directory.Meeting) (Imp
 	if err != nil {
 		return rep, err
 	}
-	insert, err := tx.prepareForLoop(ctx, `INSERT INTO meetings (id, source, source_id, fellowship, name, day, start,
-		duration_minutes, time_zone, mode, venue, street, city, state, zip, country, lat, lng, url, phone, formats,
-		notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insert, err := tx.prepareForLoop(ctx, `INSERT INTO meetings (id, source, source_id, fellowship, name, group_name, day,
+		start, duration_minutes, time_zone, mode, venue, street, city, state, zip, country, region, lat, lng, located,
+		url, phone, web_page, formats, languages, notes, location_notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return rep, err
 	}
 	defer insert.Close()
-	update, err := tx.prepareForLoop(ctx, `UPDATE meetings SET fellowship = ?, name = ?, day = ?, start = ?,
-		duration_minutes = ?, time_zone = ?, mode = ?, venue = ?, street = ?, city = ?, state = ?, zip = ?,
-		country = ?, lat = ?, lng = ?, url = ?, phone = ?, formats = ?, notes = ?, updated_at = ? WHERE id = ?`)
+	update, err := tx.prepareForLoop(ctx, `UPDATE meetings SET fellowship = ?, name = ?, group_name = ?, day = ?,
+		start = ?, duration_minutes = ?, time_zone = ?, mode = ?, venue = ?, street = ?, city = ?, state = ?, zip = ?,
+		country = ?, region = ?, lat = ?, lng = ?, located = ?, url = ?, phone = ?, web_page = ?, formats = ?,
+		languages = ?, notes = ?, location_notes = ?, withdrawn_at = NULL, updated_at = ? WHERE id = ?`)
 	if err != nil {
 		return rep, err
 	}
@@ -135,13 +180,13 @@ func (tx *Tx) ImportMeetings(ctx context.Context, rows []directory.Meeting) (Imp
 			}
 			existing[key] = &Meeting{ID: id, Meeting: m}
 			rep.New++
-		case sameMeeting(old.Meeting, m):
+		case old.WithdrawnAt == nil && sameMeeting(old.Meeting, m):
 			rep.Unchanged++
 		default:
 			if _, err := update.ExecContext(ctx, append(values, now, old.ID)...); err != nil {
 				return rep, fmt.Errorf("update meeting %q: %w", m.SourceID, err)
 			}
-			old.Meeting = m
+			old.Meeting, old.WithdrawnAt = m, nil
 			rep.Updated++
 		}
 	}
@@ -149,10 +194,13 @@ func (tx *Tx) ImportMeetings(ctx context.Context, rows []directory.Meeting) (Imp
 }
 
 // sameMeeting compares two meetings as stored: no formats and an empty
-// list of formats are the same.
+// list of formats are the same, and so are no languages and none.
 func sameMeeting(a, b directory.Meeting) bool {
 	if len(a.Formats) == 0 && len(b.Formats) == 0 {
 		a.Formats, b.Formats = nil, nil
+	}
+	if len(a.Languages) == 0 && len(b.Languages) == 0 {
+		a.Languages, b.Languages = nil, nil
 	}
 	return reflect.DeepEqual(a, b)
 }

@@ -24,6 +24,10 @@ type Program struct {
 	// better than a national export does.
 	StaffEditedAt *time.Time
 	UpdatedAt     time.Time
+	// WithdrawnAt is when a re-import of its source no longer listed the
+	// program. It is then hidden from searches and its public page, but kept
+	// for its staff, requests and consents.
+	WithdrawnAt *time.Time
 }
 
 // ImportReport counts what an import did with the rows it was given.
@@ -31,22 +35,29 @@ type ImportReport struct {
 	New       int // added
 	Updated   int // already there from an earlier import, and changed
 	Unchanged int // already there, the same
-	// KeptStaffEdits counts programs the import would have changed but did
-	// not, because their staff edited the listing.
+	// KeptStaffEdits counts programs the import would have changed or
+	// withdrawn but did not, because their staff edited the listing.
 	KeptStaffEdits int
+	// Removed counts rows withdrawn because the feed no longer lists them
+	// (or lists them as inactive).
+	Removed int
+	// KeptRejected counts rows the feed still has but the importer rejected:
+	// they are kept as they were, not withdrawn.
+	KeptRejected int
 }
 
 const programColumns = `id, source, source_id, name, street, city, state, zip, country, phone, website,
-	lat, lng, levels, medications, payments, languages, admissions_24h, hours, staff_edited_at, updated_at`
+	lat, lng, levels, medications, payments, languages, admissions_24h, hours, staff_edited_at, updated_at, withdrawn_at`
 
 type rowScanner interface{ Scan(...any) error }
 
 func scanProgram(row rowScanner) (*Program, error) {
 	var p Program
 	var levels, meds, pays, langs string
-	var edited, updated dbTime
+	var edited, updated, withdrawn dbTime
 	err := row.Scan(&p.ID, &p.Source, &p.SourceID, &p.Name, &p.Street, &p.City, &p.State, &p.Zip, &p.Country,
-		&p.Phone, &p.Website, &p.Lat, &p.Lng, &levels, &meds, &pays, &langs, &p.Admissions24h, &p.Hours, &edited, &updated)
+		&p.Phone, &p.Website, &p.Lat, &p.Lng, &levels, &meds, &pays, &langs, &p.Admissions24h, &p.Hours, &edited, &updated,
+		&withdrawn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 	}
@@ -57,7 +68,7 @@ func scanProgram(row rowScanner) (*Program, error) {
 	p.Medications = unframe[directory.Medication](meds)
 	p.Payments = unframe[directory.Payment](pays)
 	p.Languages = unframe[string](langs)
-	p.StaffEditedAt, p.UpdatedAt = edited.Ptr(), updated.Time
+	p.StaffEditedAt, p.UpdatedAt, p.WithdrawnAt = edited.Ptr(), updated.Time, withdrawn.Ptr()
 	return &p, nil
 }
 
@@ -114,7 +125,41 @@ func (s *Store) ImportPrograms(ctx context.Context, rows []directory.Program) (I
 	return rep, err
 }
 
-// ImportPrograms is Store.ImportPrograms inside a caller's transaction.
+// SyncPrograms makes the directory's programs of every source among rows
+// match rows, in one transaction: it adds and updates them as
+// ImportPrograms does, and withdraws the programs of those sources that
+// rows lack, except those whose row the importer rejected (keep, by id) and
+// those their staff maintain. A file without a good row changes nothing.
+func (s *Store) SyncPrograms(ctx context.Context, rows []directory.Program, keep []string) (ImportReport, error) {
+	var rep ImportReport
+	if len(rows) == 0 {
+		return rep, onward.NewError(onward.EINVALID, "directory.import_no_program")
+	}
+	bySource := map[string]map[string]bool{}
+	for _, p := range rows {
+		if bySource[p.Source] == nil {
+			bySource[p.Source] = map[string]bool{}
+		}
+		bySource[p.Source][p.SourceID] = true
+	}
+	err := s.Write(ctx, func(tx *Tx) (err error) {
+		if rep, err = tx.ImportPrograms(ctx, rows); err != nil {
+			return err
+		}
+		for source, present := range bySource {
+			removed, kept, staff, err := tx.withdrawMissing(ctx, "programs", source, present, keep, "staff_edited_at")
+			if err != nil {
+				return err
+			}
+			rep.Removed, rep.KeptRejected, rep.KeptStaffEdits = rep.Removed+removed, rep.KeptRejected+kept, rep.KeptStaffEdits+staff
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// ImportPrograms is Store.ImportPrograms inside a caller's transaction. A
+// withdrawn program that is listed again is restored (counted as updated).
 func (tx *Tx) ImportPrograms(ctx context.Context, rows []directory.Program) (ImportReport, error) {
 	var rep ImportReport
 	for i := range rows {
@@ -135,7 +180,7 @@ func (tx *Tx) ImportPrograms(ctx context.Context, rows []directory.Program) (Imp
 	defer insert.Close()
 	update, err := tx.prepareForLoop(ctx, `UPDATE programs SET name = ?, street = ?, city = ?, state = ?, zip = ?, country = ?,
 		phone = ?, website = ?, lat = ?, lng = ?, levels = ?, medications = ?, payments = ?, languages = ?,
-		admissions_24h = ?, hours = ?, updated_at = ? WHERE id = ?`)
+		admissions_24h = ?, hours = ?, withdrawn_at = NULL, updated_at = ? WHERE id = ?`)
 	if err != nil {
 		return rep, err
 	}
@@ -154,13 +199,13 @@ func (tx *Tx) ImportPrograms(ctx context.Context, rows []directory.Program) (Imp
 			rep.New++
 		case old.StaffEditedAt != nil:
 			rep.KeptStaffEdits++
-		case sameProgram(old.Program, p):
+		case old.WithdrawnAt == nil && sameProgram(old.Program, p):
 			rep.Unchanged++
 		default:
 			if _, err := update.ExecContext(ctx, append(programValues(p), now, old.ID)...); err != nil {
 				return rep, fmt.Errorf("update program %q: %w", p.SourceID, err)
 			}
-			old.Program = p
+			old.Program, old.WithdrawnAt = p, nil
 			rep.Updated++
 		}
 	}
@@ -251,12 +296,23 @@ func isStoredID(s string) bool {
 
 var errNoProgram = onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_program")
 
-// ProgramByID returns one program, ENOTFOUND if there is none.
+// ProgramByID returns one program, withdrawn or not, ENOTFOUND if there is
+// none: its staff still reach a program its source no longer lists.
 func (s *Store) ProgramByID(ctx context.Context, id string) (*Program, error) {
 	if !isStoredID(id) {
 		return nil, errNoProgram
 	}
 	return scanProgram(s.queryRow(ctx, "SELECT "+programColumns+" FROM programs WHERE id = ?", id))
+}
+
+// ListedProgram returns one program the directory lists: ENOTFOUND for a
+// withdrawn one, as for one that never was.
+func (s *Store) ListedProgram(ctx context.Context, id string) (*Program, error) {
+	p, err := s.ProgramByID(ctx, id)
+	if err == nil && p.WithdrawnAt != nil {
+		return nil, onward.NewError(onward.ENOTFOUND, "directory.this_program_is_no_longer_listed")
+	}
+	return p, err
 }
 
 // ProgramID returns the id of the program a source knows as sourceID.
@@ -270,7 +326,8 @@ func (tx *Tx) ProgramID(ctx context.Context, source, sourceID string) (string, e
 }
 
 // UpdateProgramListing replaces what a program's staff may change: all but
-// the source keys. From then on imports keep the staff's version.
+// the source keys. From then on imports keep the staff's version, and a
+// withdrawn program its staff update is listed again.
 func (tx *Tx) UpdateProgramListing(ctx context.Context, id string, p directory.Program) error {
 	if !isStoredID(id) {
 		return errNoProgram
@@ -280,7 +337,7 @@ func (tx *Tx) UpdateProgramListing(ctx context.Context, id string, p directory.P
 	}
 	res, err := tx.exec(ctx, `UPDATE programs SET name = ?, street = ?, city = ?, state = ?, zip = ?, country = ?,
 		phone = ?, website = ?, lat = ?, lng = ?, levels = ?, medications = ?, payments = ?, languages = ?,
-		admissions_24h = ?, hours = ?, staff_edited_at = ?, updated_at = ? WHERE id = ?`,
+		admissions_24h = ?, hours = ?, staff_edited_at = ?, withdrawn_at = NULL, updated_at = ? WHERE id = ?`,
 		append(programValues(p), tx.t(tx.Now), tx.t(tx.Now), id)...)
 	if err != nil {
 		return fmt.Errorf("update listing: %w", err)

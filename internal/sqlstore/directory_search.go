@@ -124,7 +124,7 @@ func (s *Store) nearbyPrograms(ctx context.Context, q ProgramSearch) ([]nearProg
 	minLat, maxLat, minLng, maxLng := directory.BoundingBox(q.Lat, q.Lng, q.RadiusKm)
 	var where strings.Builder
 	args := []any{minLat, maxLat, minLng, maxLng}
-	where.WriteString("lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?")
+	where.WriteString("lat BETWEEN ? AND ? AND lng BETWEEN ? AND ? AND withdrawn_at IS NULL")
 	filter := func(column string, values []string) {
 		for _, v := range values {
 			where.WriteString(" AND " + column + ` LIKE ? ESCAPE '\'`)
@@ -173,7 +173,7 @@ func (s *Store) programsByID(ctx context.Context, near []nearProgram) (map[strin
 		args[i] = n.id
 	}
 	list, err := s.queryPrograms(ctx, "SELECT "+programColumns+" FROM programs WHERE id IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(near)), ", ")+")", args...)
+		placeholders(len(near))+")", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -211,16 +211,16 @@ type Place struct {
 // PlaceByZip locates a US ZIP code (five digits) from the directory's own
 // listings there, ZIP+4 codes included. ENOTFOUND when it has none.
 func (s *Store) PlaceByZip(ctx context.Context, zip string) (Place, error) {
-	return s.centre(ctx, `SELECT lat, lng FROM programs WHERE zip = ? OR zip LIKE ?
-		UNION ALL SELECT lat, lng FROM meetings WHERE (zip = ? OR zip LIKE ?) AND lat IS NOT NULL`,
+	return s.centre(ctx, `SELECT lat, lng FROM programs WHERE (zip = ? OR zip LIKE ?) AND withdrawn_at IS NULL
+		UNION ALL SELECT lat, lng FROM meetings WHERE (zip = ? OR zip LIKE ?) AND located = 'exact' AND withdrawn_at IS NULL`,
 		zip, zip+"-%", zip, zip+"-%")
 }
 
 // PlaceByCity locates a city in a state (a postal code such as "IL") from
 // the directory's own listings there; the city's case does not matter.
 func (s *Store) PlaceByCity(ctx context.Context, city, state string) (Place, error) {
-	rows, err := s.query(ctx, `SELECT city, lat, lng FROM programs WHERE state = ?
-		UNION ALL SELECT city, lat, lng FROM meetings WHERE state = ? AND lat IS NOT NULL`,
+	rows, err := s.query(ctx, `SELECT city, lat, lng FROM programs WHERE state = ? AND withdrawn_at IS NULL
+		UNION ALL SELECT city, lat, lng FROM meetings WHERE state = ? AND located = 'exact' AND withdrawn_at IS NULL`,
 		strings.ToUpper(state), strings.ToUpper(state))
 	if err != nil {
 		return Place{}, fmt.Errorf("locate city: %w", err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -135,12 +136,54 @@ func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) error {
 	if limit == 0 {
 		limit = sqlstore.DefaultSearchResults
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"programs": out, "total": res.Total, "limit": limit})
+	body := map[string]any{"programs": out, "total": res.Total, "limit": limit}
+	if res.Total == 0 {
+		if body["nothing_near"], err = s.nothingNear(r.Context(), search); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 
+// nothingNearJSON is what a search that found nothing offers instead: the
+// national helpline and locator, and the nearest wider search that finds
+// programs (null when none within the longest distance allowed).
+type nothingNearJSON struct {
+	Helpline struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+		Tel   string `json:"tel"`
+		About string `json:"about"`
+	} `json:"helpline"`
+	Locator struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	} `json:"locator"`
+	Wider *struct {
+		RadiusKm float64 `json:"radius_km"`
+		Total    int     `json:"total"`
+	} `json:"wider"`
+}
+
+func (s *Server) nothingNear(ctx context.Context, search sqlstore.ProgramSearch) (nothingNearJSON, error) {
+	var out nothingNearJSON
+	help := directory.National()
+	out.Helpline.Name, out.Helpline.Phone, out.Helpline.Tel, out.Helpline.About = help.HelplineName, help.HelplinePhone,
+		help.HelplineTel, help.HelplineHours
+	out.Locator.Name, out.Locator.URL = help.LocatorName, help.LocatorURL
+	wider, err := s.searchWider(ctx, search)
+	if wider != nil {
+		out.Wider = &struct {
+			RadiusKm float64 `json:"radius_km"`
+			Total    int     `json:"total"`
+		}{wider.RadiusKm, wider.Total}
+	}
+	return out, err
+}
+
 func (s *Server) apiProgram(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.store.ProgramByID(r.Context(), r.PathValue("id"))
+	p, err := s.store.ListedProgram(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -160,7 +203,7 @@ func (s *Server) apiAdmissionRequest(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, err := s.store.ProgramByID(r.Context(), r.PathValue("id"))
+	p, err := s.store.ListedProgram(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -184,6 +227,7 @@ type meetingJSON struct {
 	SourceID        string   `json:"source_id"`
 	Fellowship      string   `json:"fellowship"`
 	Name            string   `json:"name"`
+	Group           string   `json:"group"`
 	Day             string   `json:"day"`
 	Start           string   `json:"start"`
 	DurationMinutes int      `json:"duration_minutes"`
@@ -195,22 +239,32 @@ type meetingJSON struct {
 	State           string   `json:"state"`
 	Zip             string   `json:"zip"`
 	Country         string   `json:"country"`
+	Region          string   `json:"region"`
 	Lat             *float64 `json:"lat"`
 	Lng             *float64 `json:"lng"`
-	URL             string   `json:"url"`
-	Phone           string   `json:"phone"`
-	Formats         []string `json:"formats"`
-	Notes           string   `json:"notes"`
-	DistanceKm      *float64 `json:"distance_km"`
-	LocalDay        string   `json:"local_day"`
-	LocalStart      string   `json:"local_start"`
+	// Located is where lat and lng come from: "exact" (the meeting's list),
+	// "zip" or "city" (the centre of its ZIP code or town); "" when unknown.
+	Located           string             `json:"located"`
+	URL               string             `json:"url"`
+	Phone             string             `json:"phone"`
+	WebPage           string             `json:"web_page"`
+	Formats           []string           `json:"formats"`
+	FormatDefinitions []directory.Format `json:"format_definitions"`
+	Languages         []string           `json:"languages"`
+	Notes             string             `json:"notes"`
+	LocationNotes     string             `json:"location_notes"`
+	DistanceKm        *float64           `json:"distance_km"`
+	LocalDay          string             `json:"local_day"`
+	LocalStart        string             `json:"local_start"`
 }
 
 func toMeetingJSON(m sqlstore.MeetingMatch) meetingJSON {
 	out := meetingJSON{ID: m.ID, Source: m.Source, SourceID: m.SourceID, Fellowship: string(m.Fellowship), Name: m.Name,
-		Day: dayValue(sqlstore.DayChoice(m.Day)), Start: m.Start, DurationMinutes: int(m.Duration / time.Minute),
+		Group: m.Group, Day: dayValue(sqlstore.DayChoice(m.Day)), Start: m.Start, DurationMinutes: int(m.Duration / time.Minute),
 		TimeZone: m.TimeZone, Kind: string(m.Mode), Venue: m.Venue, Street: m.Street, City: m.City, State: m.State,
-		Zip: m.Zip, Country: m.Country, URL: m.URL, Phone: m.Phone, Formats: jsonList(m.Formats), Notes: m.Notes,
+		Zip: m.Zip, Country: m.Country, Region: m.Region, Located: string(m.Located), URL: m.URL, Phone: m.Phone,
+		WebPage: m.WebPage, Formats: jsonList(directory.Codes(m.Formats)), FormatDefinitions: jsonList(m.Formats),
+		Languages: jsonList(m.Languages), Notes: m.Notes, LocationNotes: m.LocationNotes,
 		DistanceKm: m.DistanceKm, LocalDay: dayValue(sqlstore.DayChoice(m.LocalDay)), LocalStart: m.LocalStart}
 	if m.Lat != 0 || m.Lng != 0 {
 		lat, lng := m.Lat, m.Lng
@@ -221,7 +275,7 @@ func toMeetingJSON(m sqlstore.MeetingMatch) meetingJSON {
 
 func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "near", "radius_km", "day", "time", "from", "kind", "tz", "limit"); err != nil {
+	if err := checkParams(q, "near", "radius_km", "day", "time", "from", "kind", "fellowship", "tz", "limit"); err != nil {
 		return err
 	}
 	errs := onward.FieldErrors{}
@@ -229,6 +283,7 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 		RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs), Zone: viewerZone(state(r).user)}
 	windowParams(q, &search, errs)
 	kindParam(q.Get("kind"), &search, errs)
+	fellowshipParam(q["fellowship"], &search, errs)
 	if near, ok := nearParam(q, errs); ok {
 		search.Near = &near
 	}

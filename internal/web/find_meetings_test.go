@@ -45,6 +45,19 @@ func TestMeetingsPage(t *testing.T) {
 		wantStatus(t, res, http.StatusOK)
 		wantBody(t, res, "Meetings found: 2", "Demo SMART Family &amp; Friends (demo)", "Demo New Beginnings (demo)", "Hybrid (in person and online)")
 	})
+	t.Run("Fellowship", func(t *testing.T) {
+		res := c.get("/meetings?" + url.Values{"place": {"62701"}, "day": {"any"}, "fellowship": {"AA"}}.Encode())
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Meetings found: 3", "Sample Sunrise Group (demo)", "Alcoholics Anonymous",
+			`<option value="AA" selected>Alcoholics Anonymous</option>`,
+			// a closed meeting's format explained, not only its code
+			"C: Closed</dt><dd>Closed: for people who want to stop themselves")
+		for _, other := range []string{"Example Hope Group (demo)", "Example SMART Recovery Meeting (demo)"} {
+			if strings.Contains(res.body, other) {
+				t.Errorf("%s is not an AA meeting", other)
+			}
+		}
+	})
 	t.Run("Spanish", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", e.srv.URL+"/meetings?place=62701&time=evening", nil)
 		req.Header.Set("Accept-Language", "es")
@@ -58,6 +71,7 @@ func TestMeetingsPage(t *testing.T) {
 		{"ErrUnknownDay", "day=someday", "day"},
 		{"ErrUnknownTime", "time=dusk", "time"},
 		{"ErrBadFrom", "from=25:00", "from"},
+		{"ErrUnknownFellowship", "fellowship=Knitters", "fellowship"},
 		{"ErrFromAfterMorning", "time=morning&from=13:00", "from"},
 		{"ErrUnknownKind", "kind=carrier_pigeon", "kind"},
 		{"ErrInPersonWithoutPlace", "kind=in_person", "place"},
@@ -148,6 +162,22 @@ func TestMeetingsAPI(t *testing.T) {
 		got := decodeJSONBody[results](t, c.api("GET", "/api/v1/meetings?near=39.7817,-89.6501&kind=in_person&day=monday", "", ""))
 		if got.Total != 2 || got.Meetings[0].Start != "18:00" || got.Meetings[0].DistanceKm == nil || got.Meetings[0].Lat == nil || got.Clock != "each meeting's own" {
 			t.Fatalf("in person on Monday: %+v", got)
+		}
+	})
+	t.Run("Fellowships", func(t *testing.T) {
+		got := decodeJSONBody[results](t, c.api("GET", "/api/v1/meetings?near=39.7817,-89.6501&day=any&fellowship=NA&fellowship=SMART", "", ""))
+		if got.Total != 7 {
+			t.Fatalf("%d NA and SMART meetings, want 7", got.Total)
+		}
+		for _, m := range got.Meetings {
+			if m.Fellowship != "NA" && m.Fellowship != "SMART" {
+				t.Fatalf("%s is %s", m.Name, m.Fellowship)
+			}
+		}
+		got = decodeJSONBody[results](t, c.api("GET", "/api/v1/meetings?near=39.7817,-89.6501&day=tuesday&fellowship=aa", "", ""))
+		if got.Total != 1 || got.Meetings[0].Located != "exact" || len(got.Meetings[0].FormatDefinitions) != 2 ||
+			got.Meetings[0].FormatDefinitions[0].Description == "" || got.Meetings[0].Formats[0] != "O" {
+			t.Fatalf("AA on Tuesday: %+v", got)
 		}
 	})
 	t.Run("OnAnotherClock", func(t *testing.T) {

@@ -3,10 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/crisis"
 	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/locale"
 )
@@ -74,7 +76,14 @@ func TestDirectoryLabelsHaveSpanish(t *testing.T) {
 	for _, v := range meetingModeLabels {
 		texts = append(texts, v)
 	}
-	for _, v := range meetingFellowshipLabels {
+	for _, f := range directory.Fellowships() {
+		texts = append(texts, locale.LabelID("fellowship", string(f)))
+	}
+	for code := range directory.GuideTypeCodes() {
+		texts = append(texts, locale.LabelID("meetingtype", code))
+	}
+	add(meaningLabels)
+	for _, v := range approximateLabels {
 		texts = append(texts, v)
 	}
 	add(admissionBestTimeLabels)
@@ -83,7 +92,7 @@ func TestDirectoryLabelsHaveSpanish(t *testing.T) {
 	add(statusFlashes)
 	texts = append(texts, meetingDayLabels[:]...)
 	view := newMeetingsView(url.Values{})
-	for _, group := range [][]selectOption{view.Days, view.Times, view.Kinds} {
+	for _, group := range [][]selectOption{view.Days, view.Times, view.Kinds, view.Fellowships} {
 		for _, o := range group {
 			texts = append(texts, o.Label)
 		}
@@ -97,5 +106,17 @@ func TestDirectoryLabelsHaveSpanish(t *testing.T) {
 		if !locale.Default().Exists(text) {
 			t.Errorf("%q is not a message of the catalogs", text)
 		}
+	}
+}
+
+// TestNationalHelpIsTheCrisisPagesNumber keeps the finder's helpline and the
+// crisis page's in step.
+func TestNationalHelpIsTheCrisisPagesNumber(t *testing.T) {
+	us, _ := crisis.For("US")
+	help := directory.National()
+	if !slices.ContainsFunc(us.Lines, func(l crisis.Line) bool {
+		return l.Name == help.HelplineName && l.Number == help.HelplinePhone && l.Tel == help.HelplineTel && l.What == help.HelplineHours
+	}) {
+		t.Errorf("the finder's helpline %+v is not on the crisis page: %+v", help, us.Lines)
 	}
 }

@@ -45,7 +45,20 @@ func TestFindPage(t *testing.T) {
 	t.Run("NothingWithinReach", func(t *testing.T) {
 		res := c.get("/find?" + url.Values{"place": {"61.2, -149.9"}}.Encode())
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, "Programs found: 0", "No program within that distance")
+		wantBody(t, res, "Programs found: 0", "No program within that distance", `href="tel:18006624357"`,
+			"1-800-662-4357", `href="https://findtreatment.gov/"`)
+		if strings.Contains(res.body, "Search within") {
+			t.Error("a wider search offered where there is nothing within 500 km")
+		}
+	})
+	t.Run("AnyUSPlaceWithAWiderSearch", func(t *testing.T) {
+		// Chicago has no listing: the gazetteer knows it, and the demo programs
+		// in Springfield are about 290 km away.
+		for _, place := range []string{"Chicago, IL", "chicago illinois", "60601", "Chicago, Illinois"} {
+			res := c.get("/find?" + url.Values{"place": {place}, "radius_km": {"50"}}.Encode())
+			wantStatus(t, res, http.StatusOK)
+			wantBody(t, res, "Programs found: 0", "Search within 500 km (311 mi): ", `radius_km=500`, "1-800-662-4357")
+		}
 	})
 	t.Run("Spanish", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", e.srv.URL+"/find?place=62701&level=otp", nil)
@@ -58,7 +71,8 @@ func TestFindPage(t *testing.T) {
 		name, query, field, message string
 	}{
 		{"ErrNoPlace", "place=", "place", "Enter a ZIP code, a city and state"},
-		{"ErrUnknownZip", "place=99999", "place", "We have no programs or meetings listed there yet."},
+		{"ErrUnknownZip", "place=00000", "place", "We do not know that place."},
+		{"ErrUnknownTown", "place=Nowhere+At+All,+IL", "place", "We do not know that place."},
 		{"ErrUnreadablePlace", "place=somewhere+nice", "place", "Enter a ZIP code, a city and state"},
 		{"ErrBadCoordinates", "place=95,-89.65", "place", "latitude from -90 to 90"},
 		{"ErrRadiusTooLarge", "place=62701&radius_km=900", "radius_km", "at most 500 km"},
@@ -101,6 +115,24 @@ func TestProgramsAPI(t *testing.T) {
 			if !slices.Contains(p.Medications, "buprenorphine") || !slices.Contains(p.Payments, "medicaid") {
 				t.Fatalf("%s does not match the filters: %+v", p.Name, p)
 			}
+		}
+	})
+	t.Run("NothingNearOffersHelpInstead", func(t *testing.T) {
+		type nothing struct {
+			Total       int
+			NothingNear *nothingNearJSON `json:"nothing_near"`
+		}
+		res := c.api("GET", "/api/v1/programs?near=41.88,-87.63&radius_km=50", "", "")
+		wantStatus(t, res, http.StatusOK)
+		got := decodeJSONBody[nothing](t, res)
+		if got.Total != 0 || got.NothingNear == nil || got.NothingNear.Helpline.Phone != "1-800-662-4357" ||
+			got.NothingNear.Locator.URL != "https://findtreatment.gov/" || got.NothingNear.Wider == nil ||
+			got.NothingNear.Wider.RadiusKm != 500 || got.NothingNear.Wider.Total == 0 {
+			t.Fatalf("got %+v", got.NothingNear)
+		}
+		res = c.api("GET", "/api/v1/programs?near=39.7817,-89.6501&radius_km=25", "", "")
+		if strings.Contains(res.body, "nothing_near") {
+			t.Error("help offered beside results")
 		}
 	})
 	t.Run("EveryValueOfARepeatedFilter", func(t *testing.T) {

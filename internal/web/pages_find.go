@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -53,6 +54,9 @@ func postalAddress(street, city, state, zip string) string {
 // findView is the finder page: the form, and the results once searched.
 type findView struct {
 	Searched                      bool
+	Help                          directory.NationalHelp // when nothing is near
+	Wider                         *widerSearch
+	WiderLink, WiderLabel         string
 	Radius                        []selectOption
 	Levels, Medications, Payments []selectOption
 	Results                       []listingView
@@ -87,11 +91,25 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 	if !q.Has("place") {
 		return s.render(w, r, "find", data)
 	}
-	res, err := s.searchFromForm(r.Context(), q)
+	res, search, err := s.searchFromForm(r.Context(), q)
 	if err != nil {
 		return s.renderQueryForm(w, r, "find", data, err)
 	}
 	view.Searched, view.Total = true, res.Total
+	if res.Total == 0 {
+		view.Help = directory.National()
+		if view.Wider, err = s.searchWider(r.Context(), search); err != nil {
+			return err
+		}
+		if view.Wider != nil {
+			wider := url.Values{}
+			for k, v := range q {
+				wider[k] = v
+			}
+			wider.Set("radius_km", fmt.Sprint(view.Wider.RadiusKm))
+			view.WiderLink, view.WiderLabel = "/find?"+wider.Encode(), formatRadiusKm(view.Wider.RadiusKm)
+		}
+	}
 	for _, m := range res.Programs {
 		pv := newListingView(m.Program)
 		pv.Distance = formatDistanceKm(m.DistanceKm)
@@ -102,21 +120,21 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 
 // searchFromForm reads the finder form: a place in words or coordinates,
 // a distance, and the filters.
-func (s *Server) searchFromForm(ctx context.Context, q url.Values) (sqlstore.ProgramResults, error) {
+func (s *Server) searchFromForm(ctx context.Context, q url.Values) (sqlstore.ProgramResults, sqlstore.ProgramSearch, error) {
 	errs := onward.FieldErrors{}
 	search := sqlstore.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs)}
 	parseProgramFilters(q, &search, errs)
 	if strings.TrimSpace(q.Get("place")) == "" {
 		errs.Add("place", "directory.enter_a_zip_code_a_city_and")
-		return sqlstore.ProgramResults{}, errs.Err()
+		return sqlstore.ProgramResults{}, search, errs.Err()
 	}
 	point, err := s.resolvePlace(ctx, q.Get("place"))
 	if err := mergeFieldErrors(errs, err); err != nil {
-		return sqlstore.ProgramResults{}, err
+		return sqlstore.ProgramResults{}, search, err
 	}
 	search.Lat, search.Lng = point.Lat, point.Lng
 	res, err := s.store.SearchPrograms(ctx, search)
-	return res, renameFieldError(err, "near", "place")
+	return res, search, renameFieldError(err, "near", "place")
 }
 
 // renderQueryForm re-renders a page whose form is sent with GET (a search)
@@ -145,7 +163,7 @@ type listingPageView struct {
 }
 
 func (s *Server) programPageData(r *http.Request, id string) (pageData, error) {
-	p, err := s.store.ProgramByID(r.Context(), id)
+	p, err := s.store.ListedProgram(r.Context(), id)
 	if err != nil {
 		return pageData{}, err
 	}

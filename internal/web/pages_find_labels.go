@@ -43,11 +43,6 @@ var (
 		directory.ModeOnline:   "directory.online",
 		directory.ModeHybrid:   "directory.hybrid_in_person_and_online",
 	}
-	meetingFellowshipLabels = map[directory.Fellowship]string{
-		directory.FellowshipNA:    "directory.narcotics_anonymous",
-		directory.FellowshipAA:    "directory.alcoholics_anonymous",
-		directory.FellowshipSMART: "directory.smart_recovery",
-	}
 	// admissionBestTimeLabels are the answers to "when is it best to call you?".
 	admissionBestTimeLabels = map[string]string{
 		"":          "directory.any_time",
@@ -63,13 +58,21 @@ var (
 	}
 	meetingDayLabels = [7]string{"date.weekday_0", "date.weekday_1", "date.weekday_2", "date.weekday_3", "date.weekday_4", "date.weekday_5", "date.weekday_6"}
 	// programLanguageNames covers the languages the importers map
-	// (docs/import-formats.md); another tag is shown as it is.
+	// (docs/import-formats.md), for programs and meetings; another tag is
+	// shown as it is.
 	programLanguageNames = map[string]string{
 		"en": "directory.english", "es": "directory.spanish", "ar": "directory.arabic", "zh": "directory.chinese", "fa": "directory.farsi", "fr": "directory.french",
 		"de": "directory.german", "el": "directory.greek", "he": "directory.hebrew", "hi": "directory.hindi", "hmn": "directory.hmong", "hop": "directory.hopi",
 		"it": "directory.italian", "ja": "directory.japanese", "ko": "directory.korean", "lkt": "directory.lakota", "nv": "directory.navajo", "oj": "directory.ojibwa",
 		"pl": "directory.polish", "pt": "directory.portuguese", "ru": "directory.russian", "tl": "directory.tagalog", "vi": "directory.vietnamese",
 		"ypk": "directory.yupik", "ase": "directory.american_sign_language",
+		// and the languages of the Meeting Guide types (directory's guideLanguages)
+		"af": "directory.afrikaans", "am": "directory.amharic", "bg": "directory.bulgarian", "da": "directory.danish",
+		"fi": "directory.finnish", "hr": "directory.croatian", "hu": "directory.hungarian", "is": "directory.icelandic",
+		"ka": "directory.georgian", "lt": "directory.lithuanian", "ml": "directory.malayalam", "mt": "directory.maltese",
+		"ne": "directory.nepali", "nl": "directory.dutch", "no": "directory.norwegian", "pa": "directory.punjabi",
+		"sk": "directory.slovak", "sl": "directory.slovenian", "sv": "directory.swedish", "th": "directory.thai",
+		"tr": "directory.turkish", "uk": "directory.ukrainian",
 	}
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/directory/gazetteer"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -19,7 +20,7 @@ import (
 const defaultRadiusKm = 25
 
 // radiusChoices are the distances the pages offer.
-var radiusChoices = []float64{10, 25, 50, 100, 200}
+var radiusChoices = []float64{10, 25, 50, 100, 200, directory.MaxRadiusKm}
 
 var (
 	coordinatesRe = regexp.MustCompile(`^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$`)
@@ -92,9 +93,10 @@ func nonEmptyValues(values []string) []string {
 }
 
 // resolvePlace finds where a person means: coordinates ("39.78, -89.65"),
-// a US ZIP code, or "City, ST". Names are looked up in the directory's own
-// listings (the centre of its programs and meetings there), so no request
-// goes to a map service. Errors are field errors on "place".
+// a US ZIP code, or a town and state ("Springfield, IL", "Springfield,
+// Illinois"). Names are looked up in the embedded gazetteer, then in the
+// directory's own listings (the centre of its programs and meetings there),
+// so no request goes to a map service. Errors are field errors on "place".
 func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point, error) {
 	text = strings.TrimSpace(text)
 	placeErr := func(msg string) error {
@@ -109,19 +111,48 @@ func (s *Server) resolvePlace(ctx context.Context, text string) (sqlstore.Point,
 	var place sqlstore.Place
 	var err error
 	if m := zipRe.FindStringSubmatch(text); m != nil {
+		if p, ok := gazetteer.ByZip(m[1]); ok {
+			return sqlstore.Point{Lat: p.Lat, Lng: p.Lng}, nil
+		}
 		place, err = s.store.PlaceByZip(ctx, m[1])
-	} else if m := cityStateRe.FindStringSubmatch(text); m != nil {
-		place, err = s.store.PlaceByCity(ctx, m[1], m[2])
+	} else if town, state, ok := splitTownState(text); ok {
+		if p, ok := gazetteer.ByTown(town, state); ok {
+			return sqlstore.Point{Lat: p.Lat, Lng: p.Lng}, nil
+		}
+		place, err = s.store.PlaceByCity(ctx, town, state)
 	} else {
 		return sqlstore.Point{}, placeErr("directory.enter_a_zip_code_a_city_and")
 	}
 	if onward.ErrorCode(err) == onward.ENOTFOUND {
-		return sqlstore.Point{}, placeErr("directory.we_have_no_programs_or_meetings_listed")
+		return sqlstore.Point{}, placeErr("directory.we_do_not_know_that_place")
 	}
 	if err != nil {
 		return sqlstore.Point{}, err
 	}
 	return sqlstore.Point{Lat: place.Lat, Lng: place.Lng}, nil
+}
+
+// splitTownState reads "Springfield, IL", "Springfield IL", "Springfield,
+// Illinois" and "Springfield Illinois" into the town and the state's code.
+func splitTownState(text string) (town, state string, ok bool) {
+	if before, after, found := strings.Cut(text, ","); found {
+		if code, known := gazetteer.State(after); known && strings.TrimSpace(before) != "" {
+			return strings.TrimSpace(before), code, true
+		}
+	}
+	if m := cityStateRe.FindStringSubmatch(text); m != nil {
+		if code, known := gazetteer.State(m[2]); known {
+			return m[1], code, true
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, name := range gazetteer.StateNames() {
+		if rest, found := strings.CutSuffix(lower, " "+strings.ToLower(name)); found && strings.TrimSpace(rest) != "" {
+			code, _ := gazetteer.State(name)
+			return strings.TrimSpace(text[:len(rest)]), code, true
+		}
+	}
+	return "", "", false
 }
 
 // renameFieldError moves a field error to the name a form uses, such as the
@@ -160,4 +191,30 @@ func mergeFieldErrors(errs onward.FieldErrors, err error) error {
 		return err
 	}
 	return errs.Err()
+}
+
+// widerSearch is the nearest wider distance at which a search that found
+// nothing would find programs, and how many: offered instead of a dead end.
+type widerSearch struct {
+	RadiusKm float64
+	Total    int
+}
+
+// searchWider tries the longer distances the pages offer, up to the
+// longest allowed, with the same filters; nil when even that finds nothing.
+func (s *Server) searchWider(ctx context.Context, search sqlstore.ProgramSearch) (*widerSearch, error) {
+	for _, km := range radiusChoices {
+		if km <= search.RadiusKm {
+			continue
+		}
+		search.RadiusKm, search.Limit = km, 1
+		res, err := s.store.SearchPrograms(ctx, search)
+		if err != nil {
+			return nil, err
+		}
+		if res.Total > 0 {
+			return &widerSearch{RadiusKm: km, Total: res.Total}, nil
+		}
+	}
+	return nil, nil
 }

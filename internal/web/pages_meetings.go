@@ -9,31 +9,75 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/directory"
+	"github.com/onward-recovery/onward/internal/locale"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-// The meeting finder: NA, AA and SMART Recovery meetings by day, time,
-// kind and place, and, for members, noting the meetings they went to.
+// The meeting finder: meetings of NA, AA, SMART Recovery and the other
+// fellowships by day, time, kind, fellowship and place, and, for members,
+// noting the meetings they went to.
 
 // meetingView is a meeting as the page shows it.
 type meetingView struct {
-	ID, Name, Fellowship, Mode string
-	Day, Time, Zone            string // on the meeting's own clock
-	YourDay, YourTime          string // on the member's clock, when it is another
-	Minutes                    int
-	Venue, Address             string
-	URL, Phone, Tel            string
-	Distance                   string
-	Formats                    string
-	Notes                      string
-	Attended                   int // times the member noted going
+	ID, Name, Group, Fellowship, Mode string
+	Day, Time, Zone                   string // on the meeting's own clock
+	YourDay, YourTime                 string // on the member's clock, when it is another
+	Minutes                           int
+	Venue, Address, Region            string
+	Approximate                       string // why the distance is only roughly right; "" when exact
+	URL, Phone, Tel, WebPage          string
+	Distance                          string
+	Formats                           []directory.Format // names and descriptions in the reader's language
+	Languages                         []string
+	Notes, LocationNotes              string
+	Attended                          int // times the member noted going
+}
+
+// approximateLabels say where a meeting's position comes from when its list
+// gave none.
+var approximateLabels = map[directory.Location]string{
+	directory.LocatedZip:  "directory.distance_from_the_zip_code_centre",
+	directory.LocatedCity: "directory.distance_from_the_town_centre",
+}
+
+// meaningLabels are the directory's own explanations of open and closed
+// meetings, which it stores in English.
+var meaningLabels = map[string]string{
+	directory.OpenMeaning:         "directory.open_meaning",
+	directory.ClosedMeaning:       "directory.closed_meaning",
+	directory.ClosedFamilyMeaning: "directory.closed_family_meaning",
+}
+
+// readFormats puts a meeting's formats in the reader's language where the
+// directory knows them: the Meeting Guide types' names and its own
+// explanations. A list's own wording (BMLT's) is shown as the list wrote it.
+func readFormats(formats []directory.Format, code string) []directory.Format {
+	loc := localizer(code)
+	out := make([]directory.Format, len(formats))
+	for i, f := range formats {
+		if name, ok := directory.GuideTypeName(f.Code); ok && name == f.Name {
+			f.Name = loc.Label("meetingtype", f.Code)
+		}
+		if id, ok := meaningLabels[f.Description]; ok {
+			f.Description = loc.T(id)
+		}
+		out[i] = f
+	}
+	return out
 }
 
 func newMeetingView(m sqlstore.MeetingMatch, locale string, now time.Time) meetingView {
-	v := meetingView{ID: m.ID, Name: m.Name, Fellowship: meetingFellowshipLabels[m.Fellowship], Mode: meetingModeLabels[m.Mode],
+	v := meetingView{ID: m.ID, Name: m.Name, Group: m.Group, Fellowship: string(m.Fellowship), Mode: meetingModeLabels[m.Mode],
 		Day: meetingDayLabels[m.Day], Time: meetingClock(locale, m.Start), Zone: zoneAbbreviation(m.TimeZone, now),
-		Minutes: int(m.Duration / time.Minute), Venue: m.Venue, URL: m.URL, Phone: m.Phone, Tel: phoneTel(m.Phone),
-		Formats: strings.Join(m.Formats, ", "), Notes: m.Notes}
+		Minutes: int(m.Duration / time.Minute), Venue: m.Venue, Region: m.Region, URL: m.URL, Phone: m.Phone,
+		Tel: phoneTel(m.Phone), WebPage: m.WebPage, Formats: readFormats(m.Formats, locale), Notes: m.Notes,
+		LocationNotes: m.LocationNotes, Approximate: approximateLabels[m.Located]}
+	if m.Group == m.Name {
+		v.Group = ""
+	}
+	for _, tag := range m.Languages {
+		v.Languages = append(v.Languages, programLanguageLabel(tag))
+	}
 	if m.Mode != directory.ModeOnline {
 		v.Address = postalAddress(m.Street, m.City, m.State, m.Zip)
 	}
@@ -58,6 +102,7 @@ func zoneAbbreviation(name string, now time.Time) string {
 // meetingsView is the meeting finder page.
 type meetingsView struct {
 	Days, Times, Kinds, Radius []selectOption
+	Fellowships                []selectOption
 	Meetings                   []meetingView
 	Total                      int
 	HasPlace                   bool
@@ -84,6 +129,10 @@ func newMeetingsView(q url.Values) *meetingsView {
 	v.Kinds = []selectOption{{"", "directory.any_kind", q.Get("kind") == ""}}
 	for _, m := range []directory.Mode{directory.ModeInPerson, directory.ModeOnline, directory.ModeHybrid} {
 		v.Kinds = append(v.Kinds, selectOption{string(m), meetingModeLabels[m], q.Get("kind") == string(m)})
+	}
+	v.Fellowships = []selectOption{{"", "directory.any_fellowship", q.Get("fellowship") == ""}}
+	for _, f := range directory.Fellowships() {
+		v.Fellowships = append(v.Fellowships, selectOption{string(f), locale.LabelID("fellowship", string(f)), q.Get("fellowship") == string(f)})
 	}
 	radius := q.Get("radius_km")
 	if radius == "" {
@@ -125,6 +174,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	search := sqlstore.MeetingSearch{Day: dayParam(q.Get("day"), sqlstore.DayToday, errs), Zone: viewerZone(u), Now: s.now()}
 	windowParams(q, &search, errs)
 	kindParam(q.Get("kind"), &search, errs)
+	fellowshipParam(q["fellowship"], &search, errs)
 	search.RadiusKm = parseRadius(q.Get("radius_km"), errs)
 	var placeErr error
 	if place := strings.TrimSpace(q.Get("place")); place != "" {

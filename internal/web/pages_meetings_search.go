@@ -91,3 +91,16 @@ func kindParam(v string, search *sqlstore.MeetingSearch, errs onward.FieldErrors
 	}
 	search.Modes = []directory.Mode{directory.Mode(v)}
 }
+
+// fellowshipParam reads fellowship, by its code ("NA", "Al-Anon") or its
+// name; it may be given more than once, and a meeting of any one matches.
+func fellowshipParam(values []string, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+	for _, v := range nonEmptyValues(values) {
+		f, ok := directory.ParseFellowship(v)
+		if !ok {
+			errs.Add("fellowship", "directory.choose_a_fellowship_from_the_list")
+			continue
+		}
+		search.Fellowships = append(search.Fellowships, f)
+	}
+}
