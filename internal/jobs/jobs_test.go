@@ -93,7 +93,7 @@ type pushService struct {
 
 func startPushService(t *testing.T) *pushService {
 	p := &pushService{received: map[string]int{}}
-	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	p.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.Header.Get("Authorization"), "vapid t=") || r.Header.Get("Content-Encoding") != "aes128gcm" {
 			http.Error(w, "unsigned or unencrypted", http.StatusBadRequest)
 			return
@@ -185,8 +185,8 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, s := range stores {
 		sched := &Scheduler{Store: s, Mailer: mailer, BaseURL: "https://onward.example",
-			Pusher: &notify.Pusher{PublicKey: pub, PrivateKey: priv, Subscriber: "mailto:ops@example.org"},
-			Log:    slog.New(slog.DiscardHandler), Poll: 5 * time.Millisecond, Workers: 3}
+			Pusher: &notify.Pusher{PublicKey: pub, PrivateKey: priv, Subscriber: "mailto:ops@example.org", Client: push.Client()},
+			Log:    slog.New(slog.DiscardHandler), Poll: 5 * time.Millisecond, Senders: 3, UrgentSenders: 1, Batch: 2}
 		wg.Go(func() { sched.Run(runCtx) })
 	}
 	deadline := time.Now().Add(20 * time.Second)
@@ -222,7 +222,7 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 			t.Fatalf("%s got %d pushes, want exactly %d", path, got, requests)
 		}
 	}
-	if due, err := s0.HasDueJobs(ctx, time.Now().Add(time.Hour)); err != nil || due {
+	if due, err := s0.HasDueJobs(ctx, time.Now().Add(time.Hour), sqlstore.PriorityRoutine); err != nil || due {
 		t.Fatalf("work left over: %v, %v", due, err)
 	}
 	subs, err := s0.PushSubscriptions(ctx, mustUser(t, s0, "s0@example.com").ID)
