@@ -83,6 +83,30 @@ func addUser(t *testing.T, s *sqlstore.Store, email, name string, role onward.Ro
 	return u
 }
 
+// shareAlerts lets grantee see member's alerts.
+func shareAlerts(t *testing.T, s *sqlstore.Store, member, grantee *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Write(ctx, func(tx *sqlstore.Tx) error {
+		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: grantee.ID, Categories: []onward.Category{onward.CategoryAlerts}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// askForSupport is member pressing "I need support now".
+func askForSupport(t *testing.T, s *sqlstore.Store, member *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
+		Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
+		_, err := tx.CreateSupportRequest(ctx, member.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // pushService stands in for a browser vendor's push service and counts
 // the messages each endpoint receives.
 type pushService struct {
@@ -155,11 +179,7 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 	const supporters, requests = 3, 4
 	for i := range supporters {
 		u := addUser(t, s0, fmt.Sprintf("s%d@example.com", i), fmt.Sprintf("Supporter %d", i), onward.RoleSupporter)
-		if err := s0.Write(ctx, func(tx *sqlstore.Tx) error {
-			return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: u.ID, Categories: []onward.Category{onward.CategoryAlerts}})
-		}); err != nil {
-			t.Fatal(err)
-		}
+		shareAlerts(t, s0, member, u)
 		p256dh, auth := browserKeys(t)
 		endpoint := push.URL + fmt.Sprintf("/s%d", i)
 		if i == 0 {
@@ -172,13 +192,7 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 		}
 	}
 	for range requests {
-		if err := s0.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
-			Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
-			_, err := tx.CreateSupportRequest(ctx, member.ID)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		askForSupport(t, s0, member)
 	}
 
 	runCtx, stop := context.WithCancel(ctx)

@@ -58,10 +58,8 @@ func TestServerNeverConnectsToAPushEndpointOnLoopback(t *testing.T) {
 		"https://[::ffff:127.0.0.1]" + port + "/admin",
 		"https://127.1" + port + "/admin",
 	}
+	shareAlerts(t, s, member, sam)
 	if err := s.Write(ctx, func(tx *sqlstore.Tx) error {
-		if err := tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: sam.ID, Categories: []onward.Category{onward.CategoryAlerts}}); err != nil {
-			return err
-		}
 		for _, e := range endpoints {
 			p256dh, auth := browserKeys(t)
 			if err := tx.SavePushSubscription(ctx, sam.ID, sqlstore.PushSubscription{Endpoint: e, P256dh: p256dh, Auth: auth}); err != nil {
@@ -72,13 +70,7 @@ func TestServerNeverConnectsToAPushEndpointOnLoopback(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
-		Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
-		_, err := tx.CreateSupportRequest(ctx, member.ID)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	askForSupport(t, s, member)
 
 	if n, err := sched.RunOnce(ctx); err != nil || n != 2 {
 		t.Fatalf("delivered %d jobs, %v; want the alert's email and push", n, err)

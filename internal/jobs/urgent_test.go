@@ -99,20 +99,9 @@ func TestUrgentAlertIsSentAtTheNextPollWhateverTheBacklog(t *testing.T) {
 	// Now someone needs support.
 	member := addUser(t, s, "maria@example.com", "Maria", onward.RoleMember)
 	for i := range 2 {
-		u := addUser(t, s, fmt.Sprintf("s%d@example.com", i), "S", onward.RoleSupporter)
-		if err := s.Write(ctx, func(tx *sqlstore.Tx) error {
-			return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: u.ID, Categories: []onward.Category{onward.CategoryAlerts}})
-		}); err != nil {
-			t.Fatal(err)
-		}
+		shareAlerts(t, s, member, addUser(t, s, fmt.Sprintf("s%d@example.com", i), "S", onward.RoleSupporter))
 	}
-	if err := s.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
-		Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
-		_, err := tx.CreateSupportRequest(ctx, member.ID)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	askForSupport(t, s, member)
 
 	// The next poll, and only it, sends the alert: its email and push
 	// jobs are claimed ahead of thousands of older reminders and go out
