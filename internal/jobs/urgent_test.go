@@ -80,7 +80,7 @@ func addBacklog(t *testing.T, s *sqlstore.Store, n int) {
 func TestUrgentAlertIsSentAtTheNextPollWhateverTheBacklog(t *testing.T) {
 	s := openStores(t, 1)[0]
 	ctx := context.Background()
-	const members = 2000 // 4,000 reminder deliveries: an email and a push each
+	const members = 1500 // 3,000 reminder deliveries: an email and a push each
 	addBacklog(t, s, members)
 	if n, err := s.PlanCheckinReminders(ctx, time.Now()); err != nil || n != members {
 		t.Fatalf("planned %d reminders, %v", n, err)
