@@ -19,6 +19,7 @@ import (
 	"github.com/onward-recovery/onward/internal/jobs"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/notify/mailtest"
+	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -175,7 +176,13 @@ func addBacklog(ctx context.Context, store *sqlstore.Store, n int, pushURL strin
 				if err := tx.CreateUser(ctx, u, "x"); err != nil {
 					return err
 				}
-				if err := tx.SaveProfile(ctx, &onward.RecoveryProfile{UserID: u.ID, LastUse: last, Convention: recovery.CountDayOfLastUse,
+				// The member's own profile, under the recorded decision that they may write it.
+				d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: u.ID, Role: u.Role}, SubjectID: u.ID,
+					Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+				if err != nil {
+					return err
+				}
+				if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: u.ID, LastUse: last, Convention: recovery.CountDayOfLastUse,
 					Substances: []string{"heroin"}, Medication: "none", TreatmentLevel: "none", CheckinTime: "00:00"}); err != nil {
 					return err
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/notify"
+	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -65,7 +66,13 @@ func addBacklog(t *testing.T, s *sqlstore.Store, n int) {
 				return err
 			}
 			last, _ := recovery.ParseDate("2026-11-01")
-			if err := tx.SaveProfile(ctx, &onward.RecoveryProfile{UserID: u.ID, LastUse: last, Convention: recovery.CountDayOfLastUse,
+			// The member's own profile, under the recorded decision that they may write it.
+			d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: u.ID, Role: u.Role}, SubjectID: u.ID,
+				Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: u.ID, LastUse: last, Convention: recovery.CountDayOfLastUse,
 				Substances: []string{"heroin"}, Medication: "none", TreatmentLevel: "none", CheckinTime: "00:00"}); err != nil {
 				return err
 			}

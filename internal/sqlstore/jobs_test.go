@@ -14,6 +14,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/audit"
+	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -253,7 +254,13 @@ func addReminderMembers(t *testing.T, s *Store, n int, checkinTime string) {
 			if err := tx.CreateUser(ctx, u, "hash"); err != nil {
 				return err
 			}
-			if err := tx.SaveProfile(ctx, &onward.RecoveryProfile{UserID: u.ID, LastUse: day("2026-11-01"), Convention: recovery.CountDayOfLastUse,
+			// The member's own profile, under the recorded decision that they may write it.
+			d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: u.ID, Role: u.Role}, SubjectID: u.ID,
+				Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: u.ID, LastUse: day("2026-11-01"), Convention: recovery.CountDayOfLastUse,
 				Substances: []string{"heroin"}, Medication: "none", TreatmentLevel: "none", CheckinTime: checkinTime}); err != nil {
 				return err
 			}
