@@ -83,6 +83,21 @@ func addUser(t *testing.T, s *sqlstore.Store, email, name string, role onward.Ro
 	return u
 }
 
+// startMail starts an SMTP server for the test and a mailer sending to it.
+func startMail(t *testing.T) (*mailtest.Server, *notify.SMTPMailer) {
+	t.Helper()
+	mail, err := mailtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mail.Close() })
+	mailer, err := notify.NewSMTPMailer(mail.URL(), "onward@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mail, mailer
+}
+
 // shareAlerts lets grantee see member's alerts.
 func shareAlerts(t *testing.T, s *sqlstore.Store, member, grantee *onward.User) {
 	t.Helper()
@@ -158,15 +173,7 @@ var healthWords = []string{"support", "craving", "relapse", "opioid", "heroin", 
 func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 	stores := openStores(t, 2)
 	ctx := context.Background()
-	mail, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mail.Close() })
-	mailer, err := notify.NewSMTPMailer(mail.URL(), "onward@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mail, mailer := startMail(t)
 	push := startPushService(t)
 	gen := func() (string, string, error) { return notify.GenerateVAPIDKeys() }
 	priv, pub, err := stores[0].VAPIDKeys(ctx, gen)

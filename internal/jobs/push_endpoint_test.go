@@ -13,7 +13,6 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/notify"
-	"github.com/onward-recovery/onward/internal/notify/mailtest"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -36,15 +35,7 @@ func TestServerNeverConnectsToAPushEndpointOnLoopback(t *testing.T) {
 	t.Cleanup(internal.Close)
 	port := internal.URL[strings.LastIndex(internal.URL, ":"):]
 
-	mail, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mail.Close() })
-	mailer, err := notify.NewSMTPMailer(mail.URL(), "onward@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mail, mailer := startMail(t)
 	sched, err := ForServer(ctx, s, mailer, notify.PushEndpoints{}, "https://onward.example", "onward@example.org", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
