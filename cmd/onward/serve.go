@@ -90,7 +90,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// Notifications: the scheduler sends reminders and alerts. It stops
 	// after the server, finishing the deliveries in flight, and before the
 	// database closes (deferred calls run last-first).
-	scheduler, err := jobs.ForServer(ctx, store, mailer, cfg.BaseURL, cfg.MailFrom, log)
+	scheduler, err := jobs.ForServer(ctx, store, mailer, notify.PushEndpoints{Services: cfg.PushServices}, cfg.BaseURL, cfg.MailFrom, log)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,11 @@ type Config struct {
 	AuditSigningKey      string        // base64 Ed25519 seed signing checkpoints
 	AuditCheckpointEvery time.Duration // how often serve signs a checkpoint
 	checkpointEvery      string        // as given, read by Finish
+
+	// PushServices are the Web Push service hosts (each with its
+	// subdomains) the server may send to; empty allows any https host on a
+	// public address.
+	PushServices []string
 }
 
 // Countries whose crisis numbers Onward knows.
@@ -80,6 +85,37 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	})
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fs.StringVar(&c.checkpointEvery, "audit-checkpoint-every", envOr(getenv, "ONWARD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often to sign a checkpoint of the audit log: a `duration` of at least 1m (ONWARD_AUDIT_CHECKPOINT_EVERY)")
+	c.PushServices = splitList(getenv("ONWARD_PUSH_SERVICES"))
+	fs.Func("push-services", "comma-separated `hosts` of the Web Push services to allow, each with its subdomains, e.g. fcm.googleapis.com,push.services.mozilla.com; unset allows any https host on a public address (ONWARD_PUSH_SERVICES)", func(s string) error {
+		c.PushServices = splitList(s)
+		return nil
+	})
+}
+
+// splitList splits a comma-separated setting, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// checkHostSuffix accepts a DNS name with at least two labels, optionally
+// with a leading dot ("push.services.mozilla.com", ".notify.windows.com").
+func checkHostSuffix(h string) error {
+	labels := strings.Split(strings.TrimPrefix(h, "."), ".")
+	if len(labels) < 2 {
+		return fmt.Errorf("push service %q: want a host name such as fcm.googleapis.com", h)
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return fmt.Errorf("push service %q: want a host name such as fcm.googleapis.com", h)
+		}
+	}
+	return nil
 }
 
 // Finish fills in derived settings and checks them. It must be called after
@@ -111,6 +147,11 @@ func (c *Config) Finish(getenv func(string) string, explicitSecure bool) error {
 	}
 	if c.AuditCheckpointEvery, err = time.ParseDuration(c.checkpointEvery); err != nil || c.AuditCheckpointEvery < time.Minute {
 		return fmt.Errorf("audit checkpoint every %q: want a duration of at least 1m, e.g. 1h", c.checkpointEvery)
+	}
+	for _, h := range c.PushServices {
+		if err := checkHostSuffix(h); err != nil {
+			return err
+		}
 	}
 	if !explicitSecure {
 		if v := getenv("ONWARD_COOKIE_SECURE"); v != "" {

@@ -83,6 +83,45 @@ func addUser(t *testing.T, s *sqlstore.Store, email, name string, role onward.Ro
 	return u
 }
 
+// startMail starts an SMTP server for the test and a mailer sending to it.
+func startMail(t *testing.T) (*mailtest.Server, *notify.SMTPMailer) {
+	t.Helper()
+	mail, err := mailtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mail.Close() })
+	mailer, err := notify.NewSMTPMailer(mail.URL(), "onward@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mail, mailer
+}
+
+// shareAlerts lets grantee see member's alerts.
+func shareAlerts(t *testing.T, s *sqlstore.Store, member, grantee *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Write(ctx, func(tx *sqlstore.Tx) error {
+		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: grantee.ID, Categories: []onward.Category{onward.CategoryAlerts}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// askForSupport is member pressing "I need support now".
+func askForSupport(t *testing.T, s *sqlstore.Store, member *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
+		Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
+		_, err := tx.CreateSupportRequest(ctx, member.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // pushService stands in for a browser vendor's push service and counts
 // the messages each endpoint receives.
 type pushService struct {
@@ -93,7 +132,7 @@ type pushService struct {
 
 func startPushService(t *testing.T) *pushService {
 	p := &pushService{received: map[string]int{}}
-	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	p.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.Header.Get("Authorization"), "vapid t=") || r.Header.Get("Content-Encoding") != "aes128gcm" {
 			http.Error(w, "unsigned or unencrypted", http.StatusBadRequest)
 			return
@@ -134,15 +173,7 @@ var healthWords = []string{"support", "craving", "relapse", "opioid", "heroin", 
 func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 	stores := openStores(t, 2)
 	ctx := context.Background()
-	mail, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mail.Close() })
-	mailer, err := notify.NewSMTPMailer(mail.URL(), "onward@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mail, mailer := startMail(t)
 	push := startPushService(t)
 	gen := func() (string, string, error) { return notify.GenerateVAPIDKeys() }
 	priv, pub, err := stores[0].VAPIDKeys(ctx, gen)
@@ -155,11 +186,7 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 	const supporters, requests = 3, 4
 	for i := range supporters {
 		u := addUser(t, s0, fmt.Sprintf("s%d@example.com", i), fmt.Sprintf("Supporter %d", i), onward.RoleSupporter)
-		if err := s0.Write(ctx, func(tx *sqlstore.Tx) error {
-			return tx.CreateGrant(ctx, &onward.Grant{SubjectID: member.ID, GranteeID: u.ID, Categories: []onward.Category{onward.CategoryAlerts}})
-		}); err != nil {
-			t.Fatal(err)
-		}
+		shareAlerts(t, s0, member, u)
 		p256dh, auth := browserKeys(t)
 		endpoint := push.URL + fmt.Sprintf("/s%d", i)
 		if i == 0 {
@@ -172,21 +199,15 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 		}
 	}
 	for range requests {
-		if err := s0.Access(ctx, onward.AccessRequest{Viewer: onward.Principal{UserID: member.ID, Role: onward.RoleMember}, SubjectID: member.ID,
-			Category: onward.CategoryAlerts, Action: onward.ActionWrite}, func(tx *sqlstore.Tx) error {
-			_, err := tx.CreateSupportRequest(ctx, member.ID)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		askForSupport(t, s0, member)
 	}
 
 	runCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, s := range stores {
 		sched := &Scheduler{Store: s, Mailer: mailer, BaseURL: "https://onward.example",
-			Pusher: &notify.Pusher{PublicKey: pub, PrivateKey: priv, Subscriber: "mailto:ops@example.org"},
-			Log:    slog.New(slog.DiscardHandler), Poll: 5 * time.Millisecond, Workers: 3}
+			Pusher: &notify.Pusher{PublicKey: pub, PrivateKey: priv, Subscriber: "mailto:ops@example.org", Client: push.Client()},
+			Log:    slog.New(slog.DiscardHandler), Poll: 5 * time.Millisecond, Senders: 3, UrgentSenders: 1, Batch: 2}
 		wg.Go(func() { sched.Run(runCtx) })
 	}
 	deadline := time.Now().Add(20 * time.Second)
@@ -222,7 +243,7 @@ func TestTwoSchedulersSendEachMessageExactlyOnce(t *testing.T) {
 			t.Fatalf("%s got %d pushes, want exactly %d", path, got, requests)
 		}
 	}
-	if due, err := s0.HasDueJobs(ctx, time.Now().Add(time.Hour)); err != nil || due {
+	if due, err := s0.HasDueJobs(ctx, time.Now().Add(time.Hour), sqlstore.PriorityRoutine); err != nil || due {
 		t.Fatalf("work left over: %v, %v", due, err)
 	}
 	subs, err := s0.PushSubscriptions(ctx, mustUser(t, s0, "s0@example.com").ID)

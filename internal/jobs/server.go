@@ -11,9 +11,9 @@ import (
 
 // ForServer builds the scheduler `onward serve` runs: Web Push signed with
 // the instance's VAPID keys (made and stored on first start, shared by
-// every instance on the database), push services told to contact the
-// mail sender's address.
-func ForServer(ctx context.Context, store *sqlstore.Store, mailer notify.Mailer, baseURL, mailFrom string, log *slog.Logger) (*Scheduler, error) {
+// every instance on the database), sent only to the push services
+// endpoints allows, which are told to contact the mail sender's address.
+func ForServer(ctx context.Context, store *sqlstore.Store, mailer notify.Mailer, endpoints notify.PushEndpoints, baseURL, mailFrom string, log *slog.Logger) (*Scheduler, error) {
 	private, public, err := store.VAPIDKeys(ctx, notify.GenerateVAPIDKeys)
 	if err != nil {
 		return nil, err
@@ -23,5 +23,5 @@ func ForServer(ctx context.Context, store *sqlstore.Store, mailer notify.Mailer,
 		contact = "mailto:" + a.Address
 	}
 	return &Scheduler{Store: store, Mailer: mailer, BaseURL: baseURL, Log: log,
-		Pusher: &notify.Pusher{PublicKey: public, PrivateKey: private, Subscriber: contact}}, nil
+		Pusher: &notify.Pusher{PublicKey: public, PrivateKey: private, Subscriber: contact, Endpoints: endpoints}}, nil
 }

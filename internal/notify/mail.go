@@ -5,6 +5,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -24,6 +25,27 @@ type Email struct {
 // Mailer sends email.
 type Mailer interface {
 	Send(ctx context.Context, e Email) error
+}
+
+// BatchMailer is a Mailer that can send many messages over one connection.
+type BatchMailer interface {
+	Mailer
+	// SendBatch sends es and returns one error per message, in order: nil
+	// for each message the server accepted.
+	SendBatch(ctx context.Context, es []Email) []error
+}
+
+// SendAll sends es with m, over one connection when m is a BatchMailer,
+// and returns one error per message, in order.
+func SendAll(ctx context.Context, m Mailer, es []Email) []error {
+	if b, ok := m.(BatchMailer); ok {
+		return b.SendBatch(ctx, es)
+	}
+	errs := make([]error, len(es))
+	for i, e := range es {
+		errs[i] = m.Send(ctx, e)
+	}
+	return errs
 }
 
 // LogMailer writes email to the log instead of sending it.
@@ -82,23 +104,62 @@ func NewSMTPMailer(rawURL, from string) (*SMTPMailer, error) {
 
 // Send delivers e, or returns why not.
 func (m *SMTPMailer) Send(ctx context.Context, e Email) error {
+	return m.SendBatch(ctx, []Email{e})[0]
+}
+
+// SendBatch delivers es over one SMTP connection. A message the server
+// refuses fails alone; when the connection cannot be made, all fail.
+func (m *SMTPMailer) SendBatch(ctx context.Context, es []Email) []error {
+	errs := make([]error, len(es))
+	msgs := make([]*gomail.Msg, len(es))
+	var ready []*gomail.Msg
+	for i, e := range es {
+		if msgs[i], errs[i] = m.message(e); errs[i] == nil {
+			ready = append(ready, msgs[i])
+		}
+	}
+	if len(ready) == 0 {
+		return errs
+	}
+	client, err := gomail.NewClient(m.host, m.opts...)
+	if err == nil {
+		err = client.DialAndSendWithContext(ctx, ready...)
+	}
+	for i, msg := range msgs {
+		switch {
+		case msg == nil || msg.IsDelivered():
+		case msg.HasSendError():
+			errs[i] = sendError(msg.SendError())
+		default: // never reached the server
+			errs[i] = sendError(err)
+		}
+	}
+	return errs
+}
+
+// sendError describes an SMTP failure without the recipient's address
+// (go-mail's errors list it, and the server's replies may repeat it):
+// failures are logged and kept on the job, and logs carry no personal data.
+func sendError(err error) error {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return fmt.Errorf("send mail: %s (SMTP code %d, %q)", se.Reason, se.ErrorCode(), se.EnhancedStatusCode())
+	}
+	return fmt.Errorf("send mail: %w", err)
+}
+
+// message builds e as a plain-text message from m.From.
+func (m *SMTPMailer) message(e Email) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.From(m.From); err != nil {
-		return fmt.Errorf("mail from %q: %w", m.From, err)
+		return nil, fmt.Errorf("mail from %q: %w", m.From, err)
 	}
 	if err := msg.To(e.To); err != nil {
-		return fmt.Errorf("mail to %q: %w", e.To, err)
+		return nil, errors.New("mail to: the recipient's address is not valid") // no address: errors are logged
 	}
 	msg.Subject(e.Subject)
 	msg.SetDate()
 	msg.SetMessageID()
 	msg.SetBodyString(gomail.TypeTextPlain, e.Body)
-	client, err := gomail.NewClient(m.host, m.opts...)
-	if err != nil {
-		return fmt.Errorf("mail client: %w", err)
-	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("send mail: %w", err)
-	}
-	return nil
+	return msg, nil
 }

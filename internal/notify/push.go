@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
+	"net/url"
+	"sync"
 
 	"github.com/SherClockHolmes/webpush-go"
 )
@@ -37,7 +38,15 @@ type Pusher struct {
 	PublicKey  string
 	PrivateKey string
 	Subscriber string // a contact for push services: mailto: or https: URL
-	Client     *http.Client
+	// Endpoints are the push services Onward may contact.
+	Endpoints PushEndpoints
+	// Client, when set, replaces Endpoints.Client() (tests set one that
+	// trusts their local push service); the scheme and service checks
+	// still apply.
+	Client *http.Client
+
+	once   sync.Once
+	client *http.Client
 }
 
 // GenerateVAPIDKeys makes a new key pair (base64url, as browsers take them).
@@ -47,18 +56,32 @@ func GenerateVAPIDKeys() (private, public string, err error) {
 
 // Send encrypts m for sub and hands it to sub's push service.
 func (p *Pusher) Send(ctx context.Context, sub PushSubscription, m PushMessage) error {
+	if _, err := p.Endpoints.host(sub.Endpoint); err != nil {
+		return err
+	}
 	payload, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	client := p.Client
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
+	// One client for every message, so connections to a push service are
+	// kept and reused.
+	p.once.Do(func() {
+		if p.client = p.Client; p.client == nil {
+			p.client = p.Endpoints.Client()
+		}
+	})
 	resp, err := webpush.SendNotificationWithContext(ctx, payload,
 		&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{P256dh: sub.P256dh, Auth: sub.Auth}},
-		&webpush.Options{HTTPClient: client, Subscriber: p.Subscriber, VAPIDPublicKey: p.PublicKey, VAPIDPrivateKey: p.PrivateKey,
+		&webpush.Options{HTTPClient: p.client, Subscriber: p.Subscriber, VAPIDPublicKey: p.PublicKey, VAPIDPrivateKey: p.PrivateKey,
 			TTL: 12 * 60 * 60, Urgency: webpush.UrgencyHigh})
+	if errors.Is(err, ErrPushRefused) {
+		return ErrPushRefused
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		// Not the endpoint itself: it is a capability, and errors are logged.
+		err = urlErr.Err
+	}
 	if err != nil {
 		return fmt.Errorf("send push: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/audit"
+	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -85,7 +86,7 @@ func TestJobsTwoInstancesClaimEachJobOnce(t *testing.T) {
 		wg.Go(func() {
 			worker := fmt.Sprintf("worker-%d", i)
 			for {
-				jobs, err := s.ClaimJobs(ctx, worker, clk.now(), time.Minute, 3)
+				jobs, err := s.ClaimJobs(ctx, worker, clk.now(), time.Minute, 3, PriorityRoutine)
 				if err != nil {
 					t.Error(err)
 					return
@@ -93,13 +94,15 @@ func TestJobsTwoInstancesClaimEachJobOnce(t *testing.T) {
 				if len(jobs) == 0 {
 					return
 				}
+				var done []JobResult
 				for _, j := range jobs {
 					mu.Lock()
 					claims[j.ID]++
 					mu.Unlock()
-					if err := s.FinishJob(ctx, j, worker, clk.now(), nil); err != nil {
-						t.Error(err)
-					}
+					done = append(done, JobResult{Job: j})
+				}
+				if err := s.FinishJobs(ctx, worker, clk.now(), done); err != nil {
+					t.Error(err)
 				}
 			}
 		})
@@ -113,7 +116,7 @@ func TestJobsTwoInstancesClaimEachJobOnce(t *testing.T) {
 			t.Fatalf("job %s claimed %d times", id, n)
 		}
 	}
-	if due, err := a.HasDueJobs(ctx, clk.now().Add(time.Hour)); err != nil || due {
+	if due, err := a.HasDueJobs(ctx, clk.now().Add(time.Hour), PriorityRoutine); err != nil || due {
 		t.Fatalf("jobs still due after all finished: %v, %v", due, err)
 	}
 }
@@ -125,41 +128,41 @@ func TestJobsExpiredLeaseIsTakenOverAndRetriesBackOff(t *testing.T) {
 	grant(t, s, member, createUser(t, s, "sam@example.com", onward.RoleSupporter), onward.CategoryAlerts)
 	sendSupportRequest(t, s, member)
 
-	first, err := s.ClaimJobs(ctx, "crashed", clk.now(), time.Minute, 10)
+	first, err := s.ClaimJobs(ctx, "crashed", clk.now(), time.Minute, 10, PriorityRoutine)
 	if err != nil || len(first) != 2 {
 		t.Fatalf("claimed %d, %v; want 2", len(first), err)
 	}
-	if again, err := s.ClaimJobs(ctx, "other", clk.now().Add(59*time.Second), time.Minute, 10); err != nil || len(again) != 0 {
+	if again, err := s.ClaimJobs(ctx, "other", clk.now().Add(59*time.Second), time.Minute, 10, PriorityRoutine); err != nil || len(again) != 0 {
 		t.Fatalf("claimed %d leased jobs, %v", len(again), err)
 	}
 	clk.advance(time.Minute)
-	taken, err := s.ClaimJobs(ctx, "other", clk.now(), time.Minute, 10)
+	taken, err := s.ClaimJobs(ctx, "other", clk.now(), time.Minute, 10, PriorityRoutine)
 	if err != nil || len(taken) != 2 || taken[0].Attempts != 2 {
 		t.Fatalf("takeover claimed %+v, %v", taken, err)
 	}
 	// The crashed worker coming back cannot finish what it lost.
-	if err := s.FinishJob(ctx, first[0], "crashed", clk.now(), nil); err != nil {
+	if err := s.FinishJobs(ctx, "crashed", clk.now(), []JobResult{{Job: first[0]}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.FinishJob(ctx, taken[0], "other", clk.now(), nil); err != nil {
+	if err := s.FinishJobs(ctx, "other", clk.now(), []JobResult{{Job: taken[0]}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.FinishJob(ctx, taken[1], "other", clk.now(), errors.New("smtp down")); err != nil {
+	if err := s.FinishJobs(ctx, "other", clk.now(), []JobResult{{Job: taken[1], Err: errors.New("smtp down")}}); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := s.HasDueJobs(ctx, clk.now()); due {
+	if due, _ := s.HasDueJobs(ctx, clk.now(), PriorityRoutine); due {
 		t.Fatal("failed job due again at once; want a delay")
 	}
 	clk.advance(2 * time.Minute) // attempt 2 waits 2²×30s
-	retry, err := s.ClaimJobs(ctx, "other", clk.now(), time.Minute, 10)
+	retry, err := s.ClaimJobs(ctx, "other", clk.now(), time.Minute, 10, PriorityRoutine)
 	if err != nil || len(retry) != 1 || retry[0].ID != taken[1].ID {
 		t.Fatalf("retry claimed %+v, %v; want the failed job", retry, err)
 	}
-	if err := s.FinishJob(ctx, retry[0], "other", clk.now(), nil); err != nil {
+	if err := s.FinishJobs(ctx, "other", clk.now(), []JobResult{{Job: retry[0]}}); err != nil {
 		t.Fatal(err)
 	}
 	// first[0] was finished once, by its new owner: nothing is left.
-	if due, _ := s.HasDueJobs(ctx, clk.now().Add(time.Hour)); due {
+	if due, _ := s.HasDueJobs(ctx, clk.now().Add(time.Hour), PriorityRoutine); due {
 		t.Fatal("jobs left after all were finished")
 	}
 }
@@ -237,5 +240,144 @@ func TestJobsPlanCheckinRemindersOncePerDay(t *testing.T) {
 	clk.advance(24 * time.Hour)
 	if n, err := a.PlanCheckinReminders(ctx, clk.now()); err != nil || n != 2 { // due and, no longer checked in, checkedIn
 		t.Fatalf("next day created %d, %v; want 2", n, err)
+	}
+}
+
+// addReminderMembers creates n members who chose checkinTime (UTC) for
+// their daily check-in, in one transaction.
+func addReminderMembers(t *testing.T, s *Store, n int, checkinTime string) {
+	t.Helper()
+	ctx := context.Background()
+	err := s.Write(ctx, func(tx *Tx) error {
+		for i := range n {
+			u := &onward.User{Email: fmt.Sprintf("m%d@example.com", i), DisplayName: "M", Role: onward.RoleMember, Locale: "en", TimeZone: "UTC"}
+			if err := tx.CreateUser(ctx, u, "hash"); err != nil {
+				return err
+			}
+			// The member's own profile, under the recorded decision that they may write it.
+			d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: u.ID, Role: u.Role}, SubjectID: u.ID,
+				Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: u.ID, LastUse: day("2026-11-01"), Convention: recovery.CountDayOfLastUse,
+				Substances: []string{"heroin"}, Medication: "none", TreatmentLevel: "none", CheckinTime: checkinTime}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestJobsUrgentIsClaimedBeforeOlderRoutineWork(t *testing.T) {
+	s, clk := openTestStore(t)
+	ctx := context.Background()
+	const members = 300
+	addReminderMembers(t, s, members, "08:00")
+	if n, err := s.PlanCheckinReminders(ctx, clk.now()); err != nil || n != members {
+		t.Fatalf("planned %d, %v; want %d", n, err, members)
+	}
+	clk.advance(ReminderSpread) // every reminder is due, and older than the alert below
+	if due, err := s.HasDueJobs(ctx, clk.now(), PriorityUrgent); err != nil || due {
+		t.Fatalf("urgent work due before any was queued: %v, %v", due, err)
+	}
+	if got, err := s.ClaimJobs(ctx, "urgent-lane", clk.now(), time.Minute, 10, PriorityUrgent); err != nil || len(got) != 0 {
+		t.Fatalf("urgent claim took %d routine jobs, %v", len(got), err)
+	}
+
+	member := createUser(t, s, "maria@example.com", onward.RoleMember)
+	grant(t, s, member, createUser(t, s, "sam@example.com", onward.RoleSupporter), onward.CategoryAlerts)
+	clk.advance(time.Second)
+	req := sendSupportRequest(t, s, member)
+	if due, err := s.HasDueJobs(ctx, clk.now(), PriorityUrgent); err != nil || !due {
+		t.Fatalf("the alert is not due as urgent work: %v, %v", due, err)
+	}
+	first, err := s.ClaimJobs(ctx, "any-lane", clk.now(), time.Minute, 2, PriorityRoutine)
+	if err != nil || len(first) != 2 {
+		t.Fatalf("claimed %+v, %v", first, err)
+	}
+	for _, j := range first {
+		n, err := s.Notification(ctx, j.RefID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.Priority != PriorityUrgent || n.Kind != KindSupportRequest || n.RefID != req.ID {
+			t.Fatalf("first claim took %+v (%s), want the support request's deliveries", j, n.Kind)
+		}
+	}
+	rest, err := s.ClaimJobs(ctx, "any-lane", clk.now(), time.Minute, 3*members, PriorityRoutine)
+	if err != nil || len(rest) != 2*members {
+		t.Fatalf("claimed %d routine jobs, %v; want %d", len(rest), err, 2*members)
+	}
+	for i, j := range rest {
+		if j.Priority != PriorityRoutine {
+			t.Fatalf("routine claim returned %+v", j)
+		}
+		if i > 0 && j.runAt.Before(rest[i-1].runAt) {
+			t.Fatalf("claim %d is due at %v, before the one returned ahead of it (%v)", i, j.runAt, rest[i-1].runAt)
+		}
+	}
+}
+
+func TestJobsRemindersAreSpreadOverTheWindow(t *testing.T) {
+	s, clk := openTestStore(t)
+	ctx := context.Background()
+	const members = 300
+	addReminderMembers(t, s, members, "08:00")
+	planned := clk.now()
+	if n, err := s.PlanCheckinReminders(ctx, planned); err != nil || n != members {
+		t.Fatalf("planned %d, %v; want %d", n, err, members)
+	}
+	claimed := func(at time.Time) int {
+		jobs, err := s.ClaimJobs(ctx, "w", at, time.Hour, 3*members, PriorityRoutine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(jobs)
+	}
+	// Each member's email and push are due together at the member's own
+	// offset: a few at once, about half by the middle, all by the end.
+	atOnce := claimed(planned)
+	byMiddle := atOnce + claimed(planned.Add(ReminderSpread/2))
+	byEnd := byMiddle + claimed(planned.Add(ReminderSpread))
+	if atOnce > 2*members/20 || byMiddle < 2*members*3/10 || byMiddle > 2*members*7/10 || byEnd != 2*members {
+		t.Fatalf("due at once %d, by the middle %d, by the end %d of %d", atOnce, byMiddle, byEnd, 2*members)
+	}
+}
+
+func TestJobsMigrationKeepsQueuedAlertsUrgent(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	p, err := s.provider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 6); err != nil {
+		t.Fatal(err)
+	}
+	// Jobs queued before priorities existed: an alert's and a reminder's.
+	now := s.dialect.timeValue(time.Now())
+	for _, q := range []string{
+		`INSERT INTO users (id, email, display_name, role, locale, time_zone, password_hash, created_at, updated_at) VALUES ('u', 'u@example.com', 'U', 'member', 'en', 'UTC', 'x', ?, ?)`,
+		`INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES ('alert', 'u', 'support_request', 'u', 'r', ?, ?)`,
+		`INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES ('reminder', 'u', 'checkin_reminder', 'u', '2026-11-21', ?, ?)`,
+		`INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, run_at, created_at) VALUES ('ja', 'email', 'u', 'alert', 'ja', ?, ?)`,
+		`INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, run_at, created_at) VALUES ('jr', 'push', 'u', 'reminder', 'jr', ?, ?)`,
+	} {
+		if _, err := s.db.ExecContext(ctx, s.dialect.rebind(q), now, now); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]Priority{"ja": PriorityUrgent, "jr": PriorityRoutine} {
+		var got Priority
+		if err := s.db.QueryRowContext(ctx, s.dialect.rebind("SELECT priority FROM jobs WHERE id = ?"), id).Scan(&got); err != nil || got != want {
+			t.Fatalf("job %s has priority %d, %v; want %d", id, got, err, want)
+		}
 	}
 }

@@ -163,7 +163,7 @@ func (tx *Tx) CreateSupportRequest(ctx context.Context, memberID string) (*Suppo
 		return nil, err
 	}
 	for _, to := range recipients {
-		if err := tx.notify(ctx, to, KindSupportRequest, memberID, req.ID); err != nil {
+		if err := tx.notify(ctx, to, KindSupportRequest, memberID, req.ID, tx.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -190,23 +190,34 @@ func (tx *Tx) AnswerSupportRequest(ctx context.Context, requestID, supporterID, 
 		newID(), requestID, supporterID, answer, tx.t(tx.Now)); err != nil {
 		return fmt.Errorf("record answer: %w", err)
 	}
-	return tx.notify(ctx, memberID, KindSupportAnswer, supporterID, requestID)
+	return tx.notify(ctx, memberID, KindSupportAnswer, supporterID, requestID, tx.Now)
 }
 
 // notify puts a notification in userID's inbox and queues its email and
-// push deliveries; the delivery worker skips channels the person turned off.
-func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string) error {
+// push deliveries, due at runAt with the kind's priority; the delivery
+// worker skips channels the person turned off.
+func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, runAt time.Time) error {
 	id := newID()
 	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
 		id, userID, kind, aboutID, refID, tx.t(tx.Now)); err != nil {
 		return fmt.Errorf("add notification: %w", err)
 	}
 	for _, job := range []string{JobEmail, JobPush} {
-		if err := tx.addJob(ctx, job, userID, id, job+":"+id, tx.Now); err != nil {
+		if err := tx.addJob(ctx, job, userID, id, job+":"+id, priorityOf(kind), runAt); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// priorityOf is how urgently a kind of notification is delivered. Anything
+// not known to be routine is urgent: a new kind of alert must never wait
+// behind reminders because nobody listed it here.
+func priorityOf(kind string) Priority {
+	if kind == KindCheckinReminder {
+		return PriorityRoutine
+	}
+	return PriorityUrgent
 }
 
 // SupportRequestMember returns whose request id is, for the access check

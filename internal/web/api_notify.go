@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -137,10 +137,11 @@ type pushSubscriptionJSON struct {
 }
 
 // check validates a subscription as the Push API produces it: an https
-// endpoint, a P-256 public key (65 bytes) and a 16-byte auth secret.
-func (p pushSubscriptionJSON) check() error {
+// endpoint of a push service on a public address (the server will connect
+// to it), a P-256 public key (65 bytes) and a 16-byte auth secret.
+func (p pushSubscriptionJSON) check(ctx context.Context, endpoints notify.PushEndpoints) error {
 	fields := onward.FieldErrors{}
-	if u, err := url.Parse(p.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" || len(p.Endpoint) > 2000 {
+	if len(p.Endpoint) > 2000 || endpoints.Check(ctx, p.Endpoint) != nil {
 		fields.Add("endpoint", "api.push_endpoint")
 	}
 	if b, err := base64.RawURLEncoding.DecodeString(p.Keys.P256dh); err != nil || len(b) != 65 {
@@ -160,7 +161,7 @@ func (s *Server) apiSubscribePush(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	if err := body.check(); err != nil {
+	if err := body.check(r.Context(), notify.PushEndpoints{Services: s.cfg.PushServices}); err != nil {
 		return err
 	}
 	u := state(r).user

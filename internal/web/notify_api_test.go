@@ -91,6 +91,13 @@ func TestNotifyAPIPushKeyAndSubscriptions(t *testing.T) {
 		field      string
 	}{
 		{"plain http endpoint", sub("http://push.example/1", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		// The server connects to the endpoint: nothing in its own network.
+		{"loopback endpoint", sub("https://127.0.0.1:8080/admin", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		{"IPv6 loopback endpoint", sub("https://[::1]/x", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		{"IPv4-mapped loopback endpoint", sub("https://[::ffff:127.0.0.1]/x", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		{"localhost endpoint", sub("https://localhost:5432/x", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		{"private network endpoint", sub("https://10.0.0.5/x", p256dh, auth), http.StatusBadRequest, "endpoint"},
+		{"cloud metadata endpoint", sub("https://169.254.169.254/latest/meta-data/", p256dh, auth), http.StatusBadRequest, "endpoint"},
 		{"short key", sub("https://push.example/1", "AAAA", auth), http.StatusBadRequest, "keys.p256dh"},
 		{"short auth", sub("https://push.example/1", p256dh, "AAAA"), http.StatusBadRequest, "keys.auth"},
 		{"valid", sub("https://push.example/1", p256dh, auth), http.StatusNoContent, ""},

@@ -52,6 +52,8 @@ func TestNotifyCheckinReminderOncePerDayAndSkippedAfterCheckIn(t *testing.T) {
 	// 15:00 UTC is 09:00 in Chicago, after the chosen 08:30.
 	onboard(t, c, "2026-11-01", url.Values{"checkin_time": {"08:30"}})
 	deliver(t, e)
+	e.clock.set(e.clock.now().Add(sqlstore.ReminderSpread)) // the reminder goes at the member's offset in the spread
+	deliver(t, e)
 	deliver(t, e)
 	got := e.mail.to(u.Email)
 	if len(got) != 1 || !strings.HasPrefix(got[0], "Onward: time for your check-in\n") || !strings.Contains(got[0], "http://onward.test/checkin") {

@@ -34,6 +34,8 @@ type Server struct {
 	listener net.Listener
 	mu       sync.Mutex
 	messages []Message
+	sessions int
+	refused  map[string]bool
 	arrived  chan struct{}
 }
 
@@ -44,7 +46,12 @@ func Start() (*Server, error) {
 		return nil, err
 	}
 	s := &Server{listener: ln, arrived: make(chan struct{}, 1)}
-	s.smtp = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{server: s}, nil }))
+	s.smtp = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		s.sessions++
+		s.mu.Unlock()
+		return &session{server: s}, nil
+	}))
 	s.smtp.Domain = "localhost"
 	s.smtp.ReadTimeout = 10 * time.Second
 	s.smtp.WriteTimeout = 10 * time.Second
@@ -56,14 +63,36 @@ func Start() (*Server, error) {
 // URL is the address in the form Onward's --smtp-url takes.
 func (s *Server) URL() string { return "smtp://" + s.listener.Addr().String() + "?tls=none" }
 
-// Close stops the server.
-func (s *Server) Close() error { return s.smtp.Close() }
+// Close stops the server. The listener is closed here too: Serve may not
+// have taken it over yet.
+func (s *Server) Close() error {
+	s.listener.Close()
+	return s.smtp.Close()
+}
 
 // Messages returns every message received so far.
 func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.messages...)
+}
+
+// Sessions counts the connections made to the server.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
+// Refuse makes the server refuse mail to addr, as for an unknown mailbox.
+// Its reply names the address, as real servers' replies do.
+func (s *Server) Refuse(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refused == nil {
+		s.refused = map[string]bool{}
+	}
+	s.refused[strings.ToLower(addr)] = true
 }
 
 // WaitFor returns the first message to `to` received after `since`,
@@ -101,6 +130,12 @@ func (se *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (se *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	se.server.mu.Lock()
+	refused := se.server.refused[strings.ToLower(to)]
+	se.server.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<" + to + ">: no such mailbox"}
+	}
 	se.to = append(se.to, to)
 	return nil
 }
