@@ -40,13 +40,13 @@ func TestLapseShowsOverdoseSafety(t *testing.T) {
 	b.wantLocation("/lapse/safety")
 	wantOverdoseSafetyFirst(b)
 	b.wantText("main", "A lapse is a signal to adjust the plan, not a failure.",
-		"Days in recovery in all: 39", "Longest streak: 38 days")
+		"39 days in recovery in all", "Longest streak: 38 days", "the day you used is not counted")
 	b.wantNoSideways()
 
 	b.click(`main a.button[href="/"]`) // Back to today
 	b.wantLocation("/")
 	b.wantWords("main .count .days", "1 day in recovery")
-	b.wantText("main .count", "39 days in recovery in all, and your longest streak is 38 days.")
+	b.wantText("main .count", "39 days in recovery in all · Longest streak: 38 days")
 	b.wantText("main .safety-note", "Stay safe: your tolerance is lower", "Do not use alone", "naloxone")
 	b.wantElement(`main .safety-note a[href="/crisis"]`)
 	b.wantText("main", "Milestones reached", "30 days") // kept from before the lapse
@@ -70,7 +70,7 @@ func TestLapseShowsOverdoseSafety(t *testing.T) {
 	b.wantText(`main section.emergency a.call-button[href="tel:911"]`, "Llame al 911 ahora")
 	logCallButton(b)
 	// Today is a day of use now too: the total leaves it out as well.
-	b.wantText("main", "no un fracaso", "Días en recuperación en total: 38", "Racha más larga: 38 días")
+	b.wantText("main", "no un fracaso", "38 días en recuperación en total", "Racha más larga: 38 días")
 	b.open("/")
 	b.wantWords("main .count .days", "0 días en recuperación")
 	b.wantText("main .safety-note", "Cuídese: su tolerancia es más baja")

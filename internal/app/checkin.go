@@ -131,7 +131,7 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
 			res.LapseRecorded, res.AlertID = false, ""
 			if profile != nil {
-				if err := tx.ClaimHistory(ctx, d, member.ID, profile.HistoryVersion); err != nil {
+				if err := tx.ClaimHistory(ctx, d, member.ID, profile.HistoryVersion, high); err != nil {
 					return err
 				}
 			}

@@ -23,7 +23,7 @@ const repoRoot = "../.."
 // dynamicPrefixes are ids built at run time from a code ("category." +
 // category, "date.month_" + number); the code that builds them is tested
 // with every value (labels_test.go, dates_test.go).
-var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype."}
+var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.", "flag.", "discharge.", "enrolment.", "notekind.", "role."}
 
 var idShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/i18n"
 )
 
@@ -168,7 +169,7 @@ func (tx *Tx) CreateSupportRequest(ctx context.Context, memberID string) (*Suppo
 		}
 	}
 	req.Recipients = len(recipients)
-	return req, nil
+	return req, tx.noteEvent(ctx, memberID, caseload.FlagSupportNow)
 }
 
 // AnswerSupportRequest records supporterID's answer to a request they were

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -155,7 +156,7 @@ func (tx *Tx) AddLapse(ctx context.Context, d Disclosure, l *onward.Lapse) error
 	if _, err := tx.exec(ctx, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ?", l.UserID); err != nil {
 		return fmt.Errorf("add lapse: %w", err)
 	}
-	return nil
+	return tx.noteEvent(ctx, l.UserID, caseload.FlagLapse)
 }
 
 // errStaleHistory says the member's history changed since it was read.
@@ -165,15 +166,17 @@ var errStaleHistory = errors.New("the member's recovery history changed since it
 func IsStaleHistory(err error) bool { return errors.Is(err, errStaleHistory) }
 
 // ClaimHistory moves the member's history on from version, the one a use
-// case read (Profile().HistoryVersion) and decided from; when another
-// write moved it first, it returns an error for which IsStaleHistory
+// case read (Profile().HistoryVersion) and decided from, and keeps the
+// early warning it decided (riskHigh) for the caseload; when another write
+// moved the history first, it returns an error for which IsStaleHistory
 // holds, and the use case reads again.
-func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, version int64) error {
+func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, version int64, riskHigh bool) error {
 	if err := d.covers(userID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ? AND history_version = ?",
-		userID, version)
+	res, err := tx.exec(ctx, `UPDATE recovery_profiles SET history_version = history_version + 1,
+		risk_high_since = CASE WHEN ? THEN COALESCE(risk_high_since, ?) ELSE NULL END
+		WHERE user_id = ? AND history_version = ?`, riskHigh, tx.t(tx.Now), userID, version)
 	if err != nil {
 		return fmt.Errorf("claim recovery history: %w", err)
 	}

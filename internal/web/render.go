@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/crisis"
 	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/locale"
@@ -87,6 +88,7 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"tel":          telURL,
 			"languages":    locale.Default().Languages,
 			"planSection":  func(section string) string { return planSectionLabels[section] },
+			"flag":         func(f caseload.Flag) string { return flagText(code, f) },
 		}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")

@@ -135,6 +135,25 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /program/members", page(programStaff(s.programMembersPage)))
 	mux.Handle("GET /program/members/{id}", page(programStaff(s.programMemberPage)))
 
+	// Treatment programs: enrolment, the caseload, and each enrolled
+	// member as their care team sees them (internal/app/program.go and
+	// caseload.go decide who may see what).
+	mux.Handle("GET /program/caseload", page(programStaff(s.caseloadPage)))
+	mux.Handle("GET /program/enrol", page(programStaff(s.enrolAdminPage)))
+	mux.Handle("POST /program/invitations", page(programStaff(s.enrolmentInviteSubmit)))
+	mux.Handle("POST /program/settings", page(programAdmin(s.programSettingsSubmit)))
+	mux.Handle("GET /program/enrolments/{id}", page(programStaff(s.enrolmentPage)))
+	mux.Handle("POST /program/enrolments/{id}/answer", page(programStaff(s.answerRequestSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/acknowledge", page(programStaff(s.acknowledgeFlagSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/notes", page(programStaff(s.addNoteSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/care-team", page(programStaff(s.careTeamSubmit)))
+	mux.Handle("GET /program/enrolments/{id}/discharge", page(programStaff(s.dischargeConfirm)))
+	mux.Handle("POST /program/enrolments/{id}/discharge", page(programStaff(s.dischargeSubmit)))
+	mux.Handle("GET /enrol/{code}", page(s.enrolInvitePage))
+	mux.Handle("POST /enrol/{code}", page(member(s.enrolInviteSubmit)))
+	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
+	mux.Handle("GET /care", page(member(s.myCarePage)))
+
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
 	// inbox, and each person's channels, discreet mode and quiet hours.
@@ -193,6 +212,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/push/key", api(s.apiPushKey))
 	mux.Handle("POST /api/v1/push/subscriptions", api(signedIn(s.apiSubscribePush)))
 	mux.Handle("DELETE /api/v1/push/subscriptions", api(signedIn(s.apiUnsubscribePush)))
+	// Treatment programs.
+	mux.Handle("GET /api/v1/enrolments", api(member(s.apiMyEnrolments)))
+	mux.Handle("POST /api/v1/enrolment-invitations/{code}/accept", api(member(s.apiAcceptEnrolmentInvite)))
+	mux.Handle("POST /api/v1/programs/{id}/enrolment-requests", api(member(s.apiRequestEnrolment)))
+	mux.Handle("GET /api/v1/programs/{id}/caseload", api(programStaff(s.apiCaseload)))
+	mux.Handle("POST /api/v1/programs/{program}/invitations", api(programStaff(s.apiInviteToEnrol)))
+	mux.Handle("PUT /api/v1/programs/{program}/settings", api(programAdmin(s.apiProgramSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}", api(programStaff(s.apiEnrolment)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/answer", api(programStaff(s.apiAnswerEnrolmentRequest)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/acknowledgements", api(programStaff(s.apiAcknowledgeFlag)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))

@@ -1,0 +1,276 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
+	"github.com/onward-recovery/onward/internal/recovery"
+)
+
+// What a program's caseload reads: a few facts per enrolled member, kept
+// up to date by the writes that change them, so a caseload of hundreds is
+// a handful of indexed reads and never a scan of anyone's check-ins.
+
+// noteEvent records that an event of code happened to the member now: the
+// latest of each kind is kept.
+func (tx *Tx) noteEvent(ctx context.Context, memberID, code string) error {
+	_, err := tx.exec(ctx, `INSERT INTO member_events (member_id, code, at) VALUES (?, ?, ?)
+		ON CONFLICT (member_id, code) DO UPDATE SET at = excluded.at`, memberID, code, tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("note %s: %w", code, err)
+	}
+	return nil
+}
+
+// NoteEvent records an event of code for the member under a write
+// disclosure of category (a safety flag on a questionnaire, say).
+func (tx *Tx) NoteEvent(ctx context.Context, d Disclosure, category onward.Category, memberID, code string) error {
+	if err := d.covers(memberID, onward.ActionWrite, category); err != nil {
+		return err
+	}
+	return tx.noteEvent(ctx, memberID, code)
+}
+
+// CaseloadMember is one enrolled member with the facts the caseload rules
+// need and the categories the member's consent to the program covers now.
+type CaseloadMember struct {
+	EnrolmentID  string
+	MemberID     string
+	Name         string
+	TimeZone     string
+	LevelOfCare  string
+	StartedAt    time.Time
+	LastCheckIn  *recovery.Date
+	Events       []caseload.Event
+	Acknowledged map[string]time.Time
+	ConsentID    string
+	Categories   []onward.Category // of the consent, when it is in force
+}
+
+// CaseloadScope narrows a caseload read: to the members whose care team
+// includes StaffID, or to one enrolment.
+type CaseloadScope struct {
+	StaffID     string
+	EnrolmentID string
+}
+
+// Caseload returns the active enrolments of programID within scope, with
+// their facts.
+func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadScope) ([]CaseloadMember, error) {
+	where, args := "e.program_id = ? AND e.status = ?", []any{programID, string(onward.EnrolmentActive)}
+	if scope.StaffID != "" {
+		where += " AND e.id IN (SELECT enrolment_id FROM care_team WHERE staff_id = ?)"
+		args = append(args, scope.StaffID)
+	}
+	if scope.EnrolmentID != "" {
+		where += " AND e.id = ?"
+		args = append(args, scope.EnrolmentID)
+	}
+	now := s.now()
+	rows, err := s.query(ctx, `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
+		(SELECT MAX(c.day) FROM checkins c WHERE c.user_id = e.member_id), rp.risk_high_since,
+		COALESCE(pc.id, ''), COALESCE(pc.categories, ''), pc.expires_at, pc.revoked_at
+		FROM enrolments e JOIN users u ON u.id = e.member_id
+		LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
+		LEFT JOIN program_consents pc ON pc.id = e.consent_id
+		WHERE `+where+` ORDER BY u.display_name, e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load caseload: %w", err)
+	}
+	var out []CaseloadMember
+	index := map[string]int{}
+	for rows.Next() {
+		var m CaseloadMember
+		var started, riskSince, expires, revoked dbTime
+		var last sql.NullString
+		var cats string
+		if err := rows.Scan(&m.EnrolmentID, &m.MemberID, &m.Name, &m.TimeZone, &m.LevelOfCare, &started, &last, &riskSince,
+			&m.ConsentID, &cats, &expires, &revoked); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan caseload: %w", err)
+		}
+		m.StartedAt = started.Time
+		if last.Valid && last.String != "" {
+			d, err := recovery.ParseDate(last.String)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			m.LastCheckIn = &d
+		}
+		if !riskSince.Time.IsZero() {
+			m.Events = append(m.Events, caseload.Event{Code: caseload.FlagHighRisk, At: riskSince.Time})
+		}
+		inForce := revoked.Ptr() == nil && (expires.Ptr() == nil || now.Before(expires.Time))
+		if m.ConsentID != "" && inForce {
+			m.Categories = splitCategories(cats)
+		}
+		m.Acknowledged = map[string]time.Time{}
+		index[m.MemberID] = len(out)
+		out = append(out, m)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	evRows, err := s.query(ctx, `SELECT v.member_id, v.code, v.at FROM member_events v JOIN enrolments e ON e.member_id = v.member_id
+		WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load member events: %w", err)
+	}
+	for evRows.Next() {
+		var memberID, code string
+		var at dbTime
+		if err := evRows.Scan(&memberID, &code, &at); err != nil {
+			evRows.Close()
+			return nil, err
+		}
+		if i, ok := index[memberID]; ok {
+			out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
+		}
+	}
+	if err := evRows.Close(); err != nil {
+		return nil, err
+	}
+	byEnrolment := map[string]int{}
+	for i, m := range out {
+		byEnrolment[m.EnrolmentID] = i
+	}
+	ackRows, err := s.query(ctx, `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a JOIN enrolments e ON e.id = a.enrolment_id
+		WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load acknowledgements: %w", err)
+	}
+	defer ackRows.Close()
+	for ackRows.Next() {
+		var id, code string
+		var at dbTime
+		if err := ackRows.Scan(&id, &code, &at); err != nil {
+			return nil, err
+		}
+		if i, ok := byEnrolment[id]; ok {
+			out[i].Acknowledged[code] = at.Time
+		}
+	}
+	return out, ackRows.Err()
+}
+
+// AcknowledgeFlag records that staffID looked at a flag of an enrolment of
+// programID, with a short note; the flag returns when newer data arrives.
+func (tx *Tx) AcknowledgeFlag(ctx context.Context, programID, enrolmentID, code, staffID, note string) error {
+	res, err := tx.exec(ctx, `INSERT INTO flag_acks (enrolment_id, code, acked_at, acked_by, note)
+		SELECT id, ?, ?, ?, ? FROM enrolments WHERE id = ? AND program_id = ? AND status = ?
+		ON CONFLICT (enrolment_id, code) DO UPDATE SET acked_at = excluded.acked_at, acked_by = excluded.acked_by, note = excluded.note`,
+		code, tx.t(tx.Now), staffID, note, enrolmentID, programID, string(onward.EnrolmentActive))
+	if err != nil {
+		return fmt.Errorf("acknowledge flag: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errEnrolmentNotFound
+	}
+	return nil
+}
+
+// Acknowledgement is who last acknowledged a flag, when and why.
+type Acknowledgement struct {
+	Code    string
+	At      time.Time
+	ByName  string
+	Note    string
+	ByStaff string
+}
+
+// Acknowledgements lists an enrolment's acknowledgements, newest first.
+func (s *Store) Acknowledgements(ctx context.Context, enrolmentID string) ([]Acknowledgement, error) {
+	rows, err := s.query(ctx, `SELECT a.code, a.acked_at, COALESCE(u.display_name, ''), a.note, a.acked_by FROM flag_acks a
+		LEFT JOIN users u ON u.id = a.acked_by WHERE a.enrolment_id = ? ORDER BY a.acked_at DESC`, enrolmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load acknowledgements: %w", err)
+	}
+	defer rows.Close()
+	var out []Acknowledgement
+	for rows.Next() {
+		var a Acknowledgement
+		var at dbTime
+		if err := rows.Scan(&a.Code, &at, &a.ByName, &a.Note, &a.ByStaff); err != nil {
+			return nil, err
+		}
+		a.At = at.Time
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ProgramSettings returns the program's caseload settings, the defaults
+// when it has set none.
+func (s *Store) ProgramSettings(ctx context.Context, programID string) (caseload.Settings, error) {
+	set := caseload.DefaultSettings
+	err := s.queryRow(ctx, "SELECT no_checkin_days FROM program_settings WHERE program_id = ?", programID).Scan(&set.NoCheckInDays)
+	if errors.Is(err, sql.ErrNoRows) {
+		return caseload.DefaultSettings, nil
+	}
+	if err != nil {
+		return set, fmt.Errorf("load program settings: %w", err)
+	}
+	return set, nil
+}
+
+// SaveProgramSettings stores the program's caseload settings.
+func (tx *Tx) SaveProgramSettings(ctx context.Context, programID string, set caseload.Settings) error {
+	_, err := tx.exec(ctx, `INSERT INTO program_settings (program_id, no_checkin_days, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (program_id) DO UPDATE SET no_checkin_days = excluded.no_checkin_days, updated_at = excluded.updated_at`,
+		programID, set.NoCheckInDays, tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("save program settings: %w", err)
+	}
+	return nil
+}
+
+// AddClinicalNote stores a care-team note under a write disclosure of the
+// member's treatment category.
+func (tx *Tx) AddClinicalNote(ctx context.Context, d Disclosure, n *onward.ClinicalNote) error {
+	if err := d.covers(n.MemberID, onward.ActionWrite, onward.CategoryTreatment); err != nil {
+		return err
+	}
+	n.ID, n.CreatedAt = newID(), tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO clinical_notes (id, enrolment_id, member_id, author_id, kind, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ID, n.EnrolmentID, n.MemberID, n.AuthorID, n.Kind, n.Body, tx.t(tx.Now))
+	if err != nil {
+		return fmt.Errorf("add clinical note: %w", err)
+	}
+	return nil
+}
+
+// ClinicalNotes returns the notes of an enrolment that readerID may read:
+// care notes, and counselling notes only of their own. Newest first.
+func (r *Reader) ClinicalNotes(ctx context.Context, enrolmentID, readerID string) ([]onward.ClinicalNote, error) {
+	if err := r.need(onward.CategoryTreatment); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, `SELECT n.id, n.author_id, COALESCE(u.display_name, ''), n.kind, n.body, n.created_at FROM clinical_notes n
+		LEFT JOIN users u ON u.id = n.author_id
+		WHERE n.enrolment_id = ? AND n.member_id = ? AND (n.kind = ? OR n.author_id = ?) ORDER BY n.created_at DESC, n.id DESC`,
+		enrolmentID, r.d.subject, onward.NoteCare, readerID)
+	if err != nil {
+		return nil, fmt.Errorf("load clinical notes: %w", err)
+	}
+	defer rows.Close()
+	var out []onward.ClinicalNote
+	for rows.Next() {
+		n := onward.ClinicalNote{EnrolmentID: enrolmentID, MemberID: r.d.subject}
+		var created dbTime
+		if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &n.Kind, &n.Body, &created); err != nil {
+			return nil, err
+		}
+		n.CreatedAt = created.Time
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
