@@ -12,7 +12,10 @@ func TestFlags(t *testing.T) {
 	loc := time.UTC
 	today := recovery.Date{Year: 2026, Month: time.December, Day: 3}
 	at := func(day int, hour int) time.Time { return time.Date(2026, time.December, day, hour, 0, 0, 0, loc) }
-	d := func(day int) *recovery.Date { x := recovery.Date{Year: 2026, Month: time.December, Day: day}; return &x }
+	d := func(day int) *recovery.Date {
+		x := recovery.Date{Year: 2026, Month: time.December, Day: day}
+		return &x
+	}
 	enrolled := time.Date(2026, time.November, 1, 9, 0, 0, 0, loc)
 	codes := func(fs []Flag) []string {
 		var out []string

@@ -52,11 +52,11 @@ type caseloadFlagJSON struct {
 }
 
 type caseloadRowJSON struct {
-	EnrolmentID string     `json:"enrolment_id"`
-	MemberID    string     `json:"member_id"`
-	Name        string     `json:"name"`
-	LevelOfCare string     `json:"level_of_care,omitempty"`
-	LastCheckIn string     `json:"last_checkin,omitempty"`
+	EnrolmentID string             `json:"enrolment_id"`
+	MemberID    string             `json:"member_id"`
+	Name        string             `json:"name"`
+	LevelOfCare string             `json:"level_of_care,omitempty"`
+	LastCheckIn string             `json:"last_checkin,omitempty"`
 	Flags       []caseloadFlagJSON `json:"flags"`
 }
 
