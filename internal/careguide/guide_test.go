@@ -10,6 +10,7 @@ import (
 
 	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/locale"
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 // calm answers a question set that raises no advice: weekly use, nothing
@@ -339,21 +340,12 @@ func guideMessages() map[string]i18n.Msg {
 
 // TestEveryTextIsInEveryLanguage walks every text the guide can show.
 func TestEveryTextIsInEveryLanguage(t *testing.T) {
-	catalog := locale.Default()
-	for where, m := range guideMessages() {
-		if !catalog.Exists(m.ID) {
-			t.Errorf("%s: message %q is not in the catalogs", where, m.ID)
-			continue
-		}
-		for _, lang := range catalog.Languages() {
-			s := catalog.For(lang.Code).Msg(m)
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s has no %s text", where, lang.Code)
-			}
+	for where, texts := range localetest.Read(t, guideMessages()) {
+		for lang, s := range texts {
 			// The guide is our own reasoning; it must never be presented as
 			// ASAM's placement criteria (clinical-facts.md §11).
 			if strings.Contains(s, "ASAM") {
-				t.Errorf("%s mentions ASAM: %q", where, s)
+				t.Errorf("%s in %s mentions ASAM: %q", where, lang, s)
 			}
 		}
 	}
@@ -367,20 +359,7 @@ func TestEveryTextIsInEveryLanguage(t *testing.T) {
 // TestEveryGuideMessageIsUsed: the catalogs hold no guide wording that the
 // guide does not show, and the answer errors are there too.
 func TestEveryGuideMessageIsUsed(t *testing.T) {
-	used := map[string]bool{MsgMissingAnswer: true, MsgUnknownQuestion: true, MsgUnknownChoice: true}
-	for _, m := range guideMessages() {
-		used[m.ID] = true
-	}
-	for _, id := range locale.Default().IDs() {
-		if strings.HasPrefix(id, "careguide.") && !used[id] {
-			t.Errorf("message %q is in the catalogs but the guide does not use it", id)
-		}
-	}
-	for id := range used {
-		if !locale.Default().Exists(id) {
-			t.Errorf("message %q is used but not in the catalogs", id)
-		}
-	}
+	localetest.AllUsed(t, localetest.IDs(guideMessages(), MsgMissingAnswer, MsgUnknownQuestion, MsgUnknownChoice), "careguide.")
 }
 
 // TestResultsAreIndependent changes one result and checks the next one is

@@ -3,6 +3,8 @@ package instrument
 import (
 	"slices"
 	"testing"
+
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 func TestAllListsEveryInstrumentInStableOrder(t *testing.T) {
@@ -152,7 +154,5 @@ func checkSubscales(t *testing.T, d *Definition) {
 // add none.
 func checkTexts(t *testing.T, d *Definition) {
 	t.Helper()
-	for where, m := range definitionMessages(d) {
-		checkMessage(t, where, m)
-	}
+	localetest.Read(t, definitionMessages(d))
 }

@@ -2,13 +2,11 @@ package instrument
 
 import (
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/locale"
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 // The wording lives in the catalogs under ids built from the instruments'
@@ -48,50 +46,25 @@ func everyFlag() []Flag {
 	return []Flag{suicideRiskFlag(), fullFormSuggestedFlag("PHQ-9"), buprenorphineStartThresholdFlag(9, 8)}
 }
 
-// checkMessage fails unless m reads as a message, not as a missing one, in
-// every language.
-func checkMessage(t *testing.T, where string, m i18n.Msg) {
-	t.Helper()
-	catalog := locale.Default()
-	if !catalog.Exists(m.ID) {
-		t.Errorf("%s: message %q is not in the catalogs", where, m.ID)
-		return
-	}
-	for _, lang := range catalog.Languages() {
-		if s := catalog.For(lang.Code).Msg(m); s == "" || strings.Contains(s, "<no value>") {
-			t.Errorf("%s: %s reads %q", where, lang.Code, s)
-		}
-	}
-}
-
 func TestFlagMessagesAreInEveryLanguage(t *testing.T) {
+	flags := map[string]i18n.Msg{}
 	for _, f := range everyFlag() {
-		checkMessage(t, "flag "+f.Code, f.Message)
+		flags["flag "+f.Code] = f.Message
 	}
+	localetest.Read(t, flags)
 }
 
 // TestEveryInstrumentMessageIsUsed: the catalogs hold no instrument wording
 // that no definition, flag or answer error uses.
 func TestEveryInstrumentMessageIsUsed(t *testing.T) {
-	used := map[string]bool{MsgMissingAnswer: true, MsgUnknownItem: true, MsgAnswerNotAllowed: true}
+	used := []string{MsgMissingAnswer, MsgUnknownItem, MsgAnswerNotAllowed}
 	for _, d := range All() {
-		for _, m := range definitionMessages(d) {
-			used[m.ID] = true
-		}
+		used = localetest.IDs(definitionMessages(d), used...)
 	}
 	for _, f := range everyFlag() {
-		used[f.Message.ID] = true
+		used = append(used, f.Message.ID)
 	}
-	for _, id := range locale.Default().IDs() {
-		if strings.HasPrefix(id, "instrument.") && !used[id] {
-			t.Errorf("message %q is in the catalogs but no instrument uses it", id)
-		}
-	}
-	for _, id := range slices.Sorted(maps.Keys(used)) {
-		if !locale.Default().Exists(id) {
-			t.Errorf("message %q is used but not in the catalogs", id)
-		}
-	}
+	localetest.AllUsed(t, used, "instrument.")
 }
 
 // TestPublishedWording compares texts with the English and Spanish wording

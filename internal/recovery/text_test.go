@@ -1,11 +1,11 @@
 package recovery
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/locale"
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 // english reads messages in English, for tests that compare wording.
@@ -31,20 +31,10 @@ func memberMessages() map[string]i18n.Msg {
 // Every member-facing text is a message in every language, and a
 // translation is a translation, not a copy of the English.
 func TestEveryTextIsInEveryLanguage(t *testing.T) {
-	catalog := locale.Default()
-	for name, m := range memberMessages() {
-		if !catalog.Exists(m.ID) {
-			t.Errorf("%s: message %q is not in the catalogs", name, m.ID)
-			continue
-		}
-		en := english.Msg(m)
-		for _, lang := range catalog.Languages() {
-			s := catalog.For(lang.Code).Msg(m)
-			if s == "" || strings.Contains(s, "<no value>") {
-				t.Errorf("%s in %s reads %q", name, lang.Code, s)
-			}
-			if lang.Code != locale.DefaultLanguage && s == en {
-				t.Errorf("%s: the %s text is the English %q", name, lang.Code, en)
+	for where, texts := range localetest.Read(t, memberMessages()) {
+		for lang, s := range texts {
+			if lang != locale.DefaultLanguage && s == texts[locale.DefaultLanguage] {
+				t.Errorf("%s: the %s text is the English %q", where, lang, s)
 			}
 		}
 	}
@@ -53,15 +43,7 @@ func TestEveryTextIsInEveryLanguage(t *testing.T) {
 // Stage wording is found by the stage's id; nothing else is in that part
 // of the catalogs.
 func TestEveryStageMessageIsUsed(t *testing.T) {
-	used := map[string]bool{}
-	for _, m := range memberMessages() {
-		used[m.ID] = true
-	}
-	for _, id := range locale.Default().IDs() {
-		if strings.HasPrefix(id, "recovery.stage.") && !used[id] {
-			t.Errorf("message %q is in the catalogs but no stage uses it", id)
-		}
-	}
+	localetest.AllUsed(t, localetest.IDs(memberMessages()), "recovery.stage.")
 }
 
 // Milestone names and explanations count in each language's plural forms.
