@@ -16,6 +16,7 @@
 // problem, lost tolerance) raise urgent advice, which the interface shows
 // before anything else.
 //
-// The package is pure: no database, no HTTP, no clock. Every text is in
-// English and Spanish.
+// The package is pure: no database, no HTTP, no clock. Its wording is in the
+// message catalogs (internal/locale, careguide.LANG.toml), by ids built from
+// the ids of the questions, care options, advice and rules.
 package careguide

@@ -63,8 +63,8 @@ func TestDocsListEverything(t *testing.T) {
 		}
 	}
 	for _, c := range CareOptions() {
-		if row := docRow(care, c.ID); row == nil || row[1] != c.Name["en"] {
-			t.Errorf("%s does not list care option %s as %q", guideDoc, c.ID, c.Name["en"])
+		if row := docRow(care, c.ID); row == nil || row[1] != english.Msg(c.Name) {
+			t.Errorf("%s does not list care option %s as %q", guideDoc, c.ID, english.Msg(c.Name))
 		}
 	}
 	for _, a := range advice() {

@@ -4,24 +4,26 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
-// Messages in AnswerError.Fields.
+// Message ids in AnswerError.Fields.
 const (
-	MsgMissingAnswer   = "missing answer"
-	MsgUnknownQuestion = "unknown question"
-	MsgUnknownChoice   = "not one of the choices"
+	MsgMissingAnswer   = "careguide.missing_answer"
+	MsgUnknownQuestion = "careguide.unknown_question"
+	MsgUnknownChoice   = "careguide.unknown_choice"
 )
 
 // AnswerError lists every bad answer: question id -> what is wrong with it.
 type AnswerError struct {
-	Fields map[string]string
+	Fields map[string]i18n.Msg
 }
 
 func (e *AnswerError) Error() string {
 	parts := make([]string, 0, len(e.Fields))
 	for id, msg := range e.Fields {
-		parts = append(parts, fmt.Sprintf("%s (%s)", id, msg))
+		parts = append(parts, fmt.Sprintf("%s (%s)", id, msg.ID))
 	}
 	slices.Sort(parts)
 	return "careguide: invalid answers: " + strings.Join(parts, "; ")
@@ -30,17 +32,17 @@ func (e *AnswerError) Error() string {
 // Answer is one answer that led to a suggestion or advice, with the words
 // to show it.
 type Answer struct {
-	Question string // question id
-	Choice   string // choice id
-	Topic    Text   // the question's topic
-	Label    Text   // the chosen answer
+	Question string   // question id
+	Choice   string   // choice id
+	Topic    i18n.Msg // the question's topic
+	Label    i18n.Msg // the chosen answer
 }
 
 // Basis is one reason for a suggestion: the answers that led to it and why
 // they point to it.
 type Basis struct {
 	Answers []Answer
-	Why     Text
+	Why     i18n.Msg
 }
 
 // Suggestion is a care option that fits the answers, with every reason.
@@ -95,7 +97,7 @@ func Evaluate(answers map[string]string) (Result, error) {
 			matched = append(matched, Answer{Question: q.ID, Choice: choice.ID, Topic: q.Topic, Label: choice.Label})
 		}
 		for _, care := range rule.Suggest {
-			because[care] = append(because[care], Basis{Answers: matched, Why: rule.Why})
+			because[care] = append(because[care], Basis{Answers: matched, Why: rule.why()})
 		}
 		for _, id := range rule.Advise {
 			raised[id] = appendNew(raised[id], matched)
@@ -129,23 +131,23 @@ func Evaluate(answers map[string]string) (Result, error) {
 // answer that is not one of its question's choices and every answer to a
 // question the guide does not ask.
 func check(questions []Question, answers map[string]string) error {
-	fields := map[string]string{}
+	fields := map[string]i18n.Msg{}
 	asked := make(map[string]bool, len(questions))
 	for _, q := range questions {
 		asked[q.ID] = true
 		answer, ok := answers[q.ID]
 		switch {
 		case !ok || answer == "":
-			fields[q.ID] = MsgMissingAnswer
+			fields[q.ID] = i18n.M(MsgMissingAnswer)
 		default:
 			if _, known := q.Choice(answer); !known {
-				fields[q.ID] = MsgUnknownChoice
+				fields[q.ID] = i18n.M(MsgUnknownChoice)
 			}
 		}
 	}
 	for id := range answers {
 		if !asked[id] {
-			fields[id] = MsgUnknownQuestion
+			fields[id] = i18n.M(MsgUnknownQuestion)
 		}
 	}
 	if len(fields) > 0 {

@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/onward-recovery/onward/internal/i18n"
+	"github.com/onward-recovery/onward/internal/locale"
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 // calm answers a question set that raises no advice: weekly use, nothing
@@ -134,11 +138,11 @@ func TestSuggestionsListTheAnswersThatLedToThem(t *testing.T) {
 	}
 	var got []string
 	for _, b := range residential.Because {
-		if b.Why.In("en") == "" || len(b.Answers) == 0 {
+		if english.Msg(b.Why) == "" || len(b.Answers) == 0 {
 			t.Errorf("a reason without its answers or its why: %+v", b)
 		}
 		for _, a := range b.Answers {
-			got = append(got, a.Topic.In("en")+": "+a.Label.In("en"))
+			got = append(got, english.Msg(a.Topic)+": "+english.Msg(a.Label))
 		}
 	}
 	want := []string{
@@ -178,7 +182,11 @@ func TestEvaluateRejectsBadAnswers(t *testing.T) {
 			if !errors.As(err, &ae) {
 				t.Fatalf("error %v, want an *AnswerError", err)
 			}
-			if !maps.Equal(ae.Fields, tt.fields) {
+			fields := map[string]string{}
+			for id, msg := range ae.Fields {
+				fields[id] = msg.ID
+			}
+			if !maps.Equal(fields, tt.fields) {
 				t.Errorf("fields %v, want %v", ae.Fields, tt.fields)
 			}
 			if !strings.HasPrefix(ae.Error(), "careguide: invalid answers: ") {
@@ -219,7 +227,7 @@ func TestEveryAnswerSetGetsReasonedSuggestions(t *testing.T) {
 				t.Fatalf("%s suggested without a reason for %v", s.Care.ID, a)
 			}
 			for _, b := range s.Because {
-				if len(b.Answers) == 0 || b.Why.In("en") == "" {
+				if len(b.Answers) == 0 || english.Msg(b.Why) == "" {
 					t.Fatalf("%s suggested with an empty reason for %v", s.Care.ID, a)
 				}
 			}
@@ -264,8 +272,8 @@ func TestRulesReferToRealAnswers(t *testing.T) {
 		if len(r.Suggest) == 0 && len(r.Advise) == 0 {
 			t.Errorf("rule %s neither suggests nor advises", r.ID)
 		}
-		if len(r.Suggest) > 0 && (r.Why["en"] == "" || r.Why["es"] == "") {
-			t.Errorf("rule %s suggests care without saying why in English and Spanish", r.ID)
+		if len(r.Suggest) > 0 && !locale.Default().Exists(r.why().ID) {
+			t.Errorf("rule %s suggests care without saying why", r.ID)
 		}
 		for _, c := range slices.Concat(r.When, r.Unless) {
 			q, ok := questions[c.Question]
@@ -298,67 +306,74 @@ func TestRulesReferToRealAnswers(t *testing.T) {
 	}
 }
 
-// TestEveryTextIsInEnglishAndSpanish walks every text the guide can show.
-func TestEveryTextIsInEnglishAndSpanish(t *testing.T) {
-	check := func(where string, text Text) {
-		t.Helper()
-		for _, locale := range []string{"en", "es"} {
-			if strings.TrimSpace(text[locale]) == "" {
-				t.Errorf("%s has no %s text", where, locale)
-			}
+// english reads messages in English, for tests that compare wording.
+var english = locale.Default().For("en")
+
+// guideMessages lists every text the guide can show, by where it is shown.
+func guideMessages() map[string]i18n.Msg {
+	texts := map[string]i18n.Msg{}
+	for _, q := range Questions() {
+		texts["question "+q.ID+" topic"] = q.Topic
+		texts["question "+q.ID+" text"] = q.Text
+		if q.Hint.ID != "" {
+			texts["question "+q.ID+" hint"] = q.Hint
 		}
-		for _, s := range text {
+		for _, c := range q.Choices {
+			texts["question "+q.ID+"/"+c.ID] = c.Label
+		}
+	}
+	for _, c := range CareOptions() {
+		texts["care "+c.ID+" name"] = c.Name
+		texts["care "+c.ID+" description"] = c.What
+	}
+	for _, a := range advice() {
+		texts["advice "+a.ID+" title"] = a.Title
+		texts["advice "+a.ID+" text"] = a.Text
+	}
+	for _, r := range rules() {
+		if len(r.Suggest) > 0 {
+			texts["rule "+r.ID+" why"] = r.why()
+		}
+	}
+	return texts
+}
+
+// TestEveryTextIsInEveryLanguage walks every text the guide can show.
+func TestEveryTextIsInEveryLanguage(t *testing.T) {
+	for where, texts := range localetest.Read(t, guideMessages()) {
+		for lang, s := range texts {
 			// The guide is our own reasoning; it must never be presented as
 			// ASAM's placement criteria (clinical-facts.md §11).
 			if strings.Contains(s, "ASAM") {
-				t.Errorf("%s mentions ASAM: %q", where, s)
+				t.Errorf("%s in %s mentions ASAM: %q", where, lang, s)
 			}
 		}
 	}
 	for _, q := range Questions() {
-		check(q.ID+" topic", q.Topic)
-		check(q.ID+" text", q.Text)
-		if q.Hint != nil {
-			check(q.ID+" hint", q.Hint)
-		}
 		if len(q.Choices) < 2 {
 			t.Errorf("%s has fewer than two choices", q.ID)
-		}
-		for _, c := range q.Choices {
-			check(q.ID+"/"+c.ID, c.Label)
-		}
-	}
-	for _, c := range CareOptions() {
-		check(c.ID+" name", c.Name)
-		check(c.ID+" description", c.What)
-	}
-	for _, a := range advice() {
-		check(a.ID+" title", a.Title)
-		check(a.ID+" text", a.Text)
-	}
-	for _, r := range rules() {
-		if r.Why != nil {
-			check(r.ID+" why", r.Why)
 		}
 	}
 }
 
-func TestTextIn(t *testing.T) {
-	text := Text{"en": "Home", "es": "Hogar"}
-	for locale, want := range map[string]string{"en": "Home", "es": "Hogar", "es-MX": "Hogar", "fr": "Home", "": "Home"} {
-		if got := text.In(locale); got != want {
-			t.Errorf("In(%q) = %q, want %q", locale, got, want)
-		}
-	}
+// TestEveryGuideMessageIsUsed: the catalogs hold no guide wording that the
+// guide does not show, and the answer errors are there too.
+func TestEveryGuideMessageIsUsed(t *testing.T) {
+	localetest.AllUsed(t, localetest.IDs(guideMessages(), MsgMissingAnswer, MsgUnknownQuestion, MsgUnknownChoice), "careguide.")
 }
 
 // TestResultsAreIndependent changes one result and checks the next one is
 // untouched: the data is built afresh for each call.
 func TestResultsAreIndependent(t *testing.T) {
 	first, _ := Evaluate(calm(nil))
-	first.Suggestions[0].Care.Name["en"] = "changed"
+	first.Suggestions[0].Because[0].Answers[0].Label.ID = "changed"
 	second, _ := Evaluate(calm(nil))
-	if second.Suggestions[0].Care.Name["en"] == "changed" {
+	if second.Suggestions[0].Because[0].Answers[0].Label.ID == "changed" {
 		t.Fatal("changing one result changed the next")
+	}
+	questions := Questions()
+	questions[0].Choices[0].Label.ID = "changed"
+	if Questions()[0].Choices[0].Label.ID == "changed" {
+		t.Fatal("changing the questions changed the next call's")
 	}
 }

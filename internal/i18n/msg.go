@@ -1,3 +1,6 @@
+// Package i18n holds Msg, the one type for wording that domain packages
+// hand to the layers that speak to people: a message id of the catalogs
+// (internal/locale) and its placeholder values, not yet in a language.
 package i18n
 
 // Msg is wording for a person, not yet in a language: the id of a message

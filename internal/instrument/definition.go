@@ -1,5 +1,7 @@
 package instrument
 
+import "github.com/onward-recovery/onward/internal/i18n"
+
 // Instrument ids, stable across the API, the database and exports.
 const (
 	COWS    = "cows"
@@ -22,8 +24,8 @@ const (
 // Option is one allowed answer. Value is the published score of the option,
 // which is also what a client sends as the answer.
 type Option struct {
-	Value int  `json:"value"`
-	Label Text `json:"label"`
+	Value int      `json:"value"`
+	Label i18n.Msg `json:"label"`
 }
 
 // Item is one question or observed sign.
@@ -31,7 +33,7 @@ type Item struct {
 	// ID numbers the item as the published form does ("1", "2", ...; BAM's
 	// drug classes "7A".."7G").
 	ID      string   `json:"id"`
-	Text    Text     `json:"text"`
+	Text    i18n.Msg `json:"text"`
 	Options []Option `json:"options"`
 	// Scored is false for items that add detail but no points (BAM 7A–G, 17).
 	Scored bool `json:"scored"`
@@ -53,17 +55,17 @@ type Item struct {
 // Band is a published score range with its label and, where the source gives
 // one, its suggested action.
 type Band struct {
-	ID     string `json:"id"`
-	Min    int    `json:"min"`
-	Max    int    `json:"max"`
-	Label  Text   `json:"label"`
-	Advice Text   `json:"advice,omitempty"`
+	ID     string   `json:"id"`
+	Min    int      `json:"min"`
+	Max    int      `json:"max"`
+	Label  i18n.Msg `json:"label"`
+	Advice i18n.Msg `json:"advice,omitempty"`
 }
 
 // Subscale is a composite score reported beside (or instead of) the total.
 type Subscale struct {
-	ID    string `json:"id"`
-	Label Text   `json:"label"`
+	ID    string   `json:"id"`
+	Label i18n.Msg `json:"label"`
 	// HigherIsBetter tells a chart which way is good: true for BAM's
 	// protective factors, false for use and risk.
 	HigherIsBetter bool `json:"higher_is_better"`
@@ -78,11 +80,11 @@ type Source struct {
 // Definition is one instrument: what to ask, which answers are allowed, how
 // totals are read, and where that comes from.
 type Definition struct {
-	ID          string `json:"id"`
-	Name        Text   `json:"name"`
-	ShortName   string `json:"short_name"`
-	Description Text   `json:"description"`
-	Timeframe   Text   `json:"timeframe"`
+	ID          string   `json:"id"`
+	Name        i18n.Msg `json:"name"`
+	ShortName   string   `json:"short_name"`
+	Description i18n.Msg `json:"description"`
+	Timeframe   i18n.Msg `json:"timeframe"`
 	// Audience is AudienceSelf or AudienceClinician (COWS is clinician-rated).
 	Audience string `json:"audience"`
 	Items    []Item `json:"items"`

@@ -1,9 +1,10 @@
 package instrument
 
 import (
-	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/onward-recovery/onward/internal/locale/localetest"
 )
 
 func TestAllListsEveryInstrumentInStableOrder(t *testing.T) {
@@ -148,61 +149,10 @@ func checkSubscales(t *testing.T, d *Definition) {
 	}
 }
 
-// checkTexts requires English and Spanish on every text a person may read.
-// Band advice is optional: most sources give none, and we add none.
+// checkTexts requires every text a person may read to be a message in
+// every language. Band advice is optional: most sources give none, and we
+// add none.
 func checkTexts(t *testing.T, d *Definition) {
 	t.Helper()
-	texts := map[string]Text{
-		"Name":        d.Name,
-		"Description": d.Description,
-		"Timeframe":   d.Timeframe,
-	}
-	for _, item := range d.Items {
-		texts["item "+item.ID] = item.Text
-		for _, o := range item.Options {
-			texts[fmt.Sprintf("item %s option %d", item.ID, o.Value)] = o.Label
-		}
-	}
-	for _, b := range d.Bands {
-		texts["band "+b.ID] = b.Label
-		if b.Advice != nil {
-			texts["band "+b.ID+" advice"] = b.Advice
-		}
-	}
-	for _, s := range d.Subscales {
-		texts["subscale "+s.ID] = s.Label
-	}
-	for where, text := range texts {
-		for _, locale := range []string{"en", "es"} {
-			if text[locale] == "" {
-				t.Errorf("%s has no %q text", where, locale)
-			}
-		}
-	}
-}
-
-// Flag messages are built by the scorer, so check them by raising each flag.
-func TestFlagMessagesAreBilingual(t *testing.T) {
-	flags := []Flag{
-		suicideRiskFlag(),
-		fullFormSuggestedFlag("PHQ-9"),
-		buprenorphineStartThresholdFlag(9, 8),
-	}
-	for _, f := range flags {
-		for _, locale := range []string{"en", "es"} {
-			if f.Message[locale] == "" {
-				t.Errorf("flag %s has no %q message", f.Code, locale)
-			}
-		}
-	}
-}
-
-func TestTextInFallsBack(t *testing.T) {
-	text := Text{"en": "Yes", "es": "Sí"}
-	tests := map[string]string{"en": "Yes", "es": "Sí", "es-MX": "Sí", "fr": "Yes", "": "Yes"}
-	for locale, want := range tests {
-		if got := text.In(locale); got != want {
-			t.Errorf("In(%q) = %q, want %q", locale, got, want)
-		}
-	}
+	localetest.Read(t, definitionMessages(d))
 }

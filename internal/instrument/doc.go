@@ -3,7 +3,8 @@
 // checklist) and scores them.
 //
 // Each instrument is data: its items, the published value of every answer,
-// its bands and its sources, in English and Spanish. One generic scorer sums
+// its bands and its sources; its wording is in the message catalogs
+// (internal/locale), by ids the definitions build (scales.go). One generic scorer sums
 // the scored items; the few rules that are not a plain sum (a reversed item,
 // criteria that do not count under medical supervision, safety flags) are
 // marked on the data or attached to the definition, so each rule sits next to

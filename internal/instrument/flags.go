@@ -1,6 +1,6 @@
 package instrument
 
-import "fmt"
+import "github.com/onward-recovery/onward/internal/i18n"
 
 // Flag codes. Other packages act on these (alerts, crisis resources, next
 // steps), so they are stable strings.
@@ -17,31 +17,17 @@ const (
 )
 
 func suicideRiskFlag() Flag {
-	return Flag{Code: FlagSuicideRisk, Message: Text{
-		"en": "Thoughts of being better off dead or of self-harm were reported. " +
-			"A clinician needs to assess suicide risk, whatever the total score. " +
-			"Crisis help is available right now.",
-		"es": "Se indicaron pensamientos de que estaría mejor muerto o de hacerse daño. " +
-			"Un profesional clínico debe evaluar el riesgo de suicidio, sea cual sea la puntuación total. " +
-			"Hay ayuda en crisis disponible ahora mismo.",
-	}}
+	return Flag{Code: FlagSuicideRisk, Message: i18n.M("instrument.flag.suicide_risk")}
 }
 
 // fullFormSuggestedFlag names the full form to take next ("PHQ-9", "GAD-7").
 func fullFormSuggestedFlag(fullForm string) Flag {
-	return Flag{Code: FlagFullFormSuggested, Message: Text{
-		"en": fmt.Sprintf("A score of 3 or more: taking the full %s is suggested.", fullForm),
-		"es": fmt.Sprintf("Una puntuación de 3 o más: se recomienda completar el %s.", fullForm),
-	}}
+	return Flag{Code: FlagFullFormSuggested, Message: i18n.M("instrument.flag.full_form_suggested", "FullForm", fullForm)}
 }
 
 func buprenorphineStartThresholdFlag(total, threshold int) Flag {
-	return Flag{Code: FlagBuprenorphineStartThresholdMet, Message: Text{
-		"en": fmt.Sprintf("COWS total %d is at or above this program's buprenorphine start threshold of %d. "+
-			"The prescriber confirms objective withdrawal signs before the first dose.", total, threshold),
-		"es": fmt.Sprintf("La puntuación COWS de %d alcanza o supera el umbral de inicio de buprenorfina de este programa (%d). "+
-			"El prescriptor confirma signos objetivos de abstinencia antes de la primera dosis.", total, threshold),
-	}}
+	return Flag{Code: FlagBuprenorphineStartThresholdMet,
+		Message: i18n.M("instrument.flag.buprenorphine_start_threshold_met", "Total", total, "Threshold", threshold)}
 }
 
 // suggestFullFormAt is the PHQ-2 and GAD-2 rule: at the screening cut-off

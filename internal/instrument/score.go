@@ -1,5 +1,7 @@
 package instrument
 
+import "github.com/onward-recovery/onward/internal/i18n"
+
 // Options are the per-program and per-person settings that change how a
 // score is read.
 type Options struct {
@@ -15,8 +17,8 @@ type Options struct {
 
 // Flag is something a result asks the product to act on.
 type Flag struct {
-	Code    string `json:"code"`
-	Message Text   `json:"message"`
+	Code    string   `json:"code"`
+	Message i18n.Msg `json:"message"`
 }
 
 // Result is a scored set of answers.

@@ -12,9 +12,11 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -222,7 +224,7 @@ func (l *Localizer) T(id string, kv ...any) string {
 			name, _ := kv[i].(string)
 			data[name] = l.value(kv[i+1])
 			if name == "Count" {
-				cfg.PluralCount = kv[i+1]
+				cfg.PluralCount = pluralOperand(kv[i+1])
 			}
 		}
 		cfg.TemplateData = data
@@ -235,6 +237,17 @@ func (l *Localizer) T(id string, kv ...any) string {
 		}
 	}
 	return s
+}
+
+// pluralOperand is the number that chooses a plural form. go-i18n takes
+// whole numbers, and decimals only written out: a float is written with
+// the two decimals at most that Number shows, so "1 hour" and "1.5 hours"
+// agree with what is read.
+func pluralOperand(v any) any {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
+	}
+	return v
 }
 
 // Msg returns m in this language.

@@ -68,6 +68,31 @@ func TestPluralsFollowCLDR(t *testing.T) {
 	}
 }
 
+// A count shown in a sentence chooses its plural form, whole or decimal:
+// "in 1 day", "about 1 hour", "about 1.5 hours".
+func TestCountsChooseThePluralForm(t *testing.T) {
+	c := Default()
+	en, es := c.For("en"), c.For("es")
+	for _, tt := range []struct{ got, want string }{
+		{en.T("recovery.next_milestone_in_days", "Text", "30 days", "Count", 1, "Day", "today"), "Next milestone: 30 days, in 1 day (today)."},
+		{en.T("recovery.next_milestone_in_days", "Text", "30 days", "Count", 2, "Day", "today"), "Next milestone: 30 days, in 2 days (today)."},
+		{es.T("recovery.next_milestone_in_days", "Text", "30 días", "Count", 1, "Day", "hoy"), "Próximo logro: 30 días, en 1 día (hoy)."},
+		{en.T("recovery.minutes", "Count", 1), "1 minute"},
+		{en.T("recovery.time_you_have_back_about_hours", "Count", 1.0), "Time you have back: about 1 hour."},
+		{en.T("recovery.time_you_have_back_about_hours", "Count", 1.5), "Time you have back: about 1.5 hours."},
+		{es.T("recovery.time_you_have_back_about_hours", "Count", 1.5), "Tiempo que ha recuperado: unas 1,5 horas."},
+		{en.T("recovery.count.days", "Count", 1000), "1,000 days"}, {es.T("recovery.count.days", "Count", 1), "1 día"},
+		{en.T("common.the_hash_chain_of_all_entries_is", "Count", int64(1)), "The hash chain of the 1 entry is intact."},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+	if m := c.Missing(); len(m) > 0 {
+		t.Errorf("missing or failing messages: %v", m)
+	}
+}
+
 func TestNumbersAndDatesFollowTheLanguage(t *testing.T) {
 	c := Default()
 	en, es := c.For("en"), c.For("es")
@@ -82,7 +107,7 @@ func TestNumbersAndDatesFollowTheLanguage(t *testing.T) {
 		{en.MonthYear(2026, time.March), "March 2026"}, {es.MonthYear(2026, time.March), "marzo de 2026"},
 		{es.ShortDay(time.September, 3), "3 sept"},
 		{en.DateTime(time.Date(2026, 1, 2, 15, 4, 0, 0, time.UTC)), "2 January 2026, 15:04"},
-		{en.T("recovery.minutes", "Minutes", 15), "15 minutes"},
+		{en.T("recovery.minutes", "Count", 15), "15 minutes"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

@@ -22,8 +22,14 @@ const repoRoot = "../.."
 
 // dynamicPrefixes are ids built at run time from a code ("category." +
 // category, "date.month_" + number); the code that builds them is tested
-// with every value (labels_test.go, dates_test.go).
-var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.", "flag.", "discharge.", "enrolment.", "notekind.", "role."}
+// with every value (labels_test.go, dates_test.go). The domain packages
+// build the ids of their wording from their own ids (an instrument's item,
+// a guide question, a stage); their tests check that every id they build
+// exists and that every message under these prefixes is built
+// (internal/instrument, internal/careguide, internal/recovery).
+var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.",
+	"flag.", "discharge.", "enrolment.", "notekind.", "role.",
+	"instrument.", "careguide.question.", "careguide.care.", "careguide.advice.", "careguide.rule.", "recovery.stage."}
 
 var idShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 

@@ -1,6 +1,11 @@
 package notify
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/onward-recovery/onward/internal/i18n"
+	"github.com/onward-recovery/onward/internal/locale"
+)
 
 // Notification kinds: the same strings as sqlstore's Kind constants.
 const (
@@ -19,76 +24,37 @@ type Text struct {
 	PushBody  string
 }
 
-// Compose writes the text for kind in locale ("en" or "es"). about is the
-// name of the person it concerns, answer the supporter's answer
-// ("calling", "on_my_way"), link the page to open.
-func Compose(kind, locale string, discreet bool, about, answer, link string) (Text, error) {
-	w, ok := wording[locale]
-	if !ok {
-		w = wording["en"]
-	}
+// Compose writes the text for kind in the language code lang (an unknown
+// one gets the default language). about is the name of the person it
+// concerns, answer the supporter's answer ("calling", "on_my_way"), link
+// the page to open. The wording is in the catalogs (notify.LANG.toml).
+func Compose(kind, lang string, discreet bool, about, answer, link string) (Text, error) {
+	l := locale.Default().For(lang)
+	openOnward := l.T("notify.push.open_onward_to_see_more")
 	var t Text
 	switch kind {
 	case KindSupportRequest:
-		t = Text{Subject: w.needsYou, PushTitle: w.needsYou, PushBody: w.openOnward}
-		if discreet {
-			t.Body = fmt.Sprintf(w.requestDiscreet, link)
-		} else {
-			t.Subject = fmt.Sprintf(w.namedNeedsYou, about)
-			t.Body = fmt.Sprintf(w.requestNamed, about, link)
+		subject := l.T("notify.support_request.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.support_request.body", "Link", link)}
+		if !discreet {
+			t.Subject = l.T("notify.support_request.subject_named", "Name", about)
+			t.Body = l.T("notify.support_request.body_named", "Name", about, "Link", link)
 		}
 	case KindSupportAnswer:
-		t = Text{Subject: w.someoneAnswered, PushTitle: w.someoneAnswered, PushBody: w.openOnward}
-		reply := w.onMyWay
-		if answer == "calling" {
-			reply = w.calling
-		}
-		if discreet {
-			t.Body = fmt.Sprintf(w.answerDiscreet, link)
-		} else {
-			t.Body = fmt.Sprintf(w.answerNamed, about, reply, link)
+		subject := l.T("notify.support_answer.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.support_answer.body", "Link", link)}
+		if !discreet {
+			reply := i18n.M("notify.on_my_way")
+			if answer == "calling" {
+				reply = i18n.M("notify.im_calling_you")
+			}
+			t.Body = l.T("notify.support_answer.body_named", "Name", about, "Reply", reply, "Link", link)
 		}
 	case KindCheckinReminder:
-		t = Text{Subject: w.checkinTime, PushTitle: w.checkinTime, PushBody: w.openOnward, Body: fmt.Sprintf(w.checkinBody, link)}
+		subject := l.T("notify.checkin_reminder.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.checkin_reminder.body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}
 	return t, nil
-}
-
-type words struct {
-	needsYou, namedNeedsYou, openOnward, someoneAnswered, checkinTime string
-	requestDiscreet, requestNamed, answerDiscreet, answerNamed        string
-	calling, onMyWay, checkinBody                                     string
-}
-
-var wording = map[string]words{
-	"en": {
-		needsYou:        "Onward: someone needs you",
-		namedNeedsYou:   "Onward: %s needs you",
-		openOnward:      "Open Onward to see more.",
-		someoneAnswered: "Onward: someone answered",
-		checkinTime:     "Onward: time for your check-in",
-		requestDiscreet: "Someone who trusts you has asked for support right now.\n\nOpen Onward to see who and to answer:\n%s\n",
-		requestNamed:    "%s has asked for support right now.\n\nPlease reach out. Open Onward to answer:\n%s\n",
-		answerDiscreet:  "Someone answered your request for support.\n\nOpen Onward to see the answer:\n%s\n",
-		answerNamed:     "%s answered your request for support: %s\n\n%s\n",
-		calling:         "I'm calling you.",
-		onMyWay:         "On my way.",
-		checkinBody:     "It's time for your daily check-in. It takes a minute:\n%s\n",
-	},
-	"es": {
-		needsYou:        "Onward: alguien le necesita",
-		namedNeedsYou:   "Onward: %s le necesita",
-		openOnward:      "Abra Onward para ver más.",
-		someoneAnswered: "Onward: alguien respondió",
-		checkinTime:     "Onward: es hora de su registro diario",
-		requestDiscreet: "Alguien que confía en usted pidió apoyo en este momento.\n\nAbra Onward para ver quién es y responder:\n%s\n",
-		requestNamed:    "%s pidió apoyo en este momento.\n\nPor favor, comuníquese. Abra Onward para responder:\n%s\n",
-		answerDiscreet:  "Alguien respondió a su pedido de apoyo.\n\nAbra Onward para ver la respuesta:\n%s\n",
-		answerNamed:     "%s respondió a su pedido de apoyo: %s\n\n%s\n",
-		calling:         "Le estoy llamando.",
-		onMyWay:         "Voy en camino.",
-		checkinBody:     "Es hora de su registro diario. Toma un minuto:\n%s\n",
-	},
 }

@@ -102,8 +102,8 @@ func TestDocumentedMilestonesMatchTheList(t *testing.T) {
 		if colour == "" {
 			colour = "—"
 		}
-		if cells[1] != m.Name.In("en") || cells[3] != colour {
-			t.Errorf("docs list %s as %q with keytag %q; the code as %q with %q", m.ID, cells[1], cells[3], m.Name.In("en"), colour)
+		if cells[1] != english.Msg(m.Name) || cells[3] != colour {
+			t.Errorf("docs list %s as %q with keytag %q; the code as %q with %q", m.ID, cells[1], cells[3], english.Msg(m.Name), colour)
 		}
 		dateText, _, _ := strings.Cut(cells[2], " (")
 		documented, err := time.Parse("2 Jan 2006", dateText)

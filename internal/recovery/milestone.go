@@ -3,6 +3,8 @@ package recovery
 import (
 	"fmt"
 	"time"
+
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
 // Unit is what a milestone's Count measures.
@@ -34,7 +36,7 @@ type Milestone struct {
 	ID    string // stable key: "24h", "1w", "30d", "6mo", "1y", "18mo", "1000d", "3y"
 	Count int
 	Unit  Unit
-	Name  Text
+	Name  i18n.Msg
 	// KeytagColour is the Narcotics Anonymous keytag colour for this milestone, or ""
 	// where NA has none (clinical-facts §14).
 	KeytagColour string
@@ -49,19 +51,19 @@ const yearsInList = 2
 // 2 years (730 or 731 days) always comes before 1,000 days, and 3 years after it.
 func Milestones() []Milestone {
 	return []Milestone{
-		{ID: "24h", Count: 24, Unit: Hours, Name: Text{"en": "24 hours", "es": "24 horas"}},
-		{ID: "1w", Count: 7, Unit: Days, Name: Text{"en": "1 week", "es": "1 semana"}},
-		{ID: "30d", Count: 30, Unit: Days, Name: Text{"en": "30 days", "es": "30 días"}, KeytagColour: "orange"},
-		{ID: "60d", Count: 60, Unit: Days, Name: Text{"en": "60 days", "es": "60 días"}, KeytagColour: "green"},
-		{ID: "90d", Count: 90, Unit: Days, Name: Text{"en": "90 days", "es": "90 días"}, KeytagColour: "red"},
-		{ID: "100d", Count: 100, Unit: Days, Name: Text{"en": "100 days", "es": "100 días"}},
-		{ID: "6mo", Count: 6, Unit: Months, Name: Text{"en": "6 months", "es": "6 meses"}, KeytagColour: "blue"},
-		{ID: "9mo", Count: 9, Unit: Months, Name: Text{"en": "9 months", "es": "9 meses"}, KeytagColour: "yellow"},
+		{ID: "24h", Count: 24, Unit: Hours, Name: i18n.M("recovery.count.hours", "Count", 24)},
+		{ID: "1w", Count: 7, Unit: Days, Name: i18n.M("recovery.count.weeks", "Count", 1)},
+		{ID: "30d", Count: 30, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 30), KeytagColour: "orange"},
+		{ID: "60d", Count: 60, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 60), KeytagColour: "green"},
+		{ID: "90d", Count: 90, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 90), KeytagColour: "red"},
+		{ID: "100d", Count: 100, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 100)},
+		{ID: "6mo", Count: 6, Unit: Months, Name: i18n.M("recovery.count.months", "Count", 6), KeytagColour: "blue"},
+		{ID: "9mo", Count: 9, Unit: Months, Name: i18n.M("recovery.count.months", "Count", 9), KeytagColour: "yellow"},
 		Anniversary(1),
-		{ID: "500d", Count: 500, Unit: Days, Name: Text{"en": "500 days", "es": "500 días"}},
-		{ID: "18mo", Count: 18, Unit: Months, Name: Text{"en": "18 months", "es": "18 meses"}, KeytagColour: "grey"},
+		{ID: "500d", Count: 500, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 500)},
+		{ID: "18mo", Count: 18, Unit: Months, Name: i18n.M("recovery.count.months", "Count", 18), KeytagColour: "grey"},
 		Anniversary(2),
-		{ID: "1000d", Count: 1000, Unit: Days, Name: Text{"en": "1,000 days", "es": "1000 días"}},
+		{ID: "1000d", Count: 1000, Unit: Days, Name: i18n.M("recovery.count.days", "Count", 1000)},
 	}
 }
 
@@ -71,11 +73,10 @@ func Anniversary(years int) Milestone {
 		ID:           fmt.Sprintf("%dy", years),
 		Count:        12 * years,
 		Unit:         Months,
-		Name:         Text{"en": fmt.Sprintf("%d years", years), "es": fmt.Sprintf("%d años", years)},
+		Name:         i18n.M("recovery.count.years", "Count", years),
 		KeytagColour: "black",
 	}
 	if years == 1 {
-		m.Name = Text{"en": "1 year", "es": "1 año"}
 		m.KeytagColour = "glow-in-the-dark"
 	}
 	return m

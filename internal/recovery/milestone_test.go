@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onward-recovery/onward/internal/locale"
 )
 
 func TestMilestonesListAndKeytags(t *testing.T) {
@@ -25,7 +27,7 @@ func TestMilestonesListAndKeytags(t *testing.T) {
 	if !slices.Equal(ids, wantIDs) {
 		t.Errorf("Milestones() = %v, want %v", ids, wantIDs)
 	}
-	if a := Anniversary(7); a.ID != "7y" || a.Count != 84 || a.Unit != Months || a.KeytagColour != "black" || a.Name.In("es") != "7 años" {
+	if a := Anniversary(7); a.ID != "7y" || a.Count != 84 || a.Unit != Months || a.KeytagColour != "black" || locale.Default().For("es").Msg(a.Name) != "7 años" {
 		t.Errorf("Anniversary(7) = %+v", a)
 	}
 }

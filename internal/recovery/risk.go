@@ -3,6 +3,8 @@ package recovery
 import (
 	"cmp"
 	"slices"
+
+	"github.com/onward-recovery/onward/internal/i18n"
 )
 
 // DayCheckIn is a member's daily self-assessment. On the 1–5 scales, 0 means the
@@ -60,7 +62,7 @@ func (l Level) rank() int {
 type Signal struct {
 	Code        string
 	Weight      int
-	Explanation Text
+	Explanation i18n.Msg
 	Plan        []string // plan section IDs, most useful first
 }
 

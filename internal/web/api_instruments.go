@@ -117,7 +117,7 @@ func (s *Server) apiInstruments(w http.ResponseWriter, r *http.Request) error {
 	}
 	list := []instrumentSummaryJSON{}
 	for _, d := range instrument.All() {
-		list = append(list, instrumentSummaryJSON{ID: d.ID, Name: d.Name.In(locale), ShortName: d.ShortName,
+		list = append(list, instrumentSummaryJSON{ID: d.ID, Name: translateMsg(locale, d.Name), ShortName: d.ShortName,
 			Audience: d.Audience, ItemCount: len(d.Items), LOINCPanel: d.LOINCPanel, LOINCTotal: d.LOINCTotal})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"instruments": list})
@@ -133,15 +133,15 @@ func (s *Server) apiInstrument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := instrumentJSON{ID: d.ID, Locale: locale, Name: d.Name.In(locale), ShortName: d.ShortName,
-		Description: d.Description.In(locale), Timeframe: d.Timeframe.In(locale), Audience: d.Audience,
+	out := instrumentJSON{ID: d.ID, Locale: locale, Name: translateMsg(locale, d.Name), ShortName: d.ShortName,
+		Description: translateMsg(locale, d.Description), Timeframe: translateMsg(locale, d.Timeframe), Audience: d.Audience,
 		MinTotal: d.MinTotal, MaxTotal: d.MaxTotal, HasTotal: d.HasTotal, LOINCPanel: d.LOINCPanel, LOINCTotal: d.LOINCTotal,
 		Sources: d.Sources, NotADiagnosis: d.NotADiagnosis, Bands: []instrumentBandJSON{}, Subscales: []subscaleJSON{}}
 	for _, it := range d.Items {
-		item := instrumentItemJSON{ID: it.ID, Text: it.Text.In(locale), Scored: it.Scored, Subscale: it.Subscale,
+		item := instrumentItemJSON{ID: it.ID, Text: translateMsg(locale, it.Text), Scored: it.Scored, Subscale: it.Subscale,
 			Optional: it.Optional, ReverseScored: it.ReverseScored, IgnoredWhenSupervised: it.IgnoredWhenSupervised}
 		for _, o := range it.Options {
-			item.Options = append(item.Options, instrumentOptionJSON{Value: o.Value, Label: o.Label.In(locale)})
+			item.Options = append(item.Options, instrumentOptionJSON{Value: o.Value, Label: translateMsg(locale, o.Label)})
 		}
 		out.Items = append(out.Items, item)
 	}
@@ -149,14 +149,14 @@ func (s *Server) apiInstrument(w http.ResponseWriter, r *http.Request) error {
 		out.Bands = append(out.Bands, toBandJSON(b, locale))
 	}
 	for _, sc := range d.Subscales {
-		out.Subscales = append(out.Subscales, subscaleJSON{ID: sc.ID, Label: sc.Label.In(locale), HigherIsBetter: sc.HigherIsBetter})
+		out.Subscales = append(out.Subscales, subscaleJSON{ID: sc.ID, Label: translateMsg(locale, sc.Label), HigherIsBetter: sc.HigherIsBetter})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
 func toBandJSON(b instrument.Band, locale string) instrumentBandJSON {
-	return instrumentBandJSON{ID: b.ID, Min: b.Min, Max: b.Max, Label: b.Label.In(locale), Advice: b.Advice.In(locale)}
+	return instrumentBandJSON{ID: b.ID, Min: b.Min, Max: b.Max, Label: translateMsg(locale, b.Label), Advice: translateMsg(locale, b.Advice)}
 }
 
 // apiScoreInstrument scores a set of answers. Every bad answer is reported
@@ -225,7 +225,7 @@ func (s *Server) apiScoreInstrument(w http.ResponseWriter, r *http.Request) erro
 		out.Band = &band
 	}
 	for _, f := range result.Flags {
-		out.Flags = append(out.Flags, flagJSON{Code: f.Code, Message: f.Message.In(locale)})
+		out.Flags = append(out.Flags, flagJSON{Code: f.Code, Message: translateMsg(locale, f.Message)})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -140,10 +140,10 @@ func (s *Server) apiMemberRecovery(w http.ResponseWriter, r *http.Request) error
 		sum, locale := m.Recovery.Summary, state(r).locale
 		reached := []milestoneJSON{}
 		for _, ms := range sum.Reached {
-			reached = append(reached, milestoneJSON{ID: ms.ID, Name: ms.Name.In(locale), On: ms.On.String(), KeytagColour: ms.KeytagColour})
+			reached = append(reached, milestoneJSON{ID: ms.ID, Name: translateMsg(locale, ms.Name), On: ms.On.String(), KeytagColour: ms.KeytagColour})
 		}
 		out["current_streak_days"], out["total_days"], out["longest_streak_days"] = sum.CurrentStreakDays, sum.TotalDays, sum.LongestStreakDays
-		out["stage"] = stageJSON{ID: sum.Stage.ID, Name: sum.Stage.Name.In(locale), Focus: sum.Stage.Focus.In(locale)}
+		out["stage"] = stageJSON{ID: sum.Stage.ID, Name: translateMsg(locale, sum.Stage.Name), Focus: translateMsg(locale, sum.Stage.Focus)}
 		out["milestones_reached"] = reached
 	}
 	writeJSON(w, http.StatusOK, out)

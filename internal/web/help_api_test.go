@@ -26,7 +26,7 @@ func TestAPIInstrumentList(t *testing.T) {
 	}
 	for i, d := range all {
 		got := body.Instruments[i]
-		if got.ID != d.ID || got.ShortName != d.ShortName || got.ItemCount != len(d.Items) || got.Audience != d.Audience || got.Name != d.Name.In("en") {
+		if got.ID != d.ID || got.ShortName != d.ShortName || got.ItemCount != len(d.Items) || got.Audience != d.Audience || got.Name != translateMsg("en", d.Name) {
 			t.Errorf("instrument %d is %+v, want %s", i, got, d.ID)
 		}
 	}
@@ -48,6 +48,9 @@ func TestAPIInstrumentDefinition(t *testing.T) {
 		{"PHQ9English", "/api/v1/instruments/phq9", 200, []string{`"locale": "en"`, `"id": "9"`, `"text": "Thoughts that you would be better off dead, or of hurting yourself in some way"`,
 			`"value": 3`, `"label": "Nearly every day"`, `"id": "moderately_severe"`, `"min": 15`, `"max": 19`, `"not_a_diagnosis": true`, `"citation": "Kroenke K`}},
 		{"PHQ9Spanish", "/api/v1/instruments/phq9?locale=es", 200, []string{`"locale": "es"`, `"label": "Casi todos los días"`, `"timeframe": "En las últimas 2 semanas"`}},
+		{"COWSSpanish", "/api/v1/instruments/cows?locale=es", 200, []string{`"text": "Pulso en reposo (latidos por minuto), tomado tras un minuto sentado o acostado"`,
+			`"label": "Más de 120"`, `"label": "Abstinencia moderadamente grave"`}},
+		{"DAST10SpanishAdvice", "/api/v1/instruments/dast10?locale=es", 200, []string{`"advice": "Evaluación intensiva"`, `"label": "Sí"`}},
 		{"DAST10ReversedItem", "/api/v1/instruments/dast10", 200, []string{`"reverse_scored": true`, `"advice": "Intensive assessment"`}},
 		{"COWSPublishedValues", "/api/v1/instruments/cows", 200, []string{`"audience": "clinician"`, `"value": 4`, `"value": 5`}},
 		{"SOWSHasNoBands", "/api/v1/instruments/sows", 200, []string{`"bands": []`}},

@@ -15,8 +15,14 @@ import (
 // value pairs for its placeholders.
 func translate(code, id string, kv ...any) string { return locale.Default().For(code).T(id, kv...) }
 
-// translateMsg returns m in the language code.
-func translateMsg(code string, m i18n.Msg) string { return locale.Default().For(code).Msg(m) }
+// translateMsg returns m in the language code. An empty m is wording a
+// domain type leaves out (a band without advice) and reads as nothing.
+func translateMsg(code string, m i18n.Msg) string {
+	if m.ID == "" {
+		return ""
+	}
+	return locale.Default().For(code).Msg(m)
+}
 
 // chooseLocale picks the response language: the account's, else the one
 // chosen with the switch (a cookie), else the browser's preference.

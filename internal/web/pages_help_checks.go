@@ -42,7 +42,7 @@ func selfCheckLinksIn(locale string) selfCheckLinks {
 		out := make([]selfCheckLink, 0, len(ids))
 		for _, id := range ids {
 			def, _ := instrument.Get(id)
-			out = append(out, selfCheckLink{Path: "/check/" + id, Name: def.Name.In(locale), About: def.Description.In(locale)})
+			out = append(out, selfCheckLink{Path: "/check/" + id, Name: translateMsg(locale, def.Name), About: translateMsg(locale, def.Description)})
 		}
 		return out
 	}
@@ -120,13 +120,13 @@ const selfCheckTimeframeID = "timeframe"
 
 // newSelfCheckView builds the empty form for def in locale.
 func newSelfCheckView(def *instrument.Definition, locale string) selfCheckView {
-	v := selfCheckView{ID: def.ID, ShortName: def.ShortName, Name: def.Name.In(locale),
-		Description: def.Description.In(locale), Timeframe: def.Timeframe.In(locale), Stem: translate(locale, selfCheckStems[def.ID])}
+	v := selfCheckView{ID: def.ID, ShortName: def.ShortName, Name: translateMsg(locale, def.Name),
+		Description: translateMsg(locale, def.Description), Timeframe: translateMsg(locale, def.Timeframe), Stem: translate(locale, selfCheckStems[def.ID])}
 	for _, item := range def.Items {
-		g := helpChoiceGroup{Name: "item-" + item.ID, Number: item.ID + ".", Legend: item.Text.In(locale),
+		g := helpChoiceGroup{Name: "item-" + item.ID, Number: item.ID + ".", Legend: translateMsg(locale, item.Text),
 			Short: translate(locale, "help.question", "ID", item.ID), Context: selfCheckTimeframeID}
 		for _, o := range item.Options {
-			g.Choices = append(g.Choices, helpChoice{Value: strconv.Itoa(o.Value), Label: o.Label.In(locale)})
+			g.Choices = append(g.Choices, helpChoice{Value: strconv.Itoa(o.Value), Label: translateMsg(locale, o.Label)})
 		}
 		v.Items = append(v.Items, g)
 	}
@@ -238,21 +238,21 @@ func newSelfCheckResult(def *instrument.Definition, result instrument.Result, op
 	out := &selfCheckResult{Total: result.Total, Max: def.MaxTotal, SupervisedApplied: opts.MedicallySupervised}
 	meaningKey := def.ID + "/"
 	if result.Band != nil {
-		out.Band = result.Band.Label.In(locale)
-		out.BandAdvice = result.Band.Advice.In(locale)
+		out.Band = translateMsg(locale, result.Band.Label)
+		out.BandAdvice = translateMsg(locale, result.Band.Advice)
 		meaningKey += result.Band.ID
 	} else {
 		meaningKey += screenBelowCutoff
 	}
 	if id, ok := fullFormOf[def.ID]; ok {
 		full, _ := instrument.Get(id)
-		out.FullForm = &selfCheckLink{Path: "/check/" + full.ID, Name: full.ShortName, About: full.Description.In(locale)}
+		out.FullForm = &selfCheckLink{Path: "/check/" + full.ID, Name: full.ShortName, About: translateMsg(locale, full.Description)}
 	}
 	for _, f := range result.Flags {
 		switch f.Code {
 		case instrument.FlagSuicideRisk:
 			out.SuicideRisk = true
-			out.SuicideMessage = f.Message.In(locale)
+			out.SuicideMessage = translateMsg(locale, f.Message)
 		case instrument.FlagFullFormSuggested:
 			out.FullFormSuggested = true
 			meaningKey = def.ID + "/" + screenAtCutoff

@@ -52,12 +52,12 @@ type guideReason struct {
 func newGuideView(locale string) guideView {
 	var v guideView
 	for _, q := range careguide.Questions() {
-		g := helpChoiceGroup{Name: q.ID, Legend: q.Text.In(locale), Short: q.Topic.In(locale)}
-		if q.Hint != nil {
-			g.Hint = q.Hint.In(locale)
+		g := helpChoiceGroup{Name: q.ID, Legend: translateMsg(locale, q.Text), Short: translateMsg(locale, q.Topic)}
+		if q.Hint.ID != "" {
+			g.Hint = translateMsg(locale, q.Hint)
 		}
 		for _, c := range q.Choices {
-			g.Choices = append(g.Choices, helpChoice{Value: c.ID, Label: c.Label.In(locale)})
+			g.Choices = append(g.Choices, helpChoice{Value: c.ID, Label: translateMsg(locale, c.Label)})
 		}
 		v.Questions = append(v.Questions, g)
 	}
@@ -85,7 +85,7 @@ func (s *Server) guideSubmit(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &answerErr):
 		for id, msg := range answerErr.Fields {
-			if msg == careguide.MsgMissingAnswer {
+			if msg.ID == careguide.MsgMissingAnswer {
 				fieldErrors.Add(id, msgChooseAnswer)
 			} else {
 				fieldErrors.Add(id, msgChooseAnOption)
@@ -108,26 +108,26 @@ func newGuideResult(result careguide.Result, locale string) *guideResult {
 	answers := func(list []careguide.Answer) []string {
 		out := make([]string, 0, len(list))
 		for _, a := range list {
-			out = append(out, a.Topic.In(locale)+": "+a.Label.In(locale))
+			out = append(out, translateMsg(locale, a.Topic)+": "+translateMsg(locale, a.Label))
 		}
 		return out
 	}
 	alerts := func(list []careguide.Alert) []guideAlert {
 		out := make([]guideAlert, 0, len(list))
 		for _, a := range list {
-			out = append(out, guideAlert{ID: a.Advice.ID, Title: a.Advice.Title.In(locale), Text: a.Advice.Text.In(locale),
+			out = append(out, guideAlert{ID: a.Advice.ID, Title: translateMsg(locale, a.Advice.Title), Text: translateMsg(locale, a.Advice.Text),
 				CrisisLines: a.Advice.CrisisLines, Because: answers(a.Answers)})
 		}
 		return out
 	}
 	care := func(c careguide.CareOption) guideCare {
-		return guideCare{ID: c.ID, Name: c.Name.In(locale), What: c.What.In(locale)}
+		return guideCare{ID: c.ID, Name: translateMsg(locale, c.Name), What: translateMsg(locale, c.What)}
 	}
 	out := &guideResult{Urgent: alerts(result.Urgent), Notes: alerts(result.Notes)}
 	for _, sg := range result.Suggestions {
 		suggestion := guideSuggestion{guideCare: care(sg.Care)}
 		for _, b := range sg.Because {
-			suggestion.Because = append(suggestion.Because, guideReason{Answers: answers(b.Answers), Why: b.Why.In(locale)})
+			suggestion.Because = append(suggestion.Because, guideReason{Answers: answers(b.Answers), Why: translateMsg(locale, b.Why)})
 		}
 		out.Suggestions = append(out.Suggestions, suggestion)
 	}

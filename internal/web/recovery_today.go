@@ -94,18 +94,18 @@ func toRecoveryJSON(v *app.Recovery, timeZone, locale string) recoveryJSON {
 	sum := v.Summary
 	out.LastUse, out.Convention = v.Profile.LastUse.String(), v.Profile.Convention.String()
 	out.CurrentStreakDays, out.TotalDays, out.LongestStreakDays = sum.CurrentStreakDays, sum.TotalDays, sum.LongestStreakDays
-	out.Stage = &stageJSON{ID: sum.Stage.ID, Name: sum.Stage.Name.In(locale), Focus: sum.Stage.Focus.In(locale)}
+	out.Stage = &stageJSON{ID: sum.Stage.ID, Name: translateMsg(locale, sum.Stage.Name), Focus: translateMsg(locale, sum.Stage.Focus)}
 	for _, m := range sum.Reached {
-		out.Reached = append(out.Reached, milestoneJSON{ID: m.ID, Name: m.Name.In(locale), On: m.On.String(), KeytagColour: m.KeytagColour})
+		out.Reached = append(out.Reached, milestoneJSON{ID: m.ID, Name: translateMsg(locale, m.Name), On: m.On.String(), KeytagColour: m.KeytagColour})
 	}
 	if n := sum.Next; n != nil {
 		days := n.DaysToGo
-		out.Next = &milestoneJSON{ID: n.ID, Name: n.Name.In(locale), On: n.On.String(), KeytagColour: n.KeytagColour, DaysToGo: &days}
+		out.Next = &milestoneJSON{ID: n.ID, Name: translateMsg(locale, n.Name), On: n.On.String(), KeytagColour: n.KeytagColour, DaysToGo: &days}
 	}
 	out.MoneySaved, out.HoursRegained = sum.MoneySaved, sum.HoursRegained
 	risk := &riskJSON{Level: string(v.Risk.Level), Score: v.Risk.Score, Signals: []signalJSON{}}
 	for _, sig := range v.Risk.Signals {
-		risk.Signals = append(risk.Signals, signalJSON{Code: sig.Code, Weight: sig.Weight, Explanation: sig.Explanation.In(locale)})
+		risk.Signals = append(risk.Signals, signalJSON{Code: sig.Code, Weight: sig.Weight, Explanation: translateMsg(locale, sig.Explanation)})
 	}
 	out.Risk = risk
 	return out

@@ -16,7 +16,6 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/crisis"
-	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/locale"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
@@ -74,7 +73,6 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"money":        loc.Money,
 			"num":          loc.Number,
 			"int":          loc.Int,
-			"text":         func(t map[string]string) string { return i18n.Text(t).In(code) },
 			"scales":       func() []scaleField { return checkInScales },
 			"moods":        func() []scaleOption { return moodOptions },
 			"cravings":     func() []scaleOption { return cravingOptions },
