@@ -234,20 +234,15 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	}
 	t := &Timeline{Enrolment: e, Clock: a.ClockOf(member.TimeZone),
 		OnCareTeam: slices.ContainsFunc(e.CareTeam, func(s onward.StaffMember) bool { return s.UserID == staff.ID })}
-	consent, err := a.activeConsent(ctx, member, programID)
-	if err != nil {
-		return nil, err
-	}
+	// Everything the page could show is asked for; the policy allows what
+	// the member's consent covers now, and the rest is recorded as
+	// refused: after a revocation the member's log says the program asked
+	// and was refused. Care-team notes are asked for only by the care team.
 	var asked []onward.Category
-	if consent != nil && e.Status == onward.EnrolmentActive {
-		for _, c := range timelineCategories {
-			if slices.Contains(consent.Categories, c) && (c != onward.CategoryTreatment || t.OnCareTeam) {
-				asked = append(asked, c)
-			}
+	for _, c := range timelineCategories {
+		if c != onward.CategoryTreatment || t.OnCareTeam {
+			asked = append(asked, c)
 		}
-	}
-	if len(asked) == 0 {
-		return t, nil
 	}
 	rd, d, err := a.read(ctx, principalOf(staff), e.MemberID, asked...)
 	if err != nil {

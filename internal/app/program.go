@@ -19,19 +19,31 @@ var (
 	errNoConsent       = onward.NewError(onward.ECONFLICT, "program.consent_first")
 )
 
-// staffOf checks that staff works for programID now.
+// staffOf checks that staff works for programID now. A refusal is
+// recorded, with the program as its subject: someone tried to reach a
+// program's records without working there.
 func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string) error {
-	if staff == nil || (staff.Role != onward.RoleClinician && staff.Role != onward.RoleProgramAdmin) {
+	if staff == nil {
 		return errNotProgramStaff
 	}
-	ok, err := a.store.IsProgramStaff(ctx, programID, staff.ID)
+	ok := staff.Role == onward.RoleClinician || staff.Role == onward.RoleProgramAdmin
+	if ok {
+		var err error
+		if ok, err = a.store.IsProgramStaff(ctx, programID, staff.ID); err != nil {
+			return err
+		}
+	}
+	if ok {
+		return nil
+	}
+	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		return tx.Audit(ctx, onward.AuditEntry{ActorID: staff.ID, SubjectID: programID, Category: onward.CategoryTreatment,
+			Action: string(onward.ActionRead), Allowed: false, Reason: sqlstore.ReasonNotProgramStaff})
+	})
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return errNotProgramStaff
-	}
-	return nil
+	return errNotProgramStaff
 }
 
 // StaffPrograms lists the programs staff works for.
@@ -227,7 +239,7 @@ func (a *App) Discharge(ctx context.Context, staff *onward.User, programID, enro
 		if err := tx.SetEnrolmentStatus(ctx, programID, enrolmentID, onward.EnrolmentActive, onward.EnrolmentDischarged, reason); err != nil {
 			return err
 		}
-		if err := tx.EndTreatmentConsent(ctx, e.ConsentID); err != nil {
+		if err := tx.EndTreatmentConsents(ctx, programID, e.MemberID); err != nil {
 			return err
 		}
 		return tx.AccountEvent(ctx, staff.ID, e.MemberID, "discharged")

@@ -294,14 +294,13 @@ func (s *Store) careTeams(ctx context.Context, enrolmentIDs []string) (map[strin
 	return out, nil
 }
 
-// EndTreatmentConsent ends a consent whose expiry is "the end of
-// treatment", at discharge; a consent with a date of its own runs on.
-func (tx *Tx) EndTreatmentConsent(ctx context.Context, consentID string) error {
-	if consentID == "" {
-		return nil
-	}
-	_, err := tx.exec(ctx, "UPDATE program_consents SET revoked_at = ? WHERE id = ? AND until_end_of_treatment = 1 AND revoked_at IS NULL",
-		tx.t(tx.Now), consentID)
+// EndTreatmentConsents ends, at discharge, the member's consents to the
+// program whose expiry is "the end of treatment"; a consent with a date of
+// its own runs on.
+func (tx *Tx) EndTreatmentConsents(ctx context.Context, programID, memberID string) error {
+	_, err := tx.exec(ctx, `UPDATE program_consents SET revoked_at = ?
+		WHERE program_id = ? AND subject_id = ? AND until_end_of_treatment = 1 AND revoked_at IS NULL`,
+		tx.t(tx.Now), programID, memberID)
 	if err != nil {
 		return fmt.Errorf("end treatment consent: %w", err)
 	}

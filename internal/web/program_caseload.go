@@ -14,7 +14,7 @@ import (
 
 type caseloadView struct {
 	staffProgramsView
-	*app.Caseload
+	Result   *app.Caseload
 	Filter   app.CaseloadFilter
 	Flags    []string // every flag code, for the filter
 	Levels   []string
@@ -33,7 +33,7 @@ func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := caseloadView{staffProgramsView: programs, Filter: caseloadFilter(r), Flags: caseload.Codes(), Levels: careLevels}
 	if !programs.NotStaff {
-		if v.Caseload, err = s.app.Caseload(r.Context(), state(r).user, programs.ProgramID, v.Filter); err != nil {
+		if v.Result, err = s.app.Caseload(r.Context(), state(r).user, programs.ProgramID, v.Filter); err != nil {
 			return err
 		}
 	}
