@@ -84,7 +84,11 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
 			return err
 		}
-		return loadDirectory(ctx, tx, byEmail)
+		programID, err := loadDirectory(ctx, tx, byEmail)
+		if err != nil {
+			return err
+		}
+		return loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"])
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
@@ -97,24 +101,24 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 // loadDirectory adds the demo programs and meetings around Springfield,
 // Illinois, and puts the demo program admin and clinician on the staff of
 // the first program, so its queue of requests can be tried.
-func loadDirectory(ctx context.Context, tx *sqlstore.Tx, byEmail map[string]*onward.User) error {
+func loadDirectory(ctx context.Context, tx *sqlstore.Tx, byEmail map[string]*onward.User) (string, error) {
 	programs := directory.DemoPrograms()
 	if _, err := tx.ImportPrograms(ctx, programs); err != nil {
-		return err
+		return "", err
 	}
 	if _, err := tx.ImportMeetings(ctx, directory.DemoMeetings()); err != nil {
-		return err
+		return "", err
 	}
 	first, err := tx.ProgramID(ctx, programs[0].Source, programs[0].SourceID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for _, email := range []string{"admin@demo.onward", "dr.lee@demo.onward"} {
 		if err := tx.AddProgramStaff(ctx, first, byEmail[email].ID); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return nil
+	return first, nil
 }
 
 // End of the directory.
