@@ -16,20 +16,6 @@ import (
 // reasons in words; a member's clinical timeline; flags acknowledged; the
 // care team's notes.
 
-// flagCategory is the category of a member's data each flag draws on: a
-// flag is shown only when the member's consent to the program covers it,
-// and showing it is recorded as a disclosure of that category.
-var flagCategory = map[string]onward.Category{
-	caseload.FlagSuicideItem: onward.CategoryAssessments, caseload.FlagSupportNow: onward.CategoryAlerts,
-	caseload.FlagHighRisk: onward.CategoryCheckins, caseload.FlagLapse: onward.CategoryCheckins,
-	caseload.FlagCOWSRising: onward.CategoryAssessments, caseload.FlagBAM: onward.CategoryAssessments,
-	caseload.FlagMissedDoses: onward.CategoryMedication, caseload.FlagUnexpectedTest: onward.CategoryTests,
-	caseload.FlagNoCheckIn: onward.CategoryCheckins, caseload.FlagAssessmentOverdue: onward.CategoryAssessments,
-}
-
-// FlagCategory is the category a flag draws on.
-func FlagCategory(code string) onward.Category { return flagCategory[code] }
-
 // CaseloadFilter narrows a caseload.
 type CaseloadFilter struct {
 	Mine        bool   // only members whose care team includes the viewer
@@ -103,10 +89,10 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 		}
 		var asked []onward.Category
 		for _, fl := range flags {
-			asked = append(asked, flagCategory[fl.Code])
+			asked = append(asked, caseload.CategoryOf(fl.Code))
 		}
 		d := policy.Decide(policy.Request{Viewer: viewer, SubjectID: m.MemberID, Action: onward.ActionRead, Categories: asked}, grants, now)
-		flags = slices.DeleteFunc(flags, func(fl caseload.Flag) bool { return !d.Allows(flagCategory[fl.Code]) })
+		flags = slices.DeleteFunc(flags, func(fl caseload.Flag) bool { return !d.Allows(caseload.CategoryOf(fl.Code)) })
 		if f.Flag != "" && !slices.ContainsFunc(flags, func(fl caseload.Flag) bool { return fl.Code == f.Flag }) {
 			continue
 		}
@@ -119,7 +105,7 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 		if len(flags) > 0 {
 			var shown []onward.Category
 			for _, fl := range flags {
-				shown = append(shown, flagCategory[fl.Code])
+				shown = append(shown, caseload.CategoryOf(fl.Code))
 			}
 			decisions[m.MemberID] = policy.Decide(policy.Request{Viewer: viewer, SubjectID: m.MemberID, Action: onward.ActionRead,
 				Categories: shown}, grants, now)
@@ -180,7 +166,7 @@ func (a *App) AcknowledgeFlag(ctx context.Context, staff *onward.User, programID
 	if err := a.staffOf(ctx, staff, programID); err != nil {
 		return err
 	}
-	if _, ok := flagCategory[code]; !ok {
+	if caseload.CategoryOf(code) == "" {
 		return onward.Invalid("flag", "program.unknown_flag")
 	}
 	note = strings.TrimSpace(note)
@@ -304,7 +290,7 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	m := facts[0]
 	for _, fl := range caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
 		Acknowledged: m.Acknowledged}, settings, today, t.Clock.Location) {
-		if d.Allows(flagCategory[fl.Code]) {
+		if d.Allows(caseload.CategoryOf(fl.Code)) {
 			t.Flags = append(t.Flags, fl)
 		}
 	}
@@ -343,17 +329,22 @@ func (a *App) ProgramSettings(ctx context.Context, staff *onward.User, programID
 
 // SaveProgramSettings stores a program's caseload settings; program admins
 // only.
-func (a *App) SaveProgramSettings(ctx context.Context, staff *onward.User, programID string, noCheckInDays int) error {
+func (a *App) SaveProgramSettings(ctx context.Context, staff *onward.User, programID string, set caseload.Settings) error {
 	if err := a.staffOf(ctx, staff, programID); err != nil {
 		return err
 	}
 	if staff.Role != onward.RoleProgramAdmin {
 		return onward.NewError(onward.EFORBIDDEN, "program.admins_only")
 	}
-	if noCheckInDays < 0 || noCheckInDays > 60 {
-		return onward.Invalid("no_checkin_days", "program.no_checkin_days")
+	errs := onward.FieldErrors{}
+	if set.NoCheckInDays < 0 || set.NoCheckInDays > 60 {
+		errs.Add("no_checkin_days", "program.no_checkin_days")
 	}
-	return a.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		return tx.SaveProgramSettings(ctx, programID, caseload.Settings{NoCheckInDays: noCheckInDays})
-	})
+	if set.EscalateAfterMinutes < 5 || set.EscalateAfterMinutes > 24*60 {
+		errs.Add("escalate_after_minutes", "program.escalate_after_minutes")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return a.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.SaveProgramSettings(ctx, programID, set) })
 }

@@ -164,6 +164,16 @@ func (a *App) RequestEnrolment(ctx context.Context, member *onward.User, program
 	})
 }
 
+// ProgramOfEnrolment returns the program an enrolment belongs to, for
+// someone on that program's staff.
+func (a *App) ProgramOfEnrolment(ctx context.Context, staff *onward.User, enrolmentID string) (string, error) {
+	programID, err := a.store.EnrolmentProgram(ctx, enrolmentID)
+	if err != nil {
+		return "", err
+	}
+	return programID, a.staffOf(ctx, staff, programID)
+}
+
 // MyEnrolments lists the member's enrolments, discharged ones included:
 // they are the member's record too.
 func (a *App) MyEnrolments(ctx context.Context, member *onward.User) ([]onward.Enrolment, error) {

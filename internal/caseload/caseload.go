@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -44,6 +45,20 @@ func Codes() []string {
 	return out
 }
 
+// categories are the category of a member's data each flag draws on: a
+// flag is shown only to those the member lets see that category, and
+// showing it discloses that category.
+var categories = map[string]onward.Category{
+	FlagSuicideItem: onward.CategoryAssessments, FlagSupportNow: onward.CategoryAlerts,
+	FlagHighRisk: onward.CategoryCheckins, FlagLapse: onward.CategoryCheckins,
+	FlagCOWSRising: onward.CategoryAssessments, FlagBAM: onward.CategoryAssessments,
+	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests,
+	FlagNoCheckIn: onward.CategoryCheckins, FlagAssessmentOverdue: onward.CategoryAssessments,
+}
+
+// CategoryOf is the category a flag draws on; "" for an unknown code.
+func CategoryOf(code string) onward.Category { return categories[code] }
+
 // Urgent reports whether a flag is about safety: it is pushed to the care
 // team at once rather than waiting for someone to open the caseload.
 func Urgent(code string) bool { return priority[code] >= priority[FlagHighRisk] }
@@ -69,10 +84,13 @@ type Facts struct {
 // Settings are the program's own thresholds.
 type Settings struct {
 	NoCheckInDays int // days without a check-in that raise a flag; 0 turns it off
+	// EscalateAfterMinutes is how long an urgent flag may go unacknowledged
+	// by the care team before the program's other staff are told.
+	EscalateAfterMinutes int
 }
 
 // DefaultSettings are used until a program sets its own.
-var DefaultSettings = Settings{NoCheckInDays: 3}
+var DefaultSettings = Settings{NoCheckInDays: 3, EscalateAfterMinutes: 30}
 
 // Flag is one reason to look at a member now.
 type Flag struct {

@@ -108,3 +108,11 @@ func TestCodesAreOrderedAndUrgentOnesAreSafety(t *testing.T) {
 		t.Error("routine flags are pushed as urgent")
 	}
 }
+
+func TestEveryFlagHasACategory(t *testing.T) {
+	for _, code := range Codes() {
+		if CategoryOf(code) == "" {
+			t.Errorf("flag %s draws on no category", code)
+		}
+	}
+}

@@ -134,6 +134,8 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/notifications"
 	case sqlstore.KindSupportAnswer:
 		return "/support/" + n.RefID
+	case sqlstore.KindCareAlert, sqlstore.KindCareEscalation:
+		return "/program/caseload"
 	}
 	return "/checkin"
 }

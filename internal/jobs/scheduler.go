@@ -129,6 +129,9 @@ func (s *Scheduler) plan(ctx context.Context) {
 		if _, err := s.Store.PlanCheckinReminders(ctx, s.Now()); err != nil && ctx.Err() == nil {
 			s.Log.Error("plan check-in reminders", "error", err)
 		}
+		if _, err := s.Store.EscalateCareAlerts(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Log.Error("escalate care alerts", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -12,6 +12,8 @@ const (
 	KindSupportRequest  = "support_request"
 	KindSupportAnswer   = "support_answer"
 	KindCheckinReminder = "checkin_reminder"
+	KindCareAlert       = "care_alert"
+	KindCareEscalation  = "care_escalation"
 )
 
 // Text is what a notification says on one channel. Subject (email) and
@@ -53,6 +55,11 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 	case KindCheckinReminder:
 		subject := l.T("notify.checkin_reminder.subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.checkin_reminder.body", "Link", link)}
+	case KindCareAlert, KindCareEscalation:
+		// Whoever the alert is about and why stay in Onward: a care team's
+		// phone is no more private than anyone's.
+		subject := l.T("notify." + kind + ".subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}

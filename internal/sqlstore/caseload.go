@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -17,14 +18,147 @@ import (
 // a handful of indexed reads and never a scan of anyone's check-ins.
 
 // noteEvent records that an event of code happened to the member now: the
-// latest of each kind is kept.
+// latest of each kind is kept. An urgent one (caseload.Urgent) is also
+// pushed to the member's care teams at once, in the same transaction.
 func (tx *Tx) noteEvent(ctx context.Context, memberID, code string) error {
 	_, err := tx.exec(ctx, `INSERT INTO member_events (member_id, code, at) VALUES (?, ?, ?)
 		ON CONFLICT (member_id, code) DO UPDATE SET at = excluded.at`, memberID, code, tx.t(tx.Now))
 	if err != nil {
 		return fmt.Errorf("note %s: %w", code, err)
 	}
+	if caseload.Urgent(code) {
+		return tx.alertCareTeams(ctx, memberID, code)
+	}
 	return nil
+}
+
+// consentCovers is the SQL condition that the consent pc is in force now
+// and covers a category (the ? after the time).
+const consentCovers = `pc.revoked_at IS NULL AND (pc.expires_at IS NULL OR pc.expires_at > ?)
+	AND (',' || pc.categories || ',') LIKE ?`
+
+// alertCareTeams tells the care team of every active enrolment of the
+// member whose consent covers the flag's category: the alert is theirs
+// only if the member lets them see what it is about.
+func (tx *Tx) alertCareTeams(ctx context.Context, memberID, code string) error {
+	rows, err := tx.query(ctx, `SELECT ct.staff_id, e.id FROM enrolments e
+		JOIN care_team ct ON ct.enrolment_id = e.id JOIN users u ON u.id = ct.staff_id
+		JOIN program_consents pc ON pc.id = e.consent_id
+		WHERE e.member_id = ? AND e.status = ? AND u.role IN ('clinician', 'program_admin') AND `+consentCovers,
+		memberID, string(onward.EnrolmentActive), tx.t(tx.Now), "%,"+string(caseload.CategoryOf(code))+",%")
+	if err != nil {
+		return fmt.Errorf("find care teams: %w", err)
+	}
+	type alert struct{ staff, enrolment string }
+	var alerts []alert
+	for rows.Next() {
+		var a alert
+		if err := rows.Scan(&a.staff, &a.enrolment); err != nil {
+			rows.Close()
+			return err
+		}
+		alerts = append(alerts, a)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, a := range alerts {
+		if err := tx.notify(ctx, a.staff, KindCareAlert, memberID, a.enrolment, tx.Now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EscalateCareAlerts tells a program's other staff about each urgent flag
+// its care team has not acknowledged within the program's time (30
+// minutes unless the program set another), once per flag. It returns how
+// many it escalated. Every scheduler may run it: the escalation's row
+// makes it happen once.
+func (s *Store) EscalateCareAlerts(ctx context.Context, now time.Time) (int, error) {
+	var urgent []any
+	for _, code := range caseload.Codes() {
+		if caseload.Urgent(code) && code != caseload.FlagHighRisk {
+			urgent = append(urgent, code)
+		}
+	}
+	args := append(append([]any{}, urgent...), string(onward.EnrolmentActive))
+	rows, err := s.query(ctx, `SELECT e.id, e.program_id, e.member_id, v.code, v.at, COALESCE(ps.escalate_after_minutes, 30), pc.categories
+		FROM member_events v JOIN enrolments e ON e.member_id = v.member_id
+		JOIN program_consents pc ON pc.id = e.consent_id
+		LEFT JOIN program_settings ps ON ps.program_id = e.program_id
+		LEFT JOIN flag_acks a ON a.enrolment_id = e.id AND a.code = v.code AND a.acked_at >= v.at
+		LEFT JOIN care_escalations x ON x.enrolment_id = e.id AND x.code = v.code AND x.event_at = v.at
+		WHERE v.code IN (`+placeholders(len(urgent))+`) AND e.status = ? AND a.enrolment_id IS NULL AND x.enrolment_id IS NULL
+		AND pc.revoked_at IS NULL`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("find unacknowledged alerts: %w", err)
+	}
+	type due struct {
+		enrolment, program, member, code string
+		at                               time.Time
+	}
+	var dues []due
+	for rows.Next() {
+		var d due
+		var at dbTime
+		var minutes int
+		var cats string
+		if err := rows.Scan(&d.enrolment, &d.program, &d.member, &d.code, &at, &minutes, &cats); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		d.at = at.Time
+		covered := slices.Contains(splitCategories(cats), caseload.CategoryOf(d.code))
+		if covered && !now.Before(d.at.Add(time.Duration(minutes)*time.Minute)) {
+			dues = append(dues, d)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	escalated := 0
+	for _, d := range dues {
+		err := s.Write(ctx, func(tx *Tx) error {
+			res, err := tx.exec(ctx, `INSERT INTO care_escalations (enrolment_id, code, event_at, escalated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (enrolment_id, code, event_at) DO NOTHING`, d.enrolment, d.code, tx.t(d.at), tx.t(tx.Now))
+			if err != nil {
+				return fmt.Errorf("record escalation: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // another scheduler did it
+			}
+			escalated++
+			staff, err := tx.query(ctx, `SELECT s.user_id FROM program_staff s JOIN users u ON u.id = s.user_id
+				WHERE s.program_id = ? AND u.role IN ('clinician', 'program_admin')
+				AND s.user_id NOT IN (SELECT staff_id FROM care_team WHERE enrolment_id = ?)`, d.program, d.enrolment)
+			if err != nil {
+				return fmt.Errorf("find program staff: %w", err)
+			}
+			var to []string
+			for staff.Next() {
+				var id string
+				if err := staff.Scan(&id); err != nil {
+					staff.Close()
+					return err
+				}
+				to = append(to, id)
+			}
+			if err := staff.Close(); err != nil {
+				return err
+			}
+			for _, id := range to {
+				if err := tx.notify(ctx, id, KindCareEscalation, d.member, d.enrolment, tx.Now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return escalated, err
+		}
+	}
+	return escalated, nil
 }
 
 // NoteEvent records an event of code for the member under a write
@@ -62,9 +196,19 @@ type CaseloadScope struct {
 // Caseload returns the active enrolments of programID within scope, with
 // their facts.
 func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadScope) ([]CaseloadMember, error) {
-	where, args := "e.program_id = ? AND e.status = ?", []any{programID, string(onward.EnrolmentActive)}
+	// The enrolments in scope drive every read: a clinician's 500 members
+	// of a program of 10,000 are found through the care team's index, and
+	// each member's last check-in is one step down the (user_id, day)
+	// index, never a scan of their check-ins.
+	from, args := "enrolments e", []any{}
 	if scope.StaffID != "" {
-		where += " AND e.id IN (SELECT enrolment_id FROM care_team WHERE staff_id = ?)"
+		// CROSS JOIN keeps SQLite's join order: the care team first.
+		from = "care_team ct CROSS JOIN enrolments e"
+	}
+	where := " WHERE e.program_id = ? AND e.status = ?"
+	args = append(args, programID, string(onward.EnrolmentActive))
+	if scope.StaffID != "" {
+		where += " AND ct.staff_id = ? AND e.id = ct.enrolment_id"
 		args = append(args, scope.StaffID)
 	}
 	if scope.EnrolmentID != "" {
@@ -73,12 +217,11 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 	}
 	now := s.now()
 	rows, err := s.query(ctx, `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
-		(SELECT MAX(c.day) FROM checkins c WHERE c.user_id = e.member_id), rp.risk_high_since,
+		(SELECT c.day FROM checkins c WHERE c.user_id = e.member_id ORDER BY c.day DESC LIMIT 1), rp.risk_high_since,
 		COALESCE(pc.id, ''), COALESCE(pc.categories, ''), pc.expires_at, pc.revoked_at
-		FROM enrolments e JOIN users u ON u.id = e.member_id
+		FROM `+from+` JOIN users u ON u.id = e.member_id
 		LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
-		LEFT JOIN program_consents pc ON pc.id = e.consent_id
-		WHERE `+where+` ORDER BY u.display_name, e.id`, args...)
+		LEFT JOIN program_consents pc ON pc.id = e.consent_id`+where+` ORDER BY u.display_name, e.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load caseload: %w", err)
 	}
@@ -120,8 +263,7 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 	if len(out) == 0 {
 		return out, nil
 	}
-	evRows, err := s.query(ctx, `SELECT v.member_id, v.code, v.at FROM member_events v JOIN enrolments e ON e.member_id = v.member_id
-		WHERE `+where, args...)
+	evRows, err := s.query(ctx, `SELECT v.member_id, v.code, v.at FROM `+from+` JOIN member_events v ON v.member_id = e.member_id`+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load member events: %w", err)
 	}
@@ -143,8 +285,7 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 	for i, m := range out {
 		byEnrolment[m.EnrolmentID] = i
 	}
-	ackRows, err := s.query(ctx, `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a JOIN enrolments e ON e.id = a.enrolment_id
-		WHERE `+where, args...)
+	ackRows, err := s.query(ctx, `SELECT a.enrolment_id, a.code, a.acked_at FROM `+from+` JOIN flag_acks a ON a.enrolment_id = e.id`+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load acknowledgements: %w", err)
 	}
@@ -212,7 +353,8 @@ func (s *Store) Acknowledgements(ctx context.Context, enrolmentID string) ([]Ack
 // when it has set none.
 func (s *Store) ProgramSettings(ctx context.Context, programID string) (caseload.Settings, error) {
 	set := caseload.DefaultSettings
-	err := s.queryRow(ctx, "SELECT no_checkin_days FROM program_settings WHERE program_id = ?", programID).Scan(&set.NoCheckInDays)
+	err := s.queryRow(ctx, "SELECT no_checkin_days, escalate_after_minutes FROM program_settings WHERE program_id = ?", programID).
+		Scan(&set.NoCheckInDays, &set.EscalateAfterMinutes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return caseload.DefaultSettings, nil
 	}
@@ -224,9 +366,10 @@ func (s *Store) ProgramSettings(ctx context.Context, programID string) (caseload
 
 // SaveProgramSettings stores the program's caseload settings.
 func (tx *Tx) SaveProgramSettings(ctx context.Context, programID string, set caseload.Settings) error {
-	_, err := tx.exec(ctx, `INSERT INTO program_settings (program_id, no_checkin_days, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (program_id) DO UPDATE SET no_checkin_days = excluded.no_checkin_days, updated_at = excluded.updated_at`,
-		programID, set.NoCheckInDays, tx.t(tx.Now))
+	_, err := tx.exec(ctx, `INSERT INTO program_settings (program_id, no_checkin_days, escalate_after_minutes, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (program_id) DO UPDATE SET no_checkin_days = excluded.no_checkin_days,
+		escalate_after_minutes = excluded.escalate_after_minutes, updated_at = excluded.updated_at`,
+		programID, set.NoCheckInDays, set.EscalateAfterMinutes, tx.t(tx.Now))
 	if err != nil {
 		return fmt.Errorf("save program settings: %w", err)
 	}

@@ -213,6 +213,19 @@ func (s *Store) Enrolment(ctx context.Context, programID, enrolmentID string) (*
 	return e, err
 }
 
+// EnrolmentProgram returns the program of an enrolment.
+func (s *Store) EnrolmentProgram(ctx context.Context, enrolmentID string) (string, error) {
+	if !isStoredID(enrolmentID) {
+		return "", errEnrolmentNotFound
+	}
+	var programID string
+	err := s.queryRow(ctx, "SELECT program_id FROM enrolments WHERE id = ?", enrolmentID).Scan(&programID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errEnrolmentNotFound
+	}
+	return programID, err
+}
+
 // EnrolmentsOfMember lists a member's enrolments, newest first.
 func (s *Store) EnrolmentsOfMember(ctx context.Context, memberID string) ([]onward.Enrolment, error) {
 	rows, err := s.query(ctx, "SELECT "+enrolmentColumns+enrolmentFrom+" WHERE e.member_id = ? ORDER BY e.created_at DESC, e.id DESC", memberID)

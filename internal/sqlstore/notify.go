@@ -46,6 +46,8 @@ const (
 	KindSupportRequest  = "support_request"  // to a supporter: the member asked for support
 	KindSupportAnswer   = "support_answer"   // to the member: a supporter answered
 	KindCheckinReminder = "checkin_reminder" // to a member: time for the daily check-in
+	KindCareAlert       = "care_alert"       // to a care team: an urgent flag on a member in their care
+	KindCareEscalation  = "care_escalation"  // to a program's other staff: an urgent flag went unacknowledged
 )
 
 // Answers a supporter can give to "I need support now".

@@ -33,7 +33,7 @@ var schemaSeq atomic.Int64
 // with new keys: a new SQLite file, or, when ONWARD_TEST_POSTGRES is set, a
 // new schema in that PostgreSQL database, so the same suite runs on both
 // and tests never share state.
-func openTestStore(t *testing.T) (*Store, *clock) {
+func openTestStore(t testing.TB) (*Store, *clock) {
 	t.Helper()
 	s, c := openMigratedStore(t)
 	keys, err := audit.NewKeys()
@@ -47,7 +47,7 @@ func openTestStore(t *testing.T) (*Store, *clock) {
 }
 
 // openMigratedStore is openTestStore without audit keys.
-func openMigratedStore(t *testing.T) (*Store, *clock) {
+func openMigratedStore(t testing.TB) (*Store, *clock) {
 	t.Helper()
 	ctx := context.Background()
 	c := newClock()

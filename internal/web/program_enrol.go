@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
 )
 
 // Enrolment: a program invites a person by a one-time link or answers a
@@ -15,11 +16,11 @@ import (
 
 type enrolAdminView struct {
 	staffProgramsView
-	Requests      []onward.Enrolment
-	Active        int
-	InviteLink    string // shown once, right after it is made
-	NoCheckInDays int
-	IsAdmin       bool
+	Requests   []onward.Enrolment
+	Active     int
+	InviteLink string // shown once, right after it is made
+	Settings   caseload.Settings
+	IsAdmin    bool
 }
 
 func (s *Server) enrolAdminData(r *http.Request, programID string) (pageData, error) {
@@ -44,7 +45,7 @@ func (s *Server) enrolAdminData(r *http.Request, programID string) (pageData, er
 		if err != nil {
 			return pageData{}, err
 		}
-		v.NoCheckInDays = settings.NoCheckInDays
+		v.Settings = settings
 	}
 	return pageData{Title: "program.enrolment", Data: v}, nil
 }
@@ -77,10 +78,17 @@ func (s *Server) enrolmentInviteSubmit(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) programSettingsSubmit(w http.ResponseWriter, r *http.Request) error {
 	programID := r.PostForm.Get("program")
-	days, convErr := strconv.Atoi(r.PostForm.Get("no_checkin_days"))
-	var err error = onward.Invalid("no_checkin_days", "program.no_checkin_days")
-	if convErr == nil {
-		err = s.app.SaveProgramSettings(r.Context(), state(r).user, programID, days)
+	days, daysErr := strconv.Atoi(r.PostForm.Get("no_checkin_days"))
+	minutes, minutesErr := strconv.Atoi(r.PostForm.Get("escalate_after_minutes"))
+	var err error
+	switch {
+	case daysErr != nil:
+		err = onward.Invalid("no_checkin_days", "program.no_checkin_days")
+	case minutesErr != nil:
+		err = onward.Invalid("escalate_after_minutes", "program.escalate_after_minutes")
+	default:
+		err = s.app.SaveProgramSettings(r.Context(), state(r).user, programID,
+			caseload.Settings{NoCheckInDays: days, EscalateAfterMinutes: minutes})
 	}
 	if err != nil {
 		if onward.ErrorCode(err) != onward.EINVALID {
@@ -195,15 +203,24 @@ func (s *Server) apiInviteToEnrol(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) apiProgramSettings(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		NoCheckInDays *int `json:"no_checkin_days"`
+		NoCheckInDays        *int `json:"no_checkin_days"`
+		EscalateAfterMinutes *int `json:"escalate_after_minutes"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	errs := onward.FieldErrors{}
 	if in.NoCheckInDays == nil {
-		return onward.Invalid("no_checkin_days", "api.field_required")
+		errs.Add("no_checkin_days", "api.field_required")
 	}
-	if err := s.app.SaveProgramSettings(r.Context(), state(r).user, r.PathValue("program"), *in.NoCheckInDays); err != nil {
+	if in.EscalateAfterMinutes == nil {
+		errs.Add("escalate_after_minutes", "api.field_required")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	set := caseload.Settings{NoCheckInDays: *in.NoCheckInDays, EscalateAfterMinutes: *in.EscalateAfterMinutes}
+	if err := s.app.SaveProgramSettings(r.Context(), state(r).user, r.PathValue("program"), set); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

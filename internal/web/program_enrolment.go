@@ -49,6 +49,14 @@ func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 	if programID == "" {
 		programID = r.PostForm.Get("program")
 	}
+	if programID == "" {
+		// A link from an alert names the enrolment only.
+		id, err := s.app.ProgramOfEnrolment(r.Context(), u, r.PathValue("id"))
+		if err != nil {
+			return pageData{}, err
+		}
+		programID = id
+	}
 	t, err := s.app.MemberTimeline(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {
 		return pageData{}, err

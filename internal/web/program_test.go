@@ -304,12 +304,18 @@ func TestDischargeAndRequests(t *testing.T) {
 
 func TestProgramSettingsAndValidation(t *testing.T) {
 	f := newProgramFixture(t)
-	res := f.adminC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"90"}})
+	res := f.adminC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"90"}, "escalate_after_minutes": {"30"}})
 	wantStatus(t, res, http.StatusBadRequest)
 	wantBody(t, res, "Give a number of days from 0 to 60.")
-	wantStatus(t, f.adminC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"7"}}), http.StatusSeeOther)
+	res = f.adminC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"3"}, "escalate_after_minutes": {"1"}})
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, "from 5 to 1,440")
+	wantStatus(t, f.adminC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"7"}, "escalate_after_minutes": {"15"}}),
+		http.StatusSeeOther)
+	wantBody(t, f.adminC.get("/program/enrol?program="+f.programID), `value="15"`)
 	// Clinicians may not change the settings.
-	wantStatus(t, f.leeC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"1"}}), http.StatusForbidden)
+	wantStatus(t, f.leeC.post("/program/settings", url.Values{"program": {f.programID}, "no_checkin_days": {"1"}, "escalate_after_minutes": {"30"}}),
+		http.StatusForbidden)
 	// An invitation needs a name.
 	res = f.leeC.post("/program/invitations", url.Values{"program": {f.programID}, "name": {""}})
 	wantStatus(t, res, http.StatusBadRequest)
@@ -320,4 +326,59 @@ func TestProgramSettingsAndValidation(t *testing.T) {
 	// An unknown flag cannot be acknowledged.
 	wantStatus(t, f.leeC.post("/program/enrolments/"+f.enrolmentID+"/acknowledge", url.Values{"program": {f.programID}, "flag": {"x"}}),
 		http.StatusBadRequest)
+}
+
+// TestUrgentAlertsReachTheCareTeamAndEscalate: "I need support now" from
+// an enrolled member who shares alerts with the program tells the care
+// team at once; unacknowledged after the program's time, it goes to the
+// rest of the staff, once; acknowledged in time, it does not.
+func TestUrgentAlertsReachTheCareTeamAndEscalate(t *testing.T) {
+	f := newProgramFixture(t)
+	ctx := context.Background()
+	inbox := func(u *onward.User) []string {
+		list, err := f.e.store.Notifications(ctx, u.ID, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, n := range list {
+			kinds = append(kinds, n.Kind)
+		}
+		return kinds
+	}
+	wantStatus(t, f.mc.post("/support-now", nil), http.StatusSeeOther)
+	if got := inbox(f.lee); !slices.Contains(got, "care_alert") {
+		t.Fatalf("the care team's inbox holds %v, want a care alert", got)
+	}
+	if got := inbox(f.admin); slices.Contains(got, "care_alert") {
+		t.Fatal("someone off the care team got the care alert")
+	}
+	wantBody(t, f.leeC.get("/notifications"), "Urgent: "+f.member.DisplayName+" needs attention now", "/program/enrolments/"+f.enrolmentID)
+	wantStatus(t, f.leeC.get("/program/enrolments/"+f.enrolmentID), http.StatusOK) // the alert's link names no program
+
+	// Not yet due: nothing escalates.
+	f.e.clock.advance(29 * time.Minute)
+	if n, err := f.e.store.EscalateCareAlerts(ctx, f.e.clock.now()); err != nil || n != 0 {
+		t.Fatalf("escalated %d (%v) before the program's time", n, err)
+	}
+	f.e.clock.advance(2 * time.Minute)
+	if n, err := f.e.store.EscalateCareAlerts(ctx, f.e.clock.now()); err != nil || n != 1 {
+		t.Fatalf("escalated %d (%v), want 1", n, err)
+	}
+	if n, _ := f.e.store.EscalateCareAlerts(ctx, f.e.clock.now()); n != 0 {
+		t.Fatal("an alert escalated twice")
+	}
+	if got := inbox(f.admin); !slices.Contains(got, "care_escalation") {
+		t.Fatalf("the rest of the staff hold %v, want the escalation", got)
+	}
+
+	// A new alert, acknowledged in time, does not escalate.
+	wantStatus(t, f.mc.post("/support-now", nil), http.StatusSeeOther)
+	f.leeC.signIn(f.lee) // the staff session's idle limit passed
+	wantStatus(t, f.leeC.post("/program/enrolments/"+f.enrolmentID+"/acknowledge",
+		url.Values{"program": {f.programID}, "flag": {"support_now"}, "note": {"Called him; safe at home."}}), http.StatusSeeOther)
+	f.e.clock.advance(time.Hour)
+	if n, err := f.e.store.EscalateCareAlerts(ctx, f.e.clock.now()); err != nil || n != 0 {
+		t.Fatalf("an acknowledged alert escalated (%d, %v)", n, err)
+	}
 }

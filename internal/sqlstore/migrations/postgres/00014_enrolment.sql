@@ -57,7 +57,19 @@ CREATE TABLE flag_acks (
 CREATE TABLE program_settings (
     program_id      TEXT PRIMARY KEY REFERENCES programs (id) ON DELETE CASCADE,
     no_checkin_days INTEGER NOT NULL,
+    -- minutes an urgent flag may go unacknowledged by the care team
+    -- before the program's other clinicians are told
+    escalate_after_minutes INTEGER NOT NULL DEFAULT 30,
     updated_at      TIMESTAMPTZ NOT NULL
+);
+
+-- Urgent flags passed on to the rest of the program's staff, once each.
+CREATE TABLE care_escalations (
+    enrolment_id TEXT NOT NULL REFERENCES enrolments (id) ON DELETE CASCADE,
+    code         TEXT NOT NULL,
+    event_at     TIMESTAMPTZ NOT NULL,
+    escalated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (enrolment_id, code, event_at)
 );
 
 CREATE TABLE clinical_notes (
@@ -72,6 +84,7 @@ CREATE TABLE clinical_notes (
 CREATE INDEX clinical_notes_member ON clinical_notes (member_id, created_at);
 
 -- +goose Down
+DROP TABLE care_escalations;
 DROP TABLE clinical_notes;
 DROP TABLE program_settings;
 DROP TABLE flag_acks;
