@@ -93,6 +93,11 @@ func (b *tab) click(sel string) int64 {
 	b.t.Helper()
 	ctx, cancel := b.bounded()
 	defer cancel()
+	// A link in the folded menu is reached as a person would: open the menu.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+jsString(sel)+`);
+		const d = e && e.closest("details.menu:not([open])"); if (!d) return false; d.open = true; return true; })()`)); err != nil {
+		b.t.Fatalf("open the menu around %s: %v", sel, err)
+	}
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("click %s on %s: %v", sel, b.location(), err)

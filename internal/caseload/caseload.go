@@ -109,8 +109,10 @@ func Flags(f Facts, s Settings, today recovery.Date, loc *time.Location) []Flag 
 		}
 	}
 	if s.NoCheckInDays > 0 {
+		// From the last check-in; from enrolment for someone who never
+		// checked in (who could not be expected to before joining).
 		from := recovery.DateOf(f.EnrolledAt.In(loc), loc)
-		if f.LastCheckIn != nil && f.LastCheckIn.After(from) {
+		if f.LastCheckIn != nil {
 			from = *f.LastCheckIn
 		}
 		if days := from.DaysUntil(today); days >= s.NoCheckInDays {

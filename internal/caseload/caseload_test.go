@@ -36,6 +36,8 @@ func TestFlags(t *testing.T) {
 			[]string{FlagNoCheckIn}, 3},
 		{"NeverCheckedInCountsFromEnrolment", Facts{EnrolledAt: at(1, 9)}, nil, 0},
 		{"NeverCheckedInLongAgo", Facts{EnrolledAt: enrolled}, []string{FlagNoCheckIn}, 32},
+		{"LastCheckInBeforeEnrolmentStillCounts", Facts{EnrolledAt: at(3, 8), LastCheckIn: &recovery.Date{Year: 2026, Month: time.November, Day: 27}},
+			[]string{FlagNoCheckIn}, 6},
 		{"SafetyFirst", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Events: []Event{
 			{FlagLapse, at(2, 8)}, {FlagSuicideItem, at(3, 7)}, {FlagHighRisk, at(1, 20)}, {FlagSupportNow, at(2, 22)}}},
 			[]string{FlagSuicideItem, FlagSupportNow, FlagHighRisk, FlagLapse}, 0},
