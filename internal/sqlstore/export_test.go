@@ -59,7 +59,8 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 		t.Fatalf("find a demo meeting: %v", err)
 	}
 	err = s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, "2026-11-18"); err != nil {
+		zone, _ := time.LoadLocation(res.Meetings[0].TimeZone)
+		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, heldDayOf(res.Meetings[0].Meeting), zone); err != nil {
 			return err
 		}
 		accepted := &Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
