@@ -198,7 +198,10 @@ func TestMeetingAttendance(t *testing.T) {
 		wantCode(t, err, onward.EINVALID)
 	})
 	t.Run("ErrUnknownMeeting", func(t *testing.T) {
-		err := s.Write(ctx, func(tx *Tx) error { _, err := tx.RecordAttendance(ctx, u.ID, "nope", "2026-11-21", time.UTC); return err })
+		err := s.Write(ctx, func(tx *Tx) error {
+			_, err := tx.RecordAttendance(ctx, u.ID, "nope", "2026-11-21", time.UTC)
+			return err
+		})
 		wantCode(t, err, onward.ENOTFOUND)
 	})
 	t.Run("GoesWithTheAccount", func(t *testing.T) {
