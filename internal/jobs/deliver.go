@@ -136,6 +136,8 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/support/" + n.RefID
 	case sqlstore.KindCareAlert, sqlstore.KindCareEscalation:
 		return "/program/caseload"
+	case sqlstore.KindCallbackRequest:
+		return "/program/requests?program=" + n.AboutID
 	}
 	return "/checkin"
 }

@@ -14,6 +14,7 @@ const (
 	KindCheckinReminder = "checkin_reminder"
 	KindCareAlert       = "care_alert"
 	KindCareEscalation  = "care_escalation"
+	KindCallbackRequest = "callback_request"
 )
 
 // Text is what a notification says on one channel. Subject (email) and
@@ -55,9 +56,9 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 	case KindCheckinReminder:
 		subject := l.T("notify.checkin_reminder.subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.checkin_reminder.body", "Link", link)}
-	case KindCareAlert, KindCareEscalation:
-		// Whoever the alert is about and why stay in Onward: a care team's
-		// phone is no more private than anyone's.
+	case KindCareAlert, KindCareEscalation, KindCallbackRequest:
+		// Whoever the alert or request is about and why stay in Onward: a
+		// care team's phone is no more private than anyone's.
 		subject := l.T("notify." + kind + ".subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
 	default:

@@ -34,3 +34,25 @@ func TestComposeSpeaksTheRecipientsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Every kind composes in every language with a subject, a body carrying the
+// link once, and a lock-screen text; the program-side kinds never carry the
+// name they are about, even out of discreet mode.
+func TestComposeEveryKind(t *testing.T) {
+	kinds := []string{KindSupportRequest, KindSupportAnswer, KindCheckinReminder, KindCareAlert, KindCareEscalation, KindCallbackRequest}
+	for _, lang := range []string{"en", "es"} {
+		for _, kind := range kinds {
+			text, err := Compose(kind, lang, false, "Maria", "calling", "https://onward.example/x")
+			if err != nil {
+				t.Fatalf("%s in %s: %v", kind, lang, err)
+			}
+			if text.Subject == "" || text.PushTitle == "" || text.PushBody == "" || strings.Count(text.Body, "https://onward.example/x") != 1 {
+				t.Errorf("%s in %s: %+v", kind, lang, text)
+			}
+			programSide := kind == KindCareAlert || kind == KindCareEscalation || kind == KindCallbackRequest
+			if programSide && strings.Contains(text.Subject+text.Body+text.PushTitle+text.PushBody, "Maria") {
+				t.Errorf("%s in %s names the person: %+v", kind, lang, text)
+			}
+		}
+	}
+}

@@ -48,6 +48,7 @@ const (
 	KindCheckinReminder = "checkin_reminder" // to a member: time for the daily check-in
 	KindCareAlert       = "care_alert"       // to a care team: an urgent flag on a member in their care
 	KindCareEscalation  = "care_escalation"  // to a program's other staff: an urgent flag went unacknowledged
+	KindCallbackRequest = "callback_request" // to a program's staff: someone asked to be called back
 )
 
 // Answers a supporter can give to "I need support now".
