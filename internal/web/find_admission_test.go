@@ -3,8 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
