@@ -19,6 +19,7 @@ import (
 // CaseloadFilter narrows a caseload.
 type CaseloadFilter struct {
 	Mine        bool   // only members whose care team includes the viewer
+	CareTeam    string // only members whose care team includes this staff member
 	Flag        string // only members with this flag
 	LevelOfCare string
 	Query       string // part of the member's name
@@ -61,8 +62,18 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 		return nil, err
 	}
 	var scope sqlstore.CaseloadScope
-	if f.Mine {
+	switch {
+	case f.Mine:
 		scope.StaffID = staff.ID
+	case f.CareTeam != "":
+		onStaff, err := a.store.IsProgramStaff(ctx, programID, f.CareTeam)
+		if err != nil {
+			return nil, err
+		}
+		if !onStaff {
+			return nil, onward.Invalid("care_team", "program.not_program_staff")
+		}
+		scope.StaffID = f.CareTeam
 	}
 	members, err := a.store.Caseload(ctx, programID, scope)
 	if err != nil {

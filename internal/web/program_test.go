@@ -157,6 +157,12 @@ func TestCaseloadFlagsAcknowledgementAndDisclosure(t *testing.T) {
 	if page := f.adminC.get(caseload + "&mine=1"); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
 		t.Fatal("\"mine\" lists a member whose care team the admin is not on")
 	}
+	// The admin looks at Dr Lee's caseload: the member is on it, not on the admin's.
+	wantBody(t, f.adminC.get(caseload+"&care_team="+f.lee.ID), "/program/enrolments/"+f.enrolmentID)
+	if page := f.adminC.get(caseload + "&care_team=" + f.admin.ID); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
+		t.Fatal("the care team filter lists a member whose care team does not include that staff member")
+	}
+	wantStatus(t, f.adminC.get(caseload+"&care_team="+f.member.ID), http.StatusBadRequest)
 	if page := f.leeC.get(caseload + "&q=zzz"); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
 		t.Fatal("the name search kept a member whose name does not match")
 	}
