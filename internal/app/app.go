@@ -11,32 +11,40 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // App is the use cases over one store. Build it with New.
 type App struct {
-	store *sqlstore.Store
-	now   func() time.Time
-	log   *slog.Logger
+	store   *sqlstore.Store
+	now     func() time.Time
+	log     *slog.Logger
+	mailer  notify.Mailer
+	baseURL string
 }
 
 // Deps are what the use cases need; zero fields get defaults.
 type Deps struct {
-	Store *sqlstore.Store
-	Now   func() time.Time
-	Log   *slog.Logger
+	Store   *sqlstore.Store
+	Now     func() time.Time
+	Log     *slog.Logger
+	Mailer  notify.Mailer // e-mail a use case sends itself (an invitation)
+	BaseURL string        // the instance's address, for links in e-mail
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
-	a := &App{store: d.Store, now: d.Now, log: d.Log}
+	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, baseURL: d.BaseURL}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	if a.log == nil {
 		a.log = slog.Default()
+	}
+	if a.mailer == nil {
+		a.mailer = notify.LogMailer{Log: a.log}
 	}
 	return a
 }

@@ -47,10 +47,13 @@ func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, 
 		members = append(members, u)
 	}
 	for _, u := range members {
-		c := &sqlstore.ProgramConsent{MemberID: u.ID, ProgramID: programID, Purpose: "treatment",
+		c := &onward.ProgramConsent{MemberID: u.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
 			Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments, onward.CategoryTreatment},
 			PatientName: u.DisplayName, Signature: u.DisplayName, UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+		if err := c.Validate(true, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.CreateProgramConsent(ctx, c); err != nil {
 			return err
 		}
 		id, err := tx.RequestEnrolment(ctx, programID, u.ID, c.ID)

@@ -38,6 +38,9 @@ type Document struct {
 	PendingInvitations []Invitation     `json:"pending_invitations"`
 	NotifyPrefs        *NotifyPrefs     `json:"notification_preferences"`
 	SupportRequests    []SupportRequest `json:"support_requests"`
+	// AlertPhone is the number the member gave the people who see their
+	// alerts; "" when none.
+	AlertPhone string `json:"alert_phone,omitempty"`
 }
 
 // Account is the member's account, without anything secret (no password

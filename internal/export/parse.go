@@ -128,6 +128,7 @@ func (d *Document) check(today recovery.Date) error {
 	if d.NotifyPrefs != nil {
 		d.NotifyPrefs.check(errs)
 	}
+	onward.ValidatePhone(errs, "alert_phone", d.AlertPhone)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -27,9 +27,11 @@ const (
 var errTooManySignIns = onward.NewError(onward.ETOOMANY,
 	"common.too_many_sign_in_attempts_wait_15")
 
-// signupInput is what a new member gives.
+// signupInput is what a new member gives. Supporter is set for someone
+// signing up through an invitation who is not in recovery themselves.
 type signupInput struct {
 	Email, Password, DisplayName, TimeZone, Locale string
+	Supporter                                      bool
 }
 
 func (in *signupInput) normalize() {
@@ -53,8 +55,8 @@ func (in signupInput) validate() error {
 	return errs.Err()
 }
 
-// registerMember creates a member account. Sign-up always makes a member:
-// other roles are given by an operator or a program.
+// registerMember creates a member account, or a supporter's when
+// in.Supporter: other roles are given by an operator or a program.
 func (s *Server) registerMember(ctx context.Context, in signupInput) (*onward.User, error) {
 	in.normalize()
 	if err := in.validate(); err != nil {
@@ -64,7 +66,11 @@ func (s *Server) registerMember(ctx context.Context, in signupInput) (*onward.Us
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
-	u := &onward.User{Email: in.Email, DisplayName: in.DisplayName, Role: onward.RoleMember, Locale: in.Locale, TimeZone: in.TimeZone}
+	role := onward.RoleMember
+	if in.Supporter {
+		role = onward.RoleSupporter
+	}
+	u := &onward.User{Email: in.Email, DisplayName: in.DisplayName, Role: role, Locale: in.Locale, TimeZone: in.TimeZone}
 	if err := s.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.CreateUser(ctx, u, hash) }); err != nil {
 		return nil, err
 	}

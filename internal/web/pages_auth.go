@@ -2,23 +2,43 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
+// signupView is the sign-up form; Invitation is set when the person came
+// from an invitation (next leads back to it), which they accept next.
+type signupView struct {
+	TimeZones  []string
+	Invitation *onward.Invitation
+}
+
 func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
 	if state(r).user != nil {
 		return s.redirect(w, r, "/", "")
 	}
-	return s.render(w, r, "signup", pageData{Title: "common.create_your_account", Data: timeZones})
+	inv, err := s.invitationIn(r, r.URL.Query().Get("next"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "signup", pageData{Title: "common.create_your_account", Data: signupView{timeZones, inv},
+		Form: url.Values{"next": {r.URL.Query().Get("next")}}})
 }
 
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
-	data := pageData{Title: "common.create_your_account", Data: timeZones}
+	inv, err := s.invitationIn(r, r.PostForm.Get("next"))
+	if err != nil {
+		return err
+	}
+	data := pageData{Title: "common.create_your_account", Data: signupView{timeZones, inv}}
+	// Someone signing up through an invitation is a supporter, unless they
+	// say they are in recovery themselves.
 	in := signupInput{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"),
-		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale}
+		DisplayName: r.PostForm.Get("display_name"), TimeZone: r.PostForm.Get("timezone"), Locale: state(r).locale,
+		Supporter: inv != nil && r.PostForm.Get("in_recovery") != "yes"}
 	// Every problem at once, the agreement included, so one correction is enough.
 	f := newFormReader(r.PostForm)
 	if r.PostForm.Get("agree") != "yes" {
@@ -34,6 +54,9 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.startSession(w, r, u, sqlstore.SessionActive); err != nil {
 		return err
+	}
+	if inv != nil {
+		return s.redirect(w, r, safeNext(r.PostForm.Get("next")), "support.your_account_is_ready_accept_the_invitation")
 	}
 	return s.redirect(w, r, "/", "common.welcome_to_onward_your_account_is_ready")
 }

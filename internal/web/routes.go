@@ -120,7 +120,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /support", page(member(s.supportPage)))
 	mux.Handle("POST /support/invitations", page(member(s.inviteSubmit)))
 	mux.Handle("POST /support/invitations/{id}/withdraw", page(member(s.withdrawInvitation)))
+	mux.Handle("POST /support/phone", page(member(s.alertPhoneSubmit)))
 	mux.Handle("POST /support/{id}/share", page(member(s.changeSharingSubmit)))
+	mux.Handle("GET /support/{id}/end", page(member(s.endSupportForm)))
 	mux.Handle("POST /support/{id}/end", page(member(s.endSupportSubmit)))
 	mux.Handle("GET /invite/{code}", page(s.invitePage))
 	mux.Handle("POST /invite/{code}", page(signedIn(s.acceptInvite)))
@@ -131,6 +133,7 @@ func (s *Server) routes() http.Handler {
 	// program's staff see exactly that, with the redisclosure notice.
 	mux.Handle("GET /support/programs/new", page(member(s.programConsentPage)))
 	mux.Handle("POST /support/programs", page(member(s.programConsentSubmit)))
+	mux.Handle("GET /support/programs/{id}/revoke", page(member(s.revokeProgramConsentForm)))
 	mux.Handle("POST /support/programs/{id}/revoke", page(member(s.revokeProgramConsentSubmit)))
 	mux.Handle("GET /program/members", page(programStaff(s.programMembersPage)))
 	mux.Handle("GET /program/members/{id}", page(programStaff(s.programMemberPage)))

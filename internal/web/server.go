@@ -56,11 +56,11 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.app == nil {
-		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log})
-	}
 	if s.mailer == nil {
 		s.mailer = notify.LogMailer{Log: s.log}
+	}
+	if s.app == nil {
+		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, Mailer: s.mailer, BaseURL: cfg.BaseURL})
 	}
 	hashing := auth.DefaultParams
 	if d.Hashing != nil {
