@@ -115,8 +115,8 @@ func TestEveryReadOfAnothersDataIsRecordedExactly(t *testing.T) {
 		programs = append(programs, id)
 	}
 	sort.Strings(programs)
-	clinicianA := e.addStaffUser("lee@example.com", onward.RoleClinician, programs[0])    // the program with a consent
-	clinicianB := e.addStaffUser("kim@example.com", onward.RoleClinician, programs[1])    // another program
+	clinicianA := e.addStaffUser("lee@example.com", onward.RoleClinician, programs[0])     // the program with a consent
+	clinicianB := e.addStaffUser("kim@example.com", onward.RoleClinician, programs[1])     // another program
 	clinicianC := e.addStaffUser("ruth@example.com", onward.RoleProgramAdmin, programs[2]) // a program the member revoked
 	for _, p := range []string{programs[0], programs[2]} {
 		wantStatus(t, mc.post("/support/programs", programConsentFormValues(p)), http.StatusSeeOther)
@@ -164,7 +164,7 @@ func TestEveryReadOfAnothersDataIsRecordedExactly(t *testing.T) {
 		{milo, "GET", "/supporting", 200, []onward.Category{ms}, nil},
 		{cara, "GET", "/supporting", 200, []onward.Category{cs}, nil},
 		{bo, "GET", "/supporting", 200, []onward.Category{ms, cs}, nil}, // alerts are shared, but the page shows none
-		{eve, "GET", "/supporting", 200, nil, nil},                     // ended: said so, nothing read
+		{eve, "GET", "/supporting", 200, nil, nil},                      // ended: said so, nothing read
 		{stranger, "GET", "/supporting", 200, nil, nil},
 		{clinicianA, "GET", "/supporting", 200, nil, nil},
 		{nil, "GET", "/supporting", 303, nil, nil},
