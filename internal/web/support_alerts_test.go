@@ -69,6 +69,13 @@ func TestSupporterAlertCanBeActedOn(t *testing.T) {
 		if page := mc.get("/support-now/" + requestID).body; strings.Contains(page, "hx-trigger") {
 			t.Fatal("the page still asks for answers once everyone told has answered")
 		}
+		// The e-mail telling the member of an answer links to the page
+		// that shows it.
+		deliver(t, e)
+		mail := e.mail.to(member.Email)
+		if len(mail) == 0 || !strings.Contains(mail[len(mail)-1], "http://onward.test/support-now/"+requestID+"\n") {
+			t.Fatalf("the member's e-mail about the answer, want a link to /support-now/%s:\n%q", requestID, mail)
+		}
 	})
 	t.Run("AfterSharingEndsTheAlertSaysSo", func(t *testing.T) {
 		if err := e.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.RevokeGrant(ctx, member.ID, samGrant.ID) }); err != nil {
