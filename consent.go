@@ -68,7 +68,7 @@ func (c *ProgramConsent) Validate(revocationUnderstood bool, now time.Time) erro
 	if len(c.Categories) == 0 {
 		errs.Add("share", "consent.choose_at_least_one_kind_of_information")
 	}
-	addFieldErrors(errs, ValidateSharing(c.Categories, false))
+	errs.AddFrom(ValidateSharing(c.Categories, false))
 	if !slices.Contains(ProgramConsentPurposes, c.Purpose) {
 		errs.Add("purpose", "consent.choose_why_you_are_sharing")
 	}

@@ -71,7 +71,7 @@ func (inv *Invitation) Validate() error {
 	if !slices.Contains(Relationships, inv.Relationship) {
 		errs.Add("relationship", "support.choose_who_this_person_is_to_you")
 	}
-	addFieldErrors(errs, ValidateSharing(inv.Categories, inv.CheckinsDetail))
+	errs.AddFrom(ValidateSharing(inv.Categories, inv.CheckinsDetail))
 	return errs.Err()
 }
 
@@ -124,15 +124,6 @@ func ValidateSharing(categories []Category, checkinsDetail bool) error {
 		errs.Add("share", "support.checkin_detail_can_only_be_shared")
 	}
 	return errs.Err()
-}
-
-// addFieldErrors adds the field errors of err, if it has any, to errs.
-func addFieldErrors(errs FieldErrors, err error) {
-	if e, ok := err.(*Error); ok {
-		for field, m := range e.Fields {
-			errs.Add(field, m.ID, m.Args...)
-		}
-	}
 }
 
 // ValidatePhone checks a phone number a member gives for the people who

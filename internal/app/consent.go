@@ -59,7 +59,7 @@ func (a *App) GiveProgramConsent(ctx context.Context, member *onward.User, in Pr
 	c := &onward.ProgramConsent{MemberID: member.ID, ProgramID: strings.TrimSpace(in.ProgramID), Purpose: strings.TrimSpace(in.Purpose),
 		PatientName: in.PatientName, Signature: in.Signature}
 	if share, err := onward.ParseSharing(in.Share, false); err != nil {
-		addFields(errs, err)
+		errs.AddFrom(err)
 	} else {
 		c.Categories = share.Categories
 	}
@@ -76,21 +76,12 @@ func (a *App) GiveProgramConsent(ctx context.Context, member *onward.User, in Pr
 		end := day.AddDate(0, 0, 1)
 		c.ExpiresAt = &end
 	}
-	addFields(errs, c.Validate(in.RevocationUnderstood, a.now()))
+	errs.AddFrom(c.Validate(in.RevocationUnderstood, a.now()))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.CreateProgramConsent(ctx, c) })
 	return c, err
-}
-
-// addFields adds the field errors of err, if any, to errs.
-func addFields(errs onward.FieldErrors, err error) {
-	if e, ok := err.(*onward.Error); ok {
-		for field, m := range e.Fields {
-			errs.Add(field, m.ID, m.Args...)
-		}
-	}
 }
 
 // ProgramConsent returns one of the member's program consents in force,
