@@ -62,10 +62,10 @@ var (
 // allowed by the policy only under the member's consent to the program
 // covering assessments; a refusal is recorded). A COWS is read against
 // the program's buprenorphine-start threshold. A replay of the same
-// ClientID records once and returns the first record.
-func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, memberID string, in AssessmentInput) (*onward.Assessment, error) {
+// ClientID records once and returns the first record, with created false.
+func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, memberID string, in AssessmentInput) (rec *onward.Assessment, created bool, err error) {
 	if !sqlstore.IsStoredID(memberID) {
-		return nil, errNoMember
+		return nil, false, errNoMember
 	}
 	own := recorder.ID == memberID
 	allowed := CareInstruments
@@ -74,19 +74,19 @@ func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, membe
 	}
 	def, ok := instrument.Get(in.Instrument)
 	if !ok || !slices.Contains(allowed, in.Instrument) {
-		return nil, errNotRecordable
+		return nil, false, errNotRecordable
 	}
 	if err := a.checkAssessmentInput(def, &in, own); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	rec := &onward.Assessment{UserID: memberID, Instrument: def.ID, Answers: in.Answers, TakenAt: in.TakenAt,
+	rec = &onward.Assessment{UserID: memberID, Instrument: def.ID, Answers: in.Answers, TakenAt: in.TakenAt,
 		Baseline: in.Baseline && !own, RecordedBy: recorder.ID, RecordedByRole: recorder.Role, LevelOfCare: in.LevelOfCare, ClientID: in.ClientID}
 	if own {
 		if err := a.ownContext(ctx, recorder, rec); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	err := a.change(ctx, principalOf(recorder), memberID, []onward.Category{onward.CategoryAssessments},
+	err = a.change(ctx, principalOf(recorder), memberID, []onward.Category{onward.CategoryAssessments},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
 			if !own {
 				grants, err := tx.GrantsBetween(ctx, memberID, recorder.ID)
@@ -109,16 +109,16 @@ func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, membe
 				}
 				rec.Baseline = !earlier
 			}
-			_, err = tx.AddAssessment(ctx, d, rec)
+			created, err = tx.AddAssessment(ctx, d, rec)
 			return err
 		})
 	if onward.ErrorCode(err) == onward.EFORBIDDEN {
-		return nil, errNoCareConsent
+		return nil, false, errNoCareConsent
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return rec, nil
+	return rec, created, nil
 }
 
 // checkAssessmentInput checks everything that needs no data: the answers

@@ -41,6 +41,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /check/signs", page(s.signsSubmit(false)))
 	mux.Handle("GET /check/signs/someone", page(s.signsForm(true)))
 	mux.Handle("POST /check/signs/someone", page(s.signsSubmit(true)))
+	mux.Handle("GET /check/sows", page(s.sowsCheckForm))
+	mux.Handle("POST /check/sows", page(s.sowsCheckSubmit))
 	mux.Handle("GET /check/{id}", page(s.selfCheckForm))
 	mux.Handle("POST /check/{id}", page(s.selfCheckSubmit))
 	mux.Handle("GET /guide", page(s.guideForm))
@@ -88,6 +90,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /lapse", page(member(s.lapseForm)))
 	mux.Handle("POST /lapse", page(member(s.lapseSubmit)))
 	mux.Handle("GET /lapse/safety", page(member(s.lapseSafety)))
+
+	// Measurement-based care: a member's own questionnaires and their
+	// trends, and the withdrawal tracker (assessment_member.go,
+	// withdrawal_tracker.go).
+	mux.Handle("GET /assessments", page(member(s.assessmentsPage)))
+	mux.Handle("GET /assessments/new/{instrument}", page(member(s.assessmentForm)))
+	mux.Handle("POST /assessments/new/{instrument}", page(member(s.assessmentSubmit)))
+	mux.Handle("GET /assessments/{id}", page(member(s.assessmentPage)))
+	mux.Handle("GET /withdrawal", page(member(s.withdrawalPage)))
+	mux.Handle("POST /withdrawal", page(member(s.withdrawalSubmit)))
+	mux.Handle("POST /withdrawal/end", page(member(s.withdrawalEnd)))
 
 	// Installable app: manifest, service worker (at the root, so it may
 	// serve every page), and the page shown offline.
@@ -157,6 +170,20 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
 
+	// A program's care team records and reads the assessments of members
+	// who consented to share them (assessment_care.go), and scores a COWS
+	// at the bedside (assessment_checks.go); its admins set the
+	// buprenorphine-start threshold (assessment_settings.go).
+	mux.Handle("GET /program/assessments", page(programStaff(s.careMembersPage)))
+	mux.Handle("GET /program/assessments/{member}", page(programStaff(s.careMemberPage)))
+	mux.Handle("GET /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentForm)))
+	mux.Handle("POST /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentSubmit)))
+	mux.Handle("GET /program/settings/assessments", page(programStaff(s.assessmentSettingsPage)))
+	mux.Handle("POST /program/settings/assessments", page(programAdmin(s.assessmentSettingsSubmit)))
+	mux.Handle("GET /check/cows", page(programStaff(s.cowsCheckForm)))
+	mux.Handle("POST /check/cows", page(programStaff(s.cowsCheckSubmit)))
+	mux.Handle("POST /check/cows/record", page(programStaff(s.recordCheckedCOWS)))
+
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
 	// inbox, and each person's channels, discreet mode and quiet hours.
@@ -188,6 +215,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/instruments", api(s.apiInstruments))
 	mux.Handle("GET /api/v1/instruments/{id}", api(s.apiInstrument))
 	mux.Handle("POST /api/v1/instruments/{id}/score", api(s.apiScoreInstrument))
+	// Assessments: a member's own, and those of members who share them
+	// with the viewer's program (the policy decides each request); the
+	// withdrawal tracker; a program's threshold.
+	mux.Handle("GET /api/v1/assessments", api(member(s.apiAssessments)))
+	mux.Handle("POST /api/v1/assessments", api(member(s.apiRecordAssessment)))
+	mux.Handle("GET /api/v1/assessments/{id}", api(member(s.apiAssessment)))
+	mux.Handle("GET /api/v1/members/{id}/assessments", api(signedIn(s.apiMemberAssessments)))
+	mux.Handle("POST /api/v1/members/{id}/assessments", api(signedIn(s.apiRecordMemberAssessment)))
+	mux.Handle("GET /api/v1/withdrawal", api(member(s.apiWithdrawal)))
+	mux.Handle("PUT /api/v1/withdrawal", api(member(s.apiStartWithdrawal)))
+	mux.Handle("DELETE /api/v1/withdrawal", api(member(s.apiEndWithdrawal)))
+	mux.Handle("GET /api/v1/programs/{id}/assessment-settings", api(programStaff(s.apiAssessmentSettings)))
+	mux.Handle("PUT /api/v1/programs/{id}/assessment-settings", api(programAdmin(s.apiSetAssessmentSettings)))
 	// Directory: programs, asking one to make contact, meetings. Open to everyone.
 	mux.Handle("GET /api/v1/programs", api(s.apiPrograms))
 	mux.Handle("GET /api/v1/programs/{id}", api(s.apiProgram))
