@@ -83,7 +83,7 @@ func changeText(locale string, change int) string {
 
 func newResultView(locale string, loc *time.Location, def *instrument.Definition, r app.AssessmentResult) resultView {
 	v := resultView{ID: r.ID, Instrument: def.ID, ShortName: def.ShortName, Name: instrumentText(locale, def.Name), TakenAt: r.TakenAt,
-		When: localizer(locale).DateTime(r.TakenAt.In(loc)),
+		When:     localizer(locale).DateTime(r.TakenAt.In(loc)),
 		HasTotal: def.HasTotal, Total: r.Total, Max: def.MaxTotal, Baseline: r.Baseline,
 		SuicideRisk: r.HasFlag(instrument.FlagSuicideRisk), Threshold: r.BuprenorphineThreshold,
 		ThresholdMet: r.HasFlag(instrument.FlagBuprenorphineStartThresholdMet), SelfRecorded: r.SelfRecorded(),
