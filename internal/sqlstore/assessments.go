@@ -27,7 +27,7 @@ const assessmentColumns = `a.id, a.user_id, a.instrument, a.answers, a.total, a.
 
 const assessmentFrom = ` FROM assessments a LEFT JOIN users u ON u.id = a.recorded_by LEFT JOIN programs p ON p.id = a.program_id`
 
-// AddAssessment records a completed instrument. A replay of a submission
+// AddAssessment records a completed instrument, with a new id. A replay of a submission
 // already recorded (same member and ClientID) changes nothing and fills a
 // with the recorded one; it reports whether a new record was made.
 func (tx *Tx) AddAssessment(ctx context.Context, d Disclosure, a *onward.Assessment) (created bool, err error) {
@@ -53,7 +53,8 @@ func (tx *Tx) AddAssessment(ctx context.Context, d Disclosure, a *onward.Assessm
 			return false, err
 		}
 	}
-	a.ID, a.CreatedAt = newID(), tx.Now
+	// A record loaded from an export keeps when it was first recorded.
+	a.ID, a.CreatedAt = newID(), tx.orNow(a.CreatedAt)
 	_, err = tx.exec(ctx, `INSERT INTO assessments (id, user_id, instrument, answers, total, band, subscales, flags, safety,
 		bup_threshold, taken_at, baseline, recorded_by, recorder_role, program_id, level_of_care, client_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
