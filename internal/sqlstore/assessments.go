@@ -55,22 +55,24 @@ func (tx *Tx) AddAssessment(ctx context.Context, d Disclosure, a *onward.Assessm
 	}
 	// A record loaded from an export keeps when it was first recorded.
 	a.ID, a.CreatedAt = newID(), tx.orNow(a.CreatedAt)
-	_, err = tx.exec(ctx, `INSERT INTO assessments (id, user_id, instrument, answers, total, band, subscales, flags, safety,
+	// Another instance may record the same submission at the same moment:
+	// the unique index decides, and the loser returns the winner's record.
+	res, err := tx.exec(ctx, `INSERT INTO assessments (id, user_id, instrument, answers, total, band, subscales, flags, safety,
 		bup_threshold, taken_at, baseline, recorded_by, recorder_role, program_id, level_of_care, client_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, client_id) WHERE client_id <> '' DO NOTHING`,
 		a.ID, a.UserID, a.Instrument, string(answers), a.Total, a.Band, string(subscales), strings.Join(a.Flags, ","),
 		boolInt(a.HasFlag(SafetyFlag)), a.BuprenorphineThreshold, tx.t(a.TakenAt), boolInt(a.Baseline), nullString(a.RecordedBy),
 		string(a.RecordedByRole), nullString(a.ProgramID), a.LevelOfCare, a.ClientID, tx.t(a.CreatedAt))
-	if isUniqueViolation(err) && a.ClientID != "" {
-		// The same submission, recorded by a request that committed first.
+	if err != nil {
+		return false, fmt.Errorf("add assessment: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
 		existing, err := tx.assessmentByClientID(ctx, a.UserID, a.ClientID)
 		if err == nil && existing != nil {
 			*a = *existing
 		}
 		return false, err
-	}
-	if err != nil {
-		return false, fmt.Errorf("add assessment: %w", err)
 	}
 	return true, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,16 +142,47 @@ func TestDoubleSubmitRecordsOnceAndChangeFromBaseline(t *testing.T) {
 	if list := memberAssessments(t, mc); len(list) != 1 {
 		t.Fatalf("a double submit stored %d assessments, want 1", len(list))
 	}
+	// The same submission sent many times at once, as an impatient tap and
+	// an offline queue might: recorded once.
+	burst := questionnaire(phq9(map[string]int{"2": 1}), "client_id", "burst")
+	burst.Set("csrf", mc.csrf())
+	statuses := make(chan int, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", e.srv.URL+"/assessments/new/phq9", strings.NewReader(burst.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := mc.http.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for st := range statuses {
+		if st != http.StatusSeeOther {
+			t.Errorf("a parallel submit answered %d, want 303", st)
+		}
+	}
+	if list := memberAssessments(t, mc); len(list) != 2 {
+		t.Fatalf("8 parallel submits of one form stored %d assessments in all, want 2 (one before, one now)", len(list))
+	}
 	e.clock.advance(24 * time.Hour)
 	res := mc.post("/assessments/new/phq9", questionnaire(phq9(map[string]int{"1": 3, "2": 1}), "client_id", "next-form"))
 	wantStatus(t, res, http.StatusSeeOther)
 	wantBody(t, mc.get(res.header.Get("Location")), "Change from the baseline: 3 points higher")
 	page := mc.get("/assessments")
-	wantBody(t, page, `<svg viewBox="0 0 320 140"`, `role="img"`, "PHQ-9: 2 results from", "Latest 4 of 27", "the latest is higher than the first",
+	wantBody(t, page, `<svg viewBox="0 0 320 140"`, `role="img"`, "PHQ-9: 3 results from", "Latest 4 of 27", "the latest is higher than the first",
 		"Baseline", "3 points higher")
 	list := memberAssessments(t, mc)
-	if len(list) != 2 || list[1].ChangeFromBaseline == nil || *list[1].ChangeFromBaseline != 3 || list[1].Baseline {
-		t.Fatalf("second PHQ-9 = %+v", list)
+	if len(list) != 3 || list[2].ChangeFromBaseline == nil || *list[2].ChangeFromBaseline != 3 || list[2].Baseline {
+		t.Fatalf("third PHQ-9 = %+v", list)
 	}
 }
 
