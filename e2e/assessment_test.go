@@ -51,9 +51,10 @@ func TestMemberPHQ9WithItemNineInBrowser(t *testing.T) {
 		t.Errorf("the call button is at %.0fpx and the score at %.0fpx: crisis help must come first, on the first screen", call, score)
 	}
 	member.wantElement(`main section.emergency a[href="tel:988"]`)
-	member.wantText("main p.score", "Your score: 1 out of 27")
+	member.wantText("main p.score", "Score: 1 out of 27")
 	member.wantText("main", "This is not a diagnosis.")
 	member.wantNoSideways()
+	screenshot(t, member.ctx, "assessment-phq9-item9")
 
 	member.click(`main a[href="/assessments"]`)
 	phq := `section[aria-labelledby="trend-phq9"]`
@@ -61,6 +62,7 @@ func TestMemberPHQ9WithItemNineInBrowser(t *testing.T) {
 	member.wantElement(phq + ` figure.chart svg[role="img"]`)
 	member.wantText(phq+` figure.chart p.note`, "PHQ-9: 1 result")
 	member.wantNoSideways()
+	screenshot(t, member.ctx, "assessments-list")
 }
 
 // A member shares assessments with the demo program; its clinician
@@ -141,6 +143,7 @@ func TestClinicianRecordsACOWSSeriesInBrowser(t *testing.T) {
 	staff.wantElement(cows + ` svg line.threshold`)
 	staff.wantText(cows+` figure.chart p.note`, "COWS: 2 results", "threshold of 8")
 	staff.wantNoSideways()
+	screenshot(t, staff.ctx, "assessment-cows-series")
 
 	// The member sees both, recorded by the clinician.
 	member.open("/assessments")
@@ -188,6 +191,7 @@ func TestWithdrawalTrackerInBrowser(t *testing.T) {
 	member.wantFlash("Your rating is saved.")
 	member.wantText(`main figure.chart p.note`, "SOWS: 1 result", "32 of 64")
 	member.wantNoSideways()
+	screenshot(t, member.ctx, "withdrawal-tracker")
 
 	// The same scale for anyone, stored for nobody.
 	visitor := openTab(t)

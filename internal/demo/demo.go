@@ -84,6 +84,9 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
 			return err
 		}
+		if err := loadAssessments(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
+			return err
+		}
 		programID, err := loadDirectory(ctx, tx, byEmail)
 		if err != nil {
 			return err

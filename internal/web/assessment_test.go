@@ -80,8 +80,8 @@ func TestMemberPHQ9WithItem9ShowsCrisisHelpFirstAndIsFlagged(t *testing.T) {
 		t.Fatalf("saved PHQ-9 redirects to %q, want its result page", res.header.Get("Location"))
 	}
 	page := mc.get(res.header.Get("Location"))
-	wantBody(t, page, "You deserve support right now", "988", "Your score: 1 out of 27", "This is not a diagnosis")
-	if crisis, score := strings.Index(page.body, "You deserve support right now"), strings.Index(page.body, "Your score: 1 out of 27"); crisis > score {
+	wantBody(t, page, "You deserve support right now", "988", "Score: 1 out of 27", "This is not a diagnosis")
+	if crisis, score := strings.Index(page.body, "You deserve support right now"), strings.Index(page.body, "Score: 1 out of 27"); crisis > score {
 		t.Fatal("the crisis help comes after the score; it must come first")
 	}
 	wantBody(t, mc.get("/assessments"), "PHQ-9", "Your latest answers mentioned thoughts of being better off dead", "Latest result")
@@ -454,7 +454,7 @@ func TestWithdrawalTracker(t *testing.T) {
 	e.clock.advance(4 * time.Hour)
 	sows["1"] = 0
 	wantStatus(t, mc.post("/assessments/new/sows?from=withdrawal", questionnaire(sows)), http.StatusSeeOther)
-	wantBody(t, mc.get("/withdrawal"), "SOWS: 2 results from", "Latest 30 of 64", "the latest is lower than the first", "Your last rating was 0 hours ago.")
+	wantBody(t, mc.get("/withdrawal"), "SOWS: 2 results from", "Latest 30 of 64", "the latest is lower than the first", "Your last rating was less than an hour ago.")
 
 	wantStatus(t, mc.post("/withdrawal", url.Values{"substance": {"fentanyl"}, "last_use": {at(30 * time.Hour)}}), http.StatusSeeOther)
 	wantBody(t, mc.get("/withdrawal"), "Timing hard to predict", "Fentanyl builds up in the body", "more than 72 hours")

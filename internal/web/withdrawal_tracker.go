@@ -128,8 +128,12 @@ func redFlagWords(locale string) []string {
 	return out
 }
 
-// sinceWords says how long ago: hours for the first two days, then days.
+// sinceWords says how long ago: under an hour, hours for the first two
+// days, then days.
 func sinceWords(locale string, d time.Duration) string {
+	if d < time.Hour {
+		return translate(locale, "withdrawal.less_than_an_hour")
+	}
 	if d < 48*time.Hour {
 		return translate(locale, "withdrawal.hours", "Count", int(d.Hours()))
 	}
