@@ -69,6 +69,11 @@ func (s *Server) newQuestionnaireView(r *http.Request, def *instrument.Definitio
 	now := s.app.ClockOf(u.TimeZone).Now
 	v := questionnaireView{selfCheckView: newSelfCheckView(def, locale), Action: action, ClientID: newClientID(),
 		TakenAt: now.Format(localTimeLayout), Latest: now.Format(localTimeLayout)}
+	for i, it := range def.Items {
+		if it.Optional {
+			v.Items[i].Optional, v.Items[i].Hint = true, translate(locale, "assessment.optional_drug_class")
+		}
+	}
 	if r.Method == http.MethodPost {
 		if id := r.PostForm.Get("client_id"); id != "" {
 			v.ClientID = id

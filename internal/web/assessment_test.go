@@ -562,3 +562,20 @@ func TestAssessmentRouteAccess(t *testing.T) {
 		}
 	}
 }
+
+func TestBAMDrugClassesAreOptional(t *testing.T) {
+	e := newEnv(t)
+	_, mc := newMember(t, e)
+	form := mc.get("/assessments/new/bam")
+	if !regexp.MustCompile(`<fieldset class="choices" role="radiogroup" aria-describedby="timeframe item-7A-hint">`).MatchString(form.body) {
+		t.Fatalf("item 7A is not an optional question with its hint:\n%s", truncate(form.body))
+	}
+	wantBody(t, form, "Only if you used drugs (question 6)", `role="radiogroup" aria-required="true" aria-describedby="timeframe"`)
+	answers := map[string]int{"1": 2, "2": 1, "3": 1, "4": 0, "5": 0, "6": 0, "8": 1, "9": 3, "10": 3, "11": 1, "12": 2, "13": 1, "14": 4, "15": 1, "16": 3, "17": 2}
+	res := mc.post("/assessments/new/bam", questionnaire(answers))
+	wantStatus(t, res, http.StatusSeeOther)
+	wantBody(t, mc.get(res.header.Get("Location")), "Risk factors</dt><dd>7 of 24 (lower is better)", "Protective factors</dt><dd>16 of 24 (higher is better)")
+	if list := memberAssessments(t, mc); len(list) != 1 || list[0].Subscales["protective"] != 16 || list[0].Total != 0 || list[0].Band != nil {
+		t.Fatalf("stored BAM = %+v", list)
+	}
+}
