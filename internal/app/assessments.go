@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/instrument"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -94,6 +95,9 @@ func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, membe
 					return err
 				}
 				rec.ProgramID = careProgram(grants, tx.Now)
+				if err := a.enrolledLevel(ctx, rec); err != nil {
+					return err
+				}
 			}
 			opts, err := a.scoringOptions(ctx, def.ID, rec.ProgramID)
 			if err != nil {
@@ -102,15 +106,22 @@ func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, membe
 			if err := scoreInto(def, opts, rec); err != nil {
 				return err
 			}
-			if !rec.Baseline {
-				earlier, err := tx.HasAssessmentOf(ctx, d, memberID, def.ID)
-				if err != nil {
+			latest, err := tx.LatestAssessmentOf(ctx, d, memberID, def.ID)
+			if err != nil {
+				return err
+			}
+			rec.Baseline = rec.Baseline || latest == nil
+			if created, err = tx.AddAssessment(ctx, d, rec); err != nil || !created {
+				return err
+			}
+			// What the care team's caseload and alerts act on, in the
+			// same write (an urgent one reaches the care team at once).
+			for _, event := range caseloadEvents(def, latest, rec) {
+				if err := tx.NoteEvent(ctx, d, onward.CategoryAssessments, memberID, event); err != nil {
 					return err
 				}
-				rec.Baseline = !earlier
 			}
-			created, err = tx.AddAssessment(ctx, d, rec)
-			return err
+			return nil
 		})
 	if onward.ErrorCode(err) == onward.EFORBIDDEN {
 		return nil, false, errNoCareConsent
@@ -188,6 +199,25 @@ func (a *App) ownContext(ctx context.Context, member *onward.User, rec *onward.A
 	return nil
 }
 
+// enrolledLevel fills in the member's level of care from their enrolment
+// in the program, when the care team gave none.
+func (a *App) enrolledLevel(ctx context.Context, rec *onward.Assessment) error {
+	if rec.LevelOfCare != "" || rec.ProgramID == "" {
+		return nil
+	}
+	e, err := a.store.ActiveEnrolment(ctx, rec.ProgramID, rec.UserID)
+	if onward.ErrorCode(err) == onward.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if e.LevelOfCare != "none" && slices.Contains(onward.TreatmentLevels, e.LevelOfCare) {
+		rec.LevelOfCare = e.LevelOfCare
+	}
+	return nil
+}
+
 // careProgram is the program whose consent lets its staff record: the
 // newest consent in force covering assessments.
 func careProgram(grants []onward.Grant, now time.Time) string {
@@ -201,6 +231,28 @@ func careProgram(grants []onward.Grant, now time.Time) string {
 		return ""
 	}
 	return newest.ProgramID
+}
+
+// caseloadEvents are the caseload flags a new result raises: PHQ-9 item 9
+// above 0 whatever the total, and a COWS whose band is above the one of
+// the latest COWS before it in the same induction series. BAM raises none:
+// its developers publish no cut-offs (docs/instruments.md), and a vendor's
+// are unverified.
+func caseloadEvents(def *instrument.Definition, previous, rec *onward.Assessment) []string {
+	var out []string
+	if rec.HasFlag(instrument.FlagSuicideRisk) {
+		out = append(out, caseload.FlagSuicideItem)
+	}
+	if def.ID == instrument.COWS && previous != nil && !rec.Baseline && rec.TakenAt.After(previous.TakenAt) &&
+		bandRank(def, rec.Band) > bandRank(def, previous.Band) {
+		out = append(out, caseload.FlagCOWSRising)
+	}
+	return out
+}
+
+// bandRank is a band's place in the definition, lowest first.
+func bandRank(def *instrument.Definition, band string) int {
+	return slices.IndexFunc(def.Bands, func(b instrument.Band) bool { return b.ID == band })
 }
 
 // scoringOptions are the settings a score is read with: for a COWS, the

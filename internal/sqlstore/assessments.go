@@ -86,18 +86,20 @@ func (tx *Tx) assessmentByClientID(ctx context.Context, userID, clientID string)
 	return a, err
 }
 
-// HasAssessmentOf reports whether the member has any assessment of
-// instrument: the first one is the baseline.
-func (tx *Tx) HasAssessmentOf(ctx context.Context, d Disclosure, userID, instrument string) (bool, error) {
+// LatestAssessmentOf returns the member's latest assessment of
+// instrument (by when it was taken), or nil when there is none: the use
+// case reads it in the write that adds the next one, to tell the first (a
+// baseline) and a COWS band rising from the one before.
+func (tx *Tx) LatestAssessmentOf(ctx context.Context, d Disclosure, userID, instrument string) (*onward.Assessment, error) {
 	if err := d.covers(userID, onward.ActionWrite, onward.CategoryAssessments); err != nil {
-		return false, err
+		return nil, err
 	}
-	var n int
-	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM assessments WHERE user_id = ? AND instrument = ?", userID, instrument).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("count assessments: %w", err)
+	a, err := scanAssessment(tx.queryRow(ctx, "SELECT "+assessmentColumns+assessmentFrom+
+		" WHERE a.user_id = ? AND a.instrument = ? ORDER BY a.taken_at DESC, a.created_at DESC, a.id DESC LIMIT 1", userID, instrument))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
 	}
-	return n > 0, nil
+	return a, err
 }
 
 func nullString(s string) any {

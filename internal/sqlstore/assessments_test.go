@@ -139,12 +139,13 @@ func TestAssessmentsRoundTripOnEitherDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	t.Run("HasAssessmentOf", func(t *testing.T) {
+	t.Run("LatestAssessmentOf", func(t *testing.T) {
 		err := assessmentAccess(t, s, member, member.ID, func(tx *Tx, d Disclosure) error {
-			for instrument, want := range map[string]bool{"phq9": true, "gad7": false} {
-				if got, err := tx.HasAssessmentOf(ctx, d, member.ID, instrument); err != nil || got != want {
-					t.Errorf("HasAssessmentOf(%s) = %v, %v; want %v", instrument, got, err, want)
-				}
+			if got, err := tx.LatestAssessmentOf(ctx, d, member.ID, "phq9"); err != nil || got == nil || got.ID != phq.ID {
+				t.Errorf("latest PHQ-9 = %+v, %v; want %s", got, err, phq.ID)
+			}
+			if got, err := tx.LatestAssessmentOf(ctx, d, member.ID, "gad7"); err != nil || got != nil {
+				t.Errorf("latest GAD-7 = %+v, %v; want none", got, err)
 			}
 			return nil
 		})

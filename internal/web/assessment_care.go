@@ -61,7 +61,7 @@ func (s *Server) careMemberPage(w http.ResponseWriter, r *http.Request) error {
 	for _, id := range app.CareInstruments {
 		def, _ := instrument.Get(id)
 		v.Record = append(v.Record, selfCheckLink{Path: "/program/assessments/" + memberID + "/new/" + id, Name: def.ShortName,
-			About: instrumentText(locale, def.Name)})
+			About: translateMsg(locale, def.Name)})
 	}
 	return s.render(w, r, "program_assessment_member", pageData{Heading: member.Name, Data: v})
 }

@@ -44,7 +44,7 @@ func assessmentCharts(locale string, loc *time.Location, t app.AssessmentTrend) 
 			for _, r := range t.Results {
 				pts = append(pts, scorePoint{At: r.TakenAt, Value: r.Subscales[sc.ID]})
 			}
-			out = append(out, scoreChart(locale, loc, def.ID+"-"+sc.ID, instrumentText(locale, sc.Label), pts, 0, subscaleMax(def, sc.ID), 0))
+			out = append(out, scoreChart(locale, loc, def.ID+"-"+sc.ID, translateMsg(locale, sc.Label), pts, 0, subscaleMax(def, sc.ID), 0))
 		}
 		return out
 	}

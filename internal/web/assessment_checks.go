@@ -107,7 +107,7 @@ func (s *Server) withdrawalCheckSubmit(w http.ResponseWriter, r *http.Request, i
 	}
 	v.Score = &withdrawalCheckScore{Total: result.Total, Max: def.MaxTotal, ThresholdMet: hasFlag(result, instrument.FlagBuprenorphineStartThresholdMet)}
 	if result.Band != nil {
-		v.Score.Band = instrumentText(st.locale, result.Band.Label)
+		v.Score.Band = translateMsg(st.locale, result.Band.Label)
 	}
 	if id == instrument.COWS {
 		v.Score.Threshold = cmp.Or(opts.BuprenorphineStartThreshold, instrument.DefaultBuprenorphineStartThreshold)

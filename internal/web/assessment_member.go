@@ -30,7 +30,7 @@ func (s *Server) assessmentsPage(w http.ResponseWriter, r *http.Request) error {
 	v := assessmentsView{Trends: newTrendViews(locale, location(u.TimeZone), trends)}
 	for _, id := range app.SelfInstruments {
 		def, _ := instrument.Get(id)
-		v.Take = append(v.Take, selfCheckLink{Path: "/assessments/new/" + id, Name: def.ShortName, About: instrumentText(locale, def.Description)})
+		v.Take = append(v.Take, selfCheckLink{Path: "/assessments/new/" + id, Name: def.ShortName, About: translateMsg(locale, def.Description)})
 	}
 	return s.render(w, r, "assessments", pageData{Title: "assessment.my_questionnaires", Data: v})
 }

@@ -12,9 +12,6 @@ import (
 // member and for their care team: the engine's result as recorded, in
 // words, with its change from baseline and the trend charts.
 
-// instrumentText is an instrument's wording in the language locale.
-func instrumentText(locale string, t instrument.Text) string { return t.In(locale) }
-
 // resultMeanings are our plain readings of a result for the member, by
 // instrument; the PHQ-9, GAD-7 and DAST-10 use the self-checks' reading of
 // their band (selfCheckMeanings).
@@ -82,7 +79,7 @@ func changeText(locale string, change int) string {
 }
 
 func newResultView(locale string, loc *time.Location, def *instrument.Definition, r app.AssessmentResult) resultView {
-	v := resultView{ID: r.ID, Instrument: def.ID, ShortName: def.ShortName, Name: instrumentText(locale, def.Name), TakenAt: r.TakenAt,
+	v := resultView{ID: r.ID, Instrument: def.ID, ShortName: def.ShortName, Name: translateMsg(locale, def.Name), TakenAt: r.TakenAt,
 		When:     localizer(locale).DateTime(r.TakenAt.In(loc)),
 		HasTotal: def.HasTotal, Total: r.Total, Max: def.MaxTotal, Baseline: r.Baseline,
 		SuicideRisk: r.HasFlag(instrument.FlagSuicideRisk), Threshold: r.BuprenorphineThreshold,
@@ -90,7 +87,7 @@ func newResultView(locale string, loc *time.Location, def *instrument.Definition
 		RecordedByName: r.RecordedByName, ProgramName: r.ProgramName, LevelOfCare: r.LevelOfCare, NotADiagnosis: def.NotADiagnosis}
 	for _, b := range def.Bands {
 		if b.ID == r.Band {
-			v.Band, v.BandAdvice = instrumentText(locale, b.Label), instrumentText(locale, b.Advice)
+			v.Band, v.BandAdvice = translateMsg(locale, b.Label), translateMsg(locale, b.Advice)
 		}
 	}
 	if id, ok := resultMeanings[def.ID]; ok {
@@ -104,7 +101,7 @@ func newResultView(locale string, loc *time.Location, def *instrument.Definition
 		v.BaselineWhen = localizer(locale).DateTime(r.Compared.TakenAt.In(loc))
 	}
 	for _, sc := range def.Subscales {
-		sv := subscaleView{ID: sc.ID, Label: instrumentText(locale, sc.Label), Value: r.Subscales[sc.ID], Max: subscaleMax(def, sc.ID),
+		sv := subscaleView{ID: sc.ID, Label: translateMsg(locale, sc.Label), Value: r.Subscales[sc.ID], Max: subscaleMax(def, sc.ID),
 			HigherIsBetter: sc.HigherIsBetter}
 		if c, ok := r.SubscaleChange[sc.ID]; ok {
 			sv.ChangeText = changeText(locale, c)
@@ -146,7 +143,7 @@ func newTrendViews(locale string, loc *time.Location, trends []app.AssessmentTre
 	out := make([]trendView, 0, len(trends))
 	for _, t := range trends {
 		def := t.Instrument
-		v := trendView{ID: def.ID, ShortName: def.ShortName, Name: instrumentText(locale, def.Name),
+		v := trendView{ID: def.ID, ShortName: def.ShortName, Name: translateMsg(locale, def.Name),
 			Latest: newResultView(locale, loc, def, t.Latest()), Charts: assessmentCharts(locale, loc, t)}
 		for i := len(t.Results) - 1; i >= 0; i-- {
 			v.Results = append(v.Results, newResultView(locale, loc, def, t.Results[i]))

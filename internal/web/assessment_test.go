@@ -579,3 +579,49 @@ func TestBAMDrugClassesAreOptional(t *testing.T) {
 		t.Fatalf("stored BAM = %+v", list)
 	}
 }
+
+// TestAssessmentsRaiseCaseloadFlags: an enrolled member whose consent to
+// the program covers assessments answers PHQ-9 item 9 above 0, and their
+// clinician records a COWS whose band rises: the caseload shows both, and
+// the care team is told about the first at once.
+func TestAssessmentsRaiseCaseloadFlags(t *testing.T) {
+	e := newEnv(t)
+	var programID string
+	for _, id := range e.seedDirectory() {
+		if programID == "" || id < programID {
+			programID = id
+		}
+	}
+	lee := e.addStaffUser("lee@example.com", onward.RoleClinician, programID)
+	lc := e.newClient()
+	lc.signIn(lee)
+	member, mc := newMember(t, e)
+	res := lc.post("/program/invitations", url.Values{"program": {programID}, "name": {"Ana T."}})
+	m := inviteLinkRe.FindStringSubmatch(res.body)
+	if m == nil {
+		t.Fatalf("no invitation link:\n%s", truncate(res.body))
+	}
+	wantStatus(t, mc.post("/support/programs", programConsentFormValues(programID, "share", "assessments")), http.StatusSeeOther)
+	wantStatus(t, mc.post("/enrol/"+m[1], nil), http.StatusSeeOther)
+	list, err := e.store.EnrolmentsOfMember(context.Background(), member.ID)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("enrolments %v, %v", list, err)
+	}
+	wantStatus(t, lc.post("/program/enrolments/"+list[0].ID+"/care-team", url.Values{"program": {programID}, "care_team": {lee.ID}}), http.StatusSeeOther)
+	before, err := e.store.UnreadNotifications(context.Background(), lee.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	wantStatus(t, mc.post("/assessments/new/phq9", questionnaire(phq9(map[string]int{"9": 2}))), http.StatusSeeOther)
+	if after, _ := e.store.UnreadNotifications(context.Background(), lee.ID); after != before+1 {
+		t.Fatalf("the care team has %d unread notifications after the PHQ-9, want %d", after, before+1)
+	}
+	page := "/program/assessments/" + member.ID
+	local := e.clock.now().In(location("America/Chicago"))
+	wantStatus(t, lc.post(page+"/new/cows", questionnaire(cows(map[string]int{"1": 1, "2": 1, "3": 1, "4": 1, "5": 1}),
+		"taken_at", local.Add(-time.Hour).Format(localTimeLayout))), http.StatusSeeOther)
+	wantStatus(t, lc.post(page+"/new/cows", questionnaire(cows(map[string]int{"1": 4, "2": 4, "3": 5}))), http.StatusSeeOther)
+	wantBody(t, lc.get("/program/caseload?program="+programID), "Thoughts of self-harm (PHQ-9 question 9)", "Withdrawal (COWS) is rising")
+	wantBody(t, lc.get("/program/enrolments/"+list[0].ID+"?program="+programID), `href="/program/assessments/`+member.ID+`"`)
+}
