@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/onward-recovery/onward/internal/directory"
 )
 
 // A member, on a phone, answers a PHQ-9 for their own record with item 9
@@ -72,17 +70,7 @@ func TestMemberPHQ9WithItemNineInBrowser(t *testing.T) {
 func TestClinicianRecordsACOWSSeriesInBrowser(t *testing.T) {
 	member, a := memberTab(t, "cowsseries")
 	member.open("/support/programs/new")
-	programName := directory.DemoPrograms()[0].Name
-	options := js[[]struct{ Value, Text string }](member, `[...document.querySelectorAll("#program option")].filter(o => o.value).map(o => ({Value: o.value, Text: o.textContent}))`)
-	var programID string
-	for _, o := range options {
-		if strings.HasPrefix(o.Text, programName+",") {
-			programID = o.Value
-		}
-	}
-	if programID == "" {
-		t.Fatalf("the consent form's programs %v have no %q", options, programName)
-	}
+	_, programID := member.demoProgramOption()
 	member.fill("#patient_name", a.name)
 	member.choose("#program", programID)
 	member.tick("#share-assessments")

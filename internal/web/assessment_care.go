@@ -57,7 +57,7 @@ func (s *Server) careMemberPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := careMemberView{Member: *member, Trends: newTrendViews(locale, location(u.TimeZone), trends), Threshold: threshold}
+	v := careMemberView{Member: *member, Trends: newTrendViews(locale, location(u.TimeZone), trends, true), Threshold: threshold}
 	for _, id := range app.CareInstruments {
 		def, _ := instrument.Get(id)
 		v.Record = append(v.Record, selfCheckLink{Path: "/program/assessments/" + memberID + "/new/" + id, Name: def.ShortName,

@@ -27,7 +27,7 @@ func (s *Server) assessmentsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := assessmentsView{Trends: newTrendViews(locale, location(u.TimeZone), trends)}
+	v := assessmentsView{Trends: newTrendViews(locale, location(u.TimeZone), trends, false)}
 	for _, id := range app.SelfInstruments {
 		def, _ := instrument.Get(id)
 		v.Take = append(v.Take, selfCheckLink{Path: "/assessments/new/" + id, Name: def.ShortName, About: translateMsg(locale, def.Description)})

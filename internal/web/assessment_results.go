@@ -137,18 +137,20 @@ type trendView struct {
 	// Series is a COWS induction series (the results since its
 	// baseline, oldest first), for the care team; nil otherwise.
 	Series []resultView
+	// Staff words the results for the member's care team.
+	Staff bool
 }
 
-func newTrendViews(locale string, loc *time.Location, trends []app.AssessmentTrend) []trendView {
+func newTrendViews(locale string, loc *time.Location, trends []app.AssessmentTrend, staff bool) []trendView {
 	out := make([]trendView, 0, len(trends))
 	for _, t := range trends {
 		def := t.Instrument
-		v := trendView{ID: def.ID, ShortName: def.ShortName, Name: translateMsg(locale, def.Name),
+		v := trendView{ID: def.ID, ShortName: def.ShortName, Name: translateMsg(locale, def.Name), Staff: staff,
 			Latest: newResultView(locale, loc, def, t.Latest()), Charts: assessmentCharts(locale, loc, t)}
 		for i := len(t.Results) - 1; i >= 0; i-- {
 			v.Results = append(v.Results, newResultView(locale, loc, def, t.Results[i]))
 		}
-		if def.ID == instrument.COWS {
+		if staff && def.ID == instrument.COWS {
 			for _, r := range t.Series() {
 				v.Series = append(v.Series, newResultView(locale, loc, def, r))
 			}
