@@ -82,30 +82,24 @@ func (a *App) RecordAssessment(ctx context.Context, recorder *onward.User, membe
 	}
 	rec = &onward.Assessment{UserID: memberID, Instrument: def.ID, Answers: in.Answers, TakenAt: in.TakenAt,
 		Baseline: in.Baseline && !own, RecordedBy: recorder.ID, RecordedByRole: recorder.Role, LevelOfCare: in.LevelOfCare, ClientID: in.ClientID}
+	// The context and the program's threshold are read first; the policy
+	// decides in the write whether the record may be made at all.
+	contextOf := a.careContext
 	if own {
-		if err := a.ownContext(ctx, recorder, rec); err != nil {
-			return nil, false, err
-		}
+		contextOf = a.ownContext
+	}
+	if err := contextOf(ctx, recorder, rec); err != nil {
+		return nil, false, err
+	}
+	opts, err := a.scoringOptions(ctx, def.ID, rec.ProgramID)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := scoreInto(def, opts, rec); err != nil {
+		return nil, false, err
 	}
 	err = a.change(ctx, principalOf(recorder), memberID, []onward.Category{onward.CategoryAssessments},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
-			if !own {
-				grants, err := tx.GrantsBetween(ctx, memberID, recorder.ID)
-				if err != nil {
-					return err
-				}
-				rec.ProgramID = careProgram(grants, tx.Now)
-				if err := a.enrolledLevel(ctx, rec); err != nil {
-					return err
-				}
-			}
-			opts, err := a.scoringOptions(ctx, def.ID, rec.ProgramID)
-			if err != nil {
-				return err
-			}
-			if err := scoreInto(def, opts, rec); err != nil {
-				return err
-			}
 			latest, err := tx.LatestAssessmentOf(ctx, d, memberID, def.ID)
 			if err != nil {
 				return err
@@ -199,10 +193,21 @@ func (a *App) ownContext(ctx context.Context, member *onward.User, rec *onward.A
 	return nil
 }
 
-// enrolledLevel fills in the member's level of care from their enrolment
-// in the program, when the care team gave none.
-func (a *App) enrolledLevel(ctx context.Context, rec *onward.Assessment) error {
-	if rec.LevelOfCare != "" || rec.ProgramID == "" {
+// careContext fills in the program a care team records for (the one
+// whose consent in force covers assessments; the newest when several do)
+// and, when the care team gave none, the member's level of care from
+// their enrolment there. Without such a consent it leaves the program
+// empty, and the policy refuses the write.
+func (a *App) careContext(ctx context.Context, staff *onward.User, rec *onward.Assessment) error {
+	member, err := a.CareMemberOf(ctx, staff, rec.UserID)
+	if onward.ErrorCode(err) == onward.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rec.ProgramID = member.ProgramID
+	if rec.LevelOfCare != "" {
 		return nil
 	}
 	e, err := a.store.ActiveEnrolment(ctx, rec.ProgramID, rec.UserID)
@@ -216,21 +221,6 @@ func (a *App) enrolledLevel(ctx context.Context, rec *onward.Assessment) error {
 		rec.LevelOfCare = e.LevelOfCare
 	}
 	return nil
-}
-
-// careProgram is the program whose consent lets its staff record: the
-// newest consent in force covering assessments.
-func careProgram(grants []onward.Grant, now time.Time) string {
-	var newest *onward.Grant
-	for i, g := range grants {
-		if g.ProgramID != "" && g.ActiveAt(now) && g.Covers(onward.CategoryAssessments) && (newest == nil || g.StartsAt.After(newest.StartsAt)) {
-			newest = &grants[i]
-		}
-	}
-	if newest == nil {
-		return ""
-	}
-	return newest.ProgramID
 }
 
 // caseloadEvents are the caseload flags a new result raises: PHQ-9 item 9
@@ -443,14 +433,7 @@ func (a *App) AssessmentCareMembers(ctx context.Context, staff *onward.User) ([]
 	if err != nil {
 		return nil, err
 	}
-	var out []CareMember
-	for _, c := range consents { // newest first: a member's newest consent names them
-		if !c.ActiveAt(a.now()) || !slices.Contains(c.Categories, onward.CategoryAssessments) ||
-			slices.ContainsFunc(out, func(m CareMember) bool { return m.MemberID == c.MemberID }) {
-			continue
-		}
-		out = append(out, CareMember{MemberID: c.MemberID, Name: c.PatientName, ProgramID: c.ProgramID, ProgramName: c.ProgramName, ConsentID: c.ID})
-	}
+	out := a.careMembers(consents)
 	slices.SortStableFunc(out, func(x, y CareMember) int { return strings.Compare(x.Name, y.Name) })
 	return out, nil
 }
@@ -458,14 +441,26 @@ func (a *App) AssessmentCareMembers(ctx context.Context, staff *onward.User) ([]
 // CareMemberOf returns how the staff member's programs know memberID, or
 // ENOTFOUND when no consent in force covers assessments.
 func (a *App) CareMemberOf(ctx context.Context, staff *onward.User, memberID string) (*CareMember, error) {
-	list, err := a.AssessmentCareMembers(ctx, staff)
+	consents, err := a.store.MemberConsentsToStaff(ctx, staff.ID, memberID)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range list {
-		if m.MemberID == memberID {
-			return &m, nil
-		}
+	if list := a.careMembers(consents); len(list) > 0 {
+		return &list[0], nil
 	}
 	return nil, errNoMember
+}
+
+// careMembers keeps the consents in force covering assessments, one per
+// member: the newest (consents come newest first), which names them.
+func (a *App) careMembers(consents []sqlstore.ProgramConsent) []CareMember {
+	var out []CareMember
+	for _, c := range consents {
+		if !c.ActiveAt(a.now()) || !slices.Contains(c.Categories, onward.CategoryAssessments) ||
+			slices.ContainsFunc(out, func(m CareMember) bool { return m.MemberID == c.MemberID }) {
+			continue
+		}
+		out = append(out, CareMember{MemberID: c.MemberID, Name: c.PatientName, ProgramID: c.ProgramID, ProgramName: c.ProgramName, ConsentID: c.ID})
+	}
+	return out
 }

@@ -261,6 +261,14 @@ func (tx *Tx) SetBuprenorphineStartThreshold(ctx context.Context, programID stri
 	return nil
 }
 
+// MemberConsentsToStaff returns the consents one member has given to any
+// program staffID works for, newest first: how a care team knows the
+// member, read through the member's index rather than the program's
+// every consent.
+func (s *Store) MemberConsentsToStaff(ctx context.Context, staffID, memberID string) ([]ProgramConsent, error) {
+	return s.programConsents(ctx, s.query, "c.subject_id = ? AND "+staffOf, memberID, staffID)
+}
+
 // IsStoredID reports whether s has the shape of the ids the store makes,
 // so a use case can answer "not found" for an id from a URL before it
 // reaches the database or the audit log.

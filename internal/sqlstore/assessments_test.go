@@ -61,6 +61,11 @@ func TestAssessmentsRoundTripOnEitherDatabase(t *testing.T) {
 	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, consent, true) }); err != nil {
 		t.Fatal(err)
 	}
+	for staff, want := range map[*onward.User]int{clinician: 1, member: 0} {
+		if got, err := s.MemberConsentsToStaff(ctx, staff.ID, member.ID); err != nil || len(got) != want {
+			t.Fatalf("consents of the member to %s's programs = %+v, %v; want %d", staff.Email, got, err, want)
+		}
+	}
 	taken := clk.now().Add(-2 * time.Hour)
 	phq := &onward.Assessment{UserID: member.ID, Instrument: "phq9",
 		Answers: map[string]int{"1": 1, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0, "8": 0, "9": 1},
