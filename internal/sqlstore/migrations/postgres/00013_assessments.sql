@@ -24,7 +24,7 @@ CREATE TABLE assessments (
     client_id      TEXT NOT NULL,
     created_at     TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX assessments_member ON assessments (user_id, instrument, taken_at);
+CREATE INDEX assessments_member ON assessments (user_id, instrument, taken_at, created_at, id);
 -- A double submit or an offline replay carries the same client id.
 CREATE UNIQUE INDEX assessments_client ON assessments (user_id, client_id) WHERE client_id <> '';
 CREATE INDEX assessments_safety ON assessments (user_id, taken_at) WHERE safety = 1;
