@@ -453,7 +453,7 @@ func (a *App) CareMemberOf(ctx context.Context, staff *onward.User, memberID str
 
 // careMembers keeps the consents in force covering assessments, one per
 // member: the newest (consents come newest first), which names them.
-func (a *App) careMembers(consents []sqlstore.ProgramConsent) []CareMember {
+func (a *App) careMembers(consents []onward.ProgramConsent) []CareMember {
 	var out []CareMember
 	for _, c := range consents {
 		if !c.ActiveAt(a.now()) || !slices.Contains(c.Categories, onward.CategoryAssessments) ||

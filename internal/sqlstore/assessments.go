@@ -265,7 +265,7 @@ func (tx *Tx) SetBuprenorphineStartThreshold(ctx context.Context, programID stri
 // program staffID works for, newest first: how a care team knows the
 // member, read through the member's index rather than the program's
 // every consent.
-func (s *Store) MemberConsentsToStaff(ctx context.Context, staffID, memberID string) ([]ProgramConsent, error) {
+func (s *Store) MemberConsentsToStaff(ctx context.Context, staffID, memberID string) ([]onward.ProgramConsent, error) {
 	return s.programConsents(ctx, s.query, "c.subject_id = ? AND "+staffOf, memberID, staffID)
 }
 

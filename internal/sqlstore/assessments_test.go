@@ -58,7 +58,7 @@ func TestAssessmentsRoundTripOnEitherDatabase(t *testing.T) {
 	}
 	consent := goodProgramConsent(member.ID, programA)
 	consent.Categories = []onward.Category{onward.CategoryAssessments}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, consent, true) }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, consent) }); err != nil {
 		t.Fatal(err)
 	}
 	for staff, want := range map[*onward.User]int{clinician: 1, member: 0} {
