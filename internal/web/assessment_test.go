@@ -384,7 +384,7 @@ func TestCareRecordsRefusedAndRecordedAsRefused(t *testing.T) {
 		}
 	})
 	t.Run("ClinicianAfterRevocation", func(t *testing.T) {
-		wantStatus(t, s.mc.post("/support/programs/"+s.consentID+"/revoke", nil), http.StatusSeeOther)
+		wantStatus(t, s.mc.post("/support/programs/"+s.consentID+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		before := len(memberAssessments(t, s.mc))
 		e.clock.advance(time.Minute)
 		res := s.cc.post("/program/assessments/"+s.member.ID+"/new/phq9", questionnaire(phq9(nil)))
