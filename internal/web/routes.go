@@ -152,6 +152,16 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /program/enrolments/{id}/care-team", page(programStaff(s.careTeamSubmit)))
 	mux.Handle("GET /program/enrolments/{id}/discharge", page(programStaff(s.dischargeConfirm)))
 	mux.Handle("POST /program/enrolments/{id}/discharge", page(programStaff(s.dischargeSubmit)))
+	// A program's staff, managed by its admins (internal/app/staff.go
+	// decides and records refusals), and the invited person's link.
+	mux.Handle("GET /program/staff", page(programStaff(s.staffPage)))
+	mux.Handle("POST /program/staff/invitations", page(programStaff(s.staffInviteSubmit)))
+	mux.Handle("POST /program/staff/invitations/{id}/withdraw", page(programStaff(s.staffInviteWithdrawSubmit)))
+	mux.Handle("POST /program/staff/{id}/title", page(programStaff(s.staffTitleSubmit)))
+	mux.Handle("GET /program/staff/{id}/remove", page(programStaff(s.staffRemoveConfirm)))
+	mux.Handle("POST /program/staff/{id}/remove", page(programStaff(s.staffRemoveSubmit)))
+	mux.Handle("GET /staff-invite/{token}", page(s.staffJoinPage))
+	mux.Handle("POST /staff-invite/{token}", page(s.staffJoinSubmit))
 	mux.Handle("GET /enrol/{code}", page(s.enrolInvitePage))
 	mux.Handle("POST /enrol/{code}", page(member(s.enrolInviteSubmit)))
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
@@ -228,6 +238,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
+	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))
+	mux.Handle("PUT /api/v1/programs/{program}/staff/{id}/title", api(programStaff(s.apiSetStaffTitle)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff/{id}", api(programStaff(s.apiRemoveStaff)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))
