@@ -60,7 +60,9 @@ func (s *Server) staffForm(w http.ResponseWriter, r *http.Request, programID str
 	return s.renderForm(w, r, "program_staff", data, err)
 }
 
-func staffPagePath(programID string) string { return "/program/staff?program=" + url.QueryEscape(programID) }
+func staffPagePath(programID string) string {
+	return "/program/staff?program=" + url.QueryEscape(programID)
+}
 
 func (s *Server) staffInviteSubmit(w http.ResponseWriter, r *http.Request) error {
 	programID := r.PostForm.Get("program")
