@@ -62,6 +62,58 @@ func (m *mailbox) last(t *testing.T) notify.Email {
 	return m.sent[len(m.sent)-1]
 }
 
+// sentTo waits for the email the server sends in the background and
+// returns the messages to addr, oldest first.
+func (e *testEnv) sentTo(addr string) []notify.Email {
+	e.server.app.Wait()
+	e.mail.mu.Lock()
+	defer e.mail.mu.Unlock()
+	var out []notify.Email
+	for _, m := range e.mail.sent {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// lastTo returns the last email to addr, failing when there is none.
+func (e *testEnv) lastTo(addr string) notify.Email {
+	e.t.Helper()
+	sent := e.sentTo(addr)
+	if len(sent) == 0 {
+		e.t.Fatalf("no email was sent to %s", addr)
+	}
+	return sent[len(sent)-1]
+}
+
+var emailLinkRe = regexp.MustCompile(`http://onward\.test(/[^\s]+)`)
+
+// linkTo returns the path of the link in the last email to addr.
+func (e *testEnv) linkTo(addr string) string {
+	e.t.Helper()
+	m := e.lastTo(addr)
+	link := emailLinkRe.FindStringSubmatch(m.Body)
+	if link == nil {
+		e.t.Fatalf("no link in the email to %s:\n%s", addr, m.Body)
+	}
+	return link[1]
+}
+
+// signUp signs up through the form and the emailed link, and leaves the
+// client signed in.
+func (c *client) signUp(form url.Values) {
+	c.env.t.Helper()
+	res := c.post("/signup", form)
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/signup/sent" {
+		c.env.t.Fatalf("sign up: status %d to %q\n%s", res.status, res.header.Get("Location"), truncate(res.body))
+	}
+	link := c.env.linkTo(onward.NormalizeEmail(form.Get("email")))
+	if res := c.post(link, nil); res.status != http.StatusSeeOther {
+		c.env.t.Fatalf("confirm the sign-up: status %d\n%s", res.status, truncate(res.body))
+	}
+}
+
 type testEnv struct {
 	t      *testing.T
 	srv    *httptest.Server
@@ -143,19 +195,24 @@ func (e *testEnv) addUser(email string, role onward.Role) *onward.User {
 	return u
 }
 
-// enableTOTP gives an account a TOTP secret and returns it.
-func (e *testEnv) enableTOTP(u *onward.User) string {
+// enableTOTP turns two-step sign-in on for an account, as its owner would,
+// and returns its key and recovery codes. u.TOTPSecret then holds the key
+// itself (the database holds it sealed), for the test to make codes with;
+// the clock moves to the next code.
+func (e *testEnv) enableTOTP(u *onward.User) (string, []string) {
 	e.t.Helper()
-	key, err := auth.NewTOTPKey("Onward", u.Email)
+	enrol, err := e.server.app.NewEnrolment(u)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	ctx := context.Background()
-	if err := e.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.SetTOTP(ctx, u.ID, key.Secret()) }); err != nil {
+	code, _ := auth.TOTPCode(enrol.Secret, e.clock.now())
+	codes, _, err := e.server.app.EnableTwoStep(context.Background(), u, enrol.Sealed, code)
+	if err != nil {
 		e.t.Fatal(err)
 	}
-	u.TOTPSecret = key.Secret()
-	return key.Secret()
+	e.clock.advance(30 * time.Second)
+	u.TOTPSecret = enrol.Secret
+	return enrol.Secret, codes
 }
 
 // client is a browser: it keeps cookies and does not follow redirects, so

@@ -25,21 +25,20 @@ var templateFS embed.FS
 
 // pageData is what every page template receives.
 type pageData struct {
-	Title     string // a message id
-	Heading   string // instead of Title, a title already in the reader's language (an article's, a program's name)
-	Locale    string
-	User      *onward.User
-	CSRF      string
-	Path      string // this page's path, to come back to after switching language
-	Flash     string
-	Crisis    crisis.Country
-	QuickExit string
-	Form      url.Values
-	Errors    map[string]string
-	Data      any
-	HTMX      bool // the page uses htmx; others do not load it
-	Unread    int  // unread notifications, shown beside the inbox link
-	TimeZone  *time.Location
+	Title    string // a message id
+	Heading  string // instead of Title, a title already in the reader's language (an article's, a program's name)
+	Locale   string
+	User     *onward.User
+	CSRF     string
+	Path     string // this page's path, to come back to after switching language
+	Flash    string
+	Crisis   crisis.Country
+	Form     url.Values
+	Errors   map[string]string
+	Data     any
+	HTMX     bool // the page uses htmx; others do not load it
+	Unread   int  // unread notifications, shown beside the inbox link
+	TimeZone *time.Location
 }
 
 // Err returns the message for a form field, for templates.
@@ -123,7 +122,6 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	data.CSRF = st.csrf
 	data.Path = r.URL.Path
 	data.Crisis = s.crisis
-	data.QuickExit = s.cfg.QuickExitURL
 	if data.Flash == "" {
 		data.Flash = s.takeFlash(w, r)
 	}
