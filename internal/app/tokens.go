@@ -22,36 +22,38 @@ type NewToken struct {
 }
 
 // TokenRequest is what a person asks for: a name and a lifetime in days
-// (0 for the role's default).
+// (nil for the role's default).
 type TokenRequest struct {
 	Name string
-	Days int
+	Days *int
 }
 
-// validate checks r for u's role and fills in the default lifetime.
-func (r *TokenRequest) validate(role onward.Role) error {
+// validate checks r for a role and returns the lifetime in days.
+func (r *TokenRequest) validate(role onward.Role) (int, error) {
 	r.Name = strings.TrimSpace(r.Name)
 	errs := onward.FieldErrors{}
 	onward.ValidateTokenName(errs, "name", r.Name)
 	life := role.TokenLifetimes()
-	if r.Days == 0 {
-		r.Days = life.DefaultDays
+	days := life.DefaultDays
+	if r.Days != nil {
+		days = *r.Days
 	}
-	if r.Days < 1 || r.Days > life.MaxDays {
+	if days < 1 || days > life.MaxDays {
 		errs.Add("days", "accounts.choose_how_many_days_the_token_lasts", "Max", life.MaxDays)
 	}
-	return errs.Err()
+	return days, errs.Err()
 }
 
 // CreateToken makes an API token for u.
 func (a *App) CreateToken(ctx context.Context, u *onward.User, req TokenRequest) (*NewToken, error) {
-	if err := req.validate(u.Role); err != nil {
+	days, err := req.validate(u.Role)
+	if err != nil {
 		return nil, err
 	}
 	secret := auth.NewToken("onw_")
 	t := onward.APIToken{UserID: u.ID, Name: req.Name}
-	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		t.ExpiresAt = tx.Now.Add(time.Duration(req.Days) * 24 * time.Hour)
+	err = a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		t.ExpiresAt = tx.Now.Add(time.Duration(days) * 24 * time.Hour)
 		return tx.CreateAPIToken(ctx, &t, auth.HashToken(secret))
 	})
 	if err != nil {

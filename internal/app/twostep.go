@@ -162,7 +162,7 @@ func (a *App) checkCode(ctx context.Context, u *onward.User, code string) (bool,
 	switch {
 	case len(code) > maxCodeLength:
 		return false, nil
-	case len(code) == 6:
+	case len(code) == 6 && u.TwoFactorEnabled():
 		secret, err := a.secrets.Open(u.TOTPSecret, totpPurpose(u.ID))
 		if err != nil {
 			return false, fmt.Errorf("open an account's two-step key (is the secret key file the one it was sealed with?): %w", err)

@@ -77,15 +77,6 @@ func (tx *Tx) ClearAttempts(ctx context.Context, keys ...string) error {
 	return nil
 }
 
-// Attempts returns the attempts counted against key in the window ending
-// at now.
-func (s *Store) Attempts(ctx context.Context, key string, window time.Duration) (int, error) {
-	var n int
-	err := s.queryRow(ctx, "SELECT COALESCE(SUM(attempts), 0) FROM sign_in_attempts WHERE key = ? AND window_start > ?",
-		key, s.t(s.now().Add(-window))).Scan(&n)
-	return n, err
-}
-
 // PruneAttempts drops counters whose window started before a time.
 func (s *Store) PruneAttempts(ctx context.Context, before time.Time) error {
 	_, err := s.exec(ctx, "DELETE FROM sign_in_attempts WHERE window_start < ?", s.t(before))

@@ -81,7 +81,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 		Password string `json:"password"`
 		TOTP     string `json:"totp"`
 		Name     string `json:"name"`
-		Days     int    `json:"expires_in_days"`
+		Days     *int   `json:"expires_in_days"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err

@@ -30,12 +30,13 @@ func toTokenJSON(u *onward.User, t onward.APIToken) tokenJSON {
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	u := state(r).user
-	days := 0
+	var days *int
 	if v := strings.TrimSpace(r.PostForm.Get("days")); v != "" {
-		var err error
-		if days, err = strconv.Atoi(v); err != nil || days == 0 {
-			days = -1 // refused with the range to choose from
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // refused, with the range to choose from
 		}
+		days = &n
 	}
 	t, err := s.app.CreateToken(r.Context(), u, app.TokenRequest{Name: r.PostForm.Get("name"), Days: days})
 	if err != nil {

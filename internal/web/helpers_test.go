@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -39,17 +40,39 @@ func (c *clock) now() time.Time          { return *c.t.Load() }
 func (c *clock) set(t time.Time)         { c.t.Store(&t) }
 func (c *clock) advance(d time.Duration) { c.set(c.now().Add(d)) }
 
-// mailbox records the email the server sends.
+// mailbox records the email the server sends. While held, sending waits
+// until released, like a slow mail server.
 type mailbox struct {
 	mu   sync.Mutex
 	sent []notify.Email
+	gate chan struct{}
 }
 
 func (m *mailbox) Send(_ context.Context, e notify.Email) error {
 	m.mu.Lock()
+	gate := m.gate
+	m.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sent = append(m.sent, e)
 	return nil
+}
+
+// hold makes sending wait until release.
+func (m *mailbox) hold() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gate = make(chan struct{})
+}
+
+func (m *mailbox) release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	close(m.gate)
+	m.gate = nil
 }
 
 func (m *mailbox) last(t *testing.T) notify.Email {
@@ -121,6 +144,25 @@ type testEnv struct {
 	clock  *clock
 	mail   *mailbox
 	server *Server
+	logs   *logBuffer // everything the server logged
+}
+
+// logBuffer keeps what the server logs, for tests that read it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 var schemaSeq atomic.Int64
@@ -166,10 +208,12 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://onward.test", Country: "US", QuickExitURL: "https://weather.com/"}
 	mail := &mailbox{}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	var logTo io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		logTo = io.MultiWriter(logs, os.Stderr)
 	}
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	h := testHashing
 	s, err := New(cfg, Deps{Store: store, Mailer: mail, Log: log, Now: c.now, Hashing: &h})
 	if err != nil {
@@ -177,7 +221,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s}
+	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, logs: logs}
 }
 
 // addUser creates an account directly in the store.

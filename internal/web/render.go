@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
@@ -189,9 +191,18 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 	return nil
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a redirect after signing in or switching language on
+// this site: a path, and nothing a browser could read as another host.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash ("/\t/evil.example" leaves for evil.example), so control
+// characters, spaces and backslashes are refused outright.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) ||
+		strings.ContainsFunc(next, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
