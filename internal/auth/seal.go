@@ -164,21 +164,32 @@ func ReadSecretKeyFile(path string) (*Keyring, error) {
 }
 
 // CreateSecretKeyFile writes a new key file with one fresh key, readable
-// by its owner only (mode 0600). It never replaces a file: secrets sealed
-// under its keys could no longer be opened.
+// by its owner only. It never replaces a file: secrets sealed under its
+// keys could no longer be opened.
 func CreateSecretKeyFile(path string) (*Keyring, error) {
 	key := NewSecretKey()
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("create secret key file: %s already exists", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("create secret key file: %w", err)
-	}
-	_, err = fmt.Fprintf(f, "# Onward's keys for secrets kept in the database (two-step sign-in keys).\n"+
+	content := fmt.Sprintf("# Onward's keys for secrets kept in the database (two-step sign-in keys).\n"+
 		"# The first line seals; every line opens. Keep this file off the database server and\n"+
 		"# out of database backups, with a copy somewhere safe (docs/operations.md).\n"+
 		"%s %s\n", secretKeyLine, base64.StdEncoding.EncodeToString(key))
+	if err := WriteKeyFile(path, []byte(content)); err != nil {
+		return nil, fmt.Errorf("create secret key file: %w", err)
+	}
+	return NewKeyring(key)
+}
+
+// WriteKeyFile creates a file of keys, readable by its owner only (mode
+// 0600). It never replaces a file (fs.ErrExist), and removes one it could
+// not write whole.
+func WriteKeyFile(path string, content []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(content)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -187,7 +198,6 @@ func CreateSecretKeyFile(path string) (*Keyring, error) {
 	}
 	if err != nil {
 		os.Remove(path)
-		return nil, fmt.Errorf("write secret key file: %w", err)
 	}
-	return NewKeyring(key)
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // A parallel burst of wrong passwords for one account: at most the limit
@@ -177,15 +178,16 @@ func TestTwoStepKeysAreSealedAtRest(t *testing.T) {
 	ben := e.addUser("ben@example.com", onward.RoleMember)
 	secret, _ := e.enableTOTP(ana)
 	ctx := context.Background()
-	var stored string
-	if err := e.store.DB().QueryRowContext(ctx, e.rebind("SELECT totp_secret FROM users WHERE id = ?"), ana.ID).Scan(&stored); err != nil {
+	all, err := e.store.SealedTOTPSecrets(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
+	stored := all[ana.ID]
 	if stored == "" || strings.Contains(stored, secret) || strings.Contains(strings.ToUpper(stored), secret) {
 		t.Fatalf("the database holds the two-step key as %q", stored)
 	}
 	// Ben's row given Ana's sealed key: his sign-in cannot use it.
-	if _, err := e.store.DB().ExecContext(ctx, e.rebind("UPDATE users SET totp_secret = ? WHERE id = ?"), stored, ben.ID); err != nil {
+	if err := e.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.ResealTOTP(ctx, ben.ID, "", stored) }); err != nil {
 		t.Fatal(err)
 	}
 	c := e.newClient()
@@ -194,25 +196,6 @@ func TestTwoStepKeysAreSealedAtRest(t *testing.T) {
 	if res := c.post("/signin/code", url.Values{"code": {code}}); res.status == http.StatusSeeOther {
 		t.Fatal("a sealed key copied to another account signed it in")
 	}
-}
-
-// rebind turns ? placeholders into PostgreSQL's $n when the store is
-// PostgreSQL, for tests that read the database directly.
-func (e *testEnv) rebind(q string) string {
-	if e.store.Dialect() != "postgres" {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Typing the password again (to change it, delete the account, change the
