@@ -167,7 +167,7 @@ func (a *App) AcceptStaffInvite(ctx context.Context, user *onward.User, token st
 	if onward.NormalizeEmail(user.Email) != inv.Email {
 		return nil, onward.NewError(onward.EFORBIDDEN, "program.staff_invite_other_address")
 	}
-	if user.Role != onward.RoleClinician && user.Role != onward.RoleProgramAdmin {
+	if !user.Role.IsProgramStaff() {
 		return nil, onward.NewError(onward.ECONFLICT, "program.staff_invite_not_a_staff_account")
 	}
 	err = a.store.Write(ctx, func(tx *sqlstore.Tx) error {

@@ -71,7 +71,9 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 				if err != nil {
 					return err
 				}
-				if err := tx.SetTOTP(ctx, u.ID, key.Secret()); err != nil {
+				// Stored as is, like a key from before keys were sealed:
+				// the server seals it when it starts (app.SealTwoStepKeys).
+				if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
 					return err
 				}
 				login.TOTPSecret = key.Secret()

@@ -122,6 +122,70 @@ func TestStaffInvitationByEmail(t *testing.T) {
 	wantStatus(t, f.e.newClient().get("/staff-invite/"+late), http.StatusNotFound)
 }
 
+// TestStaffInvitationMakesANewAccount: someone new to Onward creates their
+// account from the invitation. The link e-mailed to the invited address
+// makes a staff account with the invited role, on the staff at once, and
+// two-step sign-in is set up before anything else; signing up from the
+// link with another address makes an ordinary member's account; a link
+// withdrawn before the address is confirmed makes a member's account too.
+func TestStaffInvitationMakesANewAccount(t *testing.T) {
+	f := newProgramFixture(t)
+	token := f.staffInviteToken(t, "Kim@Clinic.example", "nurse")
+	next := "/staff-invite/" + token
+	wantBody(t, f.e.newClient().get(next), "Create a staff account", `href="/signup?next=`+next+`"`, "kim@clinic.example")
+
+	kc := f.e.newClient()
+	form := signupForm("kim@clinic.example", testPassword)
+	form.Set("next", next)
+	if loc := kc.signUp(form); loc != "/account/two-factor" {
+		t.Fatalf("the confirmed sign-up went to %q, want the two-step set-up", loc)
+	}
+	kim, err := f.e.store.UserByEmail(context.Background(), "kim@clinic.example")
+	if err != nil || kim.Role != onward.RoleClinician {
+		t.Fatalf("the new account is %+v (%v), want a clinician's", kim, err)
+	}
+	if got := f.staffTitle(t, kim.ID); got != onward.TitleNurse {
+		t.Fatalf("the new account is on the staff as %q, want nurse", got)
+	}
+	// Nothing of the program's until two-step sign-in is set up.
+	res := kc.get("/program/caseload?program=" + f.programID)
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/account/two-factor" {
+		t.Errorf("before two-step set-up the caseload answered %d to %q", res.status, res.header.Get("Location"))
+	}
+	wantStatus(t, f.e.newClient().get(next), http.StatusNotFound) // used
+
+	// Another address: the link proves nothing about the invited one.
+	other := f.staffInviteToken(t, "lee.nurse@clinic.example", "clinician")
+	form = signupForm("someone.else@example.com", testPassword)
+	form.Set("next", "/staff-invite/"+other)
+	f.e.newClient().signUp(form)
+	if u, _ := f.e.store.UserByEmail(context.Background(), "someone.else@example.com"); u == nil || u.Role != onward.RoleMember {
+		t.Fatalf("a sign-up with another address made %+v, want a member's account", u)
+	}
+	wantStatus(t, f.e.newClient().get("/staff-invite/"+other), http.StatusOK) // still unused
+
+	// Withdrawn between the form and the link: a member's account.
+	gone := f.staffInviteToken(t, "gone@clinic.example", "clinician")
+	form = signupForm("gone@clinic.example", testPassword)
+	form.Set("next", "/staff-invite/"+gone)
+	gc := f.e.newClient()
+	res = gc.post("/signup", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	roster, err := f.e.server.app.Roster(context.Background(), f.admin, f.programID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range roster.Invites {
+		if inv.Email == "gone@clinic.example" {
+			wantStatus(t, f.adminC.post("/program/staff/invitations/"+inv.ID+"/withdraw", url.Values{"program": {f.programID}}), http.StatusSeeOther)
+		}
+	}
+	wantStatus(t, gc.post(f.e.linkTo("gone@clinic.example"), nil), http.StatusSeeOther)
+	if u, _ := f.e.store.UserByEmail(context.Background(), "gone@clinic.example"); u == nil || u.Role != onward.RoleMember {
+		t.Fatalf("a sign-up whose staff invitation was withdrawn made %+v, want a member's account", u)
+	}
+}
+
 func TestStaffInvitationBadInput(t *testing.T) {
 	f := newProgramFixture(t)
 	sent := len(f.e.mail.sent)
