@@ -51,14 +51,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /learn/{slug}", page(s.libraryArticle))
 	mux.Handle("GET /family", page(s.familyGuide))
 
-	// Signing up, in and out.
+	// Signing up, in and out. Quick exit signs out and leaves for a
+	// neutral page.
 	mux.Handle("GET /signup", page(s.signupForm))
 	mux.Handle("POST /signup", page(s.signup))
+	mux.Handle("GET /signup/sent", page(s.signupSent))
+	mux.Handle("GET /signup/confirm/{token}", page(s.signupConfirmForm))
+	mux.Handle("POST /signup/confirm/{token}", page(s.signupConfirm))
 	mux.Handle("GET /signin", page(s.signinForm))
 	mux.Handle("POST /signin", page(s.signin))
 	mux.Handle("GET /signin/code", page(pending(s.totpForm)))
 	mux.Handle("POST /signin/code", page(pending(s.totpSubmit)))
 	mux.Handle("POST /signout", page(s.signout))
+	mux.HandleFunc("GET /exit", s.quickExit)
 	mux.Handle("GET /password/forgot", page(s.forgotForm))
 	mux.Handle("POST /password/forgot", page(s.forgot))
 	mux.Handle("GET /password/reset/{token}", page(s.resetForm))
@@ -66,15 +71,21 @@ func (s *Server) routes() http.Handler {
 
 	// The signed-in person's own account.
 	mux.Handle("GET /account", page(signedIn(s.account)))
+	mux.Handle("POST /account/profile", page(signedIn(s.changeProfile)))
+	mux.Handle("POST /account/email", page(signedIn(s.requestEmailChange)))
+	mux.Handle("GET /account/email/confirm/{token}", page(s.emailConfirmForm))
+	mux.Handle("POST /account/email/confirm/{token}", page(s.emailConfirm))
 	mux.Handle("POST /account/password", page(signedIn(s.changePassword)))
 	mux.Handle("GET /account/two-factor", page(s.requireEnrolOrSignIn(s.twoFactorForm)))
 	mux.Handle("POST /account/two-factor", page(s.requireEnrolOrSignIn(s.enableTwoFactor)))
 	mux.Handle("POST /account/two-factor/disable", page(signedIn(s.disableTwoFactor)))
+	mux.Handle("POST /account/two-factor/recovery-codes", page(signedIn(s.newRecoveryCodes)))
 	mux.Handle("POST /account/tokens", page(signedIn(s.createToken)))
 	mux.Handle("POST /account/tokens/{id}/revoke", page(signedIn(s.revokeToken)))
 	mux.Handle("GET /account/access", page(signedIn(s.accessLogPage)))
 	mux.Handle("GET /account/delete", page(signedIn(s.deleteAccountForm)))
-	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccount)))
+	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccountCheck)))
+	mux.Handle("POST /account/delete/confirm", page(signedIn(s.deleteAccount)))
 
 	// A member's daily recovery (the member's home is GET /).
 	mux.Handle("GET /onboarding", page(member(s.onboardingForm)))
@@ -165,6 +176,16 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /program/enrolments/{id}/care-team", page(programStaff(s.careTeamSubmit)))
 	mux.Handle("GET /program/enrolments/{id}/discharge", page(programStaff(s.dischargeConfirm)))
 	mux.Handle("POST /program/enrolments/{id}/discharge", page(programStaff(s.dischargeSubmit)))
+	// A program's staff, managed by its admins (internal/app/staff.go
+	// decides and records refusals), and the invited person's link.
+	mux.Handle("GET /program/staff", page(programStaff(s.staffPage)))
+	mux.Handle("POST /program/staff/invitations", page(programStaff(s.staffInviteSubmit)))
+	mux.Handle("POST /program/staff/invitations/{id}/withdraw", page(programStaff(s.staffInviteWithdrawSubmit)))
+	mux.Handle("POST /program/staff/{id}/title", page(programStaff(s.staffTitleSubmit)))
+	mux.Handle("GET /program/staff/{id}/remove", page(programStaff(s.staffRemoveConfirm)))
+	mux.Handle("POST /program/staff/{id}/remove", page(programStaff(s.staffRemoveSubmit)))
+	mux.Handle("GET /staff-invite/{token}", page(s.staffJoinPage))
+	mux.Handle("POST /staff-invite/{token}", page(s.staffJoinSubmit))
 	mux.Handle("GET /enrol/{code}", page(s.enrolInvitePage))
 	mux.Handle("POST /enrol/{code}", page(member(s.enrolInviteSubmit)))
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
@@ -204,6 +225,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/auth/signup", api(s.apiSignup))
 	mux.Handle("POST /api/v1/auth/tokens", api(s.apiCreateToken))
 	mux.Handle("GET /api/v1/me", api(signedIn(s.apiMe)))
+	mux.Handle("GET /api/v1/tokens", api(signedIn(s.apiTokens)))
+	mux.Handle("DELETE /api/v1/tokens/{id}", api(signedIn(s.apiRevokeToken)))
 	mux.Handle("GET /api/v1/access-log", api(signedIn(s.apiAccessLog)))
 	mux.Handle("GET /api/v1/recovery", api(member(s.apiRecovery)))
 	mux.Handle("POST /api/v1/checkins", api(member(s.apiSaveCheckIn)))
@@ -268,6 +291,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
+	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))
+	mux.Handle("PUT /api/v1/programs/{program}/staff/{id}/title", api(programStaff(s.apiSetStaffTitle)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff/{id}", api(programStaff(s.apiRemoveStaff)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))
