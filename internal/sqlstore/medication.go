@@ -394,4 +394,3 @@ func scanAll[T any](scan func(rowScanner) (*T, error)) func(rows *sql.Rows, err 
 		return out, rows.Err()
 	}
 }
-
