@@ -213,7 +213,7 @@ func (tx *Tx) RecordDose(ctx context.Context, d Disclosure, dose *medication.Dos
 	switch {
 	case existing.MemberID != dose.MemberID || dose.ByStaff:
 		return 0, errDoseRecorded
-	case existing.ByStaff || existing.Setting == medication.Observed:
+	case existing.ByStaff:
 		return 0, errDoseNotYours
 	}
 	_, err = tx.exec(ctx, `UPDATE medication_doses SET status = ?, setting = ?, dose_mg = ?, taken_at = ?, client_id = ?,
