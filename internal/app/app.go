@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/medication"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -20,6 +21,9 @@ type App struct {
 	store *sqlstore.Store
 	now   func() time.Time
 	log   *slog.Logger
+	// statePolicy is the state's take-home policy, stricter than the
+	// federal ceiling (nil: none).
+	statePolicy medication.Policy
 }
 
 // Deps are what the use cases need; zero fields get defaults.
@@ -27,11 +31,14 @@ type Deps struct {
 	Store *sqlstore.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// TakeHomePolicy is the state's methadone take-home policy, from the
+	// configuration (docs/medication.md); nil for none.
+	TakeHomePolicy medication.Policy
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
-	a := &App{store: d.Store, now: d.Now, log: d.Log}
+	a := &App{store: d.Store, now: d.Now, log: d.Log, statePolicy: d.TakeHomePolicy}
 	if a.now == nil {
 		a.now = time.Now
 	}

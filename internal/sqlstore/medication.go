@@ -329,6 +329,10 @@ func (tx *Tx) medicationRecipients(ctx context.Context, memberID string) ([]stri
 	return out, rows.Err()
 }
 
+// IsStoredID reports whether id has the shape of an id Onward makes, so a
+// use case can refuse anything else before asking about it.
+func IsStoredID(id string) bool { return isStoredID(id) }
+
 // Encoding of the medication tables' columns.
 
 func dateValue(d *recovery.Date) any {

@@ -57,7 +57,7 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	if s.app == nil {
-		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log})
+		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, TakeHomePolicy: cfg.TakeHomePolicy})
 	}
 	if s.mailer == nil {
 		s.mailer = notify.LogMailer{Log: s.log}
