@@ -64,7 +64,7 @@ type OrderInForce struct {
 	DoseToday   float64
 }
 
-// window is the slots and doses of a member's medication over days.
+// slotsOver is the scheduled doses of a member's medication over days.
 func slotsOver(rec *sqlstore.MedicationRecord, from, to recovery.Date) []medication.Slot {
 	var out []medication.Slot
 	series := medication.SeriesOf(rec.Orders)
@@ -77,6 +77,15 @@ func slotsOver(rec *sqlstore.MedicationRecord, from, to recovery.Date) []medicat
 		}
 	}
 	return out
+}
+
+// adherence is a member's adherence over the last week and month.
+func adherence(rec *sqlstore.MedicationRecord, clock Clock) (week, month medication.Adherence) {
+	over := func(days int) medication.Adherence {
+		from := clock.Today.AddDays(1 - days)
+		return medication.AdherenceOf(slotsOver(rec, from, clock.Today), dosesOver(rec.Doses, from, clock.Today), clock.Now, clock.Location)
+	}
+	return over(weekDays), over(monthDays)
 }
 
 // dosesOver keeps the doses of days from to to.
@@ -141,10 +150,7 @@ func (a *App) Medication(ctx context.Context, member *onward.User, month recover
 			ProgramName: names[s.ProgramID], ClinicDose: s.ProgramID != "" && !s.TakeHome}
 		v.Today = append(v.Today, slot)
 	}
-	v.Week = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-weekDays), today), dosesOver(rec.Doses, today.AddDays(1-weekDays), today),
-		clock.Now, clock.Location)
-	v.Month = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-monthDays), today), dosesOver(rec.Doses, today.AddDays(1-monthDays), today),
-		clock.Now, clock.Location)
+	v.Week, v.Month = adherence(rec, clock)
 	monthEnd := earlier(v.Month0.AddMonths(1).AddDays(-1), today)
 	v.Marks = map[recovery.Date]medication.DayMark{}
 	slots := slotsOver(rec, v.Month0, monthEnd)
@@ -320,6 +326,10 @@ type DoseResult struct {
 	Told    int // people told of a missed dose
 }
 
+// Created reports whether the dose was recorded now, not replayed or
+// corrected.
+func (r DoseResult) Created() bool { return r.Outcome == sqlstore.DoseCreated }
+
 var (
 	errNoSuchDose     = onward.Invalid("slot", "meds.no_such_dose")
 	errClinicRecords  = onward.Invalid("slot", "meds.the_clinic_records_this_dose")
@@ -443,10 +453,7 @@ func (a *App) SharedMedicationOf(ctx context.Context, viewer *onward.User, membe
 			v.Orders = append(v.Orders, OrderInForce{Order: *o, ProgramName: names[o.ProgramID], DoseToday: o.DoseOn(today)})
 		}
 	}
-	v.Week = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-weekDays), today), dosesOver(rec.Doses, today.AddDays(1-weekDays), today),
-		clock.Now, clock.Location)
-	v.Month = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-monthDays), today), dosesOver(rec.Doses, today.AddDays(1-monthDays), today),
-		clock.Now, clock.Location)
+	v.Week, v.Month = adherence(rec, clock)
 	recent := dosesOver(rec.Doses, today.AddDays(-13), today)
 	for i := len(recent) - 1; i >= 0; i-- {
 		if !recent[i].Status.Took() {
@@ -455,4 +462,17 @@ func (a *App) SharedMedicationOf(ctx context.Context, viewer *onward.User, membe
 	}
 	v.Notices = medication.Notices(rec.Plans, rec.Orders, rec.Doses, today)
 	return v, nil
+}
+
+// Doses lists the member's recorded doses from from to to (inclusive),
+// oldest first, at most 366 days.
+func (a *App) Doses(ctx context.Context, member *onward.User, from, to recovery.Date) ([]medication.Dose, error) {
+	if to.Before(from) || from.DaysUntil(to) > 366 {
+		return nil, onward.Invalid("to", "api.date_range")
+	}
+	rd, err := a.readAll(ctx, principalOf(member), member.ID, onward.CategoryMedication)
+	if err != nil {
+		return nil, err
+	}
+	return rd.Doses(ctx, from, to)
 }

@@ -637,9 +637,6 @@ func timelineMedication(ctx context.Context, rd *sqlstore.Reader, clock Clock) (
 			t.Orders = append(t.Orders, *o)
 		}
 	}
-	t.Week = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-weekDays), today), dosesOver(rec.Doses, today.AddDays(1-weekDays), today),
-		clock.Now, clock.Location)
-	t.Month = medication.AdherenceOf(slotsOver(rec, today.AddDays(1-monthDays), today), dosesOver(rec.Doses, today.AddDays(1-monthDays), today),
-		clock.Now, clock.Location)
+	t.Week, t.Month = adherence(rec, clock)
 	return t, nil
 }

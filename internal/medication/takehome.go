@@ -38,6 +38,14 @@ func (d *Dispense) Covers(day recovery.Date) bool {
 	return day.After(d.Day) && !day.After(d.Day.AddDays(d.Days))
 }
 
+// ReturnedCount is the bottles brought back, 0 before they are checked.
+func (d *Dispense) ReturnedCount() int {
+	if d.ReturnedBottles == nil {
+		return 0
+	}
+	return *d.ReturnedBottles
+}
+
 // LastDay is the last take-home day of the supply.
 func (d *Dispense) LastDay() recovery.Date { return d.Day.AddDays(d.Days) }
 

@@ -36,7 +36,7 @@ func (m sharedMember) Shares(c string) bool { return slices.Contains(m.Categorie
 func (m sharedMember) Unbuilt() []onward.Category {
 	var out []onward.Category
 	for _, c := range m.Categories {
-		if c != onward.CategoryMilestones && c != onward.CategoryCheckins {
+		if c != onward.CategoryMilestones && c != onward.CategoryCheckins && c != onward.CategoryMedication {
 			out = append(out, c)
 		}
 	}

@@ -154,6 +154,27 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
 
+	// Medication (internal/app/medication*.go): a member's plans, dose log
+	// and reminders; what someone they share it with sees; a program's
+	// dose orders, dosing window and take-homes under the member's consent.
+	mux.Handle("GET /medication", page(member(s.medicationPage)))
+	mux.Handle("GET /medication/plans/new", page(member(s.newPlanForm)))
+	mux.Handle("POST /medication/plans", page(member(s.medPlanSubmit)))
+	mux.Handle("GET /medication/plans/{id}/edit", page(member(s.editPlanForm)))
+	mux.Handle("POST /medication/plans/{id}", page(member(s.medPlanSubmit)))
+	mux.Handle("POST /medication/plans/{id}/stop", page(member(s.stopPlanSubmit)))
+	mux.Handle("POST /medication/doses", page(member(s.logDoseSubmit)))
+	mux.Handle("POST /medication/settings", page(member(s.medicationSettingsSubmit)))
+	mux.Handle("GET /supporting/{id}/medication", page(signedIn(s.sharedMedicationPage)))
+	mux.Handle("GET /program/dosing", page(programStaff(s.dosingPage)))
+	mux.Handle("POST /program/dosing/doses", page(programStaff(s.windowDoseSubmit)))
+	mux.Handle("POST /program/medication-settings", page(programAdmin(s.programMedicationSettingsSubmit)))
+	mux.Handle("GET /program/enrolments/{id}/medication", page(programStaff(s.memberMedicationPage)))
+	mux.Handle("POST /program/enrolments/{id}/orders", page(programStaff(s.orderSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/take-homes", page(programStaff(s.takeHomeDecisionSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/supplies", page(programStaff(s.supplySubmit)))
+	mux.Handle("POST /program/enrolments/{id}/supplies/{supply}/return", page(programStaff(s.returnSubmit)))
+
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
 	// inbox, and each person's channels, discreet mode and quiet hours.
@@ -225,6 +246,23 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	// Medication.
+	mux.Handle("GET /api/v1/medication", api(member(s.apiMedication)))
+	mux.Handle("POST /api/v1/medication/plans", api(member(s.apiCreatePlan)))
+	mux.Handle("PUT /api/v1/medication/plans/{id}", api(member(s.apiChangePlan)))
+	mux.Handle("POST /api/v1/medication/plans/{id}/stop", api(member(s.apiStopPlan)))
+	mux.Handle("POST /api/v1/medication/doses", api(member(s.apiLogDose)))
+	mux.Handle("GET /api/v1/medication/doses", api(member(s.apiDoses)))
+	mux.Handle("PUT /api/v1/medication/settings", api(member(s.apiMedicationSettings)))
+	mux.Handle("GET /api/v1/members/{id}/medication", api(signedIn(s.apiMemberMedication)))
+	mux.Handle("GET /api/v1/programs/{program}/dosing", api(programStaff(s.apiDosingList)))
+	mux.Handle("PUT /api/v1/programs/{program}/medication-settings", api(programAdmin(s.apiProgramMedicationSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/medication", api(programStaff(s.apiMemberMedicationForProgram)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/doses", api(programStaff(s.apiWindowDose)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/dose-orders", api(programStaff(s.apiAddDoseOrder)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-decisions", api(programStaff(s.apiTakeHomeDecision)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies", api(programStaff(s.apiTakeHomeSupply)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies/{supply}/return", api(programStaff(s.apiSupplyReturn)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))
