@@ -16,7 +16,7 @@ import (
 
 type dosingView struct {
 	staffProgramsView
-	List *app.DosingList
+	List     *app.DosingList
 	ClientID string
 	IsAdmin  bool
 	Settings medication.Settings
@@ -51,7 +51,9 @@ func (s *Server) dosingPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dosingURL is the dosing window of a program.
-func dosingURL(programID string) string { return "/program/dosing?program=" + url.QueryEscape(programID) }
+func dosingURL(programID string) string {
+	return "/program/dosing?program=" + url.QueryEscape(programID)
+}
 
 func (s *Server) windowDoseSubmit(w http.ResponseWriter, r *http.Request) error {
 	programID := r.PostForm.Get("program")
