@@ -455,3 +455,18 @@ func (s *Store) DosingDays(ctx context.Context, programID string, from recovery.
 	}
 	return out, nil
 }
+
+// SetTreatmentStart records the day a member already in a program's care
+// began treatment before the program used Onward (the take-home ceiling
+// counts days in treatment from it). It changes only active enrolments.
+func (tx *Tx) SetTreatmentStart(ctx context.Context, programID, enrolmentID string, startedAt time.Time) error {
+	res, err := tx.exec(ctx, "UPDATE enrolments SET started_at = ? WHERE id = ? AND program_id = ? AND status = ?",
+		tx.t(startedAt), enrolmentID, programID, string(onward.EnrolmentActive))
+	if err != nil {
+		return fmt.Errorf("set treatment start: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errEnrolmentNotFound
+	}
+	return nil
+}
