@@ -180,13 +180,21 @@ func (s *Server) takeHomeDecisionSubmit(w http.ResponseWriter, r *http.Request) 
 func (s *Server) supplySubmit(w http.ResponseWriter, r *http.Request) error {
 	programID, id := r.PostForm.Get("program"), r.PathValue("id")
 	f := newFormReader(r.PostForm)
-	d := &medication.Dispense{SeriesID: f.str("series"), Days: f.int("days", 0), ClosureDays: f.int("closure_days", 0),
+	d := &medication.Dispense{SeriesID: f.str("series"), Days: f.int("supply_days", 0), ClosureDays: f.int("closure_days", 0),
 		Bottles: f.int("bottles", 0), ClientID: f.str("client_id")}
 	err := f.errs.Err()
 	if err == nil {
 		_, err = s.app.DispenseTakeHomes(r.Context(), state(r).user, programID, id, d)
 	}
 	if err != nil {
+		// The supply's days are the form's supply_days: the page has a
+		// decision's days too.
+		if e, ok := err.(*onward.Error); ok {
+			if msg, ok := e.Fields["days"]; ok {
+				delete(e.Fields, "days")
+				e.Fields["supply_days"] = msg
+			}
+		}
 		return s.memberMedicationForm(w, r, err, nil)
 	}
 	return s.redirect(w, r, memberMedicationURL(programID, id)+"#supplies", "meds.supply_saved")
