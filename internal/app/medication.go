@@ -358,6 +358,9 @@ func findSlot(rec *sqlstore.MedicationRecord, in DoseInput) (medication.Slot, me
 // again corrects the member's own log; a dose the clinic recorded stays.
 func (a *App) LogDose(ctx context.Context, member *onward.User, in DoseInput) (DoseResult, error) {
 	clock := a.ClockOf(member.TimeZone)
+	if err := medication.CheckDoseDay(in.Day, clock.Today, false); err != nil {
+		return DoseResult{}, err
+	}
 	var res DoseResult
 	err := a.change(ctx, principalOf(member), member.ID, []onward.Category{onward.CategoryMedication},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {

@@ -222,14 +222,18 @@ func lastAgonist(rec *sqlstore.MedicationRecord, today recovery.Date) *medicatio
 		}
 	}
 	for _, versions := range medication.SeriesOf(rec.Orders) {
-		latest := versions[len(versions)-1]
-		if !latest.Kind.Agonist() || latest.StartOn.After(today) {
+		k := versions[0].Kind
+		if !k.Agonist() {
 			continue
 		}
-		if latest.EndOn == nil {
-			note(latest.Kind, today)
-		} else {
-			note(latest.Kind, *latest.EndOn)
+		if medication.Effective(versions, today) != nil {
+			note(k, today)
+			continue
+		}
+		for _, v := range versions {
+			if v.EndOn != nil && !v.StartOn.After(today) {
+				note(k, *v.EndOn)
+			}
 		}
 	}
 	return out
@@ -420,6 +424,9 @@ func (a *App) RecordWindowDose(ctx context.Context, staff *onward.User, programI
 		return DoseResult{}, err
 	}
 	clock := a.ClockOf(member.TimeZone)
+	if err := medication.CheckDoseDay(in.Day, clock.Today, true); err != nil {
+		return DoseResult{}, err
+	}
 	var res DoseResult
 	err = a.change(ctx, principalOf(staff), e.MemberID, []onward.Category{onward.CategoryMedication},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {

@@ -70,17 +70,9 @@ func ValidateDose(d *Dose, spec FormSpec, byStaff bool, now time.Time, loc *time
 	if d.Setting != Observed && d.Setting != Home {
 		errs.Add("setting", "meds.choose_where")
 	}
-	lookback := MaxLookbackDays
-	if byStaff {
-		lookback = 1
-	}
-	switch {
-	case d.Day == (recovery.Date{}):
-		errs.Add("day", "meds.give_the_day")
-	case d.Day.After(today):
-		errs.Add("day", "meds.not_in_the_future")
-	case d.Day.Before(today.AddDays(-lookback)):
-		errs.Add("day", "meds.too_far_back", "Count", lookback)
+	if err := CheckDoseDay(d.Day, today, byStaff); err != nil {
+		e := err.(*onward.Error)
+		errs.Add("day", e.Fields["day"].ID, e.Fields["day"].Args...)
 	}
 	if d.Status.Took() {
 		// Written as a negation so NaN is refused.
@@ -104,4 +96,23 @@ func ValidateDose(d *Dose, spec FormSpec, byStaff bool, now time.Time, loc *time
 		errs.Add("client_id", "meds.client_id_too_long")
 	}
 	return errs.Err()
+}
+
+// CheckDoseDay refuses a dose's day in the future, or further back than a
+// member (MaxLookbackDays) or the staff (yesterday) may record; it comes
+// before anything else is looked up, so the answer names the day.
+func CheckDoseDay(day, today recovery.Date, byStaff bool) error {
+	lookback := MaxLookbackDays
+	if byStaff {
+		lookback = 1
+	}
+	switch {
+	case day == (recovery.Date{}):
+		return onward.Invalid("day", "meds.give_the_day")
+	case day.After(today):
+		return onward.Invalid("day", "meds.not_in_the_future")
+	case day.Before(today.AddDays(-lookback)):
+		return onward.Invalid("day", "meds.too_far_back", "Count", lookback)
+	}
+	return nil
 }
