@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward/internal/fhir"
+	"github.com/onward-recovery/onward/internal/recovery"
 )
 
 // LOINC codes used where LOINC has a code for the answer; every other
@@ -48,6 +49,9 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 			person.Relationship = []fhir.CodeableConcept{relationshipConcept(c.Relationship)}
 		}
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
+	}
+	if d.Medication != nil {
+		b.Entry = append(b.Entry, d.Medication.medicationFHIR(patientRef, codes, recovery.DateOf(d.ExportedAt, nil))...)
 	}
 	return b
 }

@@ -128,6 +128,9 @@ func (d *Document) check(today recovery.Date) error {
 	if d.NotifyPrefs != nil {
 		d.NotifyPrefs.check(errs)
 	}
+	if d.Medication != nil {
+		d.Medication.check(errs, today)
+	}
 	if len(errs) == 0 {
 		return nil
 	}

@@ -22,6 +22,9 @@ type RestoreReport struct {
 	Attendance        int  `json:"meeting_attendance"`
 	AttendanceSkipped int  `json:"meeting_attendance_skipped"`
 	NotifyPrefs       bool `json:"notification_preferences"`
+	MedicationPlans   int  `json:"medication_plans"`
+	MedicationDoses   int  `json:"medication_doses"`
+	MedicationSkipped int  `json:"medication_records_skipped"` // programs' records, which stay with the programs
 }
 
 var errAccountHasData = onward.NewError(onward.ECONFLICT,
@@ -122,6 +125,11 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 			return err
 		}
 		report.NotifyPrefs = true
+	}
+	if d.Medication != nil {
+		if err := tx.restoreMedication(ctx, disclosed, userID, d.Medication, report); err != nil {
+			return err
+		}
 	}
 	return tx.restoreAttendance(ctx, userID, d.MeetingAttendance, report)
 }
