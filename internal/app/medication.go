@@ -364,7 +364,6 @@ func (a *App) LogDose(ctx context.Context, member *onward.User, in DoseInput) (D
 	var res DoseResult
 	err := a.change(ctx, principalOf(member), member.ID, []onward.Category{onward.CategoryMedication},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
-			res = DoseResult{}
 			rec, err := tx.MedicationFacts(ctx, d, medication.MaxSupplyWithClosures+medication.MaxLookbackDays)
 			if err != nil {
 				return err
@@ -385,26 +384,37 @@ func (a *App) LogDose(ctx context.Context, member *onward.User, in DoseInput) (D
 			if err := medication.ValidateDose(dose, spec, false, clock.Now, clock.Location); err != nil {
 				return err
 			}
-			if res.Outcome, err = tx.RecordDose(ctx, d, dose); err != nil {
-				return err
-			}
-			res.Dose = dose
-			if res.Outcome == sqlstore.DoseReplayed {
+			res, err = recordDose(ctx, tx, d, dose, func() error {
+				// Noting the injection moves the plan's next one on.
+				if spec.IntervalDays > 0 && dose.Status.Took() && slot.ProgramID == "" {
+					return tx.AdvanceInjection(ctx, d, slot.ScheduleID, slot.Day.AddDays(spec.IntervalDays))
+				}
 				return nil
-			}
-			if spec.IntervalDays > 0 && dose.Status.Took() && slot.ProgramID == "" {
-				if err := tx.AdvanceInjection(ctx, d, slot.ScheduleID, slot.Day.AddDays(spec.IntervalDays)); err != nil {
-					return err
-				}
-			}
-			if !dose.Status.Took() {
-				if res.Told, err = tx.AlertMissedDose(ctx, d, dose.ID); err != nil {
-					return err
-				}
-			}
-			return tx.SyncMedicationFlags(ctx, d)
+			})
+			return err
 		})
 	return res, err
+}
+
+// recordDose records dose and what follows a new record or a
+// correction, in its write: then (a change that goes with it), a missed
+// dose told to the people the member chose, the flags kept. A replay
+// does nothing more.
+func recordDose(ctx context.Context, tx *sqlstore.Tx, d sqlstore.Disclosure, dose *medication.Dose, then func() error) (DoseResult, error) {
+	res := DoseResult{Dose: dose}
+	var err error
+	if res.Outcome, err = tx.RecordDose(ctx, d, dose); err != nil || res.Outcome == sqlstore.DoseReplayed {
+		return res, err
+	}
+	if err := then(); err != nil {
+		return res, err
+	}
+	if !dose.Status.Took() {
+		if res.Told, err = tx.AlertMissedDose(ctx, d, dose.ID); err != nil {
+			return res, err
+		}
+	}
+	return res, tx.SyncMedicationFlags(ctx, d)
 }
 
 // SharedMedication is a member's medication as someone they share it

@@ -430,7 +430,6 @@ func (a *App) RecordWindowDose(ctx context.Context, staff *onward.User, programI
 	var res DoseResult
 	err = a.change(ctx, principalOf(staff), e.MemberID, []onward.Category{onward.CategoryMedication},
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
-			res = DoseResult{}
 			versions, err := tx.OrderSeries(ctx, d, programID, in.ScheduleID)
 			if err != nil {
 				return err
@@ -454,19 +453,8 @@ func (a *App) RecordWindowDose(ctx context.Context, staff *onward.User, programI
 			if err := medication.ValidateDose(dose, spec, true, clock.Now, clock.Location); err != nil {
 				return err
 			}
-			if res.Outcome, err = tx.RecordDose(ctx, d, dose); err != nil {
-				return err
-			}
-			res.Dose = dose
-			if res.Outcome == sqlstore.DoseReplayed {
-				return nil
-			}
-			if !dose.Status.Took() {
-				if res.Told, err = tx.AlertMissedDose(ctx, d, dose.ID); err != nil {
-					return err
-				}
-			}
-			return tx.SyncMedicationFlags(ctx, d)
+			res, err = recordDose(ctx, tx, d, dose, func() error { return nil })
+			return err
 		})
 	return res, err
 }

@@ -310,23 +310,7 @@ func (tx *Tx) medicationRecipients(ctx context.Context, memberID string) ([]stri
 	if err != nil {
 		return nil, fmt.Errorf("find who sees medication: %w", err)
 	}
-	defer rows.Close()
-	seen := map[string]bool{}
-	var out []string
-	for rows.Next() {
-		g := onward.Grant{SubjectID: memberID}
-		var cats string
-		var starts, expires, revoked dbTime
-		if err := rows.Scan(&g.GranteeID, &cats, &starts, &expires, &revoked); err != nil {
-			return nil, fmt.Errorf("scan grant: %w", err)
-		}
-		g.StartsAt, g.ExpiresAt, g.RevokedAt, g.Categories = starts.Time, expires.Ptr(), revoked.Ptr(), splitCategories(cats)
-		if g.ActiveAt(tx.Now) && g.Covers(onward.CategoryMedication) && !seen[g.GranteeID] {
-			seen[g.GranteeID] = true
-			out = append(out, g.GranteeID)
-		}
-	}
-	return out, rows.Err()
+	return scanGrantees(rows, memberID, tx.Now, onward.CategoryMedication)
 }
 
 // IsStoredID reports whether id has the shape of an id Onward makes, so a

@@ -140,35 +140,12 @@ func (s *Store) PlanMedicationReminders(ctx context.Context, now time.Time) (int
 			}
 		}
 	}
-	created := 0
-	for chunk := range slices.Chunk(due, planChunk) {
-		n := 0
-		err := s.Write(ctx, func(tx *Tx) error {
-			n = 0
-			for _, r := range chunk {
-				key := r.kind + ":" + r.key
-				res, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, done_at, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING`, newID(), jobMedication, r.memberID, r.ref, key,
-					int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
-				if err != nil {
-					return fmt.Errorf("plan medication reminder: %w", err)
-				}
-				if inserted, _ := res.RowsAffected(); inserted == 0 {
-					continue // planned already, by this instance or another
-				}
-				if err := tx.notify(ctx, r.memberID, r.kind, r.memberID, r.ref, now.Add(reminderDelay(r.memberID)/5)); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
-		})
-		if err != nil {
-			return created, err
-		}
-		created += n
+	planned := make([]plannedReminder, len(due))
+	for i, r := range due {
+		planned[i] = plannedReminder{marker: jobMedication, userID: r.memberID, ref: r.ref, key: r.kind + ":" + r.key, kind: r.kind,
+			runAt: now.Add(reminderDelay(r.memberID) / 5)}
 	}
-	return created, nil
+	return s.planReminders(ctx, now, planned)
 }
 
 // doseRecorded reports whether the dose of schedule on day at slot is

@@ -131,6 +131,13 @@ func (tx *Tx) alertRecipients(ctx context.Context, memberID string) ([]string, e
 }
 
 func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]string, error) {
+	return scanGrantees(rows, memberID, now, onward.CategoryAlerts)
+}
+
+// scanGrantees reads rows of (grantee, categories, starts, expires,
+// revoked) and returns, once each, the grantees whose grant is in force
+// at now and covers category.
+func scanGrantees(rows *sql.Rows, memberID string, now time.Time, category onward.Category) ([]string, error) {
 	defer rows.Close()
 	seen := map[string]bool{}
 	var out []string
@@ -143,7 +150,7 @@ func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]stri
 		}
 		g.StartsAt, g.ExpiresAt, g.RevokedAt = starts.Time, expires.Ptr(), revoked.Ptr()
 		g.Categories = splitCategories(cats)
-		if g.ActiveAt(now) && g.Covers(onward.CategoryAlerts) && !seen[g.GranteeID] {
+		if g.ActiveAt(now) && g.Covers(category) && !seen[g.GranteeID] {
 			seen[g.GranteeID] = true
 			out = append(out, g.GranteeID)
 		}

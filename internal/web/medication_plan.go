@@ -194,12 +194,18 @@ func readPlanJSON(in medPlanJSON) (*medication.Plan, error) {
 	return p, errs.Err()
 }
 
-func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request) error {
+// readPlanBody reads a plan from an API request's body.
+func readPlanBody(r *http.Request) (medPlanJSON, *medication.Plan, error) {
 	var in medPlanJSON
 	if err := decodeJSON(r, &in); err != nil {
-		return err
+		return in, nil, err
 	}
 	p, err := readPlanJSON(in)
+	return in, p, err
+}
+
+func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request) error {
+	in, p, err := readPlanBody(r)
 	if err != nil {
 		return err
 	}
@@ -216,11 +222,7 @@ func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiChangePlan(w http.ResponseWriter, r *http.Request) error {
-	var in medPlanJSON
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	p, err := readPlanJSON(in)
+	in, p, err := readPlanBody(r)
 	if err != nil {
 		return err
 	}

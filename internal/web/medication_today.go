@@ -193,12 +193,8 @@ func toAdherenceJSON(a medication.Adherence) adherenceJSON {
 	return adherenceJSON{Scheduled: a.Scheduled, Taken: a.Taken, Late: a.Late, Missed: a.Missed, Unlogged: a.Unlogged, Percent: a.Percent()}
 }
 
-type orderJSON struct {
-	ID            string    `json:"id"`
-	SeriesID      string    `json:"series_id"`
-	Version       int       `json:"version"`
-	ProgramID     string    `json:"program_id"`
-	ProgramName   string    `json:"program_name,omitempty"`
+// orderFieldsJSON are the fields an order is written with.
+type orderFieldsJSON struct {
 	Kind          string    `json:"kind"`
 	Form          string    `json:"form"`
 	DoseMg        float64   `json:"dose_mg"`
@@ -210,14 +206,25 @@ type orderJSON struct {
 	LastOpioidUse string    `json:"last_opioid_use,omitempty"`
 	Override      string    `json:"override,omitempty"`
 	Note          string    `json:"note,omitempty"`
-	OrderedBy     string    `json:"ordered_by"`
-	OrderedAt     time.Time `json:"ordered_at"`
+}
+
+// orderJSON is an order version as the API gives it.
+type orderJSON struct {
+	ID          string `json:"id"`
+	SeriesID    string `json:"series_id"`
+	Version     int    `json:"version"`
+	ProgramID   string `json:"program_id"`
+	ProgramName string `json:"program_name,omitempty"`
+	orderFieldsJSON
+	OrderedBy string    `json:"ordered_by"`
+	OrderedAt time.Time `json:"ordered_at"`
 }
 
 func toOrderJSON(o *medication.Order, programName string) orderJSON {
-	return orderJSON{ID: o.ID, SeriesID: o.SeriesID, Version: o.Version, ProgramID: o.ProgramID, ProgramName: programName, Kind: string(o.Kind),
-		Form: string(o.Form), DoseMg: o.DoseMg, Times: nonNilStrings(o.Times), StartOn: o.StartOn.String(), EndOn: dateString(o.EndOn),
-		Start: string(o.Start), LowDose: o.LowDose, LastOpioidUse: dateString(o.LastOpioidUse), Override: o.Override, Note: o.Note,
+	return orderJSON{ID: o.ID, SeriesID: o.SeriesID, Version: o.Version, ProgramID: o.ProgramID, ProgramName: programName,
+		orderFieldsJSON: orderFieldsJSON{Kind: string(o.Kind), Form: string(o.Form), DoseMg: o.DoseMg, Times: nonNilStrings(o.Times),
+			StartOn: o.StartOn.String(), EndOn: dateString(o.EndOn), Start: string(o.Start), LowDose: o.LowDose,
+			LastOpioidUse: dateString(o.LastOpioidUse), Override: o.Override, Note: o.Note},
 		OrderedBy: o.OrderedByName, OrderedAt: o.OrderedAt.UTC()}
 }
 

@@ -276,20 +276,11 @@ func (s *Server) apiMemberMedicationForProgram(w http.ResponseWriter, r *http.Re
 	return nil
 }
 
-// orderInJSON is an order as the API takes it.
+// orderInJSON is an order as the API takes it: a new version when
+// series_id is given.
 type orderInJSON struct {
-	SeriesID      string    `json:"series_id,omitempty"`
-	Kind          string    `json:"kind"`
-	Form          string    `json:"form"`
-	DoseMg        float64   `json:"dose_mg"`
-	Times         []string  `json:"times"`
-	StartOn       string    `json:"start_on"`
-	EndOn         string    `json:"end_on,omitempty"`
-	Start         string    `json:"start,omitempty"`
-	LowDose       []float64 `json:"low_dose,omitempty"`
-	LastOpioidUse string    `json:"last_opioid_use,omitempty"`
-	Override      string    `json:"override,omitempty"`
-	Note          string    `json:"note,omitempty"`
+	SeriesID string `json:"series_id,omitempty"`
+	orderFieldsJSON
 }
 
 // parseDays reads the date fields of a body, each by its name.
