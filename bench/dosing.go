@@ -54,8 +54,7 @@ func dosingSetup(ctx context.Context, store *sqlstore.Store, members int) (strin
 		if err := tx.AddProgramStaff(ctx, programID, nurse.ID); err != nil {
 			return err
 		}
-		_, err = tx.CreateAPIToken(ctx, nurse.ID, "bench", auth.HashToken(token))
-		return err
+		return tx.CreateAPIToken(ctx, &onward.APIToken{UserID: nurse.ID, Name: "bench", ExpiresAt: tx.Now.Add(24 * time.Hour)}, auth.HashToken(token))
 	})
 	if err != nil {
 		return "", "", nil, err
@@ -70,9 +69,12 @@ func dosingSetup(ctx context.Context, store *sqlstore.Store, members int) (strin
 				if err := tx.CreateUser(ctx, u, hash); err != nil {
 					return err
 				}
-				c := &sqlstore.ProgramConsent{MemberID: u.ID, ProgramID: programID, Categories: []onward.Category{onward.CategoryMedication},
-					Purpose: sqlstore.PurposeTreatment, PatientName: u.DisplayName, Signature: u.DisplayName, UntilEndOfTreatment: true}
-				if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+				c := &onward.ProgramConsent{MemberID: u.ID, ProgramID: programID, Categories: []onward.Category{onward.CategoryMedication},
+					Purpose: onward.PurposeTreatment, PatientName: u.DisplayName, Signature: u.DisplayName, UntilEndOfTreatment: true}
+				if err := c.Validate(true, tx.Now); err != nil {
+					return err
+				}
+				if err := tx.CreateProgramConsent(ctx, c); err != nil {
 					return err
 				}
 				id, err := tx.RequestEnrolment(ctx, programID, u.ID, c.ID)
@@ -182,7 +184,7 @@ func dosingBench(ctx context.Context, store *sqlstore.Store, base string, concur
 	}
 	clients := make([]*http.Client, concurrency)
 	for i := range clients {
-		clients[i] = newClient()
+		clients[i] = newClient(i)
 	}
 	var turn atomic.Int64
 	record := func(c *http.Client, _ int) error {

@@ -119,7 +119,7 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	member.wantNoSideways()
 
 	// The consent on My people, with every element that Part 2 asks for.
-	card := `main ul.support-list li.card:has(form[action^="/support/programs/"])`
+	card := `main ul.support-list li.card:has(a[href^="/support/programs/"][href$="/revoke"])`
 	member.wantText(card+" h4", programName)
 	record := member.consentRecord(card)
 	today := time.Now().In(mustLoad(t, memberZone))
@@ -149,12 +149,12 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	if strings.Contains(record["Information shared"], "Daily check-ins") {
 		t.Errorf("the consent shares %q; the member chose milestones only", record["Information shared"])
 	}
-	action := member.attr(card+` form[action^="/support/programs/"]`, "action")
+	action := member.attr(card+` a[href$="/revoke"]`, "href")
 	consentID := strings.TrimSuffix(strings.TrimPrefix(action, "/support/programs/"), "/revoke")
 	if consentID == "" || strings.Contains(consentID, "/") {
-		t.Fatalf("the revoke form posts to %q; cannot tell the consent", action)
+		t.Fatalf("the revoke link goes to %q; cannot tell the consent", action)
 	}
-	member.wantText(card+" form button", "Revoke my consent for "+programName)
+	member.wantText(card+` a[href$="/revoke"]`, "Revoke my consent for "+programName)
 
 	// The program's clinician, in a tab of their own.
 	const clinician = "dr.lee@demo.onward"
@@ -197,14 +197,24 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	staff.wantNoSideways()
 	staff.switchLanguage("en")
 
-	// The member revokes; the clinician's next request shows nothing.
+	// The member revokes, on a page of its own that asks first (no
+	// JavaScript needed); the clinician's next request shows nothing.
 	member.open("/support")
-	if st := member.click(card + ` form[action="` + action + `"] button[type=submit]`); st != 200 {
+	member.click(card + ` a[href="` + action + `"]`)
+	member.wantLocation(action)
+	member.wantText("h1", "Revoke your consent for "+programName+"?")
+	member.wantText("main dl.consent-record", a.name, programName)
+	member.wantNoSideways()
+	member.click(`main a[href="/support#program-consents"]`)
+	member.wantLocation("/support#program-consents")
+	member.wantElement(fmt.Sprintf(`a[href=%q]`, action))
+	member.open(action)
+	if st := member.click(`main form[action="` + action + `"] button[type=submit]`); st != 200 {
 		t.Fatalf("revoking ended on status %d", st)
 	}
 	member.wantLocation("/support")
 	member.wantFlash("Consent revoked.")
-	member.wantNoElement(fmt.Sprintf(`form[action=%q]`, action))
+	member.wantNoElement(fmt.Sprintf(`a[href=%q]`, action))
 	member.wantText("main", "Revoked")
 
 	staff.open("/program/members/" + consentID)

@@ -26,7 +26,7 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 	if staff == nil {
 		return errNotProgramStaff
 	}
-	ok := staff.Role == onward.RoleClinician || staff.Role == onward.RoleProgramAdmin
+	ok := staff.Role.IsProgramStaff()
 	if ok {
 		var err error
 		if ok, err = a.store.IsProgramStaff(ctx, programID, staff.ID); err != nil {
@@ -92,7 +92,7 @@ func (a *App) EnrolmentInvite(ctx context.Context, code string) (*onward.Enrolme
 }
 
 // activeConsent returns the member's consent in force to programID, or nil.
-func (a *App) activeConsent(ctx context.Context, member *onward.User, programID string) (*sqlstore.ProgramConsent, error) {
+func (a *App) activeConsent(ctx context.Context, member *onward.User, programID string) (*onward.ProgramConsent, error) {
 	list, err := a.store.ProgramConsents(ctx, member.ID)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,12 @@ type Config struct {
 	// subdomains) the server may send to; empty allows any https host on a
 	// public address.
 	PushServices []string
+
+	// The keys that seal secrets kept in the database (two-step sign-in
+	// keys), outside it: a key file (beside a SQLite database unless
+	// given), or base64 keys in the environment, the sealing one first.
+	SecretKeyFile string
+	SecretKeys    string
 }
 
 // Countries whose crisis numbers Onward knows.
@@ -92,6 +98,8 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 		return err
 	})
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.StringVar(&c.SecretKeyFile, "secret-key-file", getenv("ONWARD_SECRET_KEY_FILE"), "`file` of the keys that seal two-step sign-in keys in the database, created (mode 0600) if missing; default: beside a SQLite database, DB.secret-keys (ONWARD_SECRET_KEY_FILE)")
+	fs.StringVar(&c.SecretKeys, "secret-keys", getenv("ONWARD_SECRET_KEYS"), "instead of a key file: `keys` (32 random bytes each, base64), comma-separated, the sealing key first; prefer the environment variable (ONWARD_SECRET_KEYS)")
 	fs.StringVar(&c.checkpointEvery, "audit-checkpoint-every", envOr(getenv, "ONWARD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often to sign a checkpoint of the audit log: a `duration` of at least 1m (ONWARD_AUDIT_CHECKPOINT_EVERY)")
 	fs.StringVar(&c.takeHomePolicy, "take-home-policy", getenv("ONWARD_TAKE_HOME_POLICY"), "the state's methadone take-home `policy` where it is stricter than the federal rule: FROMDAY:MAXDAYS steps in days of treatment, e.g. 0:1,90:6,180:13 (ONWARD_TAKE_HOME_POLICY)")
 	c.PushServices = splitList(getenv("ONWARD_PUSH_SERVICES"))

@@ -83,10 +83,13 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 		return err
 	}
 	today := recovery.DateOf(tx.Now.In(loc), loc)
-	consent := &sqlstore.ProgramConsent{MemberID: jordan.ID, ProgramID: programID, Purpose: sqlstore.PurposeTreatment,
+	consent := &onward.ProgramConsent{MemberID: jordan.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
 		Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryMedication, onward.CategoryTreatment},
 		PatientName: "Jordan Demo", Signature: "Jordan Demo", UntilEndOfTreatment: true}
-	if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+	if err := consent.Validate(true, tx.Now); err != nil {
+		return err
+	}
+	if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 		return err
 	}
 	enrolmentID, err := tx.RequestEnrolment(ctx, programID, jordan.ID, consent.ID)

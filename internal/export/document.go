@@ -41,6 +41,9 @@ type Document struct {
 	// Added to version 1 with medication (medication.go); a version 1
 	// file without it still imports.
 	Medication *Medication `json:"medication"`
+	// AlertPhone is the number the member gave the people who see their
+	// alerts; "" when none.
+	AlertPhone string `json:"alert_phone,omitempty"`
 }
 
 // Account is the member's account, without anything secret (no password

@@ -131,6 +131,7 @@ func (d *Document) check(today recovery.Date) error {
 	if d.Medication != nil {
 		d.Medication.check(errs, today)
 	}
+	onward.ValidatePhone(errs, "alert_phone", d.AlertPhone)
 	if len(errs) == 0 {
 		return nil
 	}

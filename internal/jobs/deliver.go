@@ -137,7 +137,7 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 	case sqlstore.KindSupportRequest:
 		return "/notifications"
 	case sqlstore.KindSupportAnswer:
-		return "/support/" + n.RefID
+		return "/support-now/" + n.RefID
 	case sqlstore.KindCareAlert, sqlstore.KindCareEscalation:
 		return "/program/caseload"
 	case sqlstore.KindCallbackRequest:

@@ -94,6 +94,9 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.Medication, err = r.medicationExport(ctx); err != nil {
 		return nil, err
 	}
+	if d.AlertPhone, err = r.AlertPhone(ctx); err != nil {
+		return nil, err
+	}
 	log, err := r.s.AccessByOthers(ctx, r.d.subject, math.MaxInt32)
 	if err != nil {
 		return nil, err

@@ -131,6 +131,11 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 			return err
 		}
 	}
+	if d.AlertPhone != "" {
+		if err := tx.SaveAlertPhone(ctx, disclosed, userID, d.AlertPhone); err != nil {
+			return err
+		}
+	}
 	return tx.restoreAttendance(ctx, userID, d.MeetingAttendance, report)
 }
 

@@ -49,6 +49,9 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 			Helped: []string{"walked"}, Note: "it passed"}); err != nil {
 			return err
 		}
+		if err := tx.SaveAlertPhone(ctx, d, member.ID, "+1 217 555 0199"); err != nil {
+			return err
+		}
 		return tx.MarkCelebrated(ctx, d, member.ID, "days-30", day("2026-10-31"))
 	})
 	if err != nil {
@@ -63,15 +66,19 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, heldDayOf(res.Meetings[0].Meeting), zone); err != nil {
 			return err
 		}
-		accepted := &Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
+		accepted := &onward.Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
 			Categories: []onward.Category{onward.CategoryCheckins, onward.CategoryMilestones, onward.CategoryAlerts}}
 		if err := tx.CreateInvitation(ctx, accepted, "hash-accepted"); err != nil {
 			return err
 		}
-		if _, err := tx.AcceptInvitation(ctx, "hash-accepted", supporter.ID); err != nil {
+		if err := tx.UseInvitation(ctx, accepted.ID, supporter.ID); err != nil {
 			return err
 		}
-		pending := &Invitation{MemberID: member.ID, Relationship: "sponsor", Email: "lee@example.com",
+		if err := tx.GrantSupport(ctx, member.ID, supporter.ID, accepted.Relationship,
+			onward.Sharing{Categories: accepted.Categories, CheckinsDetail: accepted.CheckinsDetail}); err != nil {
+			return err
+		}
+		pending := &onward.Invitation{MemberID: member.ID, Relationship: "sponsor", Email: "lee@example.com",
 			Categories: []onward.Category{onward.CategoryMilestones}}
 		if err := tx.CreateInvitation(ctx, pending, "hash-pending"); err != nil {
 			return err
@@ -121,6 +128,9 @@ func TestExportHasEverything(t *testing.T) {
 	if d.RecoveryProfile == nil || d.RecoveryProfile.Medication != "buprenorphine" || d.Plan == nil || d.Plan.Triggers[0] != "payday" {
 		t.Fatalf("profile %+v, plan %+v", d.RecoveryProfile, d.Plan)
 	}
+	if d.AlertPhone != "+1 217 555 0199" {
+		t.Fatalf("alert phone %q, want the one the member gave", d.AlertPhone)
+	}
 	counts := map[string]int{"checkins": len(d.CheckIns), "lapses": len(d.Lapses), "urges": len(d.Urges),
 		"milestones": len(d.Milestones), "attendance": len(d.MeetingAttendance), "consents given": len(d.ConsentsGiven)}
 	want := map[string]int{"checkins": 2, "lapses": 1, "urges": 1, "milestones": 1, "attendance": 1, "consents given": 1}
@@ -128,14 +138,14 @@ func TestExportHasEverything(t *testing.T) {
 		t.Fatalf("record counts %v, want %v", counts, want)
 	}
 	if g := d.ConsentsGiven[0]; g.Person.ID != supporter.ID || !g.Active || len(g.Categories) != 3 ||
-		g.Relationship != "friend" || !g.CheckinsDetail || g.Purpose != SupportPurpose {
+		g.Relationship != "friend" || !g.CheckinsDetail || g.Purpose != onward.SupportPurpose {
 		t.Fatalf("consent %+v, want the friend's active consent with its relationship, detail and purpose", g)
 	}
 	if len(d.PendingInvitations) != 1 {
 		t.Fatalf("pending invitations %+v, want the sponsor's only (the accepted one is a consent now)", d.PendingInvitations)
 	}
 	if inv := d.PendingInvitations[0]; inv.Relationship != "sponsor" || inv.Email != "lee@example.com" ||
-		!reflect.DeepEqual(inv.Categories, []string{"milestones"}) || !inv.ExpiresAt.Equal(inv.CreatedAt.Add(InvitationLifetime)) {
+		!reflect.DeepEqual(inv.Categories, []string{"milestones"}) || !inv.ExpiresAt.Equal(inv.CreatedAt.Add(onward.InvitationLifetime)) {
 		t.Fatalf("pending invitation %+v", inv)
 	}
 	wantPrefs := export.NotifyPrefs{Push: true, Discreet: true, AutoAlert: true, QuietStart: "22:00", QuietEnd: "07:00"}

@@ -45,7 +45,7 @@ func enrolMember(t *testing.T, s *Store, member *onward.User, programID string, 
 		}
 		c := goodProgramConsent(member.ID, programID)
 		c.Categories = categories
-		if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+		if err := tx.CreateProgramConsent(ctx, c); err != nil {
 			return err
 		}
 		var err error

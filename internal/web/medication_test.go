@@ -51,9 +51,9 @@ func (f *medFixture) enrol(member *onward.User, programID string, categories []o
 	ctx := context.Background()
 	var id string
 	err := f.e.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		c := &sqlstore.ProgramConsent{MemberID: member.ID, ProgramID: programID, Categories: categories, Purpose: sqlstore.PurposeTreatment,
+		c := &onward.ProgramConsent{MemberID: member.ID, ProgramID: programID, Categories: categories, Purpose: onward.PurposeTreatment,
 			PatientName: member.DisplayName, Signature: member.DisplayName, UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+		if err := tx.CreateProgramConsent(ctx, c); err != nil {
 			return err
 		}
 		var err error

@@ -244,7 +244,7 @@ func TestMemberTimelineNotesAndAccess(t *testing.T) {
 	}
 	for _, c := range consents {
 		if c.RevokedAt == nil {
-			wantStatus(t, f.mc.post("/support/programs/"+c.ID+"/revoke", nil), http.StatusSeeOther)
+			wantStatus(t, f.mc.post("/support/programs/"+c.ID+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		}
 	}
 	before = f.auditRows(t, f.lee.ID)
