@@ -51,6 +51,7 @@ func run() error {
 	only := flag.String("only", "", "run only the scenarios whose name contains this text (the no-op always runs)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	backlog := flag.Int("backlog", 30000, "reminder deliveries queued for the notification deliveries scenario")
+	dosingMembers := flag.Int("dosing-members", 300, "members at the program's dosing window in the dosing scenarios")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -159,6 +160,11 @@ func run() error {
 			noop = r.rate
 		}
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %11.3fx\n", sc.name, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.rate/noop)
+	}
+	if strings.Contains("dosing window, dosing list, dosing lookup", *only) {
+		if err := dosingBench(ctx, store, base, *concurrency, *dosingMembers, *duration, noop); err != nil {
+			return fmt.Errorf("dosing: %w", err)
+		}
 	}
 	if strings.Contains("notification deliveries", *only) {
 		if err := deliveryBench(ctx, store, *backlog); err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/medication"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -30,6 +31,9 @@ type App struct {
 	secrets *auth.Keyring
 	baseURL string
 	later   background
+	// statePolicy is the state's take-home policy, stricter than the
+	// federal ceiling (nil: none).
+	statePolicy medication.Policy
 }
 
 // Deps are what the use cases need; zero fields get defaults.
@@ -43,11 +47,15 @@ type Deps struct {
 	// keys). Without it the keys live as long as the process: tests only.
 	Secrets *auth.Keyring
 	BaseURL string // the public URL, for links in email
+	// TakeHomePolicy is the state's methadone take-home policy, from the
+	// configuration (docs/medication.md); nil for none.
+	TakeHomePolicy medication.Policy
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
-	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, secrets: d.Secrets, baseURL: strings.TrimRight(d.BaseURL, "/")}
+	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, secrets: d.Secrets, baseURL: strings.TrimRight(d.BaseURL, "/"),
+		statePolicy: d.TakeHomePolicy}
 	if a.now == nil {
 		a.now = time.Now
 	}

@@ -191,7 +191,7 @@ func (a *App) AcknowledgeFlag(ctx context.Context, staff *onward.User, programID
 
 // timelineCategories are what a member's clinical timeline can show.
 var timelineCategories = []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts,
-	onward.CategoryAssessments, onward.CategoryTreatment}
+	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication}
 
 // timelineDays is how far back the timeline shows check-ins.
 const timelineDays = 30
@@ -209,6 +209,7 @@ type Timeline struct {
 	Acknowledgments []sqlstore.Acknowledgement
 	Notes           []onward.ClinicalNote // care notes, and the viewer's own counselling notes (treatment, care team only)
 	OnCareTeam      bool
+	Medication      *TimelineMedication // medication
 }
 
 // MemberTimeline reads what staff may see of an enrolled member. The
@@ -284,6 +285,11 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	}
 	if d.Allows(onward.CategoryTreatment) {
 		if t.Notes, err = rd.ClinicalNotes(ctx, e.ID, staff.ID); err != nil {
+			return nil, err
+		}
+	}
+	if d.Allows(onward.CategoryMedication) {
+		if t.Medication, err = timelineMedication(ctx, rd, t.Clock); err != nil {
 			return nil, err
 		}
 	}

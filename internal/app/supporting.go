@@ -26,6 +26,10 @@ const sharedCheckInDays = 14
 // only, and nothing of them is read.
 var shownCategories = []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins}
 
+// linkedCategories have a page of their own (read there, when opened),
+// linked from the member's card.
+var linkedCategories = []onward.Category{onward.CategoryMedication}
+
 // SharedMember is one member as someone they share with sees them: what
 // the consent in force covers, or, once it has ended, only that it has.
 type SharedMember struct {
@@ -46,7 +50,7 @@ func (m SharedMember) Shares(c onward.Category) bool { return slices.Contains(m.
 func (m SharedMember) Unshown() []onward.Category {
 	var out []onward.Category
 	for _, c := range m.Sharing.Categories {
-		if !slices.Contains(shownCategories, c) {
+		if !slices.Contains(shownCategories, c) && !slices.Contains(linkedCategories, c) {
 			out = append(out, c)
 		}
 	}

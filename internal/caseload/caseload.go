@@ -27,12 +27,18 @@ const (
 	FlagUnexpectedTest    = "unexpected_test"    // a test result not expected given the medication
 	FlagNoCheckIn         = "no_checkin"         // no check-in for the program's number of days
 	FlagAssessmentOverdue = "assessment_overdue" // a scheduled questionnaire is overdue
+	FlagInjectionOverdue  = "injection_overdue"  // an extended-release injection is past its day (medication)
+	FlagTakeHomeReview    = "take_home_review"   // a take-home decision is due for review (medication)
+	FlagOrderEnding       = "order_ending"       // a dose order ends within days with no renewal (medication)
 )
 
 // priority orders flags: safety first. Higher is more urgent.
 var priority = map[string]int{
 	FlagSuicideItem: 100, FlagSupportNow: 90, FlagHighRisk: 80, FlagLapse: 70, FlagCOWSRising: 60,
 	FlagUnexpectedTest: 55, FlagMissedDoses: 50, FlagBAM: 45, FlagNoCheckIn: 40, FlagAssessmentOverdue: 30,
+	// An overdue injection leaves a person without cover: withdrawal, or
+	// with naltrexone a tolerance already gone; ranked just above missed doses.
+	FlagInjectionOverdue: 52, FlagTakeHomeReview: 35, FlagOrderEnding: 33,
 }
 
 // Codes lists every flag code, most urgent first.
@@ -54,6 +60,8 @@ var categories = map[string]onward.Category{
 	FlagCOWSRising: onward.CategoryAssessments, FlagBAM: onward.CategoryAssessments,
 	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests,
 	FlagNoCheckIn: onward.CategoryCheckins, FlagAssessmentOverdue: onward.CategoryAssessments,
+	FlagInjectionOverdue: onward.CategoryMedication, FlagTakeHomeReview: onward.CategoryMedication,
+	FlagOrderEnding: onward.CategoryMedication,
 }
 
 // CategoryOf is the category a flag draws on; "" for an unknown code.

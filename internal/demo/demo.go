@@ -33,8 +33,8 @@ type account struct {
 }
 
 var accounts = []account{
-	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones, check-ins and alerts with Sam"},
-	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery"},
+	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery on buprenorphine; shares milestones, check-ins, alerts and medication with Sam"},
+	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery on methadone at the demo program, with take-home doses"},
 	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
 	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
 	{"alex@demo.onward", "Alex (demo)", onward.RoleClinician, "en", "America/Chicago", "peer specialist at the demo program, on Maria's care team"},
@@ -81,7 +81,7 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 			logins = append(logins, login)
 		}
 		if err := tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
-			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts}}); err != nil {
+			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryMedication}}); err != nil {
 			return err
 		}
 		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
@@ -94,7 +94,10 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err != nil {
 			return err
 		}
-		return loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["alex@demo.onward"])
+		if err := loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["alex@demo.onward"]); err != nil {
+			return err
+		}
+		return loadMedication(ctx, tx, programID, byEmail)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)

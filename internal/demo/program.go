@@ -48,7 +48,7 @@ func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, 
 	}
 	for _, u := range members {
 		c := &onward.ProgramConsent{MemberID: u.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
-			Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments, onward.CategoryTreatment},
+			Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication},
 			PatientName: u.DisplayName, Signature: u.DisplayName, UntilEndOfTreatment: true}
 		if err := c.Validate(true, tx.Now); err != nil {
 			return err

@@ -38,6 +38,9 @@ type Document struct {
 	PendingInvitations []Invitation     `json:"pending_invitations"`
 	NotifyPrefs        *NotifyPrefs     `json:"notification_preferences"`
 	SupportRequests    []SupportRequest `json:"support_requests"`
+	// Added to version 1 with medication (medication.go); a version 1
+	// file without it still imports.
+	Medication *Medication `json:"medication"`
 	// AlertPhone is the number the member gave the people who see their
 	// alerts; "" when none.
 	AlertPhone string `json:"alert_phone,omitempty"`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onward-recovery/onward/internal/fhir"
 	"github.com/onward-recovery/onward/internal/instrument"
+	"github.com/onward-recovery/onward/internal/recovery"
 )
 
 // LOINC codes used where LOINC has a code for the answer; every other
@@ -62,6 +63,9 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 			person.Relationship = []fhir.CodeableConcept{relationshipConcept(c.Relationship)}
 		}
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
+	}
+	if d.Medication != nil {
+		b.Entry = append(b.Entry, d.Medication.medicationFHIR(patientRef, codes, recovery.DateOf(d.ExportedAt, nil))...)
 	}
 	return b
 }

@@ -132,6 +132,9 @@ func (d *Document) check(today recovery.Date) error {
 	if d.NotifyPrefs != nil {
 		d.NotifyPrefs.check(errs)
 	}
+	if d.Medication != nil {
+		d.Medication.check(errs, today)
+	}
 	onward.ValidatePhone(errs, "alert_phone", d.AlertPhone)
 	for i, a := range d.Assessments {
 		a.check(errs, fmt.Sprintf("assessments[%d].", i), today)

@@ -72,6 +72,10 @@ func (s *Scheduler) prepare(ctx context.Context, j sqlstore.Job) (message, error
 			return message{}, err
 		}
 	}
+	// A dose recorded after its reminder was queued needs no reminder.
+	if settled, err := s.Store.ReminderSettled(ctx, n.Kind, n.RefID); err != nil || settled {
+		return message{}, err
+	}
 	to, err := s.Store.RecipientOf(ctx, n.UserID)
 	if err != nil {
 		return message{}, err
@@ -138,6 +142,10 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/program/caseload"
 	case sqlstore.KindCallbackRequest:
 		return "/program/requests?program=" + n.AboutID
+	case sqlstore.KindDoseReminder, sqlstore.KindInjectionDue, sqlstore.KindKitExpiry:
+		return "/medication"
+	case sqlstore.KindMissedDose:
+		return "/notifications"
 	}
 	return "/checkin"
 }

@@ -29,6 +29,7 @@ const repoRoot = "../.."
 // (internal/instrument, internal/careguide, internal/recovery).
 var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.",
 	"flag.", "discharge.", "enrolment.", "notekind.", "role.", "stafftitle.", "checkin.", "notify.care_", "notify.callback_request.",
+	"medkind.", "medadd.", "medform.", "medstatus.", "medsetting.", "medmark.", "medchange.", "medreason.", "medcriterion.", "medstart.", "medlimit.",
 	"instrument.", "careguide.question.", "careguide.care.", "careguide.advice.", "careguide.rule.", "recovery.stage."}
 
 var idShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)

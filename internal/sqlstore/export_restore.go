@@ -24,6 +24,9 @@ type RestoreReport struct {
 	NotifyPrefs       bool `json:"notification_preferences"`
 	Assessments       int  `json:"assessments"`
 	WithdrawalTracker bool `json:"withdrawal_tracker"`
+	MedicationPlans   int  `json:"medication_plans"`
+	MedicationDoses   int  `json:"medication_doses"`
+	MedicationSkipped int  `json:"medication_records_skipped"` // programs' records, which stay with the programs
 }
 
 var errAccountHasData = onward.NewError(onward.ECONFLICT,
@@ -137,6 +140,11 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 			return err
 		}
 		report.NotifyPrefs = true
+	}
+	if d.Medication != nil {
+		if err := tx.restoreMedication(ctx, disclosed, userID, d.Medication, report); err != nil {
+			return err
+		}
 	}
 	if d.AlertPhone != "" {
 		if err := tx.SaveAlertPhone(ctx, disclosed, userID, d.AlertPhone); err != nil {

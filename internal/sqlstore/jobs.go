@@ -233,16 +233,35 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 			due = append(due, c)
 		}
 	}
+	planned := make([]plannedReminder, len(due))
+	for i, c := range due {
+		planned[i] = plannedReminder{marker: JobReminder, userID: c.userID, ref: c.day, key: JobReminder + ":" + c.userID + ":" + c.day,
+			kind: KindCheckinReminder, runAt: now.Add(reminderDelay(c.userID))}
+	}
+	return s.planReminders(ctx, now, planned)
+}
+
+// plannedReminder is a reminder to create once: its marker job (kind
+// marker, idempotency key key) decides, exactly once across instances,
+// that the notification of kind for ref exists; its deliveries are due
+// at runAt.
+type plannedReminder struct {
+	marker, userID, ref, key, kind string
+	runAt                          time.Time
+}
+
+// planReminders creates the reminders not created yet, planChunk to a
+// transaction, and returns how many it created.
+func (s *Store) planReminders(ctx context.Context, now time.Time, planned []plannedReminder) (int, error) {
 	created := 0
-	for chunk := range slices.Chunk(due, planChunk) {
+	for chunk := range slices.Chunk(planned, planChunk) {
 		n := 0
 		err := s.Write(ctx, func(tx *Tx) error {
 			n = 0
-			for _, c := range chunk {
+			for _, p := range chunk {
 				// The marker is done at once; the deliveries are their own jobs.
 				res, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT (idem_key) DO NOTHING`, newID(), JobReminder, c.userID, c.day, JobReminder+":"+c.userID+":"+c.day,
-					int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
+					ON CONFLICT (idem_key) DO NOTHING`, newID(), p.marker, p.userID, p.ref, p.key, int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
 				if err != nil {
 					return fmt.Errorf("plan reminder: %w", err)
 				}
@@ -253,7 +272,7 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 				if inserted == 0 {
 					continue // planned already, by this instance or another
 				}
-				if err := tx.notify(ctx, c.userID, KindCheckinReminder, c.userID, c.day, now.Add(reminderDelay(c.userID))); err != nil {
+				if err := tx.notify(ctx, p.userID, p.kind, p.userID, p.ref, p.runAt); err != nil {
 					return err
 				}
 				n++

@@ -131,6 +131,13 @@ func (tx *Tx) alertRecipients(ctx context.Context, memberID string) ([]string, e
 }
 
 func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]string, error) {
+	return scanGrantees(rows, memberID, now, onward.CategoryAlerts)
+}
+
+// scanGrantees reads rows of (grantee, categories, starts, expires,
+// revoked) and returns, once each, the grantees whose grant is in force
+// at now and covers category.
+func scanGrantees(rows *sql.Rows, memberID string, now time.Time, category onward.Category) ([]string, error) {
 	defer rows.Close()
 	seen := map[string]bool{}
 	var out []string
@@ -143,7 +150,7 @@ func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]stri
 		}
 		g.StartsAt, g.ExpiresAt, g.RevokedAt = starts.Time, expires.Ptr(), revoked.Ptr()
 		g.Categories = splitCategories(cats)
-		if g.ActiveAt(now) && g.Covers(onward.CategoryAlerts) && !seen[g.GranteeID] {
+		if g.ActiveAt(now) && g.Covers(category) && !seen[g.GranteeID] {
 			seen[g.GranteeID] = true
 			out = append(out, g.GranteeID)
 		}
@@ -218,7 +225,7 @@ func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, r
 // not known to be routine is urgent: a new kind of alert must never wait
 // behind reminders because nobody listed it here.
 func priorityOf(kind string) Priority {
-	if kind == KindCheckinReminder {
+	if kind == KindCheckinReminder || routineKinds[kind] {
 		return PriorityRoutine
 	}
 	return PriorityUrgent

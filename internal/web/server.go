@@ -59,7 +59,8 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		s.mailer = notify.LogMailer{Log: s.log}
 	}
 	if s.app == nil {
-		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, Mailer: s.mailer, Hashing: d.Hashing, BaseURL: cfg.BaseURL})
+		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, Mailer: s.mailer, Hashing: d.Hashing, BaseURL: cfg.BaseURL,
+			TakeHomePolicy: cfg.TakeHomePolicy})
 	}
 	var ok bool
 	if s.crisis, ok = crisis.For(cfg.Country); !ok {
