@@ -7,6 +7,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -92,8 +93,7 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 			continue
 		}
 		clock := a.ClockOf(m.TimeZone)
-		flags := caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-			Acknowledged: m.Acknowledged}, settings, clock.Today, clock.Location)
+		flags := caseload.Flags(factsOf(m, clock), settings, clock.Today, clock.Location)
 		var grants []onward.Grant
 		if m.ConsentID != "" {
 			grants = []onward.Grant{{ID: m.ConsentID, SubjectID: m.MemberID, GranteeID: staff.ID, Categories: m.Categories, ProgramID: programID}}
@@ -156,6 +156,15 @@ func (a *App) recordShown(ctx context.Context, rows []CaseloadRow, decisions map
 		}
 		return nil
 	})
+}
+
+// factsOf is what the caseload rules know of a member on their today.
+func factsOf(m sqlstore.CaseloadMember, clock Clock) caseload.Facts {
+	f := caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events, Acknowledged: m.Acknowledged}
+	if c := m.Care; c.Level != "" {
+		f.Attendance = continuum.LastWeek(clock.Today, c.LevelStart, c.ExpectedHours, c.Attendance, clock.Location)
+	}
+	return f
 }
 
 func sortCaseload(rows []CaseloadRow) {
@@ -299,8 +308,7 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 		return nil, err
 	}
 	m := facts[0]
-	for _, fl := range caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-		Acknowledged: m.Acknowledged}, settings, today, t.Clock.Location) {
+	for _, fl := range caseload.Flags(factsOf(m, t.Clock), settings, today, t.Clock.Location) {
 		if d.Allows(caseload.CategoryOf(fl.Code)) {
 			t.Flags = append(t.Flags, fl)
 		}

@@ -218,7 +218,7 @@ func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, r
 // not known to be routine is urgent: a new kind of alert must never wait
 // behind reminders because nobody listed it here.
 func priorityOf(kind string) Priority {
-	if kind == KindCheckinReminder {
+	if kind == KindCheckinReminder || kind == KindSessionReminder {
 		return PriorityRoutine
 	}
 	return PriorityUrgent
