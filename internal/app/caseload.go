@@ -217,6 +217,7 @@ type Timeline struct {
 	Flags           []caseload.Flag
 	Acknowledgments []sqlstore.Acknowledgement
 	Notes           []onward.ClinicalNote // care notes, and the viewer's own counselling notes (treatment, care team only)
+	Care            *MemberCare           // the episode and sessions (treatment, care team only)
 	OnCareTeam      bool
 }
 
@@ -293,6 +294,9 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	}
 	if d.Allows(onward.CategoryTreatment) {
 		if t.Notes, err = rd.ClinicalNotes(ctx, e.ID, staff.ID); err != nil {
+			return nil, err
+		}
+		if t.Care, err = a.memberCare(ctx, rd, e, t.Clock); err != nil {
 			return nil, err
 		}
 	}

@@ -195,3 +195,35 @@ func (a *App) MyCare(ctx context.Context, member *onward.User) ([]CareEpisode, e
 	}
 	return out, nil
 }
+
+// MemberCare is an enrolled member's episode and sessions as their care
+// team sees them on the member's page.
+type MemberCare struct {
+	Episode  *continuum.Episode
+	Expected float64 // hours a week the current level expects
+	Sessions []continuum.Session
+}
+
+// memberCareDays is how far back and ahead the member's page lists
+// sessions.
+const memberCareDays = 30
+
+// memberCare reads an enrolled member's episode and sessions with rd,
+// a reader of the member's treatment.
+func (a *App) memberCare(ctx context.Context, rd *sqlstore.Reader, e *onward.Enrolment, clock Clock) (*MemberCare, error) {
+	ep, err := rd.Episode(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := &MemberCare{Episode: asRead(e, ep, clock.Location)}
+	if cur := c.Episode.Current(); cur != nil {
+		hours, err := a.store.ProgramHours(ctx, e.ProgramID)
+		if err != nil {
+			return nil, err
+		}
+		c.Expected = hours.Expected(cur.Level)
+	}
+	window := memberCareDays * 24 * time.Hour
+	c.Sessions, err = rd.Sessions(ctx, sqlstore.MemberSessionFilter{EnrolmentID: e.ID, From: clock.Now.Add(-window), To: clock.Now.Add(window)})
+	return c, err
+}

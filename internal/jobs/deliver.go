@@ -72,6 +72,12 @@ func (s *Scheduler) prepare(ctx context.Context, j sqlstore.Job) (message, error
 			return message{}, err
 		}
 	}
+	if n.Kind == sqlstore.KindSessionReminder {
+		ahead, err := s.Store.SessionAhead(ctx, n.UserID, n.RefID, s.Now())
+		if err != nil || !ahead {
+			return message{}, err
+		}
+	}
 	to, err := s.Store.RecipientOf(ctx, n.UserID)
 	if err != nil {
 		return message{}, err
@@ -138,6 +144,8 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/program/caseload"
 	case sqlstore.KindCallbackRequest:
 		return "/program/requests?program=" + n.AboutID
+	case sqlstore.KindSessionReminder:
+		return "/care"
 	}
 	return "/checkin"
 }

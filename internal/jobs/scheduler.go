@@ -132,6 +132,9 @@ func (s *Scheduler) plan(ctx context.Context) {
 		if _, err := s.Store.EscalateCareAlerts(ctx, s.Now()); err != nil && ctx.Err() == nil {
 			s.Log.Error("escalate care alerts", "error", err)
 		}
+		if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Log.Error("plan session reminders", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -200,6 +203,9 @@ func (s *Scheduler) Wait() {
 func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	s.defaults()
 	if _, err := s.Store.PlanCheckinReminders(ctx, s.Now()); err != nil {
+		return 0, err
+	}
+	if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil {
 		return 0, err
 	}
 	total := 0

@@ -15,6 +15,7 @@ const (
 	KindCareAlert       = "care_alert"
 	KindCareEscalation  = "care_escalation"
 	KindCallbackRequest = "callback_request"
+	KindSessionReminder = "session_reminder"
 )
 
 // Text is what a notification says on one channel. Subject (email) and
@@ -61,6 +62,9 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 		// care team's phone is no more private than anyone's.
 		subject := l.T("notify." + kind + ".subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
+	case KindSessionReminder:
+		subject := l.T("notify.session_reminder.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.session_reminder.body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}
