@@ -20,10 +20,21 @@ const (
 	calendarAhead = 366 * 24 * time.Hour
 )
 
-// CalendarLink returns the member's calendar link settings, nil when they
-// have none (the link itself is shown once, when made).
-func (a *App) CalendarLink(ctx context.Context, member *onward.User) (*sqlstore.CalendarFeed, error) {
-	return a.store.CalendarFeed(ctx, member.ID)
+// CalendarLinkStatus is what the member is told of their calendar link:
+// whether event titles have details, and when it was made (the link
+// itself is shown once, when made).
+type CalendarLinkStatus struct {
+	Details   bool
+	CreatedAt time.Time
+}
+
+// CalendarLink returns the member's calendar link, nil when they have none.
+func (a *App) CalendarLink(ctx context.Context, member *onward.User) (*CalendarLinkStatus, error) {
+	f, err := a.store.CalendarFeed(ctx, member.ID)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	return &CalendarLinkStatus{Details: f.Details, CreatedAt: f.CreatedAt}, nil
 }
 
 // NewCalendarLink makes the member a new calendar link and returns its

@@ -118,13 +118,14 @@ func (a *App) ScheduleSessions(ctx context.Context, staff *onward.User, programI
 	return series, created, err
 }
 
-// ProgramSchedule lists a program's sessions in a window, for its staff:
-// times, kinds, leaders and how many members each has, no names.
-func (a *App) ProgramSchedule(ctx context.Context, staff *onward.User, programID string, f sqlstore.SessionFilter) ([]continuum.Session, error) {
+// ProgramSchedule lists a program's sessions starting in [from, to), for
+// its staff: times, kinds, leaders and how many members each has, no
+// names; with leaderID, only the sessions that staff member runs.
+func (a *App) ProgramSchedule(ctx context.Context, staff *onward.User, programID string, from, to time.Time, leaderID string) ([]continuum.Session, error) {
 	if err := a.staffOf(ctx, staff, programID); err != nil {
 		return nil, err
 	}
-	return a.store.ProgramSessions(ctx, programID, f)
+	return a.store.ProgramSessions(ctx, programID, sqlstore.SessionFilter{From: from, To: to, LeaderID: leaderID})
 }
 
 // SessionView is one session as program staff see it: its roster of the

@@ -16,8 +16,8 @@ import (
 // CareSettings are a program's expected hours by level (every level, the
 // defaults where it set none) and its report settings.
 type CareSettings struct {
-	Hours  continuum.Hours
-	Report sqlstore.ReportSettings
+	Hours            continuum.Hours
+	RetentionGapDays int // sqlstore.ReportSettings
 }
 
 // MaxRetentionGapDays bounds the allowed gap of the retention figures.
@@ -36,7 +36,8 @@ func (a *App) ProgramCareSettings(ctx context.Context, staff *onward.User, progr
 	for _, l := range continuum.Levels {
 		out.Hours[l.Code] = set.Expected(l.Code)
 	}
-	out.Report, err = a.store.ReportSettings(ctx, programID)
+	report, err := a.store.ReportSettings(ctx, programID)
+	out.RetentionGapDays = report.RetentionGapDays
 	return out, err
 }
 
@@ -63,14 +64,14 @@ func (a *App) SaveProgramCareSettings(ctx context.Context, staff *onward.User, p
 			hours[code] = h
 		}
 	}
-	if g := s.Report.RetentionGapDays; g < 0 || g > MaxRetentionGapDays {
+	if g := s.RetentionGapDays; g < 0 || g > MaxRetentionGapDays {
 		errs.Add("retention_gap_days", "report.gap_between", "Max", MaxRetentionGapDays)
 	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	return a.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		if err := tx.SaveCareSettings(ctx, programID, hours, s.Report); err != nil {
+		if err := tx.SaveCareSettings(ctx, programID, hours, sqlstore.ReportSettings{RetentionGapDays: s.RetentionGapDays}); err != nil {
 			return err
 		}
 		return tx.AccountEvent(ctx, staff.ID, staff.ID, "care_settings_saved")

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/i18n"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -142,7 +143,7 @@ func (e *Episode) Check(c Change, today recovery.Date) (added Segment, ended *Se
 			s = *ended
 		}
 		if s.Overlaps(added) {
-			return Segment{}, nil, onward.NewError(onward.ECONFLICT, "continuum.segments_overlap", "Level", s.Level,
+			return Segment{}, nil, onward.NewError(onward.ECONFLICT, "continuum.segments_overlap", "Level", i18n.M(LevelLabel(s.Level)),
 				"Start", s.Start.String())
 		}
 	}

@@ -43,6 +43,9 @@ var Levels = []Level{
 	{Code: "aftercare", Service: "aftercare"},
 }
 
+// LevelLabel is the message id of a level's name.
+func LevelLabel(code string) string { return "care_level." + code }
+
 // LevelCodes lists the codes of Levels in order.
 func LevelCodes() []string {
 	out := make([]string, len(Levels))

@@ -177,7 +177,7 @@ func (s *Session) Marked(marks []Mark) []Participant {
 // time.
 func (s *Session) CheckMarks(marks []Mark, now time.Time) ([]Mark, error) {
 	if s.CancelledAt != nil {
-		return nil, onward.NewError(onward.ECONFLICT, "continuum.session_cancelled")
+		return nil, onward.NewError(onward.ECONFLICT, "continuum.session_was_cancelled")
 	}
 	if !s.Held(now) {
 		return nil, onward.NewError(onward.ECONFLICT, "continuum.session_not_yet_held")

@@ -157,6 +157,27 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
 
+	// The continuum of care (internal/app/continuum_*.go and report.go):
+	// a member's episode of levels of care, the program's sessions and who
+	// attended, its settings and reports, and each member's appointments
+	// as a private calendar link (the feed needs no sign-in: the link is
+	// the secret).
+	mux.Handle("POST /program/enrolments/{id}/segments", page(programStaff(s.segmentSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/plan", page(programStaff(s.episodePlanSubmit)))
+	mux.Handle("GET /program/sessions", page(programStaff(s.sessionsPage)))
+	mux.Handle("GET /program/sessions/new", page(programStaff(s.scheduleForm)))
+	mux.Handle("POST /program/sessions", page(programStaff(s.scheduleSubmit)))
+	mux.Handle("GET /program/sessions/{id}", page(programStaff(s.sessionPage)))
+	mux.Handle("POST /program/sessions/{id}/attendance", page(programStaff(s.attendanceSubmit)))
+	mux.Handle("POST /program/sessions/{id}/cancel", page(programStaff(s.cancelSessionSubmit)))
+	mux.Handle("GET /program/care-settings", page(programStaff(s.careSettingsPage)))
+	mux.Handle("POST /program/care-settings", page(programAdmin(s.careSettingsSubmit)))
+	mux.Handle("GET /program/reports", page(programAdmin(s.reportsPage)))
+	mux.Handle("GET /program/reports.csv", page(programAdmin(s.reportsCSV)))
+	mux.Handle("POST /care/calendar", page(member(s.calendarLinkSubmit)))
+	mux.Handle("POST /care/calendar/end", page(member(s.calendarLinkEndSubmit)))
+	mux.Handle("GET /calendar/{file}", page(s.calendarFeed))
+
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
 	// inbox, and each person's channels, discreet mode and quiet hours.
@@ -228,6 +249,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	// The continuum of care.
+	mux.Handle("GET /api/v1/care", api(member(s.apiMyCare)))
+	mux.Handle("POST /api/v1/calendar-link", api(member(s.apiNewCalendarLink)))
+	mux.Handle("DELETE /api/v1/calendar-link", api(member(s.apiEndCalendarLink)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiEpisode)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiSaveEpisodePlan)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/segments", api(programStaff(s.apiAddSegment)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions", api(programStaff(s.apiSessions)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions", api(programStaff(s.apiScheduleSession)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions/{id}", api(programStaff(s.apiSession)))
+	mux.Handle("PUT /api/v1/programs/{program}/sessions/{id}/attendance", api(programStaff(s.apiRecordAttendance)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions/{id}/cancel", api(programStaff(s.apiCancelSession)))
+	mux.Handle("GET /api/v1/programs/{program}/care-settings", api(programStaff(s.apiCareSettings)))
+	mux.Handle("PUT /api/v1/programs/{program}/care-settings", api(programAdmin(s.apiSaveCareSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/reports", api(programAdmin(s.apiReport)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))
