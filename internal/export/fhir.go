@@ -17,7 +17,9 @@ const (
 // FHIR returns the document as a FHIR R4 Bundle of type "collection":
 // the member as a Patient, each check-in as an Observation (category
 // survey, effective on its day) whose answers are components, each consent
-// given as a Consent, and each person it was given to as a RelatedPerson.
+// given as a Consent, each person it was given to as a RelatedPerson, and
+// the member's treatment (fhir_care.go): an EpisodeOfCare per level of
+// care and an Encounter per session attended.
 // baseURL is the instance's public URL: Onward's own code systems are
 // paths under it (docs/export.md lists them). Every reference is the
 // fullUrl of another entry in the Bundle.
@@ -49,6 +51,7 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 		}
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
 	}
+	b.Entry = append(b.Entry, d.careResources(patientRef, codes)...)
 	return b
 }
 
