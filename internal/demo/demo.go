@@ -88,7 +88,10 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err != nil {
 			return err
 		}
-		return loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"])
+		if err := loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"]); err != nil {
+			return err
+		}
+		return loadContinuum(ctx, tx, programID, byEmail, hash)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)

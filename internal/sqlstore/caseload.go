@@ -304,7 +304,7 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 	if err := ackRows.Close(); err != nil {
 		return nil, err
 	}
-	return out, s.careFacts(ctx, programID, where, args, out, byEnrolment)
+	return out, s.careFacts(ctx, programID, from, where, args, out, byEnrolment)
 }
 
 // AcknowledgeFlag records that staffID looked at a flag of an enrolment of

@@ -23,14 +23,15 @@ type CareFacts struct {
 const careFactsDays = 16
 
 // careFacts fills the care facts of the caseload rows out (indexed by
-// enrolment id) with the same filter as the caseload's read.
-func (s *Store) careFacts(ctx context.Context, programID, where string, args []any, out []CaseloadMember, byEnrolment map[string]int) error {
+// enrolment id) with the same enrolments (from, where, args) as the
+// caseload's read.
+func (s *Store) careFacts(ctx context.Context, programID, from, where string, args []any, out []CaseloadMember, byEnrolment map[string]int) error {
 	hours, err := s.ProgramHours(ctx, programID)
 	if err != nil {
 		return err
 	}
-	rows, err := s.query(ctx, `SELECT g.enrolment_id, g.level, g.start_day FROM care_segments g JOIN enrolments e ON e.id = g.enrolment_id
-		WHERE g.end_day IS NULL AND `+where, args...)
+	rows, err := s.query(ctx, `SELECT g.enrolment_id, g.level, g.start_day FROM `+from+` JOIN care_segments g ON g.enrolment_id = e.id`+
+		where+` AND g.end_day IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("load current levels: %w", err)
 	}
@@ -55,10 +56,10 @@ func (s *Store) careFacts(ctx context.Context, programID, where string, args []a
 		return err
 	}
 	now := s.now()
-	rows, err = s.query(ctx, `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance FROM session_members m
-		JOIN care_sessions c ON c.id = m.session_id JOIN enrolments e ON e.id = m.enrolment_id
-		WHERE m.attendance <> '' AND c.cancelled_at IS NULL AND c.starts_at >= ? AND c.starts_at < ? AND `+where,
-		append([]any{s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now)}, args...)...)
+	rows, err = s.query(ctx, `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance FROM `+from+`
+		JOIN session_members m ON m.enrolment_id = e.id JOIN care_sessions c ON c.id = m.session_id`+where+`
+		AND m.attendance <> '' AND c.cancelled_at IS NULL AND c.starts_at >= ? AND c.starts_at < ?`,
+		append(append([]any{}, args...), s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now))...)
 	if err != nil {
 		return fmt.Errorf("load attendance: %w", err)
 	}
