@@ -49,7 +49,9 @@ func loadContinuum(ctx context.Context, tx *sqlstore.Tx, programID string, byEma
 	now := tx.Now
 	defer func() { tx.Now = now }()
 	today := recovery.DateOf(now, loc)
-	at := func(d recovery.Date, hour int) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }
+	at := func(d recovery.Date, hour int) time.Time {
+		return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc)
+	}
 
 	var cohort []*cohortMember
 	for i := range cohortSize {
@@ -293,7 +295,7 @@ func demoCheckIns(ctx context.Context, tx *sqlstore.Tx, cohort []*cohortMember, 
 			if ago%every != 0 || day.Before(m.admitted) || m.leaves != nil && !day.Before(*m.leaves) {
 				continue
 			}
-			c := &onward.CheckIn{UserID: m.user.ID, Day: day, Mood: 3 + ago%2, Craving: 1 + ago%4, SleepQuality: 3, Stress: 2, Lonely: 2,
+			c := &onward.CheckIn{UserID: m.user.ID, Day: day, Mood: 3 + ago%2, Craving: 1 + ago%4, SleepQuality: 3,
 				Irritable: 2, Food: true}
 			if _, err := tx.SaveCheckIn(ctx, d, c, nil); err != nil {
 				return err

@@ -21,7 +21,7 @@ type careView struct {
 	*app.Timeline
 	Staff            []onward.StaffMember
 	DischargeReasons []string
-	Confirm          bool // the discharge confirmation step
+	Confirm          bool     // the discharge confirmation step
 	Levels           []string // levels of care and age groups, for the episode's forms (continuum_episode.go)
 	AgeGroups        []string
 }

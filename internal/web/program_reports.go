@@ -36,11 +36,11 @@ func reportFilter(q url.Values) (app.ReportFilter, error) {
 
 type reportView struct {
 	staffProgramsView
-	*app.Report
+	Report   *app.Report // named: its ProgramID would hide staffProgramsView's from the template
 	Staff    []onward.StaffMember
 	Levels   []string
 	Sections []reportSectionView
-	Query    string // the filter as a query string, for the CSV link
+	CSV      template.URL // the CSV of the report shown
 }
 
 // reportSectionView is a section as the page shows it.
@@ -90,7 +90,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Sections = append(v.Sections, sv)
 	}
-	v.Query = reportQuery(programs.ProgramID, v.Report.Filter).Encode()
+	v.CSV = template.URL("/program/reports.csv?" + reportQuery(programs.ProgramID, v.Report.Filter).Encode())
 	data.Data = v
 	data.Form = reportQuery(programs.ProgramID, v.Report.Filter)
 	return s.render(w, r, "program_reports", data)
@@ -112,7 +112,9 @@ func reportQuery(programID string, f app.ReportFilter) url.Values {
 }
 
 // rowLabel names a row of a section, and stratumLabel a stratum.
-func rowLabel(l *locale.Localizer, s *report.Section, key string) string { return l.Label(s.RowKind, key) }
+func rowLabel(l *locale.Localizer, s *report.Section, key string) string {
+	return l.Label(s.RowKind, key)
+}
 
 func stratumLabel(l *locale.Localizer, stratum string) string {
 	if stratum == "" {
