@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -104,32 +105,37 @@ func (s *Server) scheduleForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "program_session_new", data)
 }
 
-// sessionStart reads a date and a time of day typed in loc.
-func sessionStart(errs onward.FieldErrors, day, clock string, loc *time.Location) time.Time {
-	d := parseDay(errs, "starts_at", day, false)
-	t, err := time.Parse("15:04", strings.TrimSpace(clock))
-	if err != nil {
-		errs.Add("starts_at", "continuum.enter_when_it_starts")
-	}
-	if d == nil || err != nil {
+// sessionStart reads a date and a time of day typed in loc; the zero time
+// when either is missing or unreadable, which the session's validation
+// explains.
+func sessionStart(day, clock string, loc *time.Location) time.Time {
+	d, derr := recovery.ParseDate(strings.TrimSpace(day))
+	t, terr := time.Parse("15:04", strings.TrimSpace(clock))
+	if derr != nil || terr != nil {
 		return time.Time{}
 	}
 	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), 0, 0, loc)
 }
 
-func (s *Server) scheduleSubmit(w http.ResponseWriter, r *http.Request) error {
-	f := newFormReader(r.PostForm)
-	programID := f.str("program")
-	loc := staffLocation(r)
-	req := app.ScheduleRequest{Session: continuum.Session{Format: f.str("format"), Kind: f.str("kind"), Minutes: f.int("minutes", 0),
-		Location: f.str("location"), LeaderID: f.str("leader"), ClientID: f.str("client_id"),
-		StartsAt: sessionStart(f.errs, f.str("day"), f.str("time"), loc)}, EnrolmentIDs: r.PostForm["members"], Weeks: f.int("weeks", 1),
-		Location: loc}
-	var sessions []continuum.Session
-	err := f.errs.Err()
-	if err == nil {
-		sessions, _, err = s.app.ScheduleSessions(r.Context(), state(r).user, programID, req)
+// wholeNumber reads a whole number typed in a form; -1 when it is not one,
+// which the session's validation explains with its range.
+func wholeNumber(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return -1
 	}
+	return n
+}
+
+func (s *Server) scheduleSubmit(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	programID := f.Get("program")
+	loc := staffLocation(r)
+	req := app.ScheduleRequest{Session: continuum.Session{Format: f.Get("format"), Kind: f.Get("kind"), Minutes: wholeNumber(f.Get("minutes")),
+		Location: f.Get("location"), LeaderID: f.Get("leader"), ClientID: f.Get("client_id"),
+		StartsAt: sessionStart(f.Get("day"), f.Get("time"), loc)}, EnrolmentIDs: f["members"], Weeks: wholeNumber(f.Get("weeks")),
+		Location: loc}
+	sessions, _, err := s.app.ScheduleSessions(r.Context(), state(r).user, programID, req)
 	if err != nil {
 		if onward.ErrorCode(err) != onward.EINVALID {
 			return err
@@ -141,7 +147,7 @@ func (s *Server) scheduleSubmit(w http.ResponseWriter, r *http.Request) error {
 		v := data.Data.(scheduleFormView)
 		v.ClientID = req.Session.ClientID
 		data.Data = v
-		return s.renderForm(w, r, "program_session_new", data, f.merge(err))
+		return s.renderForm(w, r, "program_session_new", data, err)
 	}
 	return s.redirect(w, r, sessionURL(programID, sessions[0].ID), "continuum.session_scheduled")
 }
