@@ -129,6 +129,8 @@ func run() error {
 		{"PHQ-9 scoring, JSON API", ready(scorePHQ9(base))},
 		{"program search, 50 km, 20k programs", func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
 		{"sign-in (argon2id 64 MiB, t=3)", ready(func(c *http.Client, w int) error { return signIn(c, base, emails[w]) })},
+		{scenarioCaseload, func() (worker, error) { return program.caseload(ctx, store, base) }},
+		{scenarioReport, func() (worker, error) { return program.report(ctx, store, base) }},
 	}
 	fmt.Printf("\n%-34s %10s %10s %10s %10s %12s\n", "scenario", "requests", "req/s", "p50", "p99", "vs no-op")
 	// The machine's own write limit, for the check-in rows to be read against.
@@ -143,6 +145,7 @@ func run() error {
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %12s\n", "raw SQLite insert, synchronous="+sync, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), "(baseline)")
 	}
 	var noop float64
+	rates := map[string]float64{}
 	for i, sc := range scenarios {
 		if i > 0 && !strings.Contains(sc.name, *only) {
 			continue
@@ -158,8 +161,10 @@ func run() error {
 		if noop == 0 {
 			noop = r.rate
 		}
+		rates[sc.name] = r.rate
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %11.3fx\n", sc.name, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.rate/noop)
 	}
+	printProgramRatio(rates)
 	if strings.Contains("notification deliveries", *only) {
 		if err := deliveryBench(ctx, store, *backlog); err != nil {
 			return fmt.Errorf("notification deliveries: %w", err)
