@@ -39,10 +39,11 @@ func TestCounsellorRunsAGroupSession(t *testing.T) {
 	if len(boxes) < 3 {
 		t.Fatalf("only %d members can be scheduled: %v", len(boxes), boxes)
 	}
-	names := map[string]string{}
+	var enrolments, names []string
 	for _, id := range boxes[:3] {
 		staff.tick("#" + id)
-		names[strings.TrimPrefix(id, "member-")] = staff.text(`label[for="` + id + `"]`)
+		enrolments = append(enrolments, strings.TrimPrefix(id, "member-"))
+		names = append(names, staff.text(`label[for="`+id+`"]`))
 	}
 	if st := staff.click(`main form[action="/program/sessions"] button[type=submit]`); st != 200 {
 		t.Fatalf("scheduling ended on status %d at %s", st, staff.location())
@@ -55,22 +56,18 @@ func TestCounsellorRunsAGroupSession(t *testing.T) {
 
 	// The whole group at once: attended, late, missed.
 	marks := []string{"attended", "late", "missed"}
-	i := 0
-	for enrolment := range names {
+	for i, enrolment := range enrolments {
 		staff.tick(`input[name="attendance.` + enrolment + `"][value="` + marks[i] + `"]`)
-		i++
 	}
 	if st := staff.click(`main form[action$="/attendance"] button[type=submit]`); st != 200 {
 		t.Fatalf("saving attendance ended on status %d", st)
 	}
 	staff.wantFlash("Attendance saved.")
-	i = 0
-	for enrolment := range names {
+	for i, enrolment := range enrolments {
 		sel := `input[name="attendance.` + enrolment + `"][value="` + marks[i] + `"]`
 		if !js[bool](staff, `document.querySelector(`+jsString(sel)+`).checked`) {
-			t.Errorf("after saving, %s is not checked", sel)
+			t.Errorf("after saving, %s (%s) is not checked", sel, names[i])
 		}
-		i++
 	}
 	staff.wantNoSideways()
 }
