@@ -244,16 +244,21 @@ func get(c *http.Client, u string) error {
 	return nil
 }
 
+// csrfCookie is the client's anti-forgery cookie for base, "" when none.
+func csrfCookie(c *http.Client, base string) string {
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
 // signIn posts the sign-in form as a browser would, with the anti-forgery
 // token from its cookie (fetched once per client).
 func signIn(c *http.Client, base, email string) error {
-	u, _ := url.Parse(base)
-	csrf := ""
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			csrf = ck.Value
-		}
-	}
+	csrf := csrfCookie(c, base)
 	if csrf == "" {
 		if err := get(c, base+"/signin"); err != nil {
 			return err

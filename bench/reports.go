@@ -305,13 +305,7 @@ func staffSignIn(c *http.Client, base, email, secret string) error {
 	if err := signIn(c, base, email); err != nil {
 		return err
 	}
-	u, _ := url.Parse(base)
-	csrf := ""
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			csrf = ck.Value
-		}
-	}
+	csrf := csrfCookie(c, base)
 	code, err := auth.TOTPCode(secret, time.Now())
 	if err != nil {
 		return err

@@ -225,17 +225,7 @@ type Timeline struct {
 // categories asked for are those the member's consent to the program
 // covers; the decision is recorded before anything is read.
 func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*Timeline, error) {
-	if err := a.staffOf(ctx, staff, programID); err != nil {
-		return nil, err
-	}
-	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
-	if err != nil {
-		return nil, err
-	}
-	if e.MemberID == "" {
-		return nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
-	}
-	member, err := a.store.UserByID(ctx, e.MemberID)
+	e, member, err := a.enrolledMember(ctx, staff, programID, enrolmentID)
 	if err != nil {
 		return nil, err
 	}

@@ -31,18 +31,14 @@ func asRead(e *onward.Enrolment, ep *continuum.Episode, loc *time.Location) *con
 // careTeamEnrolment returns the active enrolment staff may change the
 // episode of: theirs to care for, as with clinical notes.
 func (a *App) careTeamEnrolment(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*onward.Enrolment, *onward.User, error) {
-	if err := a.staffOf(ctx, staff, programID); err != nil {
-		return nil, nil, err
-	}
-	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
+	e, member, err := a.enrolledMember(ctx, staff, programID, enrolmentID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if e.Status != onward.EnrolmentActive || !slices.ContainsFunc(e.CareTeam, func(s onward.StaffMember) bool { return s.UserID == staff.ID }) {
 		return nil, nil, onward.NewError(onward.EFORBIDDEN, "program.care_team_only")
 	}
-	member, err := a.store.UserByID(ctx, e.MemberID)
-	return e, member, err
+	return e, member, nil
 }
 
 // ChangeLevelOfCare records a change to an enrolled member's episode: a
@@ -104,17 +100,7 @@ func (a *App) SaveEpisodePlan(ctx context.Context, staff *onward.User, programID
 // Episode reads an enrolled member's episode for program staff, under
 // the member's consent covering treatment; the read is recorded.
 func (a *App) Episode(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*continuum.Episode, error) {
-	if err := a.staffOf(ctx, staff, programID); err != nil {
-		return nil, err
-	}
-	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
-	if err != nil {
-		return nil, err
-	}
-	if e.MemberID == "" {
-		return nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
-	}
-	member, err := a.store.UserByID(ctx, e.MemberID)
+	e, member, err := a.enrolledMember(ctx, staff, programID, enrolmentID)
 	if err != nil {
 		return nil, err
 	}

@@ -151,18 +151,11 @@ var EngagementBuckets = []string{"none", "under_1", "1_to_3", "4_to_6", "daily"}
 // Engagement sorts the members who were in treatment for at least a week
 // of the period by how many check-ins they made a week while they were.
 func Engagement(members []Member, p Period, o Options) *Section {
-	s := &Section{ID: "engagement", Status: Ready, RowKind: "report_engagement", Chart: 1,
-		Columns: []Column{{ID: "members", Kind: Count, Parts: true}, {ID: "share", Kind: Percent}}}
-	counts := map[string]map[string]int{}
-	totals := map[string]int{}
-	for _, st := range o.stratumKeys() {
-		counts[st] = map[string]int{}
-	}
-	for _, m := range members {
+	return parts("engagement", "report_engagement", 1, EngagementBuckets, members, o, func(m Member) (string, bool) {
 		start, end, ok := activeIn(m, p)
 		days := start.DaysUntil(end) + 1
 		if !ok || days < 7 {
-			continue
+			return "", false
 		}
 		n := 0
 		for _, d := range m.CheckIns {
@@ -170,15 +163,34 @@ func Engagement(members []Member, p Period, o Options) *Section {
 				n++
 			}
 		}
-		bucket := engagementBucket(float64(n) * 7 / float64(days))
+		return engagementBucket(float64(n) * 7 / float64(days)), true
+	})
+}
+
+// parts is a section that sorts members into keys (the rows, in order):
+// each row counts its members and their share of the members sorted, per
+// stratum. keyOf says a member's key, or false to leave them out.
+func parts(id, rowKind string, chart int, keys []string, members []Member, o Options, keyOf func(Member) (string, bool)) *Section {
+	s := &Section{ID: id, Status: Ready, RowKind: rowKind, Chart: chart,
+		Columns: []Column{{ID: "members", Kind: Count, Parts: true}, {ID: "share", Kind: Percent}}}
+	counts := map[string]map[string]int{}
+	totals := map[string]int{}
+	for _, st := range o.stratumKeys() {
+		counts[st] = map[string]int{}
+	}
+	for _, m := range members {
+		key, ok := keyOf(m)
+		if !ok {
+			continue
+		}
 		for _, st := range o.strataOf(m) {
-			counts[st][bucket]++
+			counts[st][key]++
 			totals[st]++
 		}
 	}
 	for _, st := range o.stratumKeys() {
-		for _, b := range EngagementBuckets {
-			s.Rows = append(s.Rows, Row{Key: b, Stratum: st, Values: []Value{count(counts[st][b]), percent(counts[st][b], totals[st])}})
+		for _, k := range keys {
+			s.Rows = append(s.Rows, Row{Key: k, Stratum: st, Values: []Value{count(counts[st][k]), percent(counts[st][k], totals[st])}})
 		}
 	}
 	return s
@@ -293,28 +305,9 @@ func levelThrough(segments []continuum.Segment, monday recovery.Date) string {
 
 // Discharges counts the members discharged in the period by reason.
 func Discharges(members []Member, p Period, o Options) *Section {
-	s := &Section{ID: "discharges", Status: Ready, RowKind: "discharge", Chart: 0,
-		Columns: []Column{{ID: "members", Kind: Count, Parts: true}, {ID: "share", Kind: Percent}}}
-	counts := map[string]map[string]int{}
-	totals := map[string]int{}
-	for _, st := range o.stratumKeys() {
-		counts[st] = map[string]int{}
-	}
-	for _, m := range members {
-		if m.Discharged == nil || m.Discharged.Before(p.From) || m.Discharged.After(p.To) {
-			continue
-		}
-		for _, st := range o.strataOf(m) {
-			counts[st][m.Reason]++
-			totals[st]++
-		}
-	}
-	for _, st := range o.stratumKeys() {
-		for _, r := range onward.DischargeReasons {
-			s.Rows = append(s.Rows, Row{Key: r, Stratum: st, Values: []Value{count(counts[st][r]), percent(counts[st][r], totals[st])}})
-		}
-	}
-	return s
+	return parts("discharges", "discharge", 0, onward.DischargeReasons, members, o, func(m Member) (string, bool) {
+		return m.Reason, m.Discharged != nil && !m.Discharged.Before(p.From) && !m.Discharged.After(p.To)
+	})
 }
 
 // Measures are the rows of ScoreChange, with whether a lower score is

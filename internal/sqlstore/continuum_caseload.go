@@ -65,16 +65,24 @@ func (s *Store) careFacts(ctx context.Context, programID, from, where string, ar
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		var r continuum.Record
-		var starts dbTime
-		if err := rows.Scan(&id, &starts, &r.Minutes, &r.Attendance); err != nil {
+		id, r, err := scanRecord(rows)
+		if err != nil {
 			return err
 		}
-		r.StartsAt = starts.Time
 		if i, ok := byEnrolment[id]; ok {
 			out[i].Care.Attendance = append(out[i].Care.Attendance, r)
 		}
 	}
 	return rows.Err()
+}
+
+// scanRecord reads an enrolment id, a session's start and length, and the
+// attendance recorded.
+func scanRecord(row rowScanner) (string, continuum.Record, error) {
+	var id string
+	var r continuum.Record
+	var starts dbTime
+	err := row.Scan(&id, &starts, &r.Minutes, &r.Attendance)
+	r.StartsAt = starts.Time
+	return id, r, err
 }

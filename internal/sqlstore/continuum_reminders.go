@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -21,12 +20,6 @@ const JobSessionReminder = "session_reminder"
 // SessionReminderLead is how long before a session its reminder is sent.
 const SessionReminderLead = 24 * time.Hour
 
-// sessionReminderCandidate is a member of an upcoming session.
-type sessionReminderCandidate struct {
-	memberID, sessionID, timeZone string
-	prefs                         NotifyPrefs
-}
-
 // PlanSessionReminders queues the reminder of every session starting in
 // the next SessionReminderLead for each of its members who is still
 // enrolled, wants reminders and is not in quiet hours (a member in quiet
@@ -43,58 +36,27 @@ func (s *Store) PlanSessionReminders(ctx context.Context, now time.Time) (int, e
 	if err != nil {
 		return 0, fmt.Errorf("find session reminders: %w", err)
 	}
-	var due []sessionReminderCandidate
+	var due []plannedReminder
 	for rows.Next() {
-		var c sessionReminderCandidate
-		var email, push, discreet, reminders *bool
-		var quietStart, quietEnd *string
-		if err := rows.Scan(&c.memberID, &c.sessionID, &c.timeZone, &email, &push, &discreet, &reminders, &quietStart, &quietEnd); err != nil {
+		c := plannedReminder{marker: JobSessionReminder, kind: KindSessionReminder}
+		var timeZone string
+		var stored storedPrefs
+		if err := rows.Scan(append([]any{&c.userID, &c.refID, &timeZone}, stored.columns()...)...); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("scan session reminder: %w", err)
 		}
-		c.prefs = DefaultNotifyPrefs
-		if reminders != nil {
-			c.prefs = NotifyPrefs{Email: *email, Push: *push, Discreet: *discreet, Reminders: *reminders, QuietStart: *quietStart, QuietEnd: *quietEnd}
-		}
-		loc, err := time.LoadLocation(c.timeZone)
+		loc, err := time.LoadLocation(timeZone)
 		if err != nil {
 			loc = time.UTC
 		}
-		if c.prefs.Reminders && !c.prefs.Quiet(now.In(loc).Format("15:04")) {
+		if prefs := stored.prefs(); prefs.Reminders && !prefs.Quiet(now.In(loc).Format("15:04")) {
 			due = append(due, c)
 		}
 	}
 	if err := rows.Close(); err != nil {
 		return 0, fmt.Errorf("find session reminders: %w", err)
 	}
-	created := 0
-	for chunk := range slices.Chunk(due, planChunk) {
-		n := 0
-		err := s.Write(ctx, func(tx *Tx) error {
-			n = 0
-			for _, c := range chunk {
-				res, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, done_at, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING`, newID(), JobSessionReminder, c.memberID, c.sessionID,
-					JobSessionReminder+":"+c.memberID+":"+c.sessionID, int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
-				if err != nil {
-					return fmt.Errorf("plan session reminder: %w", err)
-				}
-				if inserted, err := res.RowsAffected(); err != nil || inserted == 0 {
-					continue // planned already, by this instance or another
-				}
-				if err := tx.notify(ctx, c.memberID, KindSessionReminder, "", c.sessionID, now.Add(reminderDelay(c.memberID))); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
-		})
-		if err != nil {
-			return created, err
-		}
-		created += n
-	}
-	return created, nil
+	return s.planReminders(ctx, now, due)
 }
 
 // SessionAhead reports whether memberID is still in a session that has not

@@ -137,17 +137,11 @@ func (s *Store) ReportFacts(ctx context.Context, programID string, w ReportWindo
 	err = each("attendance", `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance FROM session_members m
 		JOIN care_sessions c ON c.id = m.session_id WHERE c.program_id = ? AND c.cancelled_at IS NULL AND m.attendance <> ''
 		AND c.starts_at >= ? AND c.starts_at < ?`, func(rows rowScanner) error {
-		var id string
-		var r continuum.Record
-		var starts dbTime
-		if err := rows.Scan(&id, &starts, &r.Minutes, &r.Attendance); err != nil {
-			return err
-		}
-		r.StartsAt = starts.Time
-		if i, ok := byEnrolment[id]; ok {
+		id, r, err := scanRecord(rows)
+		if i, ok := byEnrolment[id]; ok && err == nil {
 			out[i].Attendance = append(out[i].Attendance, r)
 		}
-		return nil
+		return err
 	}, programID, s.t(w.From), s.t(w.Until))
 	if err != nil {
 		return nil, err

@@ -197,16 +197,12 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 	var members []reminderCandidate
 	for rows.Next() {
 		var c reminderCandidate
-		var email, push, discreet, reminders *bool
-		var quietStart, quietEnd *string
-		if err := rows.Scan(&c.userID, &c.timeZone, &c.checkinTime, &email, &push, &discreet, &reminders, &quietStart, &quietEnd); err != nil {
+		var stored storedPrefs
+		if err := rows.Scan(append([]any{&c.userID, &c.timeZone, &c.checkinTime}, stored.columns()...)...); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("scan reminder: %w", err)
 		}
-		c.prefs = DefaultNotifyPrefs
-		if reminders != nil {
-			c.prefs = NotifyPrefs{Email: *email, Push: *push, Discreet: *discreet, Reminders: *reminders, QuietStart: *quietStart, QuietEnd: *quietEnd}
-		}
+		c.prefs = stored.prefs()
 		members = append(members, c)
 	}
 	rows.Close()
@@ -233,6 +229,27 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 			due = append(due, c)
 		}
 	}
+	planned := make([]plannedReminder, len(due))
+	for i, c := range due {
+		planned[i] = plannedReminder{marker: JobReminder, userID: c.userID, refID: c.day, kind: KindCheckinReminder, aboutID: c.userID}
+	}
+	return s.planReminders(ctx, now, planned)
+}
+
+// plannedReminder is a reminder to plan: its marker job's kind, the person
+// it goes to and what it is about (a day, a session), and the kind of the
+// notification it makes.
+type plannedReminder struct {
+	marker, userID, refID string
+	kind, aboutID         string
+}
+
+// planReminders creates the reminders not planned yet, planChunk to a
+// transaction: for each, a marker job (done at once; its idempotency key
+// marker:user:ref makes the reminder once across every instance) and the
+// notification with its deliveries, routine work due at the person's
+// offset in ReminderSpread. It returns how many it created.
+func (s *Store) planReminders(ctx context.Context, now time.Time, due []plannedReminder) (int, error) {
 	created := 0
 	for chunk := range slices.Chunk(due, planChunk) {
 		n := 0
@@ -241,7 +258,7 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 			for _, c := range chunk {
 				// The marker is done at once; the deliveries are their own jobs.
 				res, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT (idem_key) DO NOTHING`, newID(), JobReminder, c.userID, c.day, JobReminder+":"+c.userID+":"+c.day,
+					ON CONFLICT (idem_key) DO NOTHING`, newID(), c.marker, c.userID, c.refID, c.marker+":"+c.userID+":"+c.refID,
 					int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
 				if err != nil {
 					return fmt.Errorf("plan reminder: %w", err)
@@ -253,7 +270,7 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 				if inserted == 0 {
 					continue // planned already, by this instance or another
 				}
-				if err := tx.notify(ctx, c.userID, KindCheckinReminder, c.userID, c.day, now.Add(reminderDelay(c.userID))); err != nil {
+				if err := tx.notify(ctx, c.userID, c.kind, c.aboutID, c.refID, now.Add(reminderDelay(c.userID))); err != nil {
 					return err
 				}
 				n++
