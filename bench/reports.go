@@ -158,10 +158,10 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 			if err := tx.CreateUser(ctx, m.user, hash); err != nil {
 				return err
 			}
-			consent := &sqlstore.ProgramConsent{MemberID: m.user.ID, ProgramID: p.programID, Purpose: sqlstore.PurposeTreatment,
+			consent := &onward.ProgramConsent{MemberID: m.user.ID, ProgramID: p.programID, Purpose: onward.PurposeTreatment,
 				Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryTreatment},
 				PatientName: m.user.DisplayName, Signature: m.user.DisplayName, UntilEndOfTreatment: true}
-			if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+			if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 				return err
 			}
 			if m.enrolment, err = tx.RequestEnrolment(ctx, p.programID, m.user.ID, consent.ID); err != nil {

@@ -146,10 +146,10 @@ func loadContinuum(ctx context.Context, tx *sqlstore.Tx, programID string, byEma
 // program's reports and caseload draw on, enrols them with Dr Lee as
 // their care team and records their age group.
 func enrolInDemo(ctx context.Context, tx *sqlstore.Tx, programID string, member, lee *onward.User, ageGroup string) (string, error) {
-	consent := &sqlstore.ProgramConsent{MemberID: member.ID, ProgramID: programID, Purpose: sqlstore.PurposeTreatment,
+	consent := &onward.ProgramConsent{MemberID: member.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
 		Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryTreatment},
 		PatientName: member.DisplayName, Signature: member.DisplayName, UntilEndOfTreatment: true}
-	if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+	if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 		return "", err
 	}
 	id, err := tx.RequestEnrolment(ctx, programID, member.ID, consent.ID)

@@ -38,7 +38,7 @@ func newCareFixture(t *testing.T, members int) *careFixture {
 		for _, m := range f.members {
 			consent := goodProgramConsent(m.ID, program)
 			consent.Categories = []onward.Category{onward.CategoryCheckins, onward.CategoryTreatment}
-			if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+			if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 				return err
 			}
 			id, err := tx.RequestEnrolment(ctx, program, m.ID, consent.ID)

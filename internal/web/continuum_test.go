@@ -45,9 +45,9 @@ func newCareEnv(t *testing.T, n int, categories ...onward.Category) *careEnv {
 		m := e.addUser(fmt.Sprintf("member%02d@example.com", i), onward.RoleMember)
 		c.members = append(c.members, m)
 		err := e.store.Write(ctx, func(tx *sqlstore.Tx) error {
-			consent := &sqlstore.ProgramConsent{MemberID: m.ID, ProgramID: program, Categories: categories, Purpose: sqlstore.PurposeTreatment,
+			consent := &onward.ProgramConsent{MemberID: m.ID, ProgramID: program, Categories: categories, Purpose: onward.PurposeTreatment,
 				PatientName: "Member", Signature: "Member", UntilEndOfTreatment: true}
-			if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+			if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 				return err
 			}
 			id, err := tx.RequestEnrolment(ctx, program, m.ID, consent.ID)
@@ -315,9 +315,9 @@ func newCareEnvMember(t *testing.T, c *careEnv, categories ...onward.Category) s
 	m := c.addUser("limited@example.com", onward.RoleMember)
 	var id string
 	err := c.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		consent := &sqlstore.ProgramConsent{MemberID: m.ID, ProgramID: c.program, Categories: categories, Purpose: sqlstore.PurposeTreatment,
+		consent := &onward.ProgramConsent{MemberID: m.ID, ProgramID: c.program, Categories: categories, Purpose: onward.PurposeTreatment,
 			PatientName: "Lim", Signature: "Lim", UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+		if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 			return err
 		}
 		var err error
