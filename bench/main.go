@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
@@ -194,14 +195,23 @@ func addMembers(ctx context.Context, store *sqlstore.Store, n int) ([]string, er
 	return emails, err
 }
 
+// onwardApp is the use cases the server runs on, for a scenario that sets
+// up what only they can (sealed two-step keys).
+var onwardApp *app.App
+
 // startServer serves Onward and a no-op handler from one http.Server.
 func startServer(store *sqlstore.Store) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/"}
-	onwardHandler, err := web.New(cfg, web.Deps{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Each client comes from an address of its own (X-Forwarded-For, as
+	// behind a proxy), as people do: the sign-in limits count per address.
+	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/",
+		TrustProxy: true}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	onwardApp = app.New(app.Deps{Store: store, Log: log, BaseURL: cfg.BaseURL})
+	onwardHandler, err := web.New(cfg, web.Deps{App: onwardApp, Store: store, Log: log})
 	if err != nil {
 		return "", nil, err
 	}
@@ -213,17 +223,31 @@ func startServer(store *sqlstore.Store) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-func newClient() *http.Client {
+// newClient is a browser at its own address, the n-th.
+func newClient(n int) *http.Client {
 	jar, _ := cookiejar.New(nil)
+	addr := fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
 	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		Transport:     &http.Transport{MaxIdleConnsPerHost: 4},
+		Transport:     fromAddress{addr, &http.Transport{MaxIdleConnsPerHost: 4}},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// fromAddress sends requests as if from addr, through a trusted proxy.
+type fromAddress struct {
+	addr string
+	next http.RoundTripper
+}
+
+func (f fromAddress) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(r)
 }
 
 func signedInClients(base string, emails []string) ([]*http.Client, error) {
 	clients := make([]*http.Client, len(emails))
 	for i, e := range emails {
-		clients[i] = newClient()
+		clients[i] = newClient(i)
 		if err := signIn(clients[i], base, e); err != nil {
 			return nil, fmt.Errorf("sign in %s: %w", e, err)
 		}

@@ -129,7 +129,8 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 			if err != nil {
 				return err
 			}
-			if err := tx.SetTOTP(ctx, u.ID, key.Secret()); err != nil {
+			// Stored as is; sealed below, as the server does at start.
+			if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
 				return err
 			}
 			if err := tx.AddProgramStaff(ctx, p.programID, u.ID); err != nil {
@@ -211,6 +212,9 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 	if err != nil {
 		return fmt.Errorf("enrol: %w", err)
 	}
+	if _, _, err := onwardApp.SealTwoStepKeys(ctx); err != nil {
+		return err
+	}
 	levelOn := func(m *member, d recovery.Date) string {
 		switch {
 		case d.Before(m.admitted), m.leaves != nil && !d.Before(*m.leaves):
@@ -290,7 +294,7 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 		return fmt.Errorf("discharge: %w", err)
 	}
 	for i, email := range staffIDs {
-		c := newClient()
+		c := newClient(i)
 		if err := staffSignIn(c, p.base, email, secrets[i]); err != nil {
 			return err
 		}

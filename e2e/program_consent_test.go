@@ -85,17 +85,7 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	member.wantNoSideways()
 
 	// Filled in properly, for the demo program with staff.
-	programName := directory.DemoPrograms()[0].Name
-	options := js[[]struct{ Value, Text string }](member, `[...document.querySelectorAll("#program option")].filter(o => o.value).map(o => ({Value: o.value, Text: o.textContent}))`)
-	var programID string
-	for _, o := range options {
-		if strings.HasPrefix(o.Text, programName+",") {
-			programID = o.Value
-		}
-	}
-	if programID == "" {
-		t.Fatalf("the form's list of programs %v has no %q", options, programName)
-	}
+	programName, programID := member.demoProgramOption()
 	member.fill("#patient_name", a.name)
 	member.choose("#program", programID)
 	member.tick("#share-milestones")
@@ -225,6 +215,22 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	staff.open("/program/members")
 	staff.wantNoElement(memberLink)
 	staff.wantText("main", "This consent has ended; nothing is shared under it.")
+}
+
+// demoProgramOption returns the name of the demo program with staff and
+// its value in the consent form's list of programs, failing the test when
+// the list does not offer it.
+func (b *tab) demoProgramOption() (name, value string) {
+	b.t.Helper()
+	name = directory.DemoPrograms()[0].Name
+	options := js[[]struct{ Value, Text string }](b, `[...document.querySelectorAll("#program option")].filter(o => o.value).map(o => ({Value: o.value, Text: o.textContent}))`)
+	for _, o := range options {
+		if strings.HasPrefix(o.Text, name+",") {
+			return name, o.Value
+		}
+	}
+	b.t.Fatalf("the consent form's list of programs %v has no %q", options, name)
+	return "", ""
 }
 
 // consentRecord reads the dt/dd pairs of the consent record inside the

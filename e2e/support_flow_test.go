@@ -186,9 +186,12 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 	friend.choose("#timezone", "America/Chicago")
 	friend.tick("#agree")
 	friend.wantNoSideways()
+	since := time.Now()
 	if st := friend.click(`main form[action="/signup"] button[type=submit]`); st != 200 {
 		t.Fatalf("signing up through the invitation: status %d on %s", st, friend.location())
 	}
+	friend.wantLocation("/signup/sent")
+	friend.confirmSignUp(waitMail(t, sa.email, since))
 	friend.wantLocation(link)
 	friend.wantFlash("Your account is ready. Accept the invitation below.")
 	friend.wantElement(`nav a[href="/supporting"]`)

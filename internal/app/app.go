@@ -7,10 +7,14 @@
 package app
 
 import (
+	"context"
 	"log/slog"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -22,7 +26,10 @@ type App struct {
 	now     func() time.Time
 	log     *slog.Logger
 	mailer  notify.Mailer
+	hasher  *auth.Hasher
+	secrets *auth.Keyring
 	baseURL string
+	later   background
 }
 
 // Deps are what the use cases need; zero fields get defaults.
@@ -30,13 +37,17 @@ type Deps struct {
 	Store   *sqlstore.Store
 	Now     func() time.Time
 	Log     *slog.Logger
-	Mailer  notify.Mailer // e-mail a use case sends itself (an invitation)
-	BaseURL string        // the instance's address, for links in e-mail
+	Mailer  notify.Mailer // account email: links to confirm an address or reset a password
+	Hashing *auth.Params  // argon2id cost; tests lower it
+	// Secrets seals the secrets kept in the database (two-step sign-in
+	// keys). Without it the keys live as long as the process: tests only.
+	Secrets *auth.Keyring
+	BaseURL string // the public URL, for links in email
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
-	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, baseURL: d.BaseURL}
+	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, secrets: d.Secrets, baseURL: strings.TrimRight(d.BaseURL, "/")}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -46,8 +57,20 @@ func New(d Deps) *App {
 	if a.mailer == nil {
 		a.mailer = notify.LogMailer{Log: a.log}
 	}
+	hashing := auth.DefaultParams
+	if d.Hashing != nil {
+		hashing = *d.Hashing
+	}
+	a.hasher = auth.NewHasher(hashing, runtime.GOMAXPROCS(0))
+	if a.secrets == nil {
+		a.secrets, _ = auth.NewKeyring(auth.NewSecretKey())
+	}
+	a.later = newBackground()
 	return a
 }
+
+// PasswordHashes counts the password hashes computed, for the metrics.
+func (a *App) PasswordHashes() uint64 { return a.hasher.Computed() }
 
 // Clock is a person's own time: their time zone, the moment and the
 // calendar day there.
@@ -81,3 +104,7 @@ func Location(name string) *time.Location {
 	locations.Store(name, loc)
 	return loc
 }
+
+// Ready reports whether the database answers and is migrated, for the
+// load balancer's probe.
+func (a *App) Ready(ctx context.Context) error { return a.store.Ready(ctx) }

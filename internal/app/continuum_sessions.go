@@ -138,9 +138,9 @@ type SessionView struct {
 	Held    bool // attendance can be recorded
 }
 
-// Session reads a session and its roster for program staff; seeing each
+// ProgramSession reads a session and its roster for program staff; seeing each
 // member in it is a recorded read of that member's treatment.
-func (a *App) Session(ctx context.Context, staff *onward.User, programID, sessionID string) (*SessionView, error) {
+func (a *App) ProgramSession(ctx context.Context, staff *onward.User, programID, sessionID string) (*SessionView, error) {
 	if err := a.staffOf(ctx, staff, programID); err != nil {
 		return nil, err
 	}

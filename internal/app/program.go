@@ -26,7 +26,7 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 	if staff == nil {
 		return errNotProgramStaff
 	}
-	ok := staff.Role == onward.RoleClinician || staff.Role == onward.RoleProgramAdmin
+	ok := staff.Role.IsProgramStaff()
 	if ok {
 		var err error
 		if ok, err = a.store.IsProgramStaff(ctx, programID, staff.ID); err != nil {

@@ -47,6 +47,10 @@ type Document struct {
 	// the file came from).
 	TreatmentEpisodes []TreatmentEpisode `json:"treatment_episodes"`
 	TreatmentSessions []TreatmentSession `json:"treatment_sessions"`
+	// Added to version 1 with measurement-based care; a version 1 file
+	// without them still imports.
+	Assessments       []Assessment       `json:"assessments"`
+	WithdrawalTracker *WithdrawalTracker `json:"withdrawal_tracker"`
 }
 
 // Account is the member's account, without anything secret (no password
@@ -251,6 +255,37 @@ type TreatmentSession struct {
 	Location    string    `json:"location"`
 	Cancelled   bool      `json:"cancelled"`
 	Attendance  string    `json:"attendance"`
+}
+
+// Assessment is a completed questionnaire or rating: the answers and the
+// scoring engine's result when it was recorded (internal/instrument).
+type Assessment struct {
+	ID         string         `json:"id"`
+	Instrument string         `json:"instrument"`
+	Answers    map[string]int `json:"answers"`
+	Total      int            `json:"total"`
+	Band       string         `json:"band"`
+	Subscales  map[string]int `json:"subscales"`
+	Flags      []string       `json:"flags"`
+	// BuprenorphineThreshold is the program's COWS start threshold the
+	// score was read against; 0 for other instruments.
+	BuprenorphineThreshold int       `json:"buprenorphine_start_threshold"`
+	TakenAt                time.Time `json:"taken_at"`
+	Baseline               bool      `json:"baseline"`
+	// RecordedBy is the member or a program's clinician; its id and name
+	// are empty once that account is gone.
+	RecordedBy  Person    `json:"recorded_by"`
+	Program     string    `json:"program"` // the program's name, when recorded for one
+	LevelOfCare string    `json:"level_of_care"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// WithdrawalTracker is the member's current withdrawal: what they last
+// used and when.
+type WithdrawalTracker struct {
+	Substance string    `json:"substance"`
+	LastUseAt time.Time `json:"last_use_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Person is another account, as the member knows it.

@@ -34,7 +34,7 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 		Account: export.Account{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Locale: u.Locale, TimeZone: u.TimeZone,
 			CreatedAt: u.CreatedAt.UTC()},
 		CheckIns: []export.CheckIn{}, Lapses: []export.Lapse{}, Urges: []export.Urge{}, Milestones: []export.Milestone{},
-		MeetingAttendance: []export.Attendance{}, AccessLog: []export.AccessRecord{}}
+		MeetingAttendance: []export.Attendance{}, AccessLog: []export.AccessRecord{}, Assessments: []export.Assessment{}}
 	profile, err := r.Profile(ctx)
 	if err != nil {
 		return nil, err
@@ -66,6 +66,20 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	// Urges are read newest first; the export lists everything oldest first.
 	for i := len(urges) - 1; i >= 0; i-- {
 		d.Urges = append(d.Urges, export.UrgeOf(urges[i]))
+	}
+	assessments, err := r.Assessments(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range assessments {
+		d.Assessments = append(d.Assessments, export.AssessmentOf(a))
+	}
+	tracker, err := r.WithdrawalTracker(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if tracker != nil {
+		d.WithdrawalTracker = &export.WithdrawalTracker{Substance: tracker.Substance, LastUseAt: tracker.LastUseAt.UTC(), UpdatedAt: tracker.UpdatedAt.UTC()}
 	}
 	if d.Milestones, err = r.milestones(ctx); err != nil {
 		return nil, err

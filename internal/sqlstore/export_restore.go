@@ -22,6 +22,8 @@ type RestoreReport struct {
 	Attendance        int  `json:"meeting_attendance"`
 	AttendanceSkipped int  `json:"meeting_attendance_skipped"`
 	NotifyPrefs       bool `json:"notification_preferences"`
+	Assessments       int  `json:"assessments"`
+	WithdrawalTracker bool `json:"withdrawal_tracker"`
 }
 
 var errAccountHasData = onward.NewError(onward.ECONFLICT,
@@ -116,6 +118,19 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 		}
 		report.Milestones++
 	}
+	for _, in := range d.Assessments {
+		a := in.Domain(userID, d.Account.ID)
+		if _, err := tx.AddAssessment(ctx, disclosed, &a); err != nil {
+			return err
+		}
+		report.Assessments++
+	}
+	if w := d.WithdrawalTracker; w != nil {
+		if err := tx.SaveWithdrawalTracker(ctx, disclosed, &onward.WithdrawalTracker{UserID: userID, Substance: w.Substance, LastUseAt: w.LastUseAt}); err != nil {
+			return err
+		}
+		report.WithdrawalTracker = true
+	}
 	if p := d.NotifyPrefs; p != nil {
 		if err := tx.SaveNotifyPrefs(ctx, userID, NotifyPrefs{Email: p.Email, Push: p.Push, Discreet: p.Discreet, Reminders: p.Reminders,
 			AutoAlert: p.AutoAlert, QuietStart: p.QuietStart, QuietEnd: p.QuietEnd}); err != nil {
@@ -153,7 +168,8 @@ func (tx *Tx) restoreAttendance(ctx context.Context, userID string, list []expor
 }
 
 // recoveryTables are the tables of a member's own records, each keyed by user_id.
-var recoveryTables = []string{"recovery_profiles", "checkins", "lapses", "plans", "urges", "milestone_celebrations", "meeting_attendance"}
+var recoveryTables = []string{"recovery_profiles", "checkins", "lapses", "plans", "urges", "milestone_celebrations", "meeting_attendance",
+	"assessments", "withdrawal_trackers"}
 
 func (tx *Tx) requireNoRecoveryData(ctx context.Context, userID string) error {
 	for _, table := range recoveryTables {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,13 +87,6 @@ func (s *Server) scheduleFormData(r *http.Request, programID string) (pageData, 
 	return pageData{Title: "continuum.schedule_a_session", Data: v}, nil
 }
 
-// newClientID is a form's one-time id, so a double submit schedules once.
-func newClientID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 func (s *Server) scheduleForm(w http.ResponseWriter, r *http.Request) error {
 	data, err := s.scheduleFormData(r, r.URL.Query().Get("program"))
 	if err != nil {
@@ -169,7 +160,7 @@ func (s *Server) sessionData(r *http.Request) (pageData, error) {
 	if programID == "" {
 		programID = r.PostForm.Get("program")
 	}
-	v, err := s.app.Session(r.Context(), state(r).user, programID, r.PathValue("id"))
+	v, err := s.app.ProgramSession(r.Context(), state(r).user, programID, r.PathValue("id"))
 	if err != nil {
 		return pageData{}, err
 	}
@@ -362,7 +353,7 @@ func (s *Server) apiScheduleSession(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiSession(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.app.Session(r.Context(), state(r).user, r.PathValue("program"), r.PathValue("id"))
+	v, err := s.app.ProgramSession(r.Context(), state(r).user, r.PathValue("program"), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /check/signs", page(s.signsSubmit(false)))
 	mux.Handle("GET /check/signs/someone", page(s.signsForm(true)))
 	mux.Handle("POST /check/signs/someone", page(s.signsSubmit(true)))
+	mux.Handle("GET /check/sows", page(s.sowsCheckForm))
+	mux.Handle("POST /check/sows", page(s.sowsCheckSubmit))
 	mux.Handle("GET /check/{id}", page(s.selfCheckForm))
 	mux.Handle("POST /check/{id}", page(s.selfCheckSubmit))
 	mux.Handle("GET /guide", page(s.guideForm))
@@ -49,14 +51,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /learn/{slug}", page(s.libraryArticle))
 	mux.Handle("GET /family", page(s.familyGuide))
 
-	// Signing up, in and out.
+	// Signing up, in and out. Quick exit signs out and leaves for a
+	// neutral page.
 	mux.Handle("GET /signup", page(s.signupForm))
 	mux.Handle("POST /signup", page(s.signup))
+	mux.Handle("GET /signup/sent", page(s.signupSent))
+	mux.Handle("GET /signup/confirm/{token}", page(s.signupConfirmForm))
+	mux.Handle("POST /signup/confirm/{token}", page(s.signupConfirm))
 	mux.Handle("GET /signin", page(s.signinForm))
 	mux.Handle("POST /signin", page(s.signin))
 	mux.Handle("GET /signin/code", page(pending(s.totpForm)))
 	mux.Handle("POST /signin/code", page(pending(s.totpSubmit)))
 	mux.Handle("POST /signout", page(s.signout))
+	mux.HandleFunc("GET /exit", s.quickExit)
 	mux.Handle("GET /password/forgot", page(s.forgotForm))
 	mux.Handle("POST /password/forgot", page(s.forgot))
 	mux.Handle("GET /password/reset/{token}", page(s.resetForm))
@@ -64,15 +71,21 @@ func (s *Server) routes() http.Handler {
 
 	// The signed-in person's own account.
 	mux.Handle("GET /account", page(signedIn(s.account)))
+	mux.Handle("POST /account/profile", page(signedIn(s.changeProfile)))
+	mux.Handle("POST /account/email", page(signedIn(s.requestEmailChange)))
+	mux.Handle("GET /account/email/confirm/{token}", page(s.emailConfirmForm))
+	mux.Handle("POST /account/email/confirm/{token}", page(s.emailConfirm))
 	mux.Handle("POST /account/password", page(signedIn(s.changePassword)))
 	mux.Handle("GET /account/two-factor", page(s.requireEnrolOrSignIn(s.twoFactorForm)))
 	mux.Handle("POST /account/two-factor", page(s.requireEnrolOrSignIn(s.enableTwoFactor)))
 	mux.Handle("POST /account/two-factor/disable", page(signedIn(s.disableTwoFactor)))
+	mux.Handle("POST /account/two-factor/recovery-codes", page(signedIn(s.newRecoveryCodes)))
 	mux.Handle("POST /account/tokens", page(signedIn(s.createToken)))
 	mux.Handle("POST /account/tokens/{id}/revoke", page(signedIn(s.revokeToken)))
 	mux.Handle("GET /account/access", page(signedIn(s.accessLogPage)))
 	mux.Handle("GET /account/delete", page(signedIn(s.deleteAccountForm)))
-	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccount)))
+	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccountCheck)))
+	mux.Handle("POST /account/delete/confirm", page(signedIn(s.deleteAccount)))
 
 	// A member's daily recovery (the member's home is GET /).
 	mux.Handle("GET /onboarding", page(member(s.onboardingForm)))
@@ -88,6 +101,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /lapse", page(member(s.lapseForm)))
 	mux.Handle("POST /lapse", page(member(s.lapseSubmit)))
 	mux.Handle("GET /lapse/safety", page(member(s.lapseSafety)))
+
+	// Measurement-based care: a member's own questionnaires and their
+	// trends, and the withdrawal tracker (assessment_member.go,
+	// withdrawal_tracker.go).
+	mux.Handle("GET /assessments", page(member(s.assessmentsPage)))
+	mux.Handle("GET /assessments/new/{instrument}", page(member(s.assessmentForm)))
+	mux.Handle("POST /assessments/new/{instrument}", page(member(s.assessmentSubmit)))
+	mux.Handle("GET /assessments/{id}", page(member(s.assessmentPage)))
+	mux.Handle("GET /withdrawal", page(member(s.withdrawalPage)))
+	mux.Handle("POST /withdrawal", page(member(s.withdrawalSubmit)))
+	mux.Handle("POST /withdrawal/end", page(member(s.withdrawalEnd)))
 
 	// Installable app: manifest, service worker (at the root, so it may
 	// serve every page), and the page shown offline.
@@ -152,6 +176,16 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /program/enrolments/{id}/care-team", page(programStaff(s.careTeamSubmit)))
 	mux.Handle("GET /program/enrolments/{id}/discharge", page(programStaff(s.dischargeConfirm)))
 	mux.Handle("POST /program/enrolments/{id}/discharge", page(programStaff(s.dischargeSubmit)))
+	// A program's staff, managed by its admins (internal/app/staff.go
+	// decides and records refusals), and the invited person's link.
+	mux.Handle("GET /program/staff", page(programStaff(s.staffPage)))
+	mux.Handle("POST /program/staff/invitations", page(programStaff(s.staffInviteSubmit)))
+	mux.Handle("POST /program/staff/invitations/{id}/withdraw", page(programStaff(s.staffInviteWithdrawSubmit)))
+	mux.Handle("POST /program/staff/{id}/title", page(programStaff(s.staffTitleSubmit)))
+	mux.Handle("GET /program/staff/{id}/remove", page(programStaff(s.staffRemoveConfirm)))
+	mux.Handle("POST /program/staff/{id}/remove", page(programStaff(s.staffRemoveSubmit)))
+	mux.Handle("GET /staff-invite/{token}", page(s.staffJoinPage))
+	mux.Handle("POST /staff-invite/{token}", page(s.staffJoinSubmit))
 	mux.Handle("GET /enrol/{code}", page(s.enrolInvitePage))
 	mux.Handle("POST /enrol/{code}", page(member(s.enrolInviteSubmit)))
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
@@ -177,6 +211,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /care/calendar", page(member(s.calendarLinkSubmit)))
 	mux.Handle("POST /care/calendar/end", page(member(s.calendarLinkEndSubmit)))
 	mux.Handle("GET /calendar/{file}", page(s.calendarFeed))
+	// A program's care team records and reads the assessments of members
+	// who consented to share them (assessment_care.go), and scores a COWS
+	// at the bedside (assessment_checks.go); its admins set the
+	// buprenorphine-start threshold (assessment_settings.go).
+	mux.Handle("GET /program/assessments", page(programStaff(s.careMembersPage)))
+	mux.Handle("GET /program/assessments/{member}", page(programStaff(s.careMemberPage)))
+	mux.Handle("GET /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentForm)))
+	mux.Handle("POST /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentSubmit)))
+	mux.Handle("GET /program/settings/assessments", page(programStaff(s.assessmentSettingsPage)))
+	mux.Handle("POST /program/settings/assessments", page(programAdmin(s.assessmentSettingsSubmit)))
+	mux.Handle("GET /check/cows", page(programStaff(s.cowsCheckForm)))
+	mux.Handle("POST /check/cows", page(programStaff(s.cowsCheckSubmit)))
+	mux.Handle("POST /check/cows/record", page(programStaff(s.recordCheckedCOWS)))
 
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
@@ -198,6 +245,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/auth/signup", api(s.apiSignup))
 	mux.Handle("POST /api/v1/auth/tokens", api(s.apiCreateToken))
 	mux.Handle("GET /api/v1/me", api(signedIn(s.apiMe)))
+	mux.Handle("GET /api/v1/tokens", api(signedIn(s.apiTokens)))
+	mux.Handle("DELETE /api/v1/tokens/{id}", api(signedIn(s.apiRevokeToken)))
 	mux.Handle("GET /api/v1/access-log", api(signedIn(s.apiAccessLog)))
 	mux.Handle("GET /api/v1/recovery", api(member(s.apiRecovery)))
 	mux.Handle("POST /api/v1/checkins", api(member(s.apiSaveCheckIn)))
@@ -209,6 +258,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/instruments", api(s.apiInstruments))
 	mux.Handle("GET /api/v1/instruments/{id}", api(s.apiInstrument))
 	mux.Handle("POST /api/v1/instruments/{id}/score", api(s.apiScoreInstrument))
+	// Assessments: a member's own, and those of members who share them
+	// with the viewer's program (the policy decides each request); the
+	// withdrawal tracker; a program's threshold.
+	mux.Handle("GET /api/v1/assessments", api(member(s.apiAssessments)))
+	mux.Handle("POST /api/v1/assessments", api(member(s.apiRecordAssessment)))
+	mux.Handle("GET /api/v1/assessments/{id}", api(member(s.apiAssessment)))
+	mux.Handle("GET /api/v1/members/{id}/assessments", api(signedIn(s.apiMemberAssessments)))
+	mux.Handle("POST /api/v1/members/{id}/assessments", api(signedIn(s.apiRecordMemberAssessment)))
+	mux.Handle("GET /api/v1/withdrawal", api(member(s.apiWithdrawal)))
+	mux.Handle("PUT /api/v1/withdrawal", api(member(s.apiStartWithdrawal)))
+	mux.Handle("DELETE /api/v1/withdrawal", api(member(s.apiEndWithdrawal)))
+	mux.Handle("GET /api/v1/programs/{id}/assessment-settings", api(programStaff(s.apiAssessmentSettings)))
+	mux.Handle("PUT /api/v1/programs/{id}/assessment-settings", api(programAdmin(s.apiSetAssessmentSettings)))
 	// Directory: programs, asking one to make contact, meetings. Open to everyone.
 	mux.Handle("GET /api/v1/programs", api(s.apiPrograms))
 	mux.Handle("GET /api/v1/programs/{id}", api(s.apiProgram))
@@ -264,6 +326,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/programs/{program}/care-settings", api(programStaff(s.apiCareSettings)))
 	mux.Handle("PUT /api/v1/programs/{program}/care-settings", api(programAdmin(s.apiSaveCareSettings)))
 	mux.Handle("GET /api/v1/programs/{program}/reports", api(programAdmin(s.apiReport)))
+	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
+	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))
+	mux.Handle("PUT /api/v1/programs/{program}/staff/{id}/title", api(programStaff(s.apiSetStaffTitle)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff/{id}", api(programStaff(s.apiRemoveStaff)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))

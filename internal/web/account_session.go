@@ -8,28 +8,11 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/auth"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-// Session limits. Members keep a session for weeks on their own phone (the
-// quick-exit control and sign-out cover shared devices); people who can see
-// other people's data are signed out sooner (HIPAA automatic logoff).
-type sessionLimits struct{ idle, absolute time.Duration }
-
-func limitsFor(role onward.Role) sessionLimits {
-	if role.RequiresTwoFactor() {
-		return sessionLimits{idle: 30 * time.Minute, absolute: 12 * time.Hour}
-	}
-	return sessionLimits{idle: 14 * 24 * time.Hour, absolute: 30 * 24 * time.Hour}
-}
-
-// pendingSignInLimit is how long a half-finished sign-in (password done,
-// code not yet) stays valid.
-const pendingSignInLimit = 10 * time.Minute
-
-// touchEvery throttles recording activity, so reading pages is not a write
-// on every request.
-const touchEvery = time.Minute
+// How a request says whose it is: a session cookie (browsers) or an API
+// bearer token (apps), and the anti-forgery token of forms. internal/app
+// decides whether a session or token still works.
 
 func (s *Server) cookieName(base string) string {
 	// The __Host- prefix pins a cookie to this exact origin over HTTPS, so
@@ -65,7 +48,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/") {
-			u, err := s.store.UserByAPIToken(r.Context(), auth.HashToken(strings.TrimSpace(bearer)))
+			u, err := s.app.TokenUser(r.Context(), bearer)
 			if err != nil {
 				s.api(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r)
 				return
@@ -80,80 +63,44 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// loadSession fills the request state from a session cookie, ending the
-// session when it has run out.
+// loadSession fills the request state from a session cookie, forgetting
+// the cookie when its session has ended.
 func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, token string) {
-	ctx := r.Context()
-	hash := auth.HashToken(token)
-	sess, err := s.store.SessionByTokenHash(ctx, hash)
+	sess, u, err := s.app.Session(r.Context(), token)
 	if err != nil {
 		if onward.ErrorCode(err) == onward.EINTERNAL {
-			s.log.ErrorContext(ctx, "load session", "error", err)
+			s.log.ErrorContext(r.Context(), "load session", "error", err)
 		}
 		s.setCookie(w, "session", "", -1)
 		return
-	}
-	u, err := s.store.UserByID(ctx, sess.UserID)
-	if err != nil {
-		s.setCookie(w, "session", "", -1)
-		return
-	}
-	now := s.now()
-	idle := limitsFor(u.Role).idle
-	if sess.Stage != sqlstore.SessionActive && sess.Stage != sqlstore.SessionNeedsEnrol {
-		idle = pendingSignInLimit
-	}
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle {
-		s.store.DeleteSession(ctx, hash)
-		s.setCookie(w, "session", "", -1)
-		return
-	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if err := s.store.TouchSession(ctx, hash, now); err != nil {
-			s.log.ErrorContext(ctx, "touch session", "error", err)
-		}
 	}
 	st := state(r)
 	st.session = sess
-	if sess.Stage == sqlstore.SessionActive {
+	if sess.Stage == onward.SessionActive {
 		st.user = u
 	}
 }
 
-// startSession signs user in on this browser at stage, replacing any
-// session the browser had (a new token at every sign-in, so a planted
-// cookie is worthless).
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *onward.User, stage string) error {
-	if old := s.cookie(r, "session"); old != "" {
-		s.store.DeleteSession(r.Context(), auth.HashToken(old))
-	}
-	token := auth.NewToken("")
-	limits := limitsFor(u.Role)
-	err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error {
-		sess := &sqlstore.Session{TokenHash: auth.HashToken(token), UserID: u.ID, Stage: stage, ExpiresAt: tx.Now.Add(limits.absolute)}
-		if err := tx.CreateSession(r.Context(), sess); err != nil {
-			return err
-		}
-		if stage == sqlstore.SessionActive {
-			return tx.AccountEvent(r.Context(), u.ID, u.ID, "signin")
-		}
-		return nil
-	})
+// startSession signs u in on this browser at stage, replacing any session
+// the browser had.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *onward.User, stage onward.SessionStage) error {
+	token, err := s.app.StartSession(r.Context(), u, stage, s.cookie(r, "session"))
 	if err != nil {
 		return err
 	}
 	s.setCookie(w, "session", token, 0)
-	// A fresh anti-forgery token too: one learned before sign-in is useless after.
-	s.setCookie(w, "csrf", auth.NewToken(""), 0)
+	// A fresh anti-forgery token too: one learned before sign-in is useless
+	// after. A page rendered in this response carries the new one.
+	csrf := auth.NewToken("")
+	s.setCookie(w, "csrf", csrf, 0)
+	state(r).csrf = csrf
 	return nil
 }
 
 // endSession signs this browser out.
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
-	if token := s.cookie(r, "session"); token != "" {
-		if err := s.store.DeleteSession(r.Context(), auth.HashToken(token)); err != nil {
-			s.log.ErrorContext(r.Context(), "end session", "error", err)
-		}
+	if err := s.app.EndSession(r.Context(), s.cookie(r, "session")); err != nil {
+		s.log.ErrorContext(r.Context(), "end session", "error", err)
 	}
 	s.setCookie(w, "session", "", -1)
 	s.setCookie(w, "csrf", "", -1)
