@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
@@ -130,6 +131,8 @@ func run() error {
 		{"PHQ-9 scoring, JSON API", ready(scorePHQ9(base))},
 		{"program search, 50 km, 20k programs", func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
 		{"sign-in (argon2id 64 MiB, t=3)", ready(func(c *http.Client, w int) error { return signIn(c, base, emails[w]) })},
+		{scenarioCaseload, func() (worker, error) { return program.caseload(ctx, store, base) }},
+		{scenarioReport, func() (worker, error) { return program.report(ctx, store, base) }},
 	}
 	fmt.Printf("\n%-34s %10s %10s %10s %10s %12s\n", "scenario", "requests", "req/s", "p50", "p99", "vs no-op")
 	// The machine's own write limit, for the check-in rows to be read against.
@@ -144,6 +147,7 @@ func run() error {
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %12s\n", "raw SQLite insert, synchronous="+sync, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), "(baseline)")
 	}
 	var noop float64
+	rates := map[string]float64{}
 	for i, sc := range scenarios {
 		if i > 0 && !strings.Contains(sc.name, *only) {
 			continue
@@ -159,8 +163,10 @@ func run() error {
 		if noop == 0 {
 			noop = r.rate
 		}
+		rates[sc.name] = r.rate
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %11.3fx\n", sc.name, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.rate/noop)
 	}
+	printProgramRatio(rates)
 	if strings.Contains("dosing window, dosing list, dosing lookup", *only) {
 		if err := dosingBench(ctx, store, base, *concurrency, *dosingMembers, *duration, noop); err != nil {
 			return fmt.Errorf("dosing: %w", err)
@@ -195,6 +201,10 @@ func addMembers(ctx context.Context, store *sqlstore.Store, n int) ([]string, er
 	return emails, err
 }
 
+// onwardApp is the use cases the server runs on, for a scenario that sets
+// up what only they can (sealed two-step keys).
+var onwardApp *app.App
+
 // startServer serves Onward and a no-op handler from one http.Server.
 func startServer(store *sqlstore.Store) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -205,7 +215,9 @@ func startServer(store *sqlstore.Store) (string, func(), error) {
 	// behind a proxy), as people do: the sign-in limits count per address.
 	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/",
 		TrustProxy: true}
-	onwardHandler, err := web.New(cfg, web.Deps{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	onwardApp = app.New(app.Deps{Store: store, Log: log, BaseURL: cfg.BaseURL})
+	onwardHandler, err := web.New(cfg, web.Deps{App: onwardApp, Store: store, Log: log})
 	if err != nil {
 		return "", nil, err
 	}
@@ -262,16 +274,21 @@ func get(c *http.Client, u string) error {
 	return nil
 }
 
+// csrfCookie is the client's anti-forgery cookie for base, "" when none.
+func csrfCookie(c *http.Client, base string) string {
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
 // signIn posts the sign-in form as a browser would, with the anti-forgery
 // token from its cookie (fetched once per client).
 func signIn(c *http.Client, base, email string) error {
-	u, _ := url.Parse(base)
-	csrf := ""
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			csrf = ck.Value
-		}
-	}
+	csrf := csrfCookie(c, base)
 	if csrf == "" {
 		if err := get(c, base+"/signin"); err != nil {
 			return err

@@ -138,3 +138,62 @@ func decideIn(ctx context.Context, tx *sqlstore.Tx, viewer onward.Principal, sub
 	disclosed, err := tx.Record(ctx, d)
 	return d, disclosed, err
 }
+
+// readEach is read for several members at once, in one transaction: the
+// policy decides each member's categories and each decision is recorded
+// before anything is read. It returns, by member id, the disclosures of
+// the members whose every category was allowed; the caller shows nothing
+// of the others.
+func (a *App) readEach(ctx context.Context, viewer onward.Principal, subjectIDs []string, categories ...onward.Category) (map[string]sqlstore.Disclosure, error) {
+	out := map[string]sqlstore.Disclosure{}
+	if len(subjectIDs) == 0 {
+		return out, nil
+	}
+	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		clear(out)
+		for _, id := range subjectIDs {
+			d, disclosed, err := decideIn(ctx, tx, viewer, id, onward.ActionRead, categories)
+			if err != nil {
+				return err
+			}
+			if d.All() {
+				out[id] = disclosed
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// changeEach is change for several members at once: in one transaction
+// the policy decides each member's categories and every decision is
+// recorded; fn runs, with the disclosures by member id, only when every
+// member's change is allowed. A refusal of any is committed, then returned
+// as EFORBIDDEN.
+func (a *App) changeEach(ctx context.Context, viewer onward.Principal, subjectIDs []string, categories []onward.Category,
+	fn func(tx *sqlstore.Tx, ds map[string]sqlstore.Disclosure) error) error {
+	refused := false
+	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		refused = false
+		ds := map[string]sqlstore.Disclosure{}
+		for _, id := range subjectIDs {
+			d, disclosed, err := decideIn(ctx, tx, viewer, id, onward.ActionWrite, categories)
+			if err != nil {
+				return err
+			}
+			refused = refused || !d.All()
+			ds[id] = disclosed
+		}
+		if refused {
+			return nil
+		}
+		return fn(tx, ds)
+	})
+	if err != nil {
+		return err
+	}
+	if refused {
+		return errRefused
+	}
+	return nil
+}

@@ -46,6 +46,23 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 	return errNotProgramStaff
 }
 
+// enrolledMember returns, for staff of programID, one of its enrolments
+// that has a member, and the member.
+func (a *App) enrolledMember(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*onward.Enrolment, *onward.User, error) {
+	if err := a.staffOf(ctx, staff, programID); err != nil {
+		return nil, nil, err
+	}
+	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.MemberID == "" {
+		return nil, nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
+	}
+	member, err := a.store.UserByID(ctx, e.MemberID)
+	return e, member, err
+}
+
 // StaffPrograms lists the programs staff works for.
 func (a *App) StaffPrograms(ctx context.Context, staff *onward.User) ([]*sqlstore.Program, error) {
 	return a.store.StaffPrograms(ctx, staff.ID)

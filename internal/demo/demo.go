@@ -97,7 +97,11 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err := loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["alex@demo.onward"]); err != nil {
 			return err
 		}
-		return loadMedication(ctx, tx, programID, byEmail)
+		jordanEnrolment, err := loadMedication(ctx, tx, programID, byEmail)
+		if err != nil {
+			return err
+		}
+		return loadContinuum(ctx, tx, programID, byEmail, hash, jordanEnrolment)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)

@@ -31,9 +31,9 @@ func medWrite(ctx context.Context, tx *sqlstore.Tx, viewer, member *onward.User)
 		Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMedication}}, grants, tx.Now))
 }
 
-func loadMedication(ctx context.Context, tx *sqlstore.Tx, programID string, byEmail map[string]*onward.User) error {
+func loadMedication(ctx context.Context, tx *sqlstore.Tx, programID string, byEmail map[string]*onward.User) (jordanEnrolment string, err error) {
 	if err := loadMariaMedication(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
-		return err
+		return "", err
 	}
 	return loadJordanMedication(ctx, tx, programID, byEmail["jordan@demo.onward"], byEmail["dr.lee@demo.onward"])
 }
@@ -77,51 +77,55 @@ func loadMariaMedication(ctx context.Context, tx *sqlstore.Tx, maria *onward.Use
 	return tx.SaveMedicationPrefs(ctx, d, true)
 }
 
-func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string, jordan, lee *onward.User) error {
+func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string, jordan, lee *onward.User) (enrolmentID string, err error) {
 	loc, err := time.LoadLocation(jordan.TimeZone)
 	if err != nil {
-		return err
+		return "", err
 	}
 	today := recovery.DateOf(tx.Now.In(loc), loc)
+	// Jordan consented and was admitted 45 days ago.
+	admitted := today.AddDays(-45)
+	now := tx.Now
+	tx.Now = time.Date(admitted.Year, admitted.Month, admitted.Day, 9, 0, 0, 0, loc)
 	consent := &onward.ProgramConsent{MemberID: jordan.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
 		Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryMedication, onward.CategoryTreatment},
 		PatientName: "Jordan Demo", Signature: "Jordan Demo", UntilEndOfTreatment: true}
 	if err := consent.Validate(true, tx.Now); err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.CreateProgramConsent(ctx, consent); err != nil {
-		return err
+		return "", err
 	}
-	enrolmentID, err := tx.RequestEnrolment(ctx, programID, jordan.ID, consent.ID)
+	enrolmentID, err = tx.RequestEnrolment(ctx, programID, jordan.ID, consent.ID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.SetEnrolmentStatus(ctx, programID, enrolmentID, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
-		return err
+		return "", err
 	}
-	admitted := today.AddDays(-45)
-	if err := tx.SetTreatmentStart(ctx, programID, enrolmentID, time.Date(admitted.Year, admitted.Month, admitted.Day, 9, 0, 0, 0, loc)); err != nil {
-		return err
+	if err := tx.SetTreatmentStart(ctx, programID, enrolmentID, tx.Now); err != nil {
+		return "", err
 	}
+	tx.Now = now
 	if err := tx.SetLevelOfCare(ctx, programID, enrolmentID, "otp"); err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.SetCareTeam(ctx, programID, enrolmentID, []string{lee.ID}); err != nil {
-		return err
+		return "", err
 	}
 	d, err := medWrite(ctx, tx, lee, jordan)
 	if err != nil {
-		return err
+		return "", err
 	}
 	first := &medication.Order{ProgramID: programID, EnrolmentID: enrolmentID, MemberID: jordan.ID, Kind: medication.Methadone,
 		Form: medication.OralLiquid, DoseMg: 30, Times: []string{"08:00"}, StartOn: admitted, OrderedBy: lee.ID, Note: "First day."}
 	if err := tx.AddDoseOrder(ctx, d, first); err != nil {
-		return err
+		return "", err
 	}
 	raised := *first
 	raised.Version, raised.DoseMg, raised.StartOn, raised.Note = 2, 80, today.AddDays(-30), "Stable at 80 mg: no withdrawal, cravings easing."
 	if err := tx.AddDoseOrder(ctx, d, &raised); err != nil {
-		return err
+		return "", err
 	}
 	supplyDay := today.AddDays(-6)
 	for ago := 14; ago >= 1; ago-- {
@@ -135,7 +139,7 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 		at := time.Date(day.Year, day.Month, day.Day, 8, 20, 0, 0, loc)
 		dose.TakenAt = &at
 		if _, err := tx.RecordDose(ctx, d, dose); err != nil {
-			return err
+			return "", err
 		}
 	}
 	decision := &medication.Decision{ProgramID: programID, MemberID: jordan.ID, SeriesID: first.SeriesID, Days: 6, Change: medication.Increase,
@@ -144,15 +148,15 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 		Criteria: map[medication.Criterion]bool{medication.CriterionStability: true, medication.CriterionAttendance: true,
 			medication.CriterionBehaviour: true, medication.CriterionDiversion: true, medication.CriterionStorage: true}}
 	if err := tx.AddTakeHomeDecision(ctx, d, decision); err != nil {
-		return err
+		return "", err
 	}
 	supply := &medication.Dispense{ProgramID: programID, MemberID: jordan.ID, SeriesID: first.SeriesID, OrderID: raised.ID, Kind: medication.Methadone,
 		Day: supplyDay, Days: 2, ClosureDays: 1, Bottles: 2, DoseMg: 80, DispensedBy: lee.ID}
 	if _, err := tx.AddDispense(ctx, d, supply); err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.CheckReturn(ctx, d, supply.ID, 2, "", lee.ID); err != nil {
-		return err
+		return "", err
 	}
-	return tx.SyncMedicationFlags(ctx, d)
+	return enrolmentID, tx.SyncMedicationFlags(ctx, d)
 }

@@ -44,6 +44,12 @@ type Document struct {
 	// AlertPhone is the number the member gave the people who see their
 	// alerts; "" when none.
 	AlertPhone string `json:"alert_phone,omitempty"`
+	// Added to version 1 with the continuum of care: the member's
+	// treatment episodes with programs and their sessions. An import does
+	// not restore them (they are the program's records, on the instance
+	// the file came from).
+	TreatmentEpisodes []TreatmentEpisode `json:"treatment_episodes"`
+	TreatmentSessions []TreatmentSession `json:"treatment_sessions"`
 	// Added to version 1 with measurement-based care; a version 1 file
 	// without them still imports.
 	Assessments       []Assessment       `json:"assessments"`
@@ -214,6 +220,44 @@ type SupportAnswer struct {
 	Person     Person    `json:"person"`
 	Answer     string    `json:"answer"`
 	AnsweredAt time.Time `json:"answered_at"`
+}
+
+// TreatmentEpisode is one enrolment with a treatment program as an
+// episode of levels of care, its segments oldest first.
+type TreatmentEpisode struct {
+	EnrolmentID     string        `json:"enrolment_id"`
+	ProgramName     string        `json:"program_name"`
+	Status          string        `json:"status"`
+	StartedAt       *time.Time    `json:"started_at"`
+	EndedAt         *time.Time    `json:"ended_at"`
+	DischargeReason string        `json:"discharge_reason"`
+	NextLevel       string        `json:"next_level"`
+	AgeGroup        string        `json:"age_group"`
+	Segments        []CareSegment `json:"segments"`
+}
+
+// CareSegment is a stretch of an episode at one level of care.
+type CareSegment struct {
+	ID        string         `json:"id"`
+	Level     string         `json:"level"`
+	Start     recovery.Date  `json:"start"`
+	End       *recovery.Date `json:"end"`
+	EndReason string         `json:"end_reason"`
+}
+
+// TreatmentSession is a session the member was scheduled for, with the
+// attendance staff recorded ("" when none).
+type TreatmentSession struct {
+	ID          string    `json:"id"`
+	EnrolmentID string    `json:"enrolment_id"`
+	ProgramName string    `json:"program_name"`
+	Format      string    `json:"format"`
+	Kind        string    `json:"kind"`
+	StartsAt    time.Time `json:"starts_at"`
+	Minutes     int       `json:"minutes"`
+	Location    string    `json:"location"`
+	Cancelled   bool      `json:"cancelled"`
+	Attendance  string    `json:"attendance"`
 }
 
 // Assessment is a completed questionnaire or rating: the answers and the

@@ -22,8 +22,9 @@ const (
 // the member as a Patient, each check-in as an Observation (category
 // survey, effective on its day) whose answers are components, each
 // assessment as a QuestionnaireResponse and the Observation of its score,
-// each consent given as a Consent, and each person it was given to as a
-// RelatedPerson.
+// each consent given as a Consent, each person it was given to as a
+// RelatedPerson, and the member's treatment (fhir_care.go): an
+// EpisodeOfCare per level of care and an Encounter per session attended.
 // baseURL is the instance's public URL: Onward's own code systems are
 // paths under it (docs/export.md lists them). Every reference is the
 // fullUrl of another entry in the Bundle.
@@ -67,6 +68,7 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 	if d.Medication != nil {
 		b.Entry = append(b.Entry, d.Medication.medicationFHIR(patientRef, codes, recovery.DateOf(d.ExportedAt, nil))...)
 	}
+	b.Entry = append(b.Entry, d.careResources(patientRef, codes)...)
 	return b
 }
 

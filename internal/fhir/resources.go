@@ -135,3 +135,36 @@ func (r *QuestionnaireResponse) ResourceID() string   { return r.ID }
 func (r *Consent) ResourceID() string                 { return r.ID }
 func (r *RelatedPerson) ResourceKind() string         { return "RelatedPerson" }
 func (r *RelatedPerson) ResourceID() string           { return r.ID }
+
+// EpisodeOfCare is a stretch of care under one organisation's
+// responsibility (R4 EpisodeOfCare; status and patient are 1..1). Onward
+// writes one per level-of-care segment of a treatment episode.
+type EpisodeOfCare struct {
+	ResourceType         string            `json:"resourceType"`
+	ID                   string            `json:"id"`
+	Status               string            `json:"status"`
+	Type                 []CodeableConcept `json:"type,omitempty"`
+	Patient              Reference         `json:"patient"`
+	ManagingOrganization *Reference        `json:"managingOrganization,omitempty"`
+	Period               *Period           `json:"period,omitempty"`
+}
+
+// Encounter is an interaction with a patient (R4 Encounter; status and
+// class are 1..1). Onward writes one per session the member attended.
+type Encounter struct {
+	ResourceType    string            `json:"resourceType"`
+	ID              string            `json:"id"`
+	Status          string            `json:"status"`
+	Class           Coding            `json:"class"`
+	Type            []CodeableConcept `json:"type,omitempty"`
+	Subject         *Reference        `json:"subject,omitempty"`
+	EpisodeOfCare   []Reference       `json:"episodeOfCare,omitempty"`
+	Period          *Period           `json:"period,omitempty"`
+	Length          *Quantity         `json:"length,omitempty"`
+	ServiceProvider *Reference        `json:"serviceProvider,omitempty"`
+}
+
+func (r *EpisodeOfCare) ResourceKind() string { return "EpisodeOfCare" }
+func (r *EpisodeOfCare) ResourceID() string   { return r.ID }
+func (r *Encounter) ResourceKind() string     { return "Encounter" }
+func (r *Encounter) ResourceID() string       { return r.ID }

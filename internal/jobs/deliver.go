@@ -76,6 +76,12 @@ func (s *Scheduler) prepare(ctx context.Context, j sqlstore.Job) (message, error
 	if settled, err := s.Store.ReminderSettled(ctx, n.Kind, n.RefID); err != nil || settled {
 		return message{}, err
 	}
+	if n.Kind == sqlstore.KindSessionReminder {
+		ahead, err := s.Store.SessionAhead(ctx, n.UserID, n.RefID, s.Now())
+		if err != nil || !ahead {
+			return message{}, err
+		}
+	}
 	to, err := s.Store.RecipientOf(ctx, n.UserID)
 	if err != nil {
 		return message{}, err
@@ -146,6 +152,8 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/medication"
 	case sqlstore.KindMissedDose:
 		return "/notifications"
+	case sqlstore.KindSessionReminder:
+		return "/care"
 	}
 	return "/checkin"
 }

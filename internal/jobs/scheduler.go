@@ -135,6 +135,9 @@ func (s *Scheduler) plan(ctx context.Context) {
 		if err := s.planMedication(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Error("plan medication reminders", "error", err)
 		}
+		if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Log.Error("plan session reminders", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -206,6 +209,9 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if err := s.planMedication(ctx); err != nil {
+		return 0, err
+	}
+	if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil {
 		return 0, err
 	}
 	total := 0

@@ -19,6 +19,7 @@ const (
 	KindInjectionDue    = "injection_due"
 	KindKitExpiry       = "kit_expiry"
 	KindMissedDose      = "missed_dose"
+	KindSessionReminder = "session_reminder"
 )
 
 // reminderBodies are the bodies of the medication reminders.
@@ -81,6 +82,9 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 			t.Subject = l.T("notify.missed_dose.subject_named", "Name", about)
 			t.Body = l.T("notify.missed_dose.body_named", "Name", about, "Link", link)
 		}
+	case KindSessionReminder:
+		subject := l.T("notify.session_reminder.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.session_reminder.body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}

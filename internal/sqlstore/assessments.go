@@ -102,13 +102,6 @@ func (tx *Tx) LatestAssessmentOf(ctx context.Context, d Disclosure, userID, inst
 	return a, err
 }
 
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func scanAssessment(row interface{ Scan(...any) error }) (*onward.Assessment, error) {
 	var a onward.Assessment
 	var answers, subscales, flags, role string

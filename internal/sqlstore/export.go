@@ -111,6 +111,13 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.AlertPhone, err = r.AlertPhone(ctx); err != nil {
 		return nil, err
 	}
+	loc, err := time.LoadLocation(u.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if d.TreatmentEpisodes, d.TreatmentSessions, err = r.treatmentExport(ctx, loc); err != nil {
+		return nil, err
+	}
 	log, err := r.s.AccessByOthers(ctx, r.d.subject, math.MaxInt32)
 	if err != nil {
 		return nil, err

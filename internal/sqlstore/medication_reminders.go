@@ -143,7 +143,7 @@ func (s *Store) PlanMedicationReminders(ctx context.Context, now time.Time) (int
 	planned := make([]plannedReminder, len(due))
 	for i, r := range due {
 		planned[i] = plannedReminder{marker: jobMedication, userID: r.memberID, ref: r.ref, key: r.kind + ":" + r.key, kind: r.kind,
-			runAt: now.Add(reminderDelay(r.memberID) / 5)}
+			aboutID: r.memberID, runAt: now.Add(reminderDelay(r.memberID) / 5)}
 	}
 	return s.planReminders(ctx, now, planned)
 }

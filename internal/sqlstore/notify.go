@@ -89,6 +89,28 @@ type SupportAnswer struct {
 	CreatedAt     time.Time
 }
 
+// storedPrefs are a person's choices as read through a LEFT JOIN of
+// notify_prefs: all NULL when they have never chosen.
+type storedPrefs struct {
+	email, push, discreet, reminders *bool
+	quietStart, quietEnd             *string
+}
+
+// columns are the scan destinations of n.email, n.push, n.discreet,
+// n.reminders, n.quiet_start, n.quiet_end.
+func (p *storedPrefs) columns() []any {
+	return []any{&p.email, &p.push, &p.discreet, &p.reminders, &p.quietStart, &p.quietEnd}
+}
+
+// prefs are the choices read, or the defaults.
+func (p *storedPrefs) prefs() NotifyPrefs {
+	if p.reminders == nil {
+		return DefaultNotifyPrefs
+	}
+	return NotifyPrefs{Email: *p.email, Push: *p.push, Discreet: *p.discreet, Reminders: *p.reminders, QuietStart: *p.quietStart,
+		QuietEnd: *p.quietEnd}
+}
+
 // NotifyPrefs returns userID's choices, or the defaults.
 func (s *Store) NotifyPrefs(ctx context.Context, userID string) (NotifyPrefs, error) {
 	p := NotifyPrefs{}
@@ -225,7 +247,7 @@ func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, r
 // not known to be routine is urgent: a new kind of alert must never wait
 // behind reminders because nobody listed it here.
 func priorityOf(kind string) Priority {
-	if kind == KindCheckinReminder || routineKinds[kind] {
+	if kind == KindCheckinReminder || kind == KindSessionReminder || routineKinds[kind] {
 		return PriorityRoutine
 	}
 	return PriorityUrgent

@@ -191,6 +191,26 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
 
+	// The continuum of care (internal/app/continuum_*.go and report.go):
+	// a member's episode of levels of care, the program's sessions and who
+	// attended, its settings and reports, and each member's appointments
+	// as a private calendar link (the feed needs no sign-in: the link is
+	// the secret).
+	mux.Handle("POST /program/enrolments/{id}/segments", page(programStaff(s.segmentSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/plan", page(programStaff(s.episodePlanSubmit)))
+	mux.Handle("GET /program/sessions", page(programStaff(s.sessionsPage)))
+	mux.Handle("GET /program/sessions/new", page(programStaff(s.scheduleForm)))
+	mux.Handle("POST /program/sessions", page(programStaff(s.scheduleSubmit)))
+	mux.Handle("GET /program/sessions/{id}", page(programStaff(s.sessionPage)))
+	mux.Handle("POST /program/sessions/{id}/attendance", page(programStaff(s.attendanceSubmit)))
+	mux.Handle("POST /program/sessions/{id}/cancel", page(programStaff(s.cancelSessionSubmit)))
+	mux.Handle("GET /program/care-settings", page(programStaff(s.careSettingsPage)))
+	mux.Handle("POST /program/care-settings", page(programAdmin(s.careSettingsSubmit)))
+	mux.Handle("GET /program/reports", page(programAdmin(s.reportsPage)))
+	mux.Handle("GET /program/reports.csv", page(programAdmin(s.reportsCSV)))
+	mux.Handle("POST /care/calendar", page(member(s.calendarLinkSubmit)))
+	mux.Handle("POST /care/calendar/end", page(member(s.calendarLinkEndSubmit)))
+	mux.Handle("GET /calendar/{file}", page(s.calendarFeed))
 	// A program's care team records and reads the assessments of members
 	// who consented to share them (assessment_care.go), and scores a COWS
 	// at the bedside (assessment_checks.go); its admins set the
@@ -328,6 +348,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-decisions", api(programStaff(s.apiTakeHomeDecision)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies", api(programStaff(s.apiTakeHomeSupply)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies/{supply}/return", api(programStaff(s.apiSupplyReturn)))
+	// The continuum of care.
+	mux.Handle("GET /api/v1/care", api(member(s.apiMyCare)))
+	mux.Handle("POST /api/v1/calendar-link", api(member(s.apiNewCalendarLink)))
+	mux.Handle("DELETE /api/v1/calendar-link", api(member(s.apiEndCalendarLink)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiEpisode)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiSaveEpisodePlan)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/segments", api(programStaff(s.apiAddSegment)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions", api(programStaff(s.apiSessions)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions", api(programStaff(s.apiScheduleSession)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions/{id}", api(programStaff(s.apiSession)))
+	mux.Handle("PUT /api/v1/programs/{program}/sessions/{id}/attendance", api(programStaff(s.apiRecordAttendance)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions/{id}/cancel", api(programStaff(s.apiCancelSession)))
+	mux.Handle("GET /api/v1/programs/{program}/care-settings", api(programStaff(s.apiCareSettings)))
+	mux.Handle("PUT /api/v1/programs/{program}/care-settings", api(programAdmin(s.apiSaveCareSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/reports", api(programAdmin(s.apiReport)))
 	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
 	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
 	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))
