@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Onward's whole test suite, as CI does (.ci/run): gofmt, go vet, and
 # go test -race twice, on SQLite and on PostgreSQL, each time with the browser
-# tests of e2e/ in headless Chromium with axe-core.
+# tests of e2e/ in headless Chromium with axe-core; and the OpenAPI document
+# through swagger-parser, Redocly's lint and a generated TypeScript client
+# (scripts/openapi/check.sh).
 #
 # As root it first installs what is missing (Chromium, fonts, PostgreSQL) with
 # apt-get; as another user they must be installed already. It starts a
@@ -180,6 +182,7 @@ start_postgres
 
 step "gofmt" check_gofmt
 step "go vet" go vet ./...
+step "OpenAPI document" scripts/openapi/check.sh
 step "go test on SQLite" go_test ""
 step "go test on PostgreSQL" go_test "$PG_URL"
 
