@@ -29,3 +29,36 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 	s.endSession(w, r)
 	return s.redirect(w, r, "/", "common.your_account_and_your_data_are_deleted")
 }
+
+// The API deletes in the same two steps: the password gives a confirmation
+// (good for a few minutes), which DELETE /api/v1/me sends back.
+
+func (s *Server) apiConfirmDeletion(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	confirmation, err := s.app.ConfirmDeletion(r.Context(), state(r).user, in.Password, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"confirmation": confirmation})
+	return nil
+}
+
+func (s *Server) apiDeleteAccount(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Confirmation string `json:"confirmation"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.DeleteAccount(r.Context(), state(r).user, in.Confirmation); err != nil {
+		return err
+	}
+	s.endSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

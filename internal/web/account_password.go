@@ -56,3 +56,23 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, "/account", "common.your_password_is_changed_other_devices")
 }
+
+// apiChangePassword changes the password through the same use case as the
+// account page. Every session and token ends, the one calling too: the
+// client makes a new token with the new password.
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		CurrentPassword string `json:"current_password"`
+		NewPassword     string `json:"new_password"`
+		ConfirmPassword string `json:"confirm_password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	change := app.PasswordChange{Current: in.CurrentPassword, New: in.NewPassword, Confirm: in.ConfirmPassword}
+	if err := s.app.ChangePassword(r.Context(), state(r).user, change, s.clientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -123,3 +123,29 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, toUserJSON(state(r).user))
 	return nil
 }
+
+// apiChangeMe changes the name, time zone and language of the account, as
+// the account page and the language switch do. The language is checked
+// first, so a refused body changes nothing.
+func (s *Server) apiChangeMe(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	var in struct {
+		DisplayName string `json:"display_name"`
+		TimeZone    string `json:"timezone"`
+		Locale      string `json:"locale"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if !onward.ValidLocale(in.Locale) {
+		return onward.Invalid("locale", "api.locale_field", "Languages", onward.LocaleCodes())
+	}
+	if err := s.app.ChangeProfile(r.Context(), u, in.DisplayName, in.TimeZone); err != nil {
+		return err
+	}
+	if err := s.app.SetLanguage(r.Context(), u, in.Locale); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

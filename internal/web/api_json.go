@@ -54,6 +54,18 @@ func firstNonSpace(body *bufio.Reader) (byte, error) {
 	}
 }
 
+// requiredFields names, all at once, the fields a JSON body left out (those
+// mapped to true); nil when none is missing.
+func requiredFields(missing map[string]bool) error {
+	errs := onward.FieldErrors{}
+	for field, left := range missing {
+		if left {
+			errs.Add(field, "api.field_required")
+		}
+	}
+	return errs.Err()
+}
+
 func jsonError(err error) error {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError

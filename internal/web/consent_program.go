@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
@@ -75,4 +76,74 @@ func (s *Server) revokeProgramConsentSubmit(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	return s.redirect(w, r, "/support", "consent.consent_revoked_the_programs_staff_can")
+}
+
+// programConsentJSON is a consent to a treatment program as the API shows
+// it to the member who signed it.
+type programConsentJSON struct {
+	ID                  string            `json:"id"`
+	ProgramID           string            `json:"program_id"`
+	ProgramName         string            `json:"program_name"`
+	Share               []onward.Category `json:"share"`
+	Purpose             string            `json:"purpose"`
+	PatientName         string            `json:"patient_name"`
+	UntilEndOfTreatment bool              `json:"until_end_of_treatment"`
+	ExpiresAt           *time.Time        `json:"expires_at"`
+	SignedAt            time.Time         `json:"signed_at"`
+	RevokedAt           *time.Time        `json:"revoked_at"`
+	Active              bool              `json:"active"`
+}
+
+func toProgramConsentJSON(c onward.ProgramConsent, now time.Time) programConsentJSON {
+	return programConsentJSON{ID: c.ID, ProgramID: c.ProgramID, ProgramName: c.ProgramName, Share: nonNil(c.Categories),
+		Purpose: c.Purpose, PatientName: c.PatientName, UntilEndOfTreatment: c.UntilEndOfTreatment, ExpiresAt: c.ExpiresAt,
+		SignedAt: c.SignedAt, RevokedAt: c.RevokedAt, Active: c.ActiveAt(now)}
+}
+
+// apiProgramConsents lists every consent the member gave a program, newest
+// first, in force or not, as "My people" does.
+func (s *Server) apiProgramConsents(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.app.SupportNetwork(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	out := []programConsentJSON{}
+	for _, c := range v.Programs {
+		out = append(out, toProgramConsentJSON(c, v.Now))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"program_consents": out})
+	return nil
+}
+
+// programConsentRequest is the consent form's fields as JSON.
+type programConsentRequest struct {
+	ProgramID            string   `json:"program_id"`
+	Share                []string `json:"share"`
+	Purpose              string   `json:"purpose"`
+	Expiry               string   `json:"expiry"`
+	ExpiresOn            string   `json:"expires_on"`
+	PatientName          string   `json:"patient_name"`
+	Signature            string   `json:"signature"`
+	RevocationUnderstood bool     `json:"revocation_understood"`
+}
+
+func (s *Server) apiGiveProgramConsent(w http.ResponseWriter, r *http.Request) error {
+	var in programConsentRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.app.GiveProgramConsent(r.Context(), state(r).user, app.ProgramConsentInput(in))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toProgramConsentJSON(*c, c.SignedAt))
+	return nil
+}
+
+func (s *Server) apiRevokeProgramConsent(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.RevokeProgramConsent(r.Context(), state(r).user, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"regexp"
 
-	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -59,46 +57,3 @@ func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
 	return s.redirect(w, r, "/notifications", "notify.all_notifications_are_marked_as_read")
 }
 
-func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.store.NotifyPrefs(r.Context(), state(r).user.ID)
-	if err != nil {
-		return err
-	}
-	form := map[string][]string{"quiet_start": {p.QuietStart}, "quiet_end": {p.QuietEnd}}
-	for field, on := range map[string]bool{"email": p.Email, "push": p.Push, "discreet": p.Discreet, "reminders": p.Reminders, "auto_alert": p.AutoAlert} {
-		if on {
-			form[field] = []string{"on"}
-		}
-	}
-	return s.render(w, r, "notifications_settings", pageData{Title: "notify.notification_settings", Form: form})
-}
-
-var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-
-// parseNotifyPrefs reads and checks the settings form.
-func parseNotifyPrefs(f *formReader) (sqlstore.NotifyPrefs, error) {
-	p := sqlstore.NotifyPrefs{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
-		Reminders: f.checked("reminders"), AutoAlert: f.checked("auto_alert"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
-	fields := onward.FieldErrors{}
-	for field, v := range map[string]string{"quiet_start": p.QuietStart, "quiet_end": p.QuietEnd} {
-		if v != "" && !clockTime.MatchString(v) {
-			fields.Add(field, "notify.give_a_time_such_as_22_00")
-		}
-	}
-	if len(fields) == 0 && (p.QuietStart == "") != (p.QuietEnd == "") {
-		fields.Add("quiet_end", "notify.give_both_a_start_and_an_end")
-	}
-	return p, fields.Err()
-}
-
-func (s *Server) notifySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
-	u := state(r).user
-	p, err := parseNotifyPrefs(newFormReader(r.PostForm))
-	if err != nil {
-		return s.renderForm(w, r, "notifications_settings", pageData{Title: "notify.notification_settings"}, err)
-	}
-	if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SaveNotifyPrefs(r.Context(), u.ID, p) }); err != nil {
-		return err
-	}
-	return s.redirect(w, r, "/notifications/settings", "notify.your_notification_settings_are_saved")
-}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
@@ -117,5 +118,29 @@ func (s *Server) apiRecordLapse(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"day": l.Day.String(), "safety": s.lapseSafetyJSON(u.Locale),
 		"message": translate(u.Locale, "recovery.your_days_in_recovery_your_longest")})
+	return nil
+}
+
+// lapseJSON is a recorded lapse.
+type lapseJSON struct {
+	Day       string    `json:"day"`
+	What      string    `json:"what"`
+	LedTo     string    `json:"led_to"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// apiLapses lists every lapse the member recorded, as the history page
+// shows them.
+func (s *Server) apiLapses(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	h, err := s.app.HistorySince(r.Context(), u, s.app.ClockOf(u.TimeZone).Today)
+	if err != nil {
+		return err
+	}
+	out := make([]lapseJSON, 0, len(h.Lapses))
+	for _, l := range h.Lapses {
+		out = append(out, lapseJSON{Day: l.Day.String(), What: l.What, LedTo: l.LedTo, CreatedAt: l.CreatedAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"lapses": out})
 	return nil
 }

@@ -64,3 +64,31 @@ func (s *Server) urgeOutcome(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, "/urge", "recovery.it_is_still_there_and_that_is")
 }
+
+// apiRecordCraving records how a craving went and what helped, as the
+// craving page does. A craving that ended in use is a lapse: POST
+// /api/v1/lapses.
+func (s *Server) apiRecordCraving(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		StartedAt *time.Time `json:"started_at"`
+		Passed    *bool      `json:"passed"`
+		Helped    []string   `json:"helped"`
+		Note      string     `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Passed == nil {
+		return onward.Invalid("passed", "recovery.tell_us_whether_the_craving_passed")
+	}
+	urge := &onward.Urge{Passed: *in.Passed, Helped: in.Helped, Note: in.Note}
+	if in.StartedAt != nil {
+		urge.StartedAt = *in.StartedAt
+	}
+	if err := s.app.RecordUrge(r.Context(), state(r).user, urge); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": urge.ID, "started_at": urge.StartedAt.UTC(), "ended_at": urge.EndedAt.UTC(),
+		"passed": urge.Passed, "helped": orEmpty(urge.Helped), "note": urge.Note})
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
@@ -73,6 +74,42 @@ func (s *Server) withdrawInvitation(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.redirect(w, r, "/support", "support.the_invitation_was_withdrawn_its_link_no")
+}
+
+// invitationJSON is an invitation not yet accepted, as the member who made
+// it sees it (the code is shown only when it is made).
+type invitationJSON struct {
+	ID             string            `json:"id"`
+	Email          string            `json:"email"`
+	Relationship   string            `json:"relationship"`
+	Share          []onward.Category `json:"share"`
+	CheckinsDetail bool              `json:"checkins_detail"`
+	CreatedAt      time.Time         `json:"created_at"`
+	ExpiresAt      time.Time         `json:"expires_at"`
+}
+
+// apiInvitations lists the member's invitations still waiting, as "My
+// people" shows them.
+func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.app.SupportNetwork(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	out := []invitationJSON{}
+	for _, inv := range v.Invitations {
+		out = append(out, invitationJSON{ID: inv.ID, Email: inv.Email, Relationship: inv.Relationship, Share: nonNil(inv.Categories),
+			CheckinsDetail: inv.CheckinsDetail, CreatedAt: inv.CreatedAt.UTC(), ExpiresAt: inv.ExpiresAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"invitations": out})
+	return nil
+}
+
+func (s *Server) apiWithdrawInvitation(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.WithdrawInvitation(r.Context(), state(r).user, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 type inviteView struct {

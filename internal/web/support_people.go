@@ -119,6 +119,26 @@ func (s *Server) alertPhoneSubmit(w http.ResponseWriter, r *http.Request) error 
 	return s.redirect(w, r, "/support", "support.your_phone_number_for_alerts_is_saved")
 }
 
+// apiSaveAlertPhone sets (or, with "", removes) the number the people who
+// see the member's alerts may call.
+func (s *Server) apiSaveAlertPhone(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Phone string `json:"phone"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.SaveAlertPhone(r.Context(), state(r).user, in.Phone); err != nil {
+		return err
+	}
+	v, err := s.app.SupportNetwork(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"phone": v.AlertPhone})
+	return nil
+}
+
 type shareRequest struct {
 	Share          []string `json:"share"`
 	CheckinsDetail bool     `json:"checkins_detail"`
