@@ -56,4 +56,3 @@ func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, "/notifications", "notify.all_notifications_are_marked_as_read")
 }
-
