@@ -34,9 +34,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 // (good for a few minutes), which DELETE /api/v1/me sends back.
 
 func (s *Server) apiConfirmDeletion(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Password string `json:"password"`
-	}
+	var in passwordJSON
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -124,3 +124,79 @@ func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 	}
 	return s.render(w, r, "recovery_codes", pageData{Title: "accounts.your_recovery_codes", Data: recoveryCodesView{Codes: codes}})
 }
+
+// The API sets two-step sign-in up the same way: a new key (as text and
+// as an otpauth:// URL for an authenticator app) sealed for the account,
+// then a current code with the sealed key turns it on. Turning it on or
+// off ends every token of the account, the caller's too.
+
+// twoStepEnrolmentJSON is a key being set up.
+type twoStepEnrolmentJSON struct {
+	Secret     string `json:"secret"`
+	OTPAuthURL string `json:"otpauth_url"`
+	Key        string `json:"key"`
+}
+
+// recoveryCodesJSON are recovery codes, shown once.
+type recoveryCodesJSON struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+func (s *Server) apiNewTwoStepKey(w http.ResponseWriter, r *http.Request) error {
+	u := state(r).user
+	if u.TwoFactorEnabled() {
+		return onward.NewError(onward.ECONFLICT, "common.two_step_sign_in_is_already_on_2")
+	}
+	e, err := s.app.NewEnrolment(u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, twoStepEnrolmentJSON{Secret: e.Secret, OTPAuthURL: e.Key.URL(), Key: e.Sealed})
+	return nil
+}
+
+func (s *Server) apiEnableTwoStep(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Key  string `json:"key"`
+		Code string `json:"code"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	codes, _, err := s.app.EnableTwoStep(r.Context(), state(r).user, in.Key, in.Code)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, recoveryCodesJSON{RecoveryCodes: codes})
+	return nil
+}
+
+// passwordJSON is a body that only confirms the password.
+type passwordJSON struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) apiDisableTwoStep(w http.ResponseWriter, r *http.Request) error {
+	var in passwordJSON
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.DisableTwoStep(r.Context(), state(r).user, in.Password, s.clientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiNewRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	var in passwordJSON
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	codes, err := s.app.NewRecoveryCodes(r.Context(), state(r).user, in.Password, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, recoveryCodesJSON{RecoveryCodes: codes})
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/auth"
 )
 
 // The member's capabilities that the web had and the API now has too
@@ -208,4 +209,61 @@ func TestAPIDeleteAccount(t *testing.T) {
 		t.Fatalf("the account is still there: %v", err)
 	}
 	wantStatus(t, c.api("GET", "/api/v1/me", tok, ""), http.StatusUnauthorized)
+}
+
+func TestAPITwoStepSignIn(t *testing.T) {
+	e := newEnv(t)
+	_, c, tok := apiMember(t, e)
+	res := c.api("POST", "/api/v1/me/two-step/keys", tok, "")
+	wantStatus(t, res, http.StatusCreated)
+	var key struct {
+		Secret, Key string
+		OTPAuthURL  string `json:"otpauth_url"`
+	}
+	json.Unmarshal([]byte(res.body), &key)
+	if !strings.HasPrefix(key.OTPAuthURL, "otpauth://totp/") || key.Secret == "" {
+		t.Fatalf("key = %s", res.body)
+	}
+	wantStatus(t, c.api("PUT", "/api/v1/me/two-step", tok, `{"key":"`+key.Key+`","code":"000000"}`), http.StatusBadRequest)
+	// A key sealed for another account does not open for this one.
+	ben := e.addUser("ben@example.com", onward.RoleMember)
+	code, _ := auth.TOTPCode(key.Secret, e.clock.now())
+	wantStatus(t, c.api("PUT", "/api/v1/me/two-step", createAPIToken(t, e, ben), `{"key":"`+key.Key+`","code":"`+code+`"}`), http.StatusBadRequest)
+	on := c.api("PUT", "/api/v1/me/two-step", tok, `{"key":"`+key.Key+`","code":"`+code+`"}`)
+	wantStatus(t, on, http.StatusOK)
+	var codes struct {
+		RecoveryCodes []string `json:"recovery_codes"`
+	}
+	if json.Unmarshal([]byte(on.body), &codes); len(codes.RecoveryCodes) != 10 {
+		t.Fatalf("recovery codes = %s", on.body)
+	}
+	wantStatus(t, c.api("GET", "/api/v1/me", tok, ""), http.StatusUnauthorized)
+	creds := `"email":"ana@example.com","password":"a long test passphrase"`
+	wantStatus(t, c.api("POST", "/api/v1/auth/tokens", "", `{`+creds+`}`), http.StatusUnauthorized)
+	again := c.api("POST", "/api/v1/auth/tokens", "", `{`+creds+`,"totp":"`+codes.RecoveryCodes[0]+`"}`)
+	wantStatus(t, again, http.StatusCreated)
+	var tok2 struct{ Token string }
+	json.Unmarshal([]byte(again.body), &tok2)
+	wantBody(t, c.api("GET", "/api/v1/me", tok2.Token, ""), `"two_factor_enabled": true`)
+	wantStatus(t, c.api("POST", "/api/v1/me/two-step/keys", tok2.Token, ""), http.StatusConflict)
+	wantStatus(t, c.api("POST", "/api/v1/me/two-step/recovery-codes", tok2.Token, `{"password":"wrong password!!"}`), http.StatusBadRequest)
+	wantStatus(t, c.api("POST", "/api/v1/me/two-step/recovery-codes", tok2.Token, `{"password":"a long test passphrase"}`), http.StatusOK)
+	wantStatus(t, c.api("DELETE", "/api/v1/me/two-step", tok2.Token, `{"password":"a long test passphrase"}`), http.StatusNoContent)
+	wantStatus(t, c.api("POST", "/api/v1/auth/tokens", "", `{`+creds+`}`), http.StatusCreated)
+}
+
+func TestAPIMeetingAttendance(t *testing.T) {
+	e := newEnv(t)
+	e.seedDirectory()
+	e.clock.set(mondayEvening)
+	_, c, tok := apiMember(t, e)
+	c.signIn(e.addUser("web@example.com", onward.RoleMember))
+	id := regexpFind(t, c.get("/meetings?place=62701&time=evening").body, `action="/meetings/([^/"]+)/attended"`)
+	wantStatus(t, c.api("POST", "/api/v1/meetings/no-such-meeting/attendance", tok, ""), http.StatusNotFound)
+	wantBody(t, c.api("POST", "/api/v1/meetings/"+id+"/attendance", tok, ""), `"added": true`)
+	again := c.api("POST", "/api/v1/meetings/"+id+"/attendance", tok, "")
+	wantStatus(t, again, http.StatusOK)
+	wantBody(t, again, `"added": false`)
+	sam := e.addUser("sam@example.com", onward.RoleSupporter)
+	wantStatus(t, c.api("POST", "/api/v1/meetings/"+id+"/attendance", createAPIToken(t, e, sam), ""), http.StatusForbidden)
 }

@@ -233,18 +233,7 @@ func (s *Server) addAttendance(r *http.Request, view *meetingsView) error {
 // noteAttendance records that a member went to a meeting today, on their
 // own calendar.
 func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u := state(r).user
-	loc := viewerZone(u)
-	if loc == nil {
-		loc = time.UTC
-	}
-	day := s.now().In(loc).Format(time.DateOnly)
-	added := false
-	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionWrite), func(tx *sqlstore.Tx) (err error) {
-		added, err = tx.RecordAttendance(ctx, u.ID, r.PathValue("id"), day, loc)
-		return err
-	})
+	added, err := s.app.NoteAttendance(r.Context(), state(r).user, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -256,4 +245,19 @@ func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
 		return s.redirect(w, r, safeNext(next), "directory.you_had_already_noted_this_meeting_today")
 	}
 	return s.redirect(w, r, safeNext(next), "directory.noted_you_went_to_this_meeting_today")
+}
+
+// apiNoteAttendance is noteAttendance for the API: 201 when noted, 200
+// when it was noted already today.
+func (s *Server) apiNoteAttendance(w http.ResponseWriter, r *http.Request) error {
+	added, err := s.app.NoteAttendance(r.Context(), state(r).user, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if added {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, map[string]bool{"added": added})
+	return nil
 }
