@@ -103,6 +103,18 @@ func ConsentOf(g onward.Grant, other Person, createdAt, now time.Time) Consent {
 		RevokedAt: utcPtr(g.RevokedAt), CreatedAt: createdAt.UTC(), Active: g.ActiveAt(now)}
 }
 
+// ProgramConsentOf is the document form of a consent to a program, and
+// whether it is in force at the time of the export.
+func ProgramConsentOf(c onward.ProgramConsent, now time.Time) ProgramConsent {
+	cats := make([]string, len(c.Categories))
+	for i, cat := range c.Categories {
+		cats[i] = string(cat)
+	}
+	return ProgramConsent{ID: c.ID, ProgramID: c.ProgramID, ProgramName: c.ProgramName, Categories: cats, Purpose: c.Purpose,
+		PatientName: c.PatientName, Signature: c.Signature, UntilEndOfTreatment: c.UntilEndOfTreatment,
+		ExpiresAt: utcPtr(c.ExpiresAt), SignedAt: c.SignedAt.UTC(), RevokedAt: utcPtr(c.RevokedAt), Active: c.ActiveAt(now)}
+}
+
 // AssessmentOf is the document form of a stored assessment.
 func AssessmentOf(a onward.Assessment) Assessment {
 	return Assessment{ID: a.ID, Instrument: a.Instrument, Answers: a.Answers, Total: a.Total, Band: a.Band, Subscales: a.Subscales,

@@ -54,6 +54,28 @@ type Document struct {
 	// without them still imports.
 	Assessments       []Assessment       `json:"assessments"`
 	WithdrawalTracker *WithdrawalTracker `json:"withdrawal_tracker"`
+	// Added to version 1 with program consents (42 CFR Part 2): every
+	// consent the member gave a treatment program, in force or not,
+	// oldest first. An import does not restore them: they name programs
+	// of the instance the file came from.
+	ProgramConsents []ProgramConsent `json:"program_consents"`
+}
+
+// ProgramConsent is one consent the member signed to share categories with
+// a treatment program; Active says whether it was in force at the export.
+type ProgramConsent struct {
+	ID                  string     `json:"id"`
+	ProgramID           string     `json:"program_id"`
+	ProgramName         string     `json:"program_name"`
+	Categories          []string   `json:"categories"`
+	Purpose             string     `json:"purpose"`
+	PatientName         string     `json:"patient_name"`
+	Signature           string     `json:"signature"`
+	UntilEndOfTreatment bool       `json:"until_end_of_treatment"`
+	ExpiresAt           *time.Time `json:"expires_at"`
+	SignedAt            time.Time  `json:"signed_at"`
+	RevokedAt           *time.Time `json:"revoked_at"`
+	Active              bool       `json:"active"`
 }
 
 // Account is the member's account, without anything secret (no password

@@ -96,6 +96,15 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.PendingInvitations, err = r.pendingInvitations(ctx); err != nil {
 		return nil, err
 	}
+	programConsents, err := r.s.ProgramConsents(ctx, r.d.subject)
+	if err != nil {
+		return nil, err
+	}
+	// Read newest first; the export lists everything oldest first.
+	d.ProgramConsents = make([]export.ProgramConsent, 0, len(programConsents))
+	for i := len(programConsents) - 1; i >= 0; i-- {
+		d.ProgramConsents = append(d.ProgramConsents, export.ProgramConsentOf(programConsents[i], now))
+	}
 	prefs, err := r.s.NotifyPrefs(ctx, r.d.subject)
 	if err != nil {
 		return nil, err

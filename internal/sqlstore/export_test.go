@@ -234,6 +234,7 @@ func comparable(t *testing.T, d *export.Document) string {
 	c := *d
 	c.ExportedAt, c.Account.ID, c.Account.Email, c.Account.CreatedAt = time.Time{}, "", "", time.Time{}
 	c.ConsentsGiven, c.ConsentsReceived, c.AccessLog, c.PendingInvitations, c.SupportRequests = nil, nil, nil, nil, nil
+	c.ProgramConsents = nil
 	if c.RecoveryProfile != nil {
 		p := *c.RecoveryProfile
 		p.UpdatedAt, c.RecoveryProfile = time.Time{}, &p
@@ -272,6 +273,34 @@ func comparable(t *testing.T, d *export.Document) string {
 	return string(b)
 }
 
+// TestExportHasProgramConsents: the consents a member gave programs are
+// their records too, in force or revoked, oldest first.
+func TestExportHasProgramConsents(t *testing.T) {
+	s, clk := openTestStore(t)
+	ctx := context.Background()
+	member, _ := seedMember(t, s, clk)
+	programA, programB := twoPrograms(t, s)
+	first, second := goodProgramConsent(member.ID, programA), goodProgramConsent(member.ID, programB)
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, first) }); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(time.Hour)
+	err := s.Write(ctx, func(tx *Tx) error {
+		if err := tx.CreateProgramConsent(ctx, second); err != nil {
+			return err
+		}
+		return tx.RevokeProgramConsent(ctx, member.ID, first.ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := exportOf(t, s, member).ProgramConsents
+	if len(got) != 2 || got[0].ID != first.ID || got[0].Active || got[0].RevokedAt == nil ||
+		got[1].ID != second.ID || !got[1].Active || got[1].Signature != "hal  JORDAN" || got[1].Categories[0] != "milestones" {
+		t.Fatalf("program consents in the export: %+v", got)
+	}
+}
+
 func TestExportImportRoundTrip(t *testing.T) {
 	from, clk := openTestStore(t)
 	member, _ := seedMember(t, from, clk)
@@ -302,8 +331,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("the data changed on the round trip.\nexported:\n%s\nafter import:\n%s", a, b)
 	}
 
-	if d := again; len(d.ConsentsGiven) != 0 || len(d.PendingInvitations) != 0 || len(d.SupportRequests) != 0 {
-		t.Fatalf("the import restored the support network: %+v %+v %+v", d.ConsentsGiven, d.PendingInvitations, d.SupportRequests)
+	if d := again; len(d.ConsentsGiven) != 0 || len(d.PendingInvitations) != 0 || len(d.SupportRequests) != 0 || len(d.ProgramConsents) != 0 {
+		t.Fatalf("the import restored the support network: %+v %+v %+v %+v", d.ConsentsGiven, d.PendingInvitations, d.SupportRequests, d.ProgramConsents)
 	}
 	if a := again.Assessments; a[0].RecordedBy.ID != fresh.ID || a[1].RecordedBy.ID != "" || a[1].RecordedBy.Role != "clinician" {
 		t.Fatalf("recorders after the import: %+v, %+v; want the member's own as the new account's, the clinician's as a clinician's", a[0].RecordedBy, a[1].RecordedBy)
