@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/fhir"
 	"github.com/onward-recovery/onward/internal/locale"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
@@ -244,7 +245,7 @@ func TestFHIRBundleStructure(t *testing.T) {
 		fullURLs[url] = true
 		kinds[kind]++
 	}
-	if want := map[string]int{"Patient": 1, "Observation": 5, "QuestionnaireResponse": 3, "RelatedPerson": 2, "Consent": 3}; !equalCounts(kinds, want) {
+	if want := map[string]int{"Patient": 1, "Observation": 7, "QuestionnaireResponse": 3, "RelatedPerson": 2, "Consent": 3, "CarePlan": 1}; !equalCounts(kinds, want) {
 		t.Fatalf("resources %v, want %v", kinds, want)
 	}
 	for _, e := range entries {
@@ -270,7 +271,8 @@ func TestFHIRBundleStructure(t *testing.T) {
 			}
 		})
 		required := map[string][]string{"Observation": {"status", "code", "subject", "category"}, "QuestionnaireResponse": {"status", "subject", "item"},
-			"Consent": {"status", "scope", "category", "patient", "policyRule", "provision"}, "RelatedPerson": {"patient"}, "Patient": {"name"}}
+			"Consent": {"status", "scope", "category", "patient", "policyRule", "provision"}, "RelatedPerson": {"patient"}, "Patient": {"name"},
+			"CarePlan": {"status", "intent", "subject"}}
 		for _, field := range required[res["resourceType"].(string)] {
 			if res[field] == nil {
 				t.Errorf("%s %s lacks %s", res["resourceType"], res["id"], field)
@@ -278,7 +280,8 @@ func TestFHIRBundleStructure(t *testing.T) {
 		}
 		switch res["resourceType"] {
 		case "Observation":
-			for _, c := range res["component"].([]any) {
+			components, _ := res["component"].([]any) // a lapse has a value, no components
+			for _, c := range components {
 				values := 0
 				for k := range c.(map[string]any) {
 					if strings.HasPrefix(k, "value") {
@@ -372,5 +375,47 @@ func walk(v any, path string, fn func(path, key string, v any)) {
 		for _, child := range v {
 			walk(child, path+"[]", fn)
 		}
+	}
+}
+
+// TestFHIRRecovery: the profile, the lapses and the plan are in the Bundle,
+// coded in Onward's recovery code system, with stable ids.
+func TestFHIRRecovery(t *testing.T) {
+	codes := "https://onward.example.org/fhir/CodeSystem/recovery"
+	find := func(b *fhir.Bundle, kind, code string) map[string]any {
+		t.Helper()
+		for _, e := range b.Entry {
+			var res map[string]any
+			json.Unmarshal(marshal(t, e.Resource), &res)
+			if res["resourceType"] != kind {
+				continue
+			}
+			c, _ := json.Marshal(res["code"])
+			if kind == "CarePlan" || strings.Contains(string(c), `"code":"`+code+`"`) {
+				return res
+			}
+		}
+		t.Fatalf("no %s %s in the Bundle", kind, code)
+		return nil
+	}
+	d := sample()
+	d.Lapses[0].LedTo = "a row with my brother"
+	b := d.FHIR("https://onward.example.org/")
+	profile := find(b, "Observation", "recovery-profile")
+	if profile["effectiveDateTime"] != "2026-10-01" || !strings.Contains(string(marshal(t, profile)), `"code":"methadone","system":"`+codes+`"`) {
+		t.Fatalf("profile observation: %s", marshal(t, profile))
+	}
+	lapse := find(b, "Observation", "lapse")
+	if lapse["effectiveDateTime"] != "2026-10-15" || lapse["valueString"] != "heroin" || lapse["id"] != d.Lapses[0].ID ||
+		!strings.Contains(string(marshal(t, lapse)), "a row with my brother") {
+		t.Fatalf("lapse observation: %s", marshal(t, lapse))
+	}
+	plan := find(b, "CarePlan", "")
+	text := string(marshal(t, plan))
+	if plan["status"] != "active" || plan["intent"] != "plan" || !strings.Contains(text, "Triggers: payday") || !strings.Contains(text, "Sam 555 0100") {
+		t.Fatalf("care plan: %s", text)
+	}
+	if again := sample().FHIR("https://onward.example.org/"); find(again, "CarePlan", "")["id"] != plan["id"] {
+		t.Fatal("the plan's id changes between exports")
 	}
 }

@@ -19,7 +19,8 @@ const (
 )
 
 // FHIR returns the document as a FHIR R4 Bundle of type "collection":
-// the member as a Patient, each check-in as an Observation (category
+// the member as a Patient, the recovery profile, lapses and plan
+// (fhir_recovery.go), each check-in as an Observation (category
 // survey, effective on its day) whose answers are components, each
 // assessment as a QuestionnaireResponse and the Observation of its score,
 // each consent given as a Consent, each person it was given to as a
@@ -36,6 +37,7 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 		Communication: []fhir.PatientCommunication{{Language: fhir.Concept(fhir.SystemLanguage, d.Account.Locale, ""), Preferred: true}}}
 	patientRef := fhir.Reference{Reference: entryURL(patient.ID)}
 	b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: patientRef.Reference, Resource: patient})
+	b.Entry = append(b.Entry, d.recoveryResources(patientRef, codes)...)
 	for _, c := range d.CheckIns {
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
 	}

@@ -16,6 +16,7 @@ const (
 	SystemConsentAction        = "http://terminology.hl7.org/CodeSystem/consentaction"
 	FHIRVersion                = "4.0.1"
 	ObservationCategorySurvey  = "survey"
+	ObservationCategorySocial  = "social-history"
 	ConsentScopePatientPrivacy = "patient-privacy"
 )
 

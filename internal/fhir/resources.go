@@ -44,6 +44,7 @@ type Observation struct {
 	EffectiveDateTime string                 `json:"effectiveDateTime,omitempty"`
 	Performer         []Reference            `json:"performer,omitempty"`
 	ValueInteger      *int                   `json:"valueInteger,omitempty"`
+	ValueString       string                 `json:"valueString,omitempty"`
 	Interpretation    []CodeableConcept      `json:"interpretation,omitempty"`
 	Note              []Annotation           `json:"note,omitempty"`
 	DerivedFrom       []Reference            `json:"derivedFrom,omitempty"`
@@ -52,10 +53,11 @@ type Observation struct {
 
 // ObservationComponent is one part of a multi-part Observation (code is 1..1).
 type ObservationComponent struct {
-	Code          CodeableConcept `json:"code"`
-	ValueQuantity *Quantity       `json:"valueQuantity,omitempty"`
-	ValueInteger  *int            `json:"valueInteger,omitempty"`
-	ValueBoolean  *bool           `json:"valueBoolean,omitempty"`
+	Code                 CodeableConcept  `json:"code"`
+	ValueQuantity        *Quantity        `json:"valueQuantity,omitempty"`
+	ValueCodeableConcept *CodeableConcept `json:"valueCodeableConcept,omitempty"`
+	ValueInteger         *int             `json:"valueInteger,omitempty"`
+	ValueBoolean         *bool            `json:"valueBoolean,omitempty"`
 }
 
 // QuestionnaireResponse is a completed questionnaire (R4
@@ -168,3 +170,34 @@ func (r *EpisodeOfCare) ResourceKind() string { return "EpisodeOfCare" }
 func (r *EpisodeOfCare) ResourceID() string   { return r.ID }
 func (r *Encounter) ResourceKind() string     { return "Encounter" }
 func (r *Encounter) ResourceID() string       { return r.ID }
+
+// CarePlan is a plan of care (R4 CarePlan; status, intent and subject are
+// 1..1): the member's relapse-prevention plan.
+type CarePlan struct {
+	ResourceType string             `json:"resourceType"`
+	ID           string             `json:"id"`
+	Status       string             `json:"status"`
+	Intent       string             `json:"intent"`
+	Category     []CodeableConcept  `json:"category,omitempty"`
+	Title        string             `json:"title,omitempty"`
+	Subject      Reference          `json:"subject"`
+	Created      string             `json:"created,omitempty"`
+	Author       *Reference         `json:"author,omitempty"`
+	Activity     []CarePlanActivity `json:"activity,omitempty"`
+	Note         []Annotation       `json:"note,omitempty"`
+}
+
+// CarePlanActivity is one planned action, described inline.
+type CarePlanActivity struct {
+	Detail CarePlanDetail `json:"detail"`
+}
+
+// CarePlanDetail describes an activity (status is 1..1).
+type CarePlanDetail struct {
+	Code        *CodeableConcept `json:"code,omitempty"`
+	Status      string           `json:"status"`
+	Description string           `json:"description,omitempty"`
+}
+
+func (r *CarePlan) ResourceKind() string { return "CarePlan" }
+func (r *CarePlan) ResourceID() string   { return r.ID }
