@@ -3,7 +3,8 @@
 # go test -race twice, on SQLite and on PostgreSQL, each time with the browser
 # tests of e2e/ in headless Chromium with axe-core; and the OpenAPI document
 # through swagger-parser, Redocly's lint and a generated TypeScript client
-# (scripts/openapi/check.sh).
+# (scripts/openapi/check.sh); and the sample export's FHIR Bundle against
+# HL7's R4 JSON schema (scripts/fhir/check.sh).
 #
 # As root it first installs what is missing (Chromium, fonts, PostgreSQL) with
 # apt-get; as another user they must be installed already. It starts a
@@ -183,6 +184,7 @@ start_postgres
 step "gofmt" check_gofmt
 step "go vet" go vet ./...
 step "OpenAPI document" scripts/openapi/check.sh
+step "FHIR R4 schema" scripts/fhir/check.sh
 step "go test on SQLite" go_test ""
 step "go test on PostgreSQL" go_test "$PG_URL"
 
