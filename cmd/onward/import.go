@@ -81,6 +81,9 @@ func importFile(ctx context.Context, args []string, getenv func(string) string, 
 		placing := directory.PlaceWithoutPosition(parsed.Rows)
 		fmt.Fprintf(stdout, "Read %s as %s, the feed %q (%s unless a row says otherwise): %d rows, %d meetings.\n",
 			file, parsed.Format, feed.source, feed.fellowship, parsed.RowsRead, len(parsed.Rows))
+		if feed.fromName {
+			fmt.Fprintf(stdout, "The fellowship %s comes from the feed's name; give --fellowship to say another.\n", feed.fellowship)
+		}
 		if n := placing.ByZip + placing.ByTown + placing.Unplaced; n > 0 {
 			fmt.Fprintf(stdout, "Meetings in a room without a position in the file: %d. Placed at the centre of their ZIP code: %d; "+
 				"of their town: %d; not placed (no search near a place finds them): %d.\n",
@@ -150,10 +153,12 @@ func rejectedIDs(rejected []directory.RowError) []string {
 type feed struct {
 	source     string
 	fellowship directory.Fellowship
+	fromName   bool // the fellowship was read from the feed's name
 }
 
 // meetingFeed names the feed (the --source, or the file's name) and its
-// fellowship (the --fellowship, or the format's usual one).
+// fellowship (the --fellowship, else the one the feed's name spells out,
+// else the format's usual one).
 func meetingFeed(file, source, fellowship, format string) (feed, error) {
 	f := feed{source: source, fellowship: directory.DefaultFellowship(format)}
 	if f.source == "" {
@@ -162,7 +167,11 @@ func meetingFeed(file, source, fellowship, format string) (feed, error) {
 	if !validSource(f.source) {
 		return f, fmt.Errorf("source %q should be 1 to 64 lower-case letters, digits, dots, hyphens or underscores, such as aa-district-12", f.source)
 	}
-	if fellowship != "" {
+	if fellowship == "" {
+		if named, ok := directory.FellowshipInName(f.source); ok {
+			f.fellowship, f.fromName = named, true
+		}
+	} else {
 		var ok bool
 		if f.fellowship, ok = directory.ParseFellowship(fellowship); !ok {
 			names := make([]string, 0)

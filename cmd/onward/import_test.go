@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onward-recovery/onward/internal/directory"
 )
 
 const testdata = "../../internal/directory/testdata/"
@@ -205,6 +207,14 @@ func TestImportMeetingFeeds(t *testing.T) {
 // wantFellowships compares the listed meetings per fellowship.
 func wantFellowships(t *testing.T, db string, want map[string]int) {
 	t.Helper()
+	if got := listedFellowships(t, db); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("listed meetings per fellowship: %v, want %v", got, want)
+	}
+}
+
+// listedFellowships counts the listed meetings per fellowship.
+func listedFellowships(t *testing.T, db string) map[string]int {
+	t.Helper()
 	rows, err := readOnly(t, db).Query("SELECT fellowship, COUNT(*) FROM meetings WHERE withdrawn_at IS NULL GROUP BY fellowship")
 	if err != nil {
 		t.Fatal(err)
@@ -217,8 +227,31 @@ func wantFellowships(t *testing.T, db string, want map[string]int) {
 		rows.Scan(&f, &n)
 		got[f] = n
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("listed meetings per fellowship: %v, want %v", got, want)
+	return got
+}
+
+// TestFellowshipFromTheFeedsName: a feed named for its fellowship is not
+// taken for AA (the Al-Anon and EDA feeds of the Meeting Guide ecosystem
+// say their fellowship nowhere in their rows).
+func TestFellowshipFromTheFeedsName(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "onward.db")
+	file := filepath.Join(t.TempDir(), "al-anon.json")
+	data, _ := os.ReadFile(testdata + "meeting-guide.json")
+	os.WriteFile(file, data, 0o644)
+	out, err := runImport(t, db, "meetings", file, "--time-zone", "America/Chicago")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	wantOutput(t, out, `the feed "al-anon" (Al-Anon unless a row says otherwise)`, "The fellowship Al-Anon comes from the feed's name")
+	if _, ok := listedFellowships(t, db)["AA"]; ok {
+		t.Fatal("an Al-Anon feed's meetings were listed as AA")
+	}
+	for name, want := range map[string]string{"al-anon": "Al-Anon", "na-region-5": "NA", "aa-district-12": "AA", "eda": "EDA",
+		"smart_meetings": "SMART", "narcotics-anonymous-chicago": "NA", "ca-la-county": "", "pa-district-4": "", "oc": "", "aasanjose": ""} {
+		got, _ := directory.FellowshipInName(name)
+		if string(got) != want {
+			t.Errorf("FellowshipInName(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
 

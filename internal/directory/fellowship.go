@@ -120,6 +120,29 @@ func ParseFellowship(s string) (Fellowship, bool) {
 	return "", false
 }
 
+// ambiguousInNames are fellowship codes that also abbreviate a place in a
+// feed's name ("ca-la-county" is California, "pa-district-4" Pennsylvania):
+// a name says its fellowship only when it spells it out.
+var ambiguousInNames = []string{"ca", "pa", "ma", "ga", "ha", "fa", "oa", "cma"}
+
+// FellowshipInName reads the fellowship a feed's name starts with, so that a
+// feed named "al-anon" or "na-region-5" is not taken for the format's usual
+// fellowship: the whole name, else its longest leading run of parts (split at
+// "-", "_" and "."), that is a fellowship's code or full name.
+func FellowshipInName(name string) (Fellowship, bool) {
+	parts := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	for n := len(parts); n > 0; n-- {
+		lead := strings.Join(parts[:n], "-")
+		if slices.Contains(ambiguousInNames, lead) {
+			continue
+		}
+		if f, ok := ParseFellowship(lead); ok {
+			return f, true
+		}
+	}
+	return "", false
+}
+
 // fellowshipKey folds case, spaces, hyphens and dots away, so "Al-Anon", "ALANON"
 // and "al anon" compare equal.
 func fellowshipKey(s string) string {

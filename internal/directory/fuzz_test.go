@@ -134,3 +134,17 @@ func FuzzMeetingClock(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFellowshipInName: any feed name gives a fellowship the finder knows,
+// or none.
+func FuzzFellowshipInName(f *testing.F) {
+	for _, s := range []string{"al-anon", "na-region-5", "ca-la-county", "smart_meetings", "--", "narcotics.anonymous"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got, ok := FellowshipInName(name)
+		if ok != (got != "") || ok && !slices.Contains(Fellowships(), got) {
+			t.Fatalf("FellowshipInName(%q) = %q, %v", name, got, ok)
+		}
+	})
+}
