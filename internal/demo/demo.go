@@ -34,14 +34,15 @@ type account struct {
 
 var accounts = []account{
 	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones, check-ins and alerts with Sam"},
-	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery"},
+	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member on methadone in the demo program, earning vouchers for negative tests"},
 	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
 	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
 	{"admin@demo.onward", "Program admin (demo)", onward.RoleProgramAdmin, "en", "America/Chicago", "runs the demo program"},
 	{"operator@demo.onward", "Operator (demo)", onward.RoleOperator, "en", "UTC", "runs this instance"},
 }
 
-// Load creates the demo accounts and the consent between Maria and Sam.
+// Load creates the demo accounts, the consent between Maria and Sam, and
+// Jordan's care with the demo program.
 // It refuses a database that already has accounts.
 func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login, error) {
 	n, err := s.CountUsers(ctx)
@@ -92,6 +93,9 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
+	}
+	if err := loadCare(ctx, s, byEmail); err != nil {
+		return nil, fmt.Errorf("load demo drug tests and incentives: %w", err)
 	}
 	return logins, nil
 }

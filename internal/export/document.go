@@ -38,6 +38,11 @@ type Document struct {
 	PendingInvitations []Invitation     `json:"pending_invitations"`
 	NotifyPrefs        *NotifyPrefs     `json:"notification_preferences"`
 	SupportRequests    []SupportRequest `json:"support_requests"`
+	// Added to version 1 with drug testing and contingency management:
+	// the programs' records, exported but not imported.
+	DrugTests         []DrugTest    `json:"drug_tests"`
+	ContingencyLedger []LedgerEntry `json:"contingency_ledger"`
+	PrizeDraws        []PrizeDraw   `json:"prize_draws"`
 }
 
 // Account is the member's account, without anything secret (no password

@@ -32,6 +32,11 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 	for _, c := range d.CheckIns {
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
 	}
+	for _, t := range d.DrugTests {
+		for _, o := range drugTestObservations(t, patientRef, codes) {
+			b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(o.ID), Resource: o})
+		}
+	}
 	// A person who was given several consents appears once, with the
 	// relationship of the newest consent that names one (consents are
 	// listed oldest first).

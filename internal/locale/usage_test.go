@@ -29,6 +29,7 @@ const repoRoot = "../.."
 // (internal/instrument, internal/careguide, internal/recovery).
 var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.",
 	"flag.", "discharge.", "enrolment.", "notekind.", "role.", "checkin.", "notify.care_", "notify.callback_request.",
+	"drug.", "specimen.", "testsetting.", "testresult.", "period.", "target.", "cmkind.", "tier.", "armstatus.", "redeemform.", "entry.",
 	"instrument.", "careguide.question.", "careguide.care.", "careguide.advice.", "careguide.rule.", "recovery.stage."}
 
 var idShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)

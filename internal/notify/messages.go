@@ -15,6 +15,7 @@ const (
 	KindCareAlert       = "care_alert"
 	KindCareEscalation  = "care_escalation"
 	KindCallbackRequest = "callback_request"
+	KindTestDay         = "test_day"
 )
 
 // Text is what a notification says on one channel. Subject (email) and
@@ -61,6 +62,11 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 		// care team's phone is no more private than anyone's.
 		subject := l.T("notify." + kind + ".subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
+	case KindTestDay:
+		// A drug test today: whatever the discreet setting, the text says
+		// only that there is something to do today (docs/testing.md).
+		subject := l.T("notify.test_day.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.test_day.body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}

@@ -91,6 +91,9 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.SupportRequests, err = r.supportRequests(ctx); err != nil {
 		return nil, err
 	}
+	if err := r.exportCare(ctx, d); err != nil {
+		return nil, err
+	}
 	log, err := r.s.AccessByOthers(ctx, r.d.subject, math.MaxInt32)
 	if err != nil {
 		return nil, err

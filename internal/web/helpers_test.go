@@ -69,6 +69,8 @@ type testEnv struct {
 	clock  *clock
 	mail   *mailbox
 	server *Server
+	dsn    string     // the database, to open a second instance on it
+	keys   audit.Keys // its audit keys
 }
 
 var schemaSeq atomic.Int64
@@ -125,7 +127,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s}
+	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, dsn: dsn, keys: keys}
 }
 
 // addUser creates an account directly in the store.
