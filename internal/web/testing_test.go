@@ -300,9 +300,7 @@ func TestRecordingATestInTheBrowserForm(t *testing.T) {
 	wantBody(t, f.cc.get("/program/testing?program="+f.programID), "Cocaine", "Fentanyl")
 }
 
-// The caseload page renders for a program's staff with members on it (it
-// failed with a template error: two embedded ProgramIDs), and leads to
-// the program's testing and incentives.
+// The caseload page leads to the program's testing and incentives.
 func TestCaseloadPageLeadsToTestingAndIncentives(t *testing.T) {
 	f := newCareFixture(t)
 	res := f.cc.get("/program/caseload?program=" + f.programID)
