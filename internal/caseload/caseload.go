@@ -64,7 +64,7 @@ var categories = map[string]onward.Category{
 	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests,
 	FlagNoCheckIn: onward.CategoryCheckins, FlagAssessmentOverdue: onward.CategoryAssessments,
 	FlagInjectionOverdue: onward.CategoryMedication, FlagTakeHomeReview: onward.CategoryMedication,
-	FlagOrderEnding: onward.CategoryMedication,
+	FlagOrderEnding:     onward.CategoryMedication,
 	FlagAttendanceBelow: onward.CategoryTreatment,
 }
 
