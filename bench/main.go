@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
@@ -51,6 +52,7 @@ func run() error {
 	only := flag.String("only", "", "run only the scenarios whose name contains this text (the no-op always runs)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	backlog := flag.Int("backlog", 30000, "reminder deliveries queued for the notification deliveries scenario")
+	dosingMembers := flag.Int("dosing-members", 300, "members at the program's dosing window in the dosing scenarios")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -129,6 +131,8 @@ func run() error {
 		{"PHQ-9 scoring, JSON API", ready(scorePHQ9(base))},
 		{"program search, 50 km, 20k programs", func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
 		{"sign-in (argon2id 64 MiB, t=3)", ready(func(c *http.Client, w int) error { return signIn(c, base, emails[w]) })},
+		{scenarioCaseload, func() (worker, error) { return program.caseload(ctx, store, base) }},
+		{scenarioReport, func() (worker, error) { return program.report(ctx, store, base) }},
 	}
 	fmt.Printf("\n%-34s %10s %10s %10s %10s %12s\n", "scenario", "requests", "req/s", "p50", "p99", "vs no-op")
 	// The machine's own write limit, for the check-in rows to be read against.
@@ -143,6 +147,7 @@ func run() error {
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %12s\n", "raw SQLite insert, synchronous="+sync, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), "(baseline)")
 	}
 	var noop float64
+	rates := map[string]float64{}
 	for i, sc := range scenarios {
 		if i > 0 && !strings.Contains(sc.name, *only) {
 			continue
@@ -158,7 +163,14 @@ func run() error {
 		if noop == 0 {
 			noop = r.rate
 		}
+		rates[sc.name] = r.rate
 		fmt.Printf("%-34s %10d %10.0f %10s %10s %11.3fx\n", sc.name, r.n, r.rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.rate/noop)
+	}
+	printProgramRatio(rates)
+	if strings.Contains("dosing window, dosing list, dosing lookup", *only) {
+		if err := dosingBench(ctx, store, base, *concurrency, *dosingMembers, *duration, noop); err != nil {
+			return fmt.Errorf("dosing: %w", err)
+		}
 	}
 	if strings.Contains("notification deliveries", *only) {
 		if err := deliveryBench(ctx, store, *backlog); err != nil {
@@ -189,14 +201,23 @@ func addMembers(ctx context.Context, store *sqlstore.Store, n int) ([]string, er
 	return emails, err
 }
 
+// onwardApp is the use cases the server runs on, for a scenario that sets
+// up what only they can (sealed two-step keys).
+var onwardApp *app.App
+
 // startServer serves Onward and a no-op handler from one http.Server.
 func startServer(store *sqlstore.Store) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/"}
-	onwardHandler, err := web.New(cfg, web.Deps{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Each client comes from an address of its own (X-Forwarded-For, as
+	// behind a proxy), as people do: the sign-in limits count per address.
+	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/",
+		TrustProxy: true}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	onwardApp = app.New(app.Deps{Store: store, Log: log, BaseURL: cfg.BaseURL})
+	onwardHandler, err := web.New(cfg, web.Deps{App: onwardApp, Store: store, Log: log})
 	if err != nil {
 		return "", nil, err
 	}
@@ -208,17 +229,31 @@ func startServer(store *sqlstore.Store) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-func newClient() *http.Client {
+// newClient is a browser at its own address, the n-th.
+func newClient(n int) *http.Client {
 	jar, _ := cookiejar.New(nil)
+	addr := fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
 	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		Transport:     &http.Transport{MaxIdleConnsPerHost: 4},
+		Transport:     fromAddress{addr, &http.Transport{MaxIdleConnsPerHost: 4}},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// fromAddress sends requests as if from addr, through a trusted proxy.
+type fromAddress struct {
+	addr string
+	next http.RoundTripper
+}
+
+func (f fromAddress) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(r)
 }
 
 func signedInClients(base string, emails []string) ([]*http.Client, error) {
 	clients := make([]*http.Client, len(emails))
 	for i, e := range emails {
-		clients[i] = newClient()
+		clients[i] = newClient(i)
 		if err := signIn(clients[i], base, e); err != nil {
 			return nil, fmt.Errorf("sign in %s: %w", e, err)
 		}
@@ -239,16 +274,21 @@ func get(c *http.Client, u string) error {
 	return nil
 }
 
+// csrfCookie is the client's anti-forgery cookie for base, "" when none.
+func csrfCookie(c *http.Client, base string) string {
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
 // signIn posts the sign-in form as a browser would, with the anti-forgery
 // token from its cookie (fetched once per client).
 func signIn(c *http.Client, base, email string) error {
-	u, _ := url.Parse(base)
-	csrf := ""
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			csrf = ck.Value
-		}
-	}
+	csrf := csrfCookie(c, base)
 	if csrf == "" {
 		if err := get(c, base+"/signin"); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/drugtest"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -93,8 +94,7 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 			continue
 		}
 		clock := a.ClockOf(m.TimeZone)
-		flags := caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-			Acknowledged: m.Acknowledged}, settings, clock.Today, clock.Location)
+		flags := caseload.Flags(factsOf(m, clock), settings, clock.Today, clock.Location)
 		var grants []onward.Grant
 		if m.ConsentID != "" {
 			grants = []onward.Grant{{ID: m.ConsentID, SubjectID: m.MemberID, GranteeID: staff.ID, Categories: m.Categories, ProgramID: programID}}
@@ -159,6 +159,15 @@ func (a *App) recordShown(ctx context.Context, rows []CaseloadRow, decisions map
 	})
 }
 
+// factsOf is what the caseload rules know of a member on their today.
+func factsOf(m sqlstore.CaseloadMember, clock Clock) caseload.Facts {
+	f := caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events, Acknowledged: m.Acknowledged}
+	if c := m.Care; c.Level != "" {
+		f.Attendance = continuum.LastWeek(clock.Today, c.LevelStart, c.ExpectedHours, c.Attendance, clock.Location)
+	}
+	return f
+}
+
 func sortCaseload(rows []CaseloadRow) {
 	plain := make([]caseload.Row, len(rows))
 	byID := make(map[string]CaseloadRow, len(rows))
@@ -192,7 +201,7 @@ func (a *App) AcknowledgeFlag(ctx context.Context, staff *onward.User, programID
 
 // timelineCategories are what a member's clinical timeline can show.
 var timelineCategories = []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts,
-	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryTests}
+	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication, onward.CategoryTests}
 
 // timelineTests is how many of the latest drug tests the timeline shows.
 const timelineTests = 5
@@ -213,24 +222,16 @@ type Timeline struct {
 	Acknowledgments []sqlstore.Acknowledgement
 	Notes           []onward.ClinicalNote // care notes, and the viewer's own counselling notes (treatment, care team only)
 	Tests           []drugtest.Test       // the latest drug tests with this program (tests)
+	Care            *MemberCare           // the episode and sessions (treatment, care team only)
 	OnCareTeam      bool
+	Medication      *TimelineMedication // medication
 }
 
 // MemberTimeline reads what staff may see of an enrolled member. The
 // categories asked for are those the member's consent to the program
 // covers; the decision is recorded before anything is read.
 func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*Timeline, error) {
-	if err := a.staffOf(ctx, staff, programID); err != nil {
-		return nil, err
-	}
-	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
-	if err != nil {
-		return nil, err
-	}
-	if e.MemberID == "" {
-		return nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
-	}
-	member, err := a.store.UserByID(ctx, e.MemberID)
+	e, member, err := a.enrolledMember(ctx, staff, programID, enrolmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -291,6 +292,14 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 		if t.Notes, err = rd.ClinicalNotes(ctx, e.ID, staff.ID); err != nil {
 			return nil, err
 		}
+		if t.Care, err = a.memberCare(ctx, rd, e, t.Clock); err != nil {
+			return nil, err
+		}
+	}
+	if d.Allows(onward.CategoryMedication) {
+		if t.Medication, err = timelineMedication(ctx, rd, t.Clock); err != nil {
+			return nil, err
+		}
 	}
 	if d.Allows(onward.CategoryTests) {
 		if t.Tests, err = rd.DrugTests(ctx, programID, timelineTests); err != nil {
@@ -309,8 +318,7 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 		return nil, err
 	}
 	m := facts[0]
-	for _, fl := range caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-		Acknowledged: m.Acknowledged}, settings, today, t.Clock.Location) {
+	for _, fl := range caseload.Flags(factsOf(m, t.Clock), settings, today, t.Clock.Location) {
 		if d.Allows(caseload.CategoryOf(fl.Code)) {
 			t.Flags = append(t.Flags, fl)
 		}

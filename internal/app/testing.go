@@ -21,7 +21,7 @@ import (
 
 // careMember returns an active enrolment of programID for its staff, with
 // the member's consent to the program in force (nil when none).
-func (a *App) careMember(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*onward.Enrolment, *sqlstore.ProgramConsent, *onward.User, error) {
+func (a *App) careMember(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*onward.Enrolment, *onward.ProgramConsent, *onward.User, error) {
 	if err := a.staffOf(ctx, staff, programID); err != nil {
 		return nil, nil, nil, err
 	}
@@ -41,14 +41,14 @@ func (a *App) careMember(ctx context.Context, staff *onward.User, programID, enr
 }
 
 // covers reports whether a consent in force covers category c.
-func covers(c *sqlstore.ProgramConsent, category onward.Category) bool {
+func covers(c *onward.ProgramConsent, category onward.Category) bool {
 	return c != nil && slices.Contains(c.Categories, category)
 }
 
 // prescribedFor reads what the member is prescribed, when their consent
 // covers medication (the read is recorded as a disclosure of it); nil
 // when it does not, and the results are then not judged.
-func (a *App) prescribedFor(ctx context.Context, staff *onward.User, member string, consent *sqlstore.ProgramConsent) ([]string, error) {
+func (a *App) prescribedFor(ctx context.Context, staff *onward.User, member string, consent *onward.ProgramConsent) ([]string, error) {
 	if !covers(consent, onward.CategoryMedication) {
 		return nil, nil
 	}
@@ -61,7 +61,7 @@ func (a *App) prescribedFor(ctx context.Context, staff *onward.User, member stri
 
 // cmArmFor returns the member's arm with programID when it rewards target
 // and their consent covers treatment, so a change also settles CM.
-func (a *App) cmArmFor(ctx context.Context, memberID, programID string, target contingency.Target, consent *sqlstore.ProgramConsent) (*contingency.Arm, error) {
+func (a *App) cmArmFor(ctx context.Context, memberID, programID string, target contingency.Target, consent *onward.ProgramConsent) (*contingency.Arm, error) {
 	if !covers(consent, onward.CategoryTreatment) {
 		return nil, nil
 	}
@@ -114,7 +114,7 @@ func (a *App) ConfirmTest(ctx context.Context, staff *onward.User, programID, en
 
 // addTest is RecordTest and ConfirmTest: confirmed, when given, returns the
 // disputed test the new one confirms, read inside the transaction.
-func (a *App) addTest(ctx context.Context, staff *onward.User, e *onward.Enrolment, consent *sqlstore.ProgramConsent, member *onward.User,
+func (a *App) addTest(ctx context.Context, staff *onward.User, e *onward.Enrolment, consent *onward.ProgramConsent, member *onward.User,
 	t *drugtest.Test, confirmed func(*sqlstore.Tx, sqlstore.Disclosure) (*drugtest.Test, error)) (bool, error) {
 	panel, err := a.store.TestPanel(ctx, e.ProgramID)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/contingency"
-	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
@@ -18,22 +17,16 @@ import (
 // Drug testing and contingency management (internal/app/testing.go and
 // incentives.go).
 
-// loadCare enrols Jordan (the demo member on methadone) in the demo
-// program under a consent covering tests, medication and treatment, opens
-// the program's incentive arms, puts Jordan in the voucher arm (which
-// sets his random testing schedule), and records two weeks of tests
-// through the use cases, as Dr Lee would: negatives earning vouchers, a
-// cocaine positive Jordan disputed and the laboratory confirmed (the
-// reset stands), and a bus pass bought with what he earned.
-func loadCare(ctx context.Context, s *sqlstore.Store, byEmail map[string]*onward.User) error {
+// loadCare opens the demo program's incentive arms, puts Jordan (the demo
+// member on methadone, enrolled in medication.go under a consent that
+// covers tests) in the voucher arm (which sets his random testing
+// schedule), and records two weeks of tests through the use cases, as Dr
+// Lee would: negatives earning vouchers, a cocaine positive Jordan
+// disputed and the laboratory confirmed (the reset stands), and a bus pass
+// bought with what he earned.
+func loadCare(ctx context.Context, s *sqlstore.Store, byEmail map[string]*onward.User, programID, enrolmentID string) error {
 	jordan, lee, admin := byEmail["jordan@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["admin@demo.onward"]
-	var programID, enrolmentID string
 	err := s.Write(ctx, func(tx *sqlstore.Tx) error {
-		p := directory.DemoPrograms()[0]
-		var err error
-		if programID, err = tx.ProgramID(ctx, p.Source, p.SourceID); err != nil {
-			return err
-		}
 		d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: jordan.ID, Role: jordan.Role}, SubjectID: jordan.ID,
 			Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
 		if err != nil {
@@ -44,23 +37,8 @@ func loadCare(ctx context.Context, s *sqlstore.Store, byEmail map[string]*onward
 			return err
 		}
 		today := recovery.DateOf(tx.Now.In(loc), loc)
-		if err := tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: jordan.ID, LastUse: today.AddDays(-58), Substances: []string{"fentanyl"},
-			Medication: "methadone", TreatmentLevel: "otp"}); err != nil {
-			return err
-		}
-		consent := &sqlstore.ProgramConsent{MemberID: jordan.ID, ProgramID: programID, Categories: []onward.Category{onward.CategoryMilestones,
-			onward.CategoryTests, onward.CategoryMedication, onward.CategoryTreatment}, Purpose: sqlstore.PurposeTreatment,
-			PatientName: "Jordan Demo", Signature: "Jordan Demo", UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
-			return err
-		}
-		if enrolmentID, err = tx.RequestEnrolment(ctx, programID, jordan.ID, consent.ID); err != nil {
-			return err
-		}
-		if err := tx.SetEnrolmentStatus(ctx, programID, enrolmentID, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
-			return err
-		}
-		return tx.SetCareTeam(ctx, programID, enrolmentID, []string{lee.ID})
+		return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: jordan.ID, LastUse: today.AddDays(-58), Substances: []string{"fentanyl"},
+			Medication: "methadone", TreatmentLevel: "otp"})
 	})
 	if err != nil {
 		return err

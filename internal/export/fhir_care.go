@@ -1,98 +1,62 @@
 package export
 
 import (
-	"github.com/google/uuid"
+	"time"
 
-	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/fhir"
 )
 
-// Drug tests in FHIR: one Observation (category laboratory) per substance
-// result, coded in LOINC where LOINC has a qualitative urine code for it
-// (the screen codes for a test, the confirmatory ones for a confirmation
-// test), and in Onward's own code system "drug-test" otherwise (oral
-// fluid, breath, and alcohol in any specimen). The value is SNOMED CT's
-// "Detected" or "Not detected"; an invalid specimen has no value but a
-// dataAbsentReason. A missed test is one cancelled Observation. The LOINC
-// codes are members of the CDC opioid clinical decision support value
-// sets for urine drug screening (docs/testing.md).
+// The continuum of care in the FHIR Bundle: an EpisodeOfCare for each
+// level-of-care segment of each treatment episode, and an Encounter for
+// each session the member attended (attended or late), pointing to the
+// segment it fell in. Levels, session kinds and formats are coded in
+// Onward's own code systems (docs/export.md).
 
-// urineLOINC is the qualitative urine code of each substance, screen and
-// confirmatory.
-var urineLOINC = map[string][2]fhir.Coding{
-	drugtest.Fentanyl: {{Code: "59673-4", Display: "fentaNYL [Presence] in Urine by Screen method"},
-		{Code: "40839-3", Display: "fentaNYL [Presence] in Urine by Confirmatory method"}},
-	drugtest.Opiates: {{Code: "19295-5", Display: "Opiates [Presence] in Urine by Screen method"},
-		{Code: "18390-5", Display: "Opiates [Presence] in Urine by Confirmatory method"}},
-	drugtest.Methadone: {{Code: "19550-3", Display: "Methadone [Presence] in Urine by Screen method"},
-		{Code: "16199-2", Display: "Methadone [Presence] in Urine by Confirmatory method"}},
-	drugtest.Buprenorphine: {{Code: "93494-3", Display: "Buprenorphine Ur Ql Scn"}, {Code: "16208-1", Display: "Buprenorphine Ur Ql Cfm"}},
-	drugtest.Oxycodone:     {{Code: "19642-8", Display: "oxyCODONE Ur Ql Scn"}, {Code: "19643-6", Display: "oxyCODONE Ur Ql Cfm"}},
-	drugtest.Cocaine: {{Code: "19359-9", Display: "Cocaine [Presence] in Urine by Screen method"},
-		{Code: "19360-7", Display: "Cocaine [Presence] in Urine by Confirmatory method"}},
-	drugtest.Amphetamines: {{Code: "19261-7", Display: "Amphetamines [Presence] in Urine by Screen method"},
-		{Code: "16369-1", Display: "Amphetamines [Presence] in Urine by Confirmatory method"}},
-	drugtest.Benzodiazepines: {{Code: "14316-4", Display: "Benzodiaz Ur Ql Scn"}, {Code: "16195-0", Display: "Benzodiaz Ur Ql Cfm"}},
-	drugtest.Cannabis: {{Code: "18282-4", Display: "Cannabinoids [Presence] in Urine by Screen method"},
-		{Code: "19289-8", Display: "Cannabinoids [Presence] in Urine by Confirmatory method"}},
-}
+// Attendance values that mean the member was there.
+var attendedValues = map[string]bool{"attended": true, "late": true}
 
-// SNOMED CT qualifier values of a qualitative result.
-var (
-	detected    = fhir.Concept(fhir.SystemSNOMED, "260373001", "Detected")
-	notDetected = fhir.Concept(fhir.SystemSNOMED, "260415000", "Not detected")
-)
-
-// resultCode is the code of one substance's result on a test.
-func resultCode(t DrugTest, substance, codes string) fhir.CodeableConcept {
-	if pair, ok := urineLOINC[substance]; ok && t.Specimen == drugtest.Urine {
-		c := pair[0]
-		if t.ConfirmsID != "" {
-			c = pair[1]
-		}
-		c.System = fhir.SystemLOINC
-		return fhir.CodeableConcept{Coding: []fhir.Coding{c}}
+// careResources returns the Bundle entries of the member's treatment.
+func (d *Document) careResources(patient fhir.Reference, codes string) []fhir.BundleEntry {
+	var out []fhir.BundleEntry
+	type span struct {
+		id          string
+		start, stop time.Time // stop is zero while open
 	}
-	return fhir.Concept(codes+"drug-test", substance+"-"+t.Specimen, "")
-}
-
-// drugTestObservations are a test's Observations. Each has its own id, a
-// UUID made from the test's id and the substance (a name-based UUID, so
-// the same export gives the same ids and the Bundle's urn:uuid: references
-// stay UUIDs).
-func drugTestObservations(t DrugTest, patient fhir.Reference, codes string) []*fhir.Observation {
-	base := func(id string, code fhir.CodeableConcept) *fhir.Observation {
-		o := &fhir.Observation{ResourceType: "Observation", ID: id, Status: "final",
-			Category: []fhir.CodeableConcept{fhir.Concept(fhir.SystemObservationCategory, fhir.ObservationCategoryLab, "Laboratory")},
-			Code:     code, Subject: &patient, EffectiveDateTime: instant(t.CollectedAt)}
-		if t.DisputedAt != nil {
-			o.Note = append(o.Note, fhir.Annotation{Text: "Disputed by the member on " + instant(*t.DisputedAt) + ": " + t.DisputeNote})
+	segmentsOf := map[string][]span{}
+	for _, e := range d.TreatmentEpisodes {
+		program := &fhir.Reference{Display: e.ProgramName}
+		for _, g := range e.Segments {
+			r := &fhir.EpisodeOfCare{ResourceType: "EpisodeOfCare", ID: g.ID, Status: "active", Patient: patient,
+				ManagingOrganization: program, Period: &fhir.Period{Start: g.Start.String()},
+				Type: []fhir.CodeableConcept{fhir.Concept(codes+"care-level", g.Level, "")}}
+			s := span{id: g.ID, start: time.Date(g.Start.Year, g.Start.Month, g.Start.Day, 0, 0, 0, 0, time.UTC)}
+			if g.End != nil {
+				r.Status, r.Period.End = "finished", g.End.String()
+				s.stop = time.Date(g.End.Year, g.End.Month, g.End.Day, 0, 0, 0, 0, time.UTC).Add(24 * time.Hour)
+			}
+			segmentsOf[e.EnrolmentID] = append(segmentsOf[e.EnrolmentID], s)
+			out = append(out, fhir.BundleEntry{FullURL: entryURL(g.ID), Resource: r})
 		}
-		return o
 	}
-	if t.Status == drugtest.Missed {
-		o := base(t.ID, fhir.Concept(codes+"drug-test", "missed", "Drug test missed"))
-		o.Status = "cancelled"
-		reason := fhir.Concept(fhir.SystemDataAbsentReason, "not-performed", "Not Performed")
-		o.DataAbsentReason = &reason
-		return []*fhir.Observation{o}
-	}
-	var out []*fhir.Observation
-	for _, r := range t.Results {
-		o := base(uuid.NewSHA1(uuid.MustParse(t.ID), []byte(r.Substance)).String(), resultCode(t, r.Substance, codes))
-		switch r.Result {
-		case drugtest.Positive:
-			o.ValueCodeableConcept = &detected
-		case drugtest.Negative:
-			o.ValueCodeableConcept = &notDetected
-		default:
-			reason := fhir.Concept(fhir.SystemDataAbsentReason, "error", "Error")
-			o.DataAbsentReason = &reason
+	for _, s := range d.TreatmentSessions {
+		if s.Cancelled || !attendedValues[s.Attendance] {
+			continue
 		}
-		if r.Expected != nil && !*r.Expected {
-			o.Note = append(o.Note, fhir.Annotation{Text: "Not expected given what the member is prescribed."})
+		end := s.StartsAt.Add(time.Duration(s.Minutes) * time.Minute)
+		r := &fhir.Encounter{ResourceType: "Encounter", ID: s.ID, Status: "finished",
+			Class:   fhir.Coding{System: fhir.SystemActCode, Code: "AMB", Display: "ambulatory"},
+			Type:    []fhir.CodeableConcept{fhir.Concept(codes+"session-kind", s.Kind, ""), fhir.Concept(codes+"session-format", s.Format, "")},
+			Subject: &patient, Period: &fhir.Period{Start: instant(s.StartsAt), End: instant(end)},
+			Length:          &fhir.Quantity{Value: float64(s.Minutes), Unit: "min", System: fhir.SystemUCUM, Code: "min"},
+			ServiceProvider: &fhir.Reference{Display: s.ProgramName}}
+		// The segment whose days hold the session (the session's UTC day,
+		// within a day of the member's own).
+		for _, g := range segmentsOf[s.EnrolmentID] {
+			if !s.StartsAt.Before(g.start) && (g.stop.IsZero() || s.StartsAt.Before(g.stop)) {
+				r.EpisodeOfCare = []fhir.Reference{{Reference: entryURL(g.id)}}
+			}
 		}
-		out = append(out, o)
+		out = append(out, fhir.BundleEntry{FullURL: entryURL(s.ID), Resource: r})
 	}
 	return out
 }

@@ -47,6 +47,7 @@ func (tx *Tx) SaveTestPanel(ctx context.Context, programID string, panel []strin
 	return nil
 }
 
+// splitList reads a comma-separated column; empty is an empty list.
 func splitList(s string) []string {
 	if s == "" {
 		return []string{}

@@ -34,9 +34,9 @@ func seedCare(t *testing.T, s *Store) careSeed {
 		if c.programID, err = tx.ProgramID(ctx, p.Source, p.SourceID); err != nil {
 			return err
 		}
-		consent := &ProgramConsent{MemberID: c.member.ID, ProgramID: c.programID, Categories: []onward.Category{onward.CategoryTests,
-			onward.CategoryTreatment}, Purpose: PurposeTreatment, PatientName: "Ana", Signature: "Ana", UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, consent, true); err != nil {
+		consent := &onward.ProgramConsent{MemberID: c.member.ID, ProgramID: c.programID, Categories: []onward.Category{onward.CategoryTests,
+			onward.CategoryTreatment}, Purpose: onward.PurposeTreatment, PatientName: "Ana", Signature: "Ana", UntilEndOfTreatment: true}
+		if err := tx.CreateProgramConsent(ctx, consent); err != nil {
 			return err
 		}
 		if c.enrolmentID, err = tx.RequestEnrolment(ctx, c.programID, c.member.ID, consent.ID); err != nil {

@@ -78,6 +78,9 @@ func flagText(locale string, f caseload.Flag) string {
 	if f.Code == caseload.FlagNoCheckIn {
 		return translate(locale, "program.flag_no_checkin_days", "Count", f.Days)
 	}
+	if f.Code == caseload.FlagAttendanceBelow {
+		return translate(locale, "continuum.flag_attendance_below", "Attended", f.Attended, "Due", f.Due)
+	}
 	return localizer(locale).Label("flag", f.Code)
 }
 

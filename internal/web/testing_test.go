@@ -56,9 +56,9 @@ func newCareFixture(t *testing.T, shared ...onward.Category) *careFixture {
 			Substances: []string{"fentanyl"}, Medication: "buprenorphine", TreatmentLevel: "outpatient"}); err != nil {
 			return err
 		}
-		c := &sqlstore.ProgramConsent{MemberID: f.member.ID, ProgramID: f.programID, Categories: shared, Purpose: sqlstore.PurposeTreatment,
+		c := &onward.ProgramConsent{MemberID: f.member.ID, ProgramID: f.programID, Categories: shared, Purpose: onward.PurposeTreatment,
 			PatientName: "Ana Torres", Signature: "Ana Torres", UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+		if err := tx.CreateProgramConsent(ctx, c); err != nil {
 			return err
 		}
 		if f.enrolmentID, err = tx.RequestEnrolment(ctx, f.programID, f.member.ID, c.ID); err != nil {
