@@ -7,8 +7,8 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
-	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/continuum"
+	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
