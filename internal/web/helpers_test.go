@@ -345,7 +345,11 @@ func (c *client) api(method, path, token, body string) response {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return c.do(req)
+	res := c.do(req)
+	if strings.HasPrefix(path, "/api/v1/") {
+		checkDocumented(c.env.t, method, path, res)
+	}
+	return res
 }
 
 // signIn signs u in on this client, with a TOTP code when needed.
