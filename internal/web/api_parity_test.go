@@ -77,29 +77,108 @@ var apiTwins = map[string]string{
 	"POST /notifications/settings":            "put /api/v1/notification-settings",
 }
 
+// staffTwins maps each web capability of a program's staff and admins to
+// its /api/v1 operation.
+var staffTwins = map[string]string{
+	"GET /program/caseload":                                   "get /api/v1/programs/{id}/caseload",
+	"GET /program/enrol":                                      "get /api/v1/programs/{id}/caseload",
+	"POST /program/invitations":                               "post /api/v1/programs/{program}/invitations",
+	"POST /program/settings":                                  "put /api/v1/programs/{program}/settings",
+	"GET /program/enrolments/{id}":                            "get /api/v1/programs/{program}/enrolments/{id}",
+	"POST /program/enrolments/{id}/answer":                    "post /api/v1/programs/{program}/enrolments/{id}/answer",
+	"POST /program/enrolments/{id}/acknowledge":               "post /api/v1/programs/{program}/enrolments/{id}/acknowledgements",
+	"POST /program/enrolments/{id}/notes":                     "post /api/v1/programs/{program}/enrolments/{id}/notes",
+	"POST /program/enrolments/{id}/care-team":                 "put /api/v1/programs/{program}/enrolments/{id}/care-team",
+	"POST /program/enrolments/{id}/discharge":                 "post /api/v1/programs/{program}/enrolments/{id}/discharge",
+	"GET /program/staff":                                      "get /api/v1/programs/{program}/staff",
+	"POST /program/staff/invitations":                         "post /api/v1/programs/{program}/staff-invitations",
+	"POST /program/staff/invitations/{id}/withdraw":           "delete /api/v1/programs/{program}/staff-invitations/{id}",
+	"POST /program/staff/{id}/title":                          "put /api/v1/programs/{program}/staff/{id}/title",
+	"POST /program/staff/{id}/remove":                         "delete /api/v1/programs/{program}/staff/{id}",
+	"GET /program/testing":                                    "get /api/v1/programs/{program}/testing",
+	"POST /program/testing/panel":                             "put /api/v1/programs/{program}/testing/panel",
+	"GET /program/enrolments/{id}/tests":                      "get /api/v1/programs/{program}/enrolments/{id}/tests",
+	"POST /program/enrolments/{id}/tests":                     "post /api/v1/programs/{program}/enrolments/{id}/tests",
+	"POST /program/enrolments/{id}/tests/{test}/confirmation": "post /api/v1/programs/{program}/enrolments/{id}/tests/{test}/confirmation",
+	"POST /program/enrolments/{id}/testing-schedule":          "put /api/v1/programs/{program}/enrolments/{id}/testing-schedule",
+	"GET /program/incentives":                                 "get /api/v1/programs/{program}/incentives",
+	"POST /program/incentives/funders":                        "post /api/v1/programs/{program}/funders",
+	"POST /program/incentives/arms":                           "post /api/v1/programs/{program}/incentive-arms",
+	"POST /program/incentives/arms/{arm}/review":              "post /api/v1/programs/{program}/incentive-arms/{arm}/review",
+	"GET /program/enrolments/{id}/incentives":                 "get /api/v1/programs/{program}/enrolments/{id}/incentives",
+	"POST /program/enrolments/{id}/incentives/arm":            "put /api/v1/programs/{program}/enrolments/{id}/incentive-arm",
+	"POST /program/enrolments/{id}/incentives/outcomes":       "post /api/v1/programs/{program}/enrolments/{id}/incentives/outcomes",
+	"POST /program/enrolments/{id}/incentives/redemptions":    "post /api/v1/programs/{program}/enrolments/{id}/incentives/redemptions",
+	"POST /program/enrolments/{id}/incentives/draws/{draw}":   "post /api/v1/programs/{program}/enrolments/{id}/incentives/draws/{draw}",
+	"POST /program/enrolments/{id}/segments":                  "post /api/v1/programs/{program}/enrolments/{id}/segments",
+	"POST /program/enrolments/{id}/plan":                      "put /api/v1/programs/{program}/enrolments/{id}/episode",
+	"GET /program/sessions":                                   "get /api/v1/programs/{program}/sessions",
+	"POST /program/sessions":                                  "post /api/v1/programs/{program}/sessions",
+	"GET /program/sessions/{id}":                              "get /api/v1/programs/{program}/sessions/{id}",
+	"POST /program/sessions/{id}/attendance":                  "put /api/v1/programs/{program}/sessions/{id}/attendance",
+	"POST /program/sessions/{id}/cancel":                      "post /api/v1/programs/{program}/sessions/{id}/cancel",
+	"GET /program/care-settings":                              "get /api/v1/programs/{program}/care-settings",
+	"POST /program/care-settings":                             "put /api/v1/programs/{program}/care-settings",
+	"GET /program/reports":                                    "get /api/v1/programs/{program}/reports",
+	"GET /program/assessments/{member}":                       "get /api/v1/members/{id}/assessments",
+	"POST /program/assessments/{member}/new/{instrument}":     "post /api/v1/members/{id}/assessments",
+	"GET /program/settings/assessments":                       "get /api/v1/programs/{id}/assessment-settings",
+	"POST /program/settings/assessments":                      "put /api/v1/programs/{id}/assessment-settings",
+	"POST /check/cows":                                        "post /api/v1/instruments/{id}/score",
+	"POST /check/cows/record":                                 "post /api/v1/members/{id}/assessments",
+	"GET /program/dosing":                                     "get /api/v1/programs/{program}/dosing",
+	"POST /program/dosing/doses":                              "post /api/v1/programs/{program}/enrolments/{id}/doses",
+	"POST /program/medication-settings":                       "put /api/v1/programs/{program}/medication-settings",
+	"GET /program/enrolments/{id}/medication":                 "get /api/v1/programs/{program}/enrolments/{id}/medication",
+	"POST /program/enrolments/{id}/orders":                    "post /api/v1/programs/{program}/enrolments/{id}/dose-orders",
+	"POST /program/enrolments/{id}/take-homes":                "post /api/v1/programs/{program}/enrolments/{id}/take-home-decisions",
+	"POST /program/enrolments/{id}/supplies":                  "post /api/v1/programs/{program}/enrolments/{id}/take-home-supplies",
+	"POST /program/enrolments/{id}/supplies/{supply}/return":  "post /api/v1/programs/{program}/enrolments/{id}/take-home-supplies/{supply}/return",
+}
+
+// staffNotYet are the staff and operator capabilities the API lacks still:
+// gaps to close, not choices (the list only shrinks).
+var staffNotYet = map[string]string{
+	"GET /program/requests":              "admission requests: the web handler reads the store directly (pages_program.go)",
+	"POST /program/requests/{id}/status": "as GET /program/requests",
+	"GET /program/listing":               "a program's own listing: pages_program_listing.go reads the store directly",
+	"POST /program/listing":              "as GET /program/listing",
+	"GET /program/members":               "the consents to my programs (app.ConsentsToMyPrograms) have no JSON form yet",
+	"GET /program/members/{id}":          "as GET /program/members (app.ProgramMember)",
+	"GET /program/assessments":           "the list of members who share assessments has no JSON form yet",
+	"GET /program/reports.csv":           "the same report as GET /api/v1/programs/{program}/reports, as CSV for spreadsheets",
+	"GET /admin/audit":                   "the operator's audit view has no JSON form yet",
+}
+
 // webOnly are the signed-in web routes with no API twin, and why.
 var webOnly = map[string]string{
 	"GET /signin/code":  "the second step of a browser sign-in; the API takes the code with the password (POST /api/v1/auth/tokens)",
 	"POST /signin/code": "as GET /signin/code",
 	"POST /account/email": "changing the address is proved by a link mailed to it, opened in a browser; " +
 		"the API shows the address (GET /api/v1/me)",
-	"GET /account/delete":               "an HTML form; the API's first step is POST /api/v1/me/deletion",
-	"GET /lapse":                        "an HTML form; POST /api/v1/lapses takes the same fields",
-	"GET /lapse/safety":                 "the safety message comes in POST /api/v1/lapses' answer",
-	"GET /plan/edit":                    "an HTML form; PUT /api/v1/plan",
-	"GET /urge":                         "the craving timer page; POST /api/v1/cravings records the outcome",
-	"GET /support/{id}/end":             "an HTML confirmation page; DELETE /api/v1/supporters/{id}",
-	"GET /support/programs/new":         "an HTML form; GET /api/v1/programs lists the programs, POST /api/v1/program-consents signs",
-	"GET /support/programs/{id}/revoke": "an HTML confirmation page; DELETE /api/v1/program-consents/{id}",
-	"GET /medication/plans/new":         "an HTML form; POST /api/v1/medication/plans",
-	"GET /medication/plans/{id}/edit":   "an HTML form; PUT /api/v1/medication/plans/{id}",
-	"GET /support-now":                  "an HTML form; POST /api/v1/support-requests",
+	"GET /account/delete":                                "an HTML form; the API's first step is POST /api/v1/me/deletion",
+	"GET /lapse":                                         "an HTML form; POST /api/v1/lapses takes the same fields",
+	"GET /lapse/safety":                                  "the safety message comes in POST /api/v1/lapses' answer",
+	"GET /plan/edit":                                     "an HTML form; PUT /api/v1/plan",
+	"GET /urge":                                          "the craving timer page; POST /api/v1/cravings records the outcome",
+	"GET /support/{id}/end":                              "an HTML confirmation page; DELETE /api/v1/supporters/{id}",
+	"GET /support/programs/new":                          "an HTML form; GET /api/v1/programs lists the programs, POST /api/v1/program-consents signs",
+	"GET /support/programs/{id}/revoke":                  "an HTML confirmation page; DELETE /api/v1/program-consents/{id}",
+	"GET /medication/plans/new":                          "an HTML form; POST /api/v1/medication/plans",
+	"GET /medication/plans/{id}/edit":                    "an HTML form; PUT /api/v1/medication/plans/{id}",
+	"GET /support-now":                                   "an HTML form; POST /api/v1/support-requests",
+	"GET /program/enrolments/{id}/discharge":             "an HTML confirmation page; POST .../discharge",
+	"GET /program/staff/{id}/remove":                     "an HTML confirmation page; DELETE /api/v1/programs/{program}/staff/{id}",
+	"GET /program/sessions/new":                          "an HTML form; POST /api/v1/programs/{program}/sessions",
+	"GET /program/assessments/{member}/new/{instrument}": "an HTML form; GET /api/v1/instruments/{id} gives the items",
+	"GET /check/cows":                                    "an HTML form; GET /api/v1/instruments/cows gives the items",
 }
 
 // TestEveryMemberWebCapabilityHasAnAPIOperation walks routes.go: every
 // route for a signed-in person (member() or signedIn() and the two-step
-// pages) has an API twin that the OpenAPI document describes, or a reason
-// in webOnly; and neither list names a route that is gone.
+// pages, a program's staff and admins, operators) has an API twin that the
+// OpenAPI document describes, or a reason in webOnly, or is a known gap in
+// staffNotYet; and no list names a route that is gone.
 func TestEveryMemberWebCapabilityHasAnAPIOperation(t *testing.T) {
 	src, err := os.ReadFile("routes.go")
 	if err != nil {
@@ -111,13 +190,20 @@ func TestEveryMemberWebCapabilityHasAnAPIOperation(t *testing.T) {
 	for _, m := range routes {
 		route, wrap := m[1], m[2]
 		served[route] = true
-		personal := wrap == "member" || wrap == "signedIn" || wrap == "pending" || wrap == "s.requireEnrolOrSignIn"
+		personal := wrap == "member" || wrap == "signedIn" || wrap == "pending" || wrap == "s.requireEnrolOrSignIn" ||
+			wrap == "programStaff" || wrap == "programAdmin" || wrap == "operator"
 		personal = personal || route == "GET /{$}" || route == "POST /language"
 		if !personal {
 			continue
 		}
 		twin, hasTwin := apiTwins[route]
+		if staffTwin, ok := staffTwins[route]; ok {
+			twin, hasTwin = staffTwin, true
+		}
 		_, excused := webOnly[route]
+		if _, gap := staffNotYet[route]; gap {
+			excused = true
+		}
 		switch {
 		case hasTwin && excused:
 			t.Errorf("%s has an API twin and is listed as web-only", route)
@@ -129,7 +215,7 @@ func TestEveryMemberWebCapabilityHasAnAPIOperation(t *testing.T) {
 			t.Errorf("%s (%s) has no API operation: add one through the same use case, or say in webOnly why not", route, wrap)
 		}
 	}
-	for _, list := range []map[string]string{apiTwins, webOnly} {
+	for _, list := range []map[string]string{apiTwins, staffTwins, webOnly, staffNotYet} {
 		for route := range list {
 			if !served[route] {
 				t.Errorf("%s is listed but routes.go does not serve it", route)

@@ -121,7 +121,7 @@ func TestExportDownloads(t *testing.T) {
 		for _, en := range b.Entry {
 			kinds[en.Resource["resourceType"].(string)]++
 		}
-		if b.ResourceType != "Bundle" || kinds["Patient"] != 1 || kinds["Observation"] != 2 || kinds["Consent"] != 1 || kinds["RelatedPerson"] != 1 {
+		if b.ResourceType != "Bundle" || kinds["Patient"] != 1 || kinds["Observation"] != 3 || kinds["CarePlan"] != 1 || kinds["Consent"] != 1 || kinds["RelatedPerson"] != 1 {
 			t.Fatalf("bundle %s with %v", b.ResourceType, kinds)
 		}
 		wantBody(t, res, "http://onward.test/fhir/CodeSystem/checkin")

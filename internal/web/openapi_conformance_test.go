@@ -259,8 +259,10 @@ type recorder struct {
 	problems []string
 }
 
-func (r *recorder) Errorf(format string, args ...any) { r.problems = append(r.problems, fmt.Sprintf(format, args...)) }
-func (r *recorder) Helper()                           {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Helper() {}
 
 func TestCheckDocumentedCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
 	jsonHeader := map[string][]string{"Content-Type": {"application/json; charset=utf-8"}}
