@@ -1,14 +1,13 @@
 package web
 
 import (
-	"context"
 	"net/http"
+	"time"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-// "I need support now": one tap tells the member's chosen people (those
+// "I need support now", pages and API: one tap tells the member's chosen people (those
 // they allowed to see alerts) at once, in the inbox, by email and by Web
 // Push. Alerts ignore quiet hours: they are urgent (docs/notifications.md).
 
@@ -18,27 +17,15 @@ type supportNowView struct {
 }
 
 func (s *Server) supportNowPage(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.store.AlertRecipientCount(r.Context(), state(r).user.ID)
+	n, err := s.app.AlertRecipients(r.Context(), state(r).user)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, "supportnow", pageData{Title: "notify.i_need_support_now", Data: supportNowView{Recipients: n, HighRisk: r.URL.Query().Get("high") == "1"}})
 }
 
-// sendSupportRequest records the request and queues its deliveries in one
-// transaction; the scheduler sends them within a fraction of a second.
-func (s *Server) sendSupportRequest(ctx context.Context, viewer onward.Principal) (*sqlstore.SupportRequest, error) {
-	var req *sqlstore.SupportRequest
-	err := s.store.Access(ctx, onward.AccessRequest{Viewer: viewer, SubjectID: viewer.UserID, Category: onward.CategoryAlerts, Action: onward.ActionWrite},
-		func(tx *sqlstore.Tx) (err error) {
-			req, err = tx.CreateSupportRequest(ctx, viewer.UserID)
-			return err
-		})
-	return req, err
-}
-
 func (s *Server) supportNowSubmit(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.sendSupportRequest(r.Context(), principal(r))
+	req, err := s.app.AskForSupport(r.Context(), state(r).user)
 	if err != nil {
 		return err
 	}
@@ -50,19 +37,13 @@ func (s *Server) supportNowSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 type supportRequestView struct {
-	Request *sqlstore.SupportRequest
+	Request *onward.SupportRequest
 }
 
 // supportRequestPage shows the member one of their requests and the
 // answers so far.
 func (s *Server) supportRequestPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u := state(r).user
-	var req *sqlstore.SupportRequest
-	err := s.store.ReadAccess(ctx, principal(r), u.ID, []onward.Category{onward.CategoryAlerts}, func(rd *sqlstore.Reader) (err error) {
-		req, err = rd.SupportRequest(ctx, r.PathValue("id"))
-		return err
-	})
+	req, err := s.app.SupportRequest(r.Context(), state(r).user, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -85,4 +66,58 @@ func (s *Server) supportAnswerSubmit(w http.ResponseWriter, r *http.Request) err
 		return s.renderInbox(w, r, http.StatusForbidden, translateMsg(state(r).locale, onward.ErrorMessage(err)))
 	}
 	return err
+}
+
+type supportAnswerJSON struct {
+	SupporterID   string    `json:"supporter_id"`
+	SupporterName string    `json:"supporter_name"`
+	Answer        string    `json:"answer"`
+	At            time.Time `json:"at"`
+}
+
+type supportRequestJSON struct {
+	ID         string              `json:"id"`
+	CreatedAt  time.Time           `json:"created_at"`
+	Recipients int                 `json:"recipients"`
+	Answers    []supportAnswerJSON `json:"answers"`
+}
+
+func toSupportRequestJSON(req *onward.SupportRequest) supportRequestJSON {
+	out := supportRequestJSON{ID: req.ID, CreatedAt: req.CreatedAt, Recipients: req.Recipients, Answers: []supportAnswerJSON{}}
+	for _, a := range req.Answers {
+		out.Answers = append(out.Answers, supportAnswerJSON{SupporterID: a.SupporterID, SupporterName: a.SupporterName, Answer: a.Answer, At: a.CreatedAt})
+	}
+	return out
+}
+
+func (s *Server) apiCreateSupportRequest(w http.ResponseWriter, r *http.Request) error {
+	req, err := s.app.AskForSupport(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toSupportRequestJSON(req))
+	return nil
+}
+
+func (s *Server) apiSupportRequest(w http.ResponseWriter, r *http.Request) error {
+	req, err := s.app.SupportRequest(r.Context(), state(r).user, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toSupportRequestJSON(req))
+	return nil
+}
+
+func (s *Server) apiAnswerSupportRequest(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Answer string `json:"answer"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	if err := s.app.AnswerSupportRequest(r.Context(), state(r).user, r.PathValue("id"), body.Answer); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
