@@ -19,18 +19,14 @@ func (a *App) FindMeetings(ctx context.Context, search directory.MeetingSearch) 
 	return a.store.SearchMeetings(ctx, search)
 }
 
-// attendanceRequest is a member's access to their own notes of meetings.
-func attendanceRequest(member *onward.User, action onward.Action) onward.AccessRequest {
-	return onward.AccessRequest{Viewer: principalOf(member), SubjectID: member.ID, Category: onward.CategoryTreatment, Action: action}
-}
-
 // MeetingAttendance counts the meetings the member noted going to.
 func (a *App) MeetingAttendance(ctx context.Context, member *onward.User) (directory.Attendance, error) {
 	var att directory.Attendance
-	err := a.store.Access(ctx, attendanceRequest(member, onward.ActionRead), func(tx *sqlstore.Tx) (err error) {
-		att, err = tx.Attendance(ctx, member.ID)
-		return err
-	})
+	err := a.decideThen(ctx, principalOf(member), member.ID, onward.ActionRead, []onward.Category{onward.CategoryTreatment}, errRefused,
+		func(tx *sqlstore.Tx, _ sqlstore.Disclosure) (err error) {
+			att, err = tx.Attendance(ctx, member.ID)
+			return err
+		})
 	return att, err
 }
 
@@ -42,7 +38,7 @@ func (a *App) NoteAttendance(ctx context.Context, member *onward.User, meetingID
 		loc = time.UTC
 	}
 	day := a.now().In(loc).Format(time.DateOnly)
-	err = a.store.Access(ctx, attendanceRequest(member, onward.ActionWrite), func(tx *sqlstore.Tx) (err error) {
+	err = a.change(ctx, principalOf(member), member.ID, []onward.Category{onward.CategoryTreatment}, func(tx *sqlstore.Tx, _ sqlstore.Disclosure) (err error) {
 		added, err = tx.RecordAttendance(ctx, member.ID, meetingID, day, loc)
 		return err
 	})

@@ -22,8 +22,7 @@ func (a *App) AlertRecipients(ctx context.Context, member *onward.User) (int, er
 // second.
 func (a *App) AskForSupport(ctx context.Context, member *onward.User) (*onward.SupportRequest, error) {
 	var req *onward.SupportRequest
-	err := a.store.Access(ctx, onward.AccessRequest{Viewer: principalOf(member), SubjectID: member.ID, Category: onward.CategoryAlerts,
-		Action: onward.ActionWrite}, func(tx *sqlstore.Tx) (err error) {
+	err := a.change(ctx, principalOf(member), member.ID, []onward.Category{onward.CategoryAlerts}, func(tx *sqlstore.Tx, _ sqlstore.Disclosure) (err error) {
 		req, err = tx.CreateSupportRequest(ctx, member.ID)
 		return err
 	})
@@ -33,10 +32,9 @@ func (a *App) AskForSupport(ctx context.Context, member *onward.User) (*onward.S
 // SupportRequest returns one of the member's requests for support and the
 // answers so far.
 func (a *App) SupportRequest(ctx context.Context, member *onward.User, id string) (*onward.SupportRequest, error) {
-	var req *onward.SupportRequest
-	err := a.store.ReadAccess(ctx, principalOf(member), member.ID, []onward.Category{onward.CategoryAlerts}, func(rd *sqlstore.Reader) (err error) {
-		req, err = rd.SupportRequest(ctx, id)
-		return err
-	})
-	return req, err
+	rd, err := a.readAll(ctx, principalOf(member), member.ID, onward.CategoryAlerts)
+	if err != nil {
+		return nil, err
+	}
+	return rd.SupportRequest(ctx, id)
 }

@@ -7,9 +7,11 @@ import (
 	"github.com/onward-recovery/onward"
 )
 
-// "I need support now", pages and API: one tap tells the member's chosen people (those
-// they allowed to see alerts) at once, in the inbox, by email and by Web
-// Push. Alerts ignore quiet hours: they are urgent (docs/notifications.md).
+// "I need support now", pages and API: one tap tells the member's chosen
+// people (those they allowed to see alerts) at once, in the inbox, by
+// email and by Web Push; the member sees their answers, and a supporter
+// answers from the inbox. Alerts ignore quiet hours: they are urgent
+// (docs/notifications.md).
 
 type supportNowView struct {
 	Recipients int
