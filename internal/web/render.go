@@ -124,7 +124,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	data.TimeZone = time.UTC
 	if st.user != nil {
 		data.TimeZone = location(st.user.TimeZone)
-		n, err := s.store.UnreadNotifications(r.Context(), st.user.ID)
+		n, err := s.app.UnreadNotifications(r.Context(), st.user)
 		if err != nil {
 			return err
 		}
