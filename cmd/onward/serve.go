@@ -70,7 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	uses := app.New(app.Deps{Store: store, Log: log, Mailer: mailer, Secrets: secrets, BaseURL: cfg.BaseURL,
-		PushEndpoints: notify.PushEndpoints{Services: cfg.PushServices}})
+		PushEndpoints: notify.PushEndpoints{Services: cfg.PushServices}, TakeHomePolicy: cfg.TakeHomePolicy})
 	// Account email still being sent goes out before the database closes.
 	defer uses.Wait()
 	// Two-step keys stored before they were sealed, or sealed under a key
