@@ -3,15 +3,14 @@ package web
 import (
 	"net/http"
 
-	"github.com/onward-recovery/onward/internal/app"
+	"github.com/onward-recovery/onward"
 )
 
-// Notification settings (GET and POST /notifications/settings, GET and
-// PUT /api/v1/notification-settings): channels, discreet mode, the daily
-// reminder, alerts on high warning signs and quiet hours.
+// A person's notification settings: how they are told (the settings page)
+// and the browsers that receive Web Push (the API).
 
 func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.app.NotifySettingsOf(r.Context(), state(r).user)
+	p, err := s.app.NotifyPrefs(r.Context(), state(r).user)
 	if err != nil {
 		return err
 	}
@@ -24,19 +23,75 @@ func (s *Server) notifySettingsForm(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, r, "notifications_settings", pageData{Title: "notify.notification_settings", Form: form})
 }
 
-func (s *Server) notifySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
-	f := newFormReader(r.PostForm)
-	p := app.NotifySettings{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
+// notifyPrefs reads the settings form.
+func notifyPrefs(f *formReader) onward.NotifyPrefs {
+	return onward.NotifyPrefs{Email: f.checked("email"), Push: f.checked("push"), Discreet: f.checked("discreet"),
 		Reminders: f.checked("reminders"), AutoAlert: f.checked("auto_alert"), QuietStart: f.str("quiet_start"), QuietEnd: f.str("quiet_end")}
-	if err := s.app.SaveNotifySettings(r.Context(), state(r).user, p); err != nil {
+}
+
+func (s *Server) notifySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
+	err := s.app.SaveNotifyPrefs(r.Context(), state(r).user, notifyPrefs(newFormReader(r.PostForm)))
+	if onward.ErrorCode(err) == onward.EINVALID {
 		return s.renderForm(w, r, "notifications_settings", pageData{Title: "notify.notification_settings"}, err)
+	}
+	if err != nil {
+		return err
 	}
 	return s.redirect(w, r, "/notifications/settings", "notify.your_notification_settings_are_saved")
 }
 
-// notifySettingsJSON is the API's form of the settings; every field is
-// required on PUT, so a client never switches a channel off by leaving it
-// out.
+// apiPushKey gives browsers the VAPID public key to subscribe with.
+func (s *Server) apiPushKey(w http.ResponseWriter, r *http.Request) error {
+	public, err := s.app.PushKey(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"public_key": public})
+	return nil
+}
+
+type pushSubscriptionJSON struct {
+	Endpoint string `json:"endpoint"`
+	// ExpirationTime is sent by browsers' PushSubscription.toJSON();
+	// accepted and not used (services that expire subscriptions answer
+	// 410 Gone, which removes them).
+	ExpirationTime *float64 `json:"expirationTime"`
+	Keys           struct {
+		P256dh string `json:"p256dh"`
+		Auth   string `json:"auth"`
+	} `json:"keys"`
+}
+
+func (s *Server) apiSubscribePush(w http.ResponseWriter, r *http.Request) error {
+	var body pushSubscriptionJSON
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	sub := onward.PushSubscription{Endpoint: body.Endpoint, P256dh: body.Keys.P256dh, Auth: body.Keys.Auth}
+	if err := s.app.SubscribePush(r.Context(), state(r).user, sub); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiUnsubscribePush(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Endpoint string `json:"endpoint"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	if err := s.app.UnsubscribePush(r.Context(), state(r).user, body.Endpoint); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// notifySettingsJSON is the API's form of the settings (GET and PUT
+// /api/v1/notification-settings); every field is required on PUT, so a
+// client never switches a channel off by leaving it out.
 type notifySettingsJSON struct {
 	Email      *bool   `json:"email"`
 	Push       *bool   `json:"push"`
@@ -47,13 +102,13 @@ type notifySettingsJSON struct {
 	QuietEnd   *string `json:"quiet_end"`
 }
 
-func toNotifySettingsJSON(p app.NotifySettings) notifySettingsJSON {
+func toNotifySettingsJSON(p onward.NotifyPrefs) notifySettingsJSON {
 	return notifySettingsJSON{Email: &p.Email, Push: &p.Push, Discreet: &p.Discreet, Reminders: &p.Reminders,
 		AutoAlert: &p.AutoAlert, QuietStart: &p.QuietStart, QuietEnd: &p.QuietEnd}
 }
 
 func (s *Server) apiNotifySettings(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.app.NotifySettingsOf(r.Context(), state(r).user)
+	p, err := s.app.NotifyPrefs(r.Context(), state(r).user)
 	if err != nil {
 		return err
 	}
@@ -70,9 +125,9 @@ func (s *Server) apiSaveNotifySettings(w http.ResponseWriter, r *http.Request) e
 		"reminders": in.Reminders == nil, "auto_alert": in.AutoAlert == nil, "quiet_start": in.QuietStart == nil, "quiet_end": in.QuietEnd == nil}); err != nil {
 		return err
 	}
-	p := app.NotifySettings{Email: *in.Email, Push: *in.Push, Discreet: *in.Discreet, Reminders: *in.Reminders,
+	p := onward.NotifyPrefs{Email: *in.Email, Push: *in.Push, Discreet: *in.Discreet, Reminders: *in.Reminders,
 		AutoAlert: *in.AutoAlert, QuietStart: *in.QuietStart, QuietEnd: *in.QuietEnd}
-	if err := s.app.SaveNotifySettings(r.Context(), state(r).user, p); err != nil {
+	if err := s.app.SaveNotifyPrefs(r.Context(), state(r).user, p); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, toNotifySettingsJSON(p))
