@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -466,3 +467,68 @@ func TestDosingCandidatesAndDays(t *testing.T) {
 }
 
 func ptrDate(d recovery.Date) *recovery.Date { return &d }
+
+// What a drug test expects comes from the member's medication on the day:
+// their plans in use and the orders in force; the recovery profile's
+// field only for a member with no plan or order at all.
+func TestPrescribedSubstances(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	m := createUser(t, s, "jordan@example.com", onward.RoleMember)
+	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
+	programA, _ := twoPrograms(t, s)
+	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	prescribed := func(on string) []string {
+		t.Helper()
+		var out []string
+		err := s.ReadAccess(ctx, onward.Principal{UserID: nurse.ID, Role: nurse.Role}, m.ID, []onward.Category{onward.CategoryMedication}, func(r *Reader) (err error) {
+			out, err = r.PrescribedSubstances(ctx, day(on))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := func(on string, substances ...string) {
+		t.Helper()
+		if got := prescribed(on); len(got) != len(substances) || len(got) > 0 && strings.Join(got, ",") != strings.Join(substances, ",") {
+			t.Errorf("on %s prescribed %q, want %q", on, got, substances)
+		}
+	}
+	if got := prescribed("2026-11-20"); got != nil {
+		t.Errorf("without a profile or any medication: %q, want nil (not known)", got)
+	}
+	if err := ownAccess(t, s, m, func(tx *Tx, d Disclosure) error {
+		return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: m.ID, LastUse: day("2026-10-01"), Medication: "buprenorphine"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-20", "buprenorphine") // the profile, as nothing else is known
+
+	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
+		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-21"), OrderedBy: nurse.ID}
+	kit := &medication.Plan{MemberID: m.ID, Kind: medication.Naloxone, Form: medication.NasalSpray, DoseMg: 4, KitExpires: ptrDate(day("2027-06-01")),
+		StartOn: day("2026-11-01")}
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := medWrite(t, s, m, m, func(tx *Tx, d Disclosure) error { _, err := tx.SaveMedicationPlan(ctx, d, kit, "", 0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-20")              // medication is known now: the order has not started, a kit is no finding
+	want("2026-11-21", "methadone") // the order, over the profile's stale field
+
+	ended := *o
+	ended.Version, ended.StartOn, ended.EndOn = 2, day("2026-11-25"), ptrDate(day("2026-11-28"))
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, &ended) }); err != nil {
+		t.Fatal(err)
+	}
+	bup := &medication.Plan{MemberID: m.ID, Kind: medication.Buprenorphine, Form: medication.Film, DoseMg: 16, Times: []string{"08:00"},
+		StartOn: day("2026-11-27")}
+	if err := medWrite(t, s, m, m, func(tx *Tx, d Disclosure) error { _, err := tx.SaveMedicationPlan(ctx, d, bup, "", 0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-27", "buprenorphine", "methadone")
+	want("2026-11-29", "buprenorphine") // the order's newest version ended the day before
+}

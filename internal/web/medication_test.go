@@ -8,8 +8,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
+	"github.com/onward-recovery/onward/internal/policy"
+	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -443,4 +447,73 @@ func TestMedicationMemberForms(t *testing.T) {
 	wantBody(t, page, "Your tolerance may be lower now", "A dose you used to take can now stop your breathing")
 	res = c.post("/medication/plans/"+planID+"/stop", url.Values{"stopped_on": {"2026-11-25"}})
 	wantStatus(t, res, http.StatusBadRequest)
+}
+
+// A drug test is judged against the member's medication itself: the dose
+// orders of their programs (and their own plans), the recovery profile's
+// single field only when Onward knows of no medication at all.
+func TestDrugTestsAreJudgedAgainstTheDoseOrders(t *testing.T) {
+	orderToday := func(t *testing.T, f *careFixture, kind, form string, mg int) {
+		t.Helper()
+		today := recovery.DateOf(f.e.clock.now(), app.Location(f.member.TimeZone))
+		body := fmt.Sprintf(`{"kind": %q, "form": %q, "dose_mg": %d, "times": ["08:00"], "start_on": %q, "last_opioid_use": %q}`,
+			kind, form, mg, today, today.AddDays(-20))
+		wantStatus(t, f.cc.api("POST", f.enrolURL+"/dose-orders", f.clinTok, body), http.StatusCreated)
+	}
+	caseloadHas := func(f *careFixture, code string) bool {
+		return strings.Contains(f.cc.api("GET", f.programs+"/caseload", f.clinTok, "").body, `"code": "`+code+`"`)
+	}
+	t.Run("MethadoneOrderOverAStaleProfile", func(t *testing.T) {
+		f := newCareFixture(t) // the profile still says buprenorphine
+		orderToday(t, f, "methadone", "oral_liquid", 80)
+		test := f.recordTest(t, f.testJSON("m1", "methadone", "positive", "buprenorphine", "negative", "fentanyl", "negative"), http.StatusCreated)
+		if test.Unexpected || len(test.Prescribed) != 1 || test.Prescribed[0] != "methadone" {
+			t.Fatalf("a methadone-positive, buprenorphine-negative test of a member on a methadone order: %+v; want it expected", test)
+		}
+		if caseloadHas(f, "unexpected_test") {
+			t.Error("the caseload flags an expected test")
+		}
+	})
+	t.Run("BuprenorphineOrderWithoutProfile", func(t *testing.T) {
+		f := newCareFixture(t)
+		setProfileMedication(t, f, "none")
+		orderToday(t, f, "buprenorphine", "film", 16)
+		test := f.recordTest(t, f.testJSON("b1", "buprenorphine", "negative", "fentanyl", "negative"), http.StatusCreated)
+		if !test.Unexpected || len(test.Prescribed) != 1 || test.Prescribed[0] != "buprenorphine" {
+			t.Fatalf("a buprenorphine-negative test of a member on a buprenorphine order: %+v; want it unexpected", test)
+		}
+		if !caseloadHas(f, "unexpected_test") {
+			t.Error("the caseload does not flag the buprenorphine-negative test")
+		}
+	})
+	t.Run("NaltrexoneAndANaloxoneKitAreNoFinding", func(t *testing.T) {
+		f := newCareFixture(t)
+		orderToday(t, f, "naltrexone", "oral_tablet", 50)
+		res := f.e.newClient().api("POST", "/api/v1/medication/plans", f.memberTok,
+			`{"kind": "naloxone", "form": "nasal_spray", "dose_mg": 4, "kit_expires": "2030-01-01", "start_on": "2026-01-01"}`)
+		wantStatus(t, res, http.StatusCreated)
+		test := f.recordTest(t, f.testJSON("n1", "buprenorphine", "negative", "methadone", "negative", "opiates", "negative"), http.StatusCreated)
+		if test.Unexpected || len(test.Prescribed) != 0 {
+			t.Fatalf("a member on naltrexone with a naloxone kit, all negative: %+v; want expected with nothing prescribed", test)
+		}
+	})
+}
+
+// setProfileMedication sets the medication field of the fixture member's
+// recovery profile, as the member would on their profile page.
+func setProfileMedication(t *testing.T, f *careFixture, medication string) {
+	t.Helper()
+	ctx := context.Background()
+	err := f.e.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: f.member.ID, Role: f.member.Role},
+			SubjectID: f.member.ID, Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+		if err != nil {
+			return err
+		}
+		return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: f.member.ID, LastUse: recovery.DateOf(tx.Now, time.UTC).AddDays(-30),
+			Substances: []string{"fentanyl"}, Medication: medication, TreatmentLevel: "outpatient"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
