@@ -517,3 +517,36 @@ func setProfileMedication(t *testing.T, f *careFixture, medication string) {
 		t.Fatal(err)
 	}
 }
+
+// What a person on a phone would stumble over: stopping a medicine or a
+// kit is a disclosure to open before the button (no stop by a stray tap),
+// a kit is not a dose to note, a member whose only medicine is the
+// program's is not told they have none, and the dosing list stacks into
+// one labelled card per dose on a narrow screen.
+func TestMedicationPagesOnAPhone(t *testing.T) {
+	f := newMedFixture(t)
+	c := f.e.newClient()
+	c.signIn(f.member)
+	_, res := f.order("")
+	wantStatus(t, res, http.StatusCreated)
+	page := c.get("/medication")
+	wantBody(t, page, "You have not added a medicine of your own.", "From my treatment program")
+	res = c.post("/medication/plans", url.Values{"kind": {"naloxone"}, "form": {"nasal_spray"}, "dose_mg": {"4"}, "kit_expires": {"2027-06-01"},
+		"start_on": {"2026-11-20"}, "client_id": {"kit-1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	page = c.get("/medication")
+	kitID := regexpFind(t, page.body, `action="/medication/plans/([^"/]+)/stop"`)
+	wantBody(t, page, `<details class="stop">`, "I no longer have this kit", "Yes, I no longer have it")
+	if strings.Contains(page.body, `<option value="`+kitID+`"`) {
+		t.Error("a naloxone kit is offered as a dose to note")
+	}
+	if strings.Contains(page.body, "You have not added a medicine") {
+		t.Error("a member with a kit is told they have added no medicine")
+	}
+	nurse := f.e.newClient()
+	nurse.signIn(f.nurse)
+	list := nurse.get("/program/dosing?program=" + url.QueryEscape(f.programA))
+	wantBody(t, list, `class="dosing stack"`, `data-label="Today’s order"`, `data-label="Record"`)
+	clinician := nurse.get("/program/enrolments/" + f.enrolment + "/medication?program=" + url.QueryEscape(f.programA))
+	wantBody(t, clinician, "beyond closure days (day 0), set by the federal rule")
+}
