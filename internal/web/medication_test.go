@@ -536,7 +536,7 @@ func TestMedicationPagesOnAPhone(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	page = c.get("/medication")
 	kitID := regexpFind(t, page.body, `action="/medication/plans/([^"/]+)/stop"`)
-	wantBody(t, page, `<details class="stop">`, "I no longer have this kit", "Yes, I no longer have it")
+	wantBody(t, page, `<details class="more stop">`, "I no longer have this kit", "Yes, I no longer have it")
 	if strings.Contains(page.body, `<option value="`+kitID+`"`) {
 		t.Error("a naloxone kit is offered as a dose to note")
 	}
