@@ -64,6 +64,16 @@ func enrolMember(t *testing.T, s *Store, member *onward.User, programID string, 
 	return enrolmentID
 }
 
+// enrolledForMedication makes a member enrolled at a program under a
+// consent covering medication, with a nurse on the care team.
+func enrolledForMedication(t *testing.T, s *Store) (member, nurse *onward.User, programID, enrolmentID string) {
+	t.Helper()
+	member = createUser(t, s, "chris@example.com", onward.RoleMember)
+	nurse = createUser(t, s, "nurse@example.com", onward.RoleClinician)
+	programID, _ = twoPrograms(t, s)
+	return member, nurse, programID, enrolMember(t, s, member, programID, []onward.Category{onward.CategoryMedication}, nurse)
+}
+
 func TestMedicationPlanSaveReplayAndConflict(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
@@ -115,10 +125,7 @@ func TestMedicationPlanSaveReplayAndConflict(t *testing.T) {
 func TestRecordDoseOnce(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "maria@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, _ := enrolledForMedication(t, s)
 	dose := func(client string, status medication.Status, byStaff bool) *medication.Dose {
 		d := &medication.Dose{MemberID: m.ID, ScheduleID: "0190f5c2-0000-7000-8000-00000000000a", Kind: medication.Methadone,
 			Day: day("2026-11-21"), Slot: "08:00", Status: status, Setting: medication.Home, ClientID: client, ByStaff: byStaff}
@@ -176,10 +183,7 @@ func TestRecordDoseOnce(t *testing.T) {
 func TestDoseOrderVersions(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
 		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-21"), OrderedBy: nurse.ID}
 	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil || o.Version != 1 {
@@ -210,10 +214,7 @@ func TestDoseOrderVersions(t *testing.T) {
 func TestTakeHomeSuppliesAndDecisions(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, _ := enrolledForMedication(t, s)
 	dec := &medication.Decision{ProgramID: programA, MemberID: m.ID, SeriesID: "0190f5c2-0000-7000-8000-00000000000b", Days: 6,
 		Change: medication.Increase, Reason: "criteria_met", Criteria: map[medication.Criterion]bool{medication.CriterionStorage: true,
 			medication.CriterionAttendance: false}, Benefit: true, ReviewOn: day("2026-12-21"), DecidedBy: nurse.ID}
@@ -383,10 +384,7 @@ func TestMedicationFlagsFollowTheFacts(t *testing.T) {
 	s, c := openTestStore(t)
 	ctx := context.Background()
 	c.set(time.Date(2026, 10, 19, 12, 0, 0, 0, time.UTC))
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Naltrexone, Form: medication.XRInjection,
 		DoseMg: 380, StartOn: day("2026-10-20"), OrderedBy: nurse.ID}
 	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
@@ -474,10 +472,7 @@ func ptrDate(d recovery.Date) *recovery.Date { return &d }
 func TestPrescribedSubstances(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "jordan@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	prescribed := func(on string) []string {
 		t.Helper()
 		var out []string
