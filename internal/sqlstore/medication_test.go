@@ -527,3 +527,44 @@ func TestPrescribedSubstances(t *testing.T) {
 	want("2026-11-27", "buprenorphine", "methadone")
 	want("2026-11-29", "buprenorphine") // the order's newest version ended the day before
 }
+
+// A discharge ends the program's orders with it: an order never ended by
+// hand is in force up to the day of discharge (in the member's time zone)
+// and not after, for every reader (the member's page, drug tests, flags).
+func TestDischargeEndsTheOrders(t *testing.T) {
+	s, c := openTestStore(t)
+	ctx := context.Background()
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
+	c.set(time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)) // 24 November in Chicago
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetTimeZone(ctx, m.ID, "America/Chicago") }); err != nil {
+		t.Fatal(err)
+	}
+	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
+		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-01"), OrderedBy: nurse.ID}
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		return tx.SetEnrolmentStatus(ctx, programA, enrolment, onward.EnrolmentActive, onward.EnrolmentDischarged, "completed")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.ReadAccess(ctx, onward.Principal{UserID: m.ID, Role: m.Role}, m.ID, []onward.Category{onward.CategoryMedication}, func(r *Reader) error {
+		rec, err := r.MedicationRecord(ctx, "", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			return err
+		}
+		if len(rec.Orders) != 1 || rec.Orders[0].EndOn == nil || *rec.Orders[0].EndOn != day("2026-11-24") || !rec.Orders[0].Discharged {
+			t.Errorf("after discharge the order reads %+v, want it ended on the day of discharge, 2026-11-24", rec.Orders)
+		}
+		for on, want := range map[string]int{"2026-11-24": 1, "2026-11-25": 0} {
+			if got, err := r.PrescribedSubstances(ctx, day(on)); err != nil || len(got) != want {
+				t.Errorf("on %s prescribed %q (%v), want %d", on, got, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
