@@ -546,7 +546,11 @@ func TestMedicationPagesOnAPhone(t *testing.T) {
 	nurse := f.e.newClient()
 	nurse.signIn(f.nurse)
 	list := nurse.get("/program/dosing?program=" + url.QueryEscape(f.programA))
-	wantBody(t, list, `class="dosing stack"`, `data-label="Today’s order"`, `data-label="Record"`)
+	wantBody(t, list, `class="dosing stack"`, `data-label="Today’s order"`, `data-label="Record"`, "To give: 1 · done: 0")
+	// A lookup's counts are the lookup's, said as such, with the way back.
+	found := nurse.get("/program/dosing?program=" + url.QueryEscape(f.programA) + "&q=nobody")
+	wantBody(t, found, "For “nobody”: 0 to give · 0 done (not the whole day).", "Nobody by that name has a dose today.",
+		`href="/program/dosing?program=`+f.programA+`">Show the whole day’s list</a>`)
 	clinician := nurse.get("/program/enrolments/" + f.enrolment + "/medication?program=" + url.QueryEscape(f.programA))
 	wantBody(t, clinician, "beyond closure days (day 0), set by the federal rule")
 }
