@@ -527,15 +527,45 @@ func TestMedicationPagesOnAPhone(t *testing.T) {
 	f := newMedFixture(t)
 	c := f.e.newClient()
 	c.signIn(f.member)
-	_, res := f.order("")
+	series, res := f.order("")
 	wantStatus(t, res, http.StatusCreated)
 	page := c.get("/medication")
 	wantBody(t, page, "You have not added a medicine of your own.", "From my treatment program")
+	// Noting an earlier dose says nothing until the member chooses what happened.
+	if strings.Contains(page.body, `name="status" value="late" checked`) || strings.Contains(page.body, `name="status" value="taken" checked`) {
+		t.Error("the earlier dose form comes with an answer chosen for the member")
+	}
+	wantStatus(t, c.post("/medication/doses", url.Values{"schedule": {series}, "day": {"2026-11-21"}, "slot": {"08:00"}, "status": {"taken"},
+		"client_id": {"clinic-1"}}), http.StatusBadRequest) // the clinic records its doses
+	res = c.post("/medication/plans", url.Values{"kind": {"buprenorphine"}, "form": {"film"}, "dose_mg": {"8"}, "times": {"20:00"},
+		"start_on": {"2026-11-20"}, "client_id": {"bup-1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	planID := regexpFind(t, c.get("/medication").body, `action="/medication/plans/([^"/]+)/stop"`)
+	res = c.post("/medication/doses", url.Values{"schedule": {planID}, "day": {"2026-11-20"}, "slot": {"20:00"}, "client_id": {"earlier-1"}})
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, "Choose what happened.")
+	if n := f.count("medication_doses"); n != 0 {
+		t.Fatalf("%d doses recorded without an answer", n)
+	}
 	res = c.post("/medication/plans", url.Values{"kind": {"naloxone"}, "form": {"nasal_spray"}, "dose_mg": {"4"}, "kit_expires": {"2027-06-01"},
 		"start_on": {"2026-11-20"}, "client_id": {"kit-1"}})
 	wantStatus(t, res, http.StatusSeeOther)
 	page = c.get("/medication")
-	kitID := regexpFind(t, page.body, `action="/medication/plans/([^"/]+)/stop"`)
+	var med struct {
+		Plans []struct{ ID, Kind string } `json:"plans"`
+	}
+	if err := json.Unmarshal([]byte(f.call(f.member, "GET", "/api/v1/medication", "").body), &med); err != nil {
+		t.Fatal(err)
+	}
+	var kitID string
+	for _, p := range med.Plans {
+		if p.Kind == "naloxone" {
+			kitID = p.ID
+		}
+	}
+	if kitID == "" {
+		t.Fatalf("the member's medication lists no kit: %+v", med)
+	}
 	wantBody(t, page, `<details class="more stop">`, "I no longer have this kit", "Yes, I no longer have it")
 	if strings.Contains(page.body, `<option value="`+kitID+`"`) {
 		t.Error("a naloxone kit is offered as a dose to note")
