@@ -584,3 +584,39 @@ func TestMedicationPagesOnAPhone(t *testing.T) {
 	clinician := nurse.get("/program/enrolments/" + f.enrolment + "/medication?program=" + url.QueryEscape(f.programA))
 	wantBody(t, clinician, "beyond closure days (day 0), set by the federal rule")
 }
+
+// Ids come from addresses anyone can type: a malformed one in a medication
+// address is not found (or, for a program, not theirs), never a server
+// error, on either database.
+func TestMalformedMedicationIDsAreRefusedCleanly(t *testing.T) {
+	f := newMedFixture(t)
+	member, nurse := f.e.newClient(), f.e.newClient()
+	member.signIn(f.member)
+	nurse.signIn(f.nurse)
+	memberTok, nurseTok := createAPIToken(t, f.e, f.member), createAPIToken(t, f.e, f.nurse)
+	programs := "/api/v1/programs/" + f.programA
+	for _, bad := range []string{"%00", "%FF%FE", "not-an-id"} {
+		t.Run(bad, func(t *testing.T) {
+			for _, tt := range []struct {
+				name string
+				res  response
+				want int
+			}{
+				{"EditPlan", member.get("/medication/plans/" + bad + "/edit"), http.StatusNotFound},
+				{"ChangePlanAPI", member.api("PUT", "/api/v1/medication/plans/"+bad, memberTok, `{"kind": "buprenorphine", "form": "film", "dose_mg": 8, "times": ["08:00"], "start_on": "2026-11-20", "version": 1}`), http.StatusNotFound},
+				{"StopPlanAPI", member.api("POST", "/api/v1/medication/plans/"+bad+"/stop", memberTok, `{"stopped_on": "2026-11-20"}`), http.StatusNotFound},
+				{"LogDoseAPI", member.api("POST", "/api/v1/medication/doses", memberTok, `{"schedule_id": "`+bad+`", "slot": "08:00", "status": "taken"}`), http.StatusNotFound},
+				{"SharedMedicationAPI", member.api("GET", "/api/v1/members/"+bad+"/medication", memberTok, ""), http.StatusForbidden},
+				{"DosingPage", nurse.get("/program/dosing?program=" + bad), http.StatusForbidden},
+				{"DosingAPI", nurse.api("GET", "/api/v1/programs/"+bad+"/dosing", nurseTok, ""), http.StatusForbidden},
+				{"MemberMedicationPage", nurse.get("/program/enrolments/" + bad + "/medication?program=" + f.programA), http.StatusNotFound},
+				{"MemberMedicationAPI", nurse.api("GET", programs+"/enrolments/"+bad+"/medication", nurseTok, ""), http.StatusNotFound},
+				{"SupplyReturnAPI", nurse.api("POST", programs+"/enrolments/"+f.enrolment+"/take-home-supplies/"+bad+"/return", nurseTok, `{"returned_bottles": 1}`), http.StatusNotFound},
+			} {
+				if tt.res.status != tt.want {
+					t.Errorf("%s: a malformed id answered %d, want %d:\n%s", tt.name, tt.res.status, tt.want, truncate(tt.res.body))
+				}
+			}
+		})
+	}
+}
