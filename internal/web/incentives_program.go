@@ -211,11 +211,12 @@ type incentivesCard struct {
 	TZ         *time.Location
 	CSRF       string
 	DrawAction string // the draw's id is added
+	Staff      bool   // the card is read by staff: it speaks of the member, not to them
 }
 
 // Card is the member's earnings for the page.
 func (v memberIncentivesView) Card(tz *time.Location, csrf string) incentivesCard {
-	return incentivesCard{Incentives: v.Incentives, TZ: tz, CSRF: csrf,
+	return incentivesCard{Incentives: v.Incentives, TZ: tz, CSRF: csrf, Staff: true,
 		DrawAction: "/program/enrolments/" + url.PathEscape(v.EnrolmentID) + "/incentives/draws/"}
 }
 

@@ -25,6 +25,8 @@ type careView struct {
 	Confirm          bool     // the discharge confirmation step
 	Levels           []string // levels of care and age groups, for the episode's forms (continuum_episode.go)
 	AgeGroups        []string
+	Trends           []trendView     // the member's assessments, when their consent covers them
+	Record           []selfCheckLink // the instruments the care team records
 }
 
 // InCareTeam reports whether a staff member is on the member's care team.
@@ -76,8 +78,13 @@ func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 	if name == "" {
 		name = t.Enrolment.InviteName
 	}
-	return pageData{Heading: name, Data: careView{ProgramID: programID, Timeline: t, Staff: staff,
-		DischargeReasons: onward.DischargeReasons, Levels: continuum.LevelCodes(), AgeGroups: continuum.AgeGroups}}, nil
+	v := careView{ProgramID: programID, Timeline: t, Staff: staff,
+		DischargeReasons: onward.DischargeReasons, Levels: continuum.LevelCodes(), AgeGroups: continuum.AgeGroups,
+		Trends: newTrendViews(state(r).locale, location(u.TimeZone), t.Assessments, true)}
+	if t.Enrolment.Status == onward.EnrolmentActive {
+		v.Record = careRecordLinks(state(r).locale, t.Enrolment.MemberID)
+	}
+	return pageData{Heading: name, Data: v}, nil
 }
 
 func (s *Server) enrolmentPage(w http.ResponseWriter, r *http.Request) error {
