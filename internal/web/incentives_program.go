@@ -226,9 +226,9 @@ func incentivesURL(programID, enrolmentID string) string {
 
 func (s *Server) memberIncentivesData(r *http.Request) (pageData, error) {
 	u := state(r).user
-	programID := r.URL.Query().Get("program")
-	if programID == "" {
-		programID = r.PostForm.Get("program")
+	programID, err := s.enrolmentProgram(r)
+	if err != nil {
+		return pageData{}, err
 	}
 	inc, err := s.app.MemberIncentives(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {

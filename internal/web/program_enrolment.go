@@ -54,17 +54,9 @@ func (v careView) Shows(c string) bool {
 
 func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 	u := state(r).user
-	programID := r.URL.Query().Get("program")
-	if programID == "" {
-		programID = r.PostForm.Get("program")
-	}
-	if programID == "" {
-		// A link from an alert names the enrolment only.
-		id, err := s.app.ProgramOfEnrolment(r.Context(), u, r.PathValue("id"))
-		if err != nil {
-			return pageData{}, err
-		}
-		programID = id
+	programID, err := s.enrolmentProgram(r)
+	if err != nil {
+		return pageData{}, err
 	}
 	t, err := s.app.MemberTimeline(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {
@@ -93,6 +85,19 @@ func (s *Server) enrolmentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, "program_enrolment", data)
+}
+
+// enrolmentProgram is the program of the enrolment in the path: the one
+// the request names, or, for a link that names the enrolment only (an
+// alert's, a bookmark), the enrolment's own.
+func (s *Server) enrolmentProgram(r *http.Request) (string, error) {
+	if id := r.URL.Query().Get("program"); id != "" {
+		return id, nil
+	}
+	if id := r.PostForm.Get("program"); id != "" {
+		return id, nil
+	}
+	return s.app.ProgramOfEnrolment(r.Context(), state(r).user, r.PathValue("id"))
 }
 
 // enrolmentURL is the page of an enrolment of a program.

@@ -79,3 +79,17 @@ func TestFlagOnTheMemberPageGivesTheMeans(t *testing.T) {
 	}
 	wantBody(t, f.leeC.get("/program/caseload?program="+f.programID), "No check-in since joining 5 days ago", `data-label="Last check-in"`)
 }
+
+// A member's drug tests and incentives open from a link that names the
+// enrolment only (a bookmark, a link passed on), as the member's page
+// does; the staff of another program are still refused.
+func TestMemberPagesOpenWithoutTheProgramInTheLink(t *testing.T) {
+	f := newProgramFixture(t)
+	for _, page := range []string{"/tests", "/incentives"} {
+		path := "/program/enrolments/" + f.enrolmentID + page
+		wantStatus(t, f.leeC.get(path), http.StatusOK)
+		if res := f.otherC.get(path); res.status == http.StatusOK {
+			t.Errorf("%s: another program's clinician got the page", path)
+		}
+	}
+}
