@@ -45,7 +45,7 @@ func TestClinicianDayOnAPhone(t *testing.T) {
 	b.wantText("main h1", "Devon")
 	support := `li.flag:has(input[name=flag][value="support_now"])`
 	b.wantText(support, "Asked for support now", "Call them back as soon as you can.")
-	if !b.has(support+` a.call-button[href^="tel:"]`) {
+	if !b.has(support + ` a.call-button[href^="tel:"]`) {
 		b.wantText(support, "They have not shared a phone number for alerts")
 	}
 	b.wantText("main", "Mood (1 to 5)", "Craving (0 to 10)")

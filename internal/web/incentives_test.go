@@ -315,6 +315,10 @@ func TestIncentivePagesInTheBrowser(t *testing.T) {
 	red.Set("amount_cents", "2,50")
 	wantStatus(t, f.cc.post("/program/enrolments/"+f.enrolmentID+"/incentives/redemptions", red), http.StatusSeeOther)
 	wantBody(t, f.mc.get("/care/incentives"), "Bus pass", "gift card")
+	// The third in a row brings the bonus: both pages promise it.
+	f.recordTest(t, f.testJSON("n2", "cocaine", "negative"), http.StatusCreated)
+	wantBody(t, f.cc.get(mpage), "their next one earns $5.00 plus a $10.00 bonus")
+	wantBody(t, f.mc.get("/care/incentives"), "your next one earns $5.00 plus a $10.00 bonus")
 }
 
 func TestDecimalText(t *testing.T) {
