@@ -51,9 +51,9 @@ var ReportSections = []ReportSection{
 	{ID: "attendance", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.Attendance(ms, in.Period, in.Hours, in.Options), nil
 	}},
-	// Stored assessments (PHQ-9, GAD-7, BAM) come with their own area;
-	// report.ScoreChange computes the section from each member's Scores.
-	{ID: "assessments", Category: onward.CategoryAssessments},
+	{ID: "assessments", Category: onward.CategoryAssessments, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.ScoreChange(ms, in.Period, in.Options), nil
+	}},
 	{ID: "discharges", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.Discharges(ms, in.Period, in.Options), nil
 	}},
@@ -191,7 +191,7 @@ func (a *App) reportMembers(staff *onward.User, facts []sqlstore.ReportMember, f
 		}
 		loc := Location(fm.TimeZone)
 		m := report.Member{Admitted: recovery.DateOf(fm.StartedAt, loc), Reason: fm.EndReason, AgeGroup: fm.AgeGroup,
-			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Location: loc}
+			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Scores: fm.Scores, Location: loc}
 		ep := continuum.Episode{Segments: fm.Segments}
 		if len(ep.Segments) > 0 && ep.Segments[0].Start.Before(m.Admitted) {
 			m.Admitted = ep.Segments[0].Start

@@ -2,12 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/continuum"
+	"github.com/onward-recovery/onward/internal/instrument"
 	"github.com/onward-recovery/onward/internal/recovery"
+	"github.com/onward-recovery/onward/internal/report"
 )
 
 // What a program's reports read (docs/reports.md): every enrolment in the
@@ -30,6 +33,10 @@ type ReportMember struct {
 	Segments    []continuum.Segment
 	Attendance  []continuum.Record
 	CheckIns    []recovery.Date
+	// Scores are the PHQ-9 and GAD-7 totals and the BAM subscales stored
+	// for the member from the day before admission (an intake) to the end
+	// of the enrolment, as the engine scored them.
+	Scores []report.Score
 }
 
 // ReportWindow is what a report reads: enrolments in care between From
@@ -162,5 +169,50 @@ func (s *Store) ReportFacts(ctx context.Context, programID string, w ReportWindo
 			}
 			return nil
 		}, w.FromDay, w.ToDay, programID)
+	if err != nil {
+		return nil, err
+	}
+	err = each("scores", `SELECT a.user_id, a.instrument, a.total, a.subscales, a.taken_at, a.baseline FROM assessments a
+		WHERE a.instrument IN (?, ?, ?) AND a.taken_at < ?
+		AND a.user_id IN (SELECT member_id FROM enrolments WHERE program_id = ? AND status IN ('active', 'discharged'))`,
+		func(rows rowScanner) error {
+			var memberID, inst, subscales string
+			var total, baseline int
+			var taken dbTime
+			if err := rows.Scan(&memberID, &inst, &total, &subscales, &taken, &baseline); err != nil {
+				return err
+			}
+			scores, err := reportScores(inst, total, subscales, taken.Time, baseline == 1)
+			if err != nil {
+				return err
+			}
+			for _, i := range byMember[memberID] {
+				m := &out[i]
+				if taken.Time.Before(m.StartedAt.Add(-24*time.Hour)) || m.EndedAt != nil && taken.Time.After(*m.EndedAt) {
+					continue
+				}
+				m.Scores = append(m.Scores, scores...)
+			}
+			return nil
+		}, instrument.PHQ9, instrument.GAD7, instrument.BAM, s.t(w.Until), programID)
 	return out, err
+}
+
+// reportScores are the measures a report compares of one stored result:
+// the total of a PHQ-9 or GAD-7, the three subscales of a BAM.
+func reportScores(inst string, total int, subscales string, taken time.Time, baseline bool) ([]report.Score, error) {
+	if inst != instrument.BAM {
+		return []report.Score{{Measure: inst, TakenAt: taken, Value: float64(total), Baseline: baseline}}, nil
+	}
+	var sub map[string]int
+	if err := json.Unmarshal([]byte(subscales), &sub); err != nil {
+		return nil, fmt.Errorf("read BAM subscales: %w", err)
+	}
+	var out []report.Score
+	for _, id := range []string{instrument.BAMUse, instrument.BAMRisk, instrument.BAMProtective} {
+		if v, ok := sub[id]; ok {
+			out = append(out, report.Score{Measure: "bam_" + id, TakenAt: taken, Value: float64(v), Baseline: baseline})
+		}
+	}
+	return out, nil
 }
