@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +94,17 @@ func TestMemberPagesOpenWithoutTheProgramInTheLink(t *testing.T) {
 			t.Errorf("%s: another program's clinician got the page", path)
 		}
 	}
+}
+
+// An outcome dated in the future is refused on the form, with the message
+// tied to the date field for screen readers.
+func TestOutcomeFormMarksAFutureDate(t *testing.T) {
+	f := newCareFixture(t)
+	arm := f.arm(t, fmt.Sprintf(`{"name": "Attendance", "funder_id": %q, "targets": ["attendance"],
+		"schedule": {"kind": "voucher", "voucher": {"start_cents": 500, "increment_cents": 0}}}`, f.funder(t, "Grant", 750)))
+	f.join(t, arm.ID, http.StatusNoContent)
+	res := f.cc.post("/program/enrolments/"+f.enrolmentID+"/incentives/outcomes", url.Values{"program": {f.programID},
+		"target": {"attendance"}, "met": {"yes"}, "on": {"2099-01-01"}, "key": {"future"}})
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, `aria-describedby="on-error"`, `<p class="field-error" id="on-error">`)
 }
