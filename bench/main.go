@@ -172,6 +172,11 @@ func run() error {
 			return fmt.Errorf("dosing: %w", err)
 		}
 	}
+	if strings.Contains(scenarioCaseload16, *only) {
+		if err := caseloadBench(ctx, store, base, *duration); err != nil {
+			return fmt.Errorf("%s: %w", scenarioCaseload16, err)
+		}
+	}
 	if strings.Contains("notification deliveries", *only) {
 		if err := deliveryBench(ctx, store, *backlog); err != nil {
 			return fmt.Errorf("notification deliveries: %w", err)

@@ -60,7 +60,7 @@ func TestATestResultEarnsAVoucherAndAPositiveResetsIt(t *testing.T) {
 	if got := amount(t, staff.text("dl.totals dd:first-of-type")); got != earned {
 		t.Errorf("after a positive test Jordan has $%.2f earned, want the $%.2f he had", got, earned)
 	}
-	staff.wantText("ul.next li", "your next one earns $2.50")
+	staff.wantText("ul.next li", "their next one earns $2.50")
 
 	// Jordan sees his earnings and what comes next.
 	member := openTab(t)

@@ -86,7 +86,9 @@ func TestProgramAdminOpensReportsAndDownloadsCSV(t *testing.T) {
 	b.wantElement(`#section-retention svg.chart[role=img]`)
 	b.wantText("#section-retention", "Retention", "30 days after admission")
 	b.wantText("#section-discharges table.report", "Treatment completed", "Left before completing, against advice")
-	b.wantText("#section-assessments", "Not yet recorded")
+	b.wantText("#section-assessments", "PHQ-9 (depression)", "BAM: protective factors")
+	b.wantText("#section-negative_tests", "Fentanyl", "Cocaine")
+	b.wantText("#section-cm_spend", "Not yet recorded")
 	b.wantText("#section-retention table.report", "fewer than 11")
 
 	// The age groups as well.

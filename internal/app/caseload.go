@@ -225,6 +225,10 @@ type Timeline struct {
 	Care            *MemberCare           // the episode and sessions (treatment, care team only)
 	OnCareTeam      bool
 	Medication      *TimelineMedication // medication
+	Assessments     []AssessmentTrend   // each instrument's results and trend (assessments)
+	// Phone is the number the member gave for their alerts (alerts): the
+	// care team's means to act on a flag at once; "" when none.
+	Phone string
 }
 
 // MemberTimeline reads what staff may see of an enrolled member. The
@@ -303,6 +307,18 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	}
 	if d.Allows(onward.CategoryTests) {
 		if t.Tests, err = rd.DrugTests(ctx, programID, timelineTests); err != nil {
+			return nil, err
+		}
+	}
+	if d.Allows(onward.CategoryAssessments) {
+		list, err := rd.Assessments(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		t.Assessments = trends(list)
+	}
+	if d.Allows(onward.CategoryAlerts) {
+		if t.Phone, err = rd.AlertPhone(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/continuum"
+	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/report"
@@ -51,15 +52,17 @@ var ReportSections = []ReportSection{
 	{ID: "attendance", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.Attendance(ms, in.Period, in.Hours, in.Options), nil
 	}},
-	// Stored assessments (PHQ-9, GAD-7, BAM) come with their own area;
-	// report.ScoreChange computes the section from each member's Scores.
-	{ID: "assessments", Category: onward.CategoryAssessments},
+	{ID: "assessments", Category: onward.CategoryAssessments, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.ScoreChange(ms, in.Period, in.Options), nil
+	}},
 	{ID: "discharges", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.Discharges(ms, in.Period, in.Options), nil
 	}},
 	{ID: "medication_continuity", Category: onward.CategoryMedication},
 	{ID: "first_dose", Category: onward.CategoryMedication},
-	{ID: "negative_tests", Category: onward.CategoryTests},
+	{ID: "negative_tests", Category: onward.CategoryTests, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.NegativeTests(ms, in.Period, drugtest.Substances, in.Options), nil
+	}},
 	{ID: "cm_spend", Category: onward.CategoryTests},
 }
 
@@ -191,7 +194,7 @@ func (a *App) reportMembers(staff *onward.User, facts []sqlstore.ReportMember, f
 		}
 		loc := Location(fm.TimeZone)
 		m := report.Member{Admitted: recovery.DateOf(fm.StartedAt, loc), Reason: fm.EndReason, AgeGroup: fm.AgeGroup,
-			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Location: loc}
+			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Scores: fm.Scores, Tests: fm.Tests, Location: loc}
 		ep := continuum.Episode{Segments: fm.Segments}
 		if len(ep.Segments) > 0 && ep.Segments[0].Start.Before(m.Admitted) {
 			m.Admitted = ep.Segments[0].Start

@@ -113,6 +113,10 @@ type Flag struct {
 	Code  string
 	Since time.Time // when the reason arose; an acknowledgement before it does not hide it
 	Days  int       // for FlagNoCheckIn: days since the last check-in (or since enrolment)
+	// Never is, for FlagNoCheckIn, that the member has never checked in:
+	// Days count from enrolment, and "no check-in for N days" would
+	// suggest a last check-in the caseload shows as "never".
+	Never bool
 	// For FlagAttendanceBelow: hours attended and due in the week.
 	Attended, Due float64
 }
@@ -135,7 +139,7 @@ func Flags(f Facts, s Settings, today recovery.Date, loc *time.Location) []Flag 
 		}
 		if days := from.DaysUntil(today); days >= s.NoCheckInDays {
 			since := from.AddDays(s.NoCheckInDays)
-			out = append(out, Flag{Code: FlagNoCheckIn, Days: days,
+			out = append(out, Flag{Code: FlagNoCheckIn, Days: days, Never: f.LastCheckIn == nil,
 				Since: time.Date(since.Year, since.Month, since.Day, 0, 0, 0, 0, loc)})
 		}
 	}

@@ -69,6 +69,9 @@ func TestFlags(t *testing.T) {
 				if f.Code == FlagNoCheckIn && f.Days != tt.days {
 					t.Fatalf("no check-in for %d days, want %d", f.Days, tt.days)
 				}
+				if f.Code == FlagNoCheckIn && f.Never != (tt.facts.LastCheckIn == nil) {
+					t.Fatalf("never checked in = %v with a last check-in of %v", f.Never, tt.facts.LastCheckIn)
+				}
 			}
 		})
 	}

@@ -126,8 +126,10 @@ func (a *Arm) Validate() error {
 // when the test was missed or any of them was positive or invalid;
 // pending while the member disputes it and no confirmation has come (the
 // confirmation's results then stand in for the disputed ones). counts is
-// false when the test did not test for all of substances, and for a
-// confirmation test itself (it is part of the test it confirms).
+// false when the test did not test for all of substances and none it
+// tested for was positive or invalid (a positive for one of them misses
+// the target whatever else was tested), and for a confirmation test
+// itself (it is part of the test it confirms).
 func TestOutcome(t drugtest.Test, confirmation *drugtest.Test, substances []string) (status Status, counts bool) {
 	if t.ConfirmsID != "" {
 		return "", false
@@ -138,7 +140,7 @@ func TestOutcome(t drugtest.Test, confirmation *drugtest.Test, substances []stri
 	if t.AwaitingConfirmation() {
 		return Pending, true
 	}
-	status = Met
+	status, complete := Met, true
 	for _, s := range substances {
 		r, ok := t.Result(s)
 		if confirmation != nil {
@@ -146,14 +148,20 @@ func TestOutcome(t drugtest.Test, confirmation *drugtest.Test, substances []stri
 				r, ok = c, true
 			}
 		}
-		if !ok {
-			return "", false
-		}
-		if r.Value != drugtest.Negative {
+		switch {
+		case !ok:
+			complete = false
+		case r.Value != drugtest.Negative:
 			status = NotMet
 		}
 	}
-	return status, len(substances) > 0
+	if status == NotMet {
+		return NotMet, true
+	}
+	if !complete || len(substances) == 0 {
+		return "", false
+	}
+	return Met, true
 }
 
 // validLine reports whether s is one line of text, not empty, of at most

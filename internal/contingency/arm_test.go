@@ -92,6 +92,8 @@ func TestTestOutcome(t *testing.T) {
 		{"Invalid", test(drugtest.Collected, drugtest.Cocaine, drugtest.Invalid, drugtest.Amphetamines, drugtest.Negative), nil, NotMet, true},
 		{"Missed", test(drugtest.Missed), nil, NotMet, true},
 		{"NotTestedFor", test(drugtest.Collected, drugtest.Cocaine, drugtest.Negative), nil, "", false},
+		{"PositiveWithAnotherNotTestedFor", test(drugtest.Collected, drugtest.Cocaine, drugtest.Positive), nil, NotMet, true},
+		{"InvalidWithAnotherNotTestedFor", test(drugtest.Collected, drugtest.Amphetamines, drugtest.Invalid), nil, NotMet, true},
 		{"BreathOnly", test(drugtest.Collected, drugtest.Alcohol, drugtest.Negative), nil, "", false},
 		{"DisputedWaits", disputed, nil, Pending, true},
 		{"ConfirmedNegative", confirmedDisputed, &confirmNegative, Met, true},

@@ -28,6 +28,7 @@ type Member struct {
 	Attendance []continuum.Record
 	CheckIns   []recovery.Date
 	Scores     []Score
+	Tests      []TestResult
 	Location   *time.Location
 }
 

@@ -55,11 +55,15 @@ func (s *Store) careFacts(ctx context.Context, programID, from, where string, ar
 	if err := rows.Close(); err != nil {
 		return err
 	}
+	// The program's sessions of the window drive the read, through
+	// (program_id, starts_at) and then each session's members: a year of a
+	// member's sessions is never read to find the last two weeks'. Rows of
+	// enrolments outside the scope are dropped below.
 	now := s.now()
-	rows, err = s.query(ctx, `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance FROM `+from+`
-		JOIN session_members m ON m.enrolment_id = e.id JOIN care_sessions c ON c.id = m.session_id`+where+`
-		AND m.attendance <> '' AND c.cancelled_at IS NULL AND c.starts_at >= ? AND c.starts_at < ?`,
-		append(append([]any{}, args...), s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now))...)
+	rows, err = s.query(ctx, `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance
+		FROM care_sessions c CROSS JOIN session_members m
+		WHERE c.program_id = ? AND c.starts_at >= ? AND c.starts_at < ? AND c.cancelled_at IS NULL
+		AND m.session_id = c.id AND m.attendance <> ''`, programID, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now))
 	if err != nil {
 		return fmt.Errorf("load attendance: %w", err)
 	}

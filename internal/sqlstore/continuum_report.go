@@ -2,12 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/continuum"
+	"github.com/onward-recovery/onward/internal/instrument"
 	"github.com/onward-recovery/onward/internal/recovery"
+	"github.com/onward-recovery/onward/internal/report"
 )
 
 // What a program's reports read (docs/reports.md): every enrolment in the
@@ -30,6 +33,14 @@ type ReportMember struct {
 	Segments    []continuum.Segment
 	Attendance  []continuum.Record
 	CheckIns    []recovery.Date
+	// Scores are the PHQ-9 and GAD-7 totals and the BAM subscales stored
+	// for the member from the day before admission (an intake) to the end
+	// of the enrolment, as the engine scored them.
+	Scores []report.Score
+	// Tests are the results of the drug tests the program recorded during
+	// the enrolment, as they count (a confirmation's stands in for the
+	// disputed result it confirmed).
+	Tests []report.TestResult
 }
 
 // ReportWindow is what a report reads: enrolments in care between From
@@ -162,5 +173,111 @@ func (s *Store) ReportFacts(ctx context.Context, programID string, w ReportWindo
 			}
 			return nil
 		}, w.FromDay, w.ToDay, programID)
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	err = each("scores", `SELECT a.user_id, a.instrument, a.total, a.subscales, a.taken_at, a.baseline FROM assessments a
+		WHERE a.instrument IN (?, ?, ?) AND a.taken_at < ?
+		AND a.user_id IN (SELECT member_id FROM enrolments WHERE program_id = ? AND status IN ('active', 'discharged'))`,
+		func(rows rowScanner) error {
+			var memberID, inst, subscales string
+			var total, baseline int
+			var taken dbTime
+			if err := rows.Scan(&memberID, &inst, &total, &subscales, &taken, &baseline); err != nil {
+				return err
+			}
+			scores, err := reportScores(inst, total, subscales, taken.Time, baseline == 1)
+			if err != nil {
+				return err
+			}
+			for _, i := range byMember[memberID] {
+				m := &out[i]
+				if taken.Time.Before(m.StartedAt.Add(-24*time.Hour)) || m.EndedAt != nil && taken.Time.After(*m.EndedAt) {
+					continue
+				}
+				m.Scores = append(m.Scores, scores...)
+			}
+			return nil
+		}, instrument.PHQ9, instrument.GAD7, instrument.BAM, s.t(w.Until), programID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.reportTests(ctx, programID, w, out, byMember)
+}
+
+// reportTests fills in the drug test results of the enrolments out.
+func (s *Store) reportTests(ctx context.Context, programID string, w ReportWindow, out []ReportMember, byMember map[string][]int) error {
+	type key struct{ test, substance string }
+	type result struct {
+		memberID string
+		at       time.Time
+		negative bool
+	}
+	rows, err := s.query(ctx, `SELECT t.id, t.member_id, COALESCE(t.confirms_id, ''), t.collected_at, r.substance, r.result
+		FROM drug_tests t JOIN drug_test_results r ON r.test_id = t.id
+		WHERE t.program_id = ? AND t.status = 'collected' AND t.collected_at >= ? AND t.collected_at < ?
+		ORDER BY t.collected_at, t.id, r.substance`, programID, s.t(w.From), s.t(w.Until))
+	if err != nil {
+		return fmt.Errorf("load report tests: %w", err)
+	}
+	defer rows.Close()
+	var order []key
+	results := map[key]result{}
+	confirmed := map[key]bool{}
+	for rows.Next() {
+		var id, memberID, confirms, substance, value string
+		var at dbTime
+		if err := rows.Scan(&id, &memberID, &confirms, &at, &substance, &value); err != nil {
+			return fmt.Errorf("scan report tests: %w", err)
+		}
+		r := result{memberID: memberID, at: at.Time, negative: value == "negative"}
+		if confirms != "" {
+			// The confirmation's result stands in for the one disputed, at
+			// the time of the test it confirms.
+			k := key{confirms, substance}
+			if orig, ok := results[k]; ok {
+				r.at = orig.at
+			}
+			results[k], confirmed[k] = r, true
+			continue
+		}
+		k := key{id, substance}
+		if !confirmed[k] {
+			results[k] = r
+		}
+		order = append(order, k)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range order {
+		r := results[k]
+		for _, i := range byMember[r.memberID] {
+			m := &out[i]
+			if r.at.Before(m.StartedAt) || m.EndedAt != nil && r.at.After(*m.EndedAt) {
+				continue
+			}
+			m.Tests = append(m.Tests, report.TestResult{Substance: k.substance, At: r.at, Negative: r.negative})
+		}
+	}
+	return nil
+}
+
+// reportScores are the measures a report compares of one stored result:
+// the total of a PHQ-9 or GAD-7, the three subscales of a BAM.
+func reportScores(inst string, total int, subscales string, taken time.Time, baseline bool) ([]report.Score, error) {
+	if inst != instrument.BAM {
+		return []report.Score{{Measure: inst, TakenAt: taken, Value: float64(total), Baseline: baseline}}, nil
+	}
+	var sub map[string]int
+	if err := json.Unmarshal([]byte(subscales), &sub); err != nil {
+		return nil, fmt.Errorf("read BAM subscales: %w", err)
+	}
+	var out []report.Score
+	for _, id := range []string{instrument.BAMUse, instrument.BAMRisk, instrument.BAMProtective} {
+		if v, ok := sub[id]; ok {
+			out = append(out, report.Score{Measure: "bam_" + id, TakenAt: taken, Value: float64(v), Baseline: baseline})
+		}
+	}
+	return out, nil
 }

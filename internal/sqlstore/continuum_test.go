@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -378,6 +380,17 @@ func TestReportFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := f.c.now()
+	// The member's own PHQ-9s and a BAM count for the report; one taken
+	// long before the enrolment does not.
+	for i, a := range []*onward.Assessment{
+		{Instrument: "phq9", Total: 14, Baseline: true, TakenAt: now.Add(-2 * time.Hour)},
+		{Instrument: "phq9", Total: 9, TakenAt: now.Add(-time.Hour)},
+		{Instrument: "bam", Total: 20, Subscales: map[string]int{"use": 6, "risk": 10, "protective": 17}, TakenAt: now.Add(-time.Hour)},
+		{Instrument: "gad7", Total: 3, TakenAt: now.AddDate(0, -2, 0)},
+	} {
+		a.UserID, a.Answers, a.ClientID = m.ID, map[string]int{"1": 1}, fmt.Sprintf("report-%d", i)
+		addAssessment(t, f.s, m, a)
+	}
 	facts, err := f.s.ReportFacts(ctx, f.program, ReportWindow{From: now.AddDate(-1, 0, 0), To: now.Add(time.Hour), Until: now.Add(time.Hour),
 		FromDay: "2025-01-01", ToDay: "2027-01-01"})
 	if err != nil || len(facts) != 2 {
@@ -391,6 +404,14 @@ func TestReportFacts(t *testing.T) {
 		case m.ID:
 			if fm.AgeGroup != "35_44" || len(fm.Segments) != 1 || fm.EndedAt != nil {
 				t.Errorf("active member %+v", fm)
+			}
+			var got []string
+			for _, sc := range fm.Scores {
+				got = append(got, fmt.Sprintf("%s=%g%s", sc.Measure, sc.Value, map[bool]string{true: " baseline"}[sc.Baseline]))
+			}
+			slices.Sort(got)
+			if want := []string{"bam_protective=17", "bam_risk=10", "bam_use=6", "phq9=14 baseline", "phq9=9"}; !slices.Equal(got, want) {
+				t.Errorf("scores %v, want %v", got, want)
 			}
 		default:
 			if fm.EndReason != "moved" || fm.EndedAt == nil {

@@ -58,11 +58,7 @@ func (s *Server) careMemberPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := careMemberView{Member: *member, Trends: newTrendViews(locale, location(u.TimeZone), trends, true), Threshold: threshold}
-	for _, id := range app.CareInstruments {
-		def, _ := instrument.Get(id)
-		v.Record = append(v.Record, selfCheckLink{Path: "/program/assessments/" + memberID + "/new/" + id, Name: def.ShortName,
-			About: translateMsg(locale, def.Name)})
-	}
+	v.Record = careRecordLinks(locale, memberID)
 	return s.render(w, r, "program_assessment_member", pageData{Heading: member.Name, Data: v})
 }
 
@@ -157,4 +153,16 @@ func (s *Server) apiMemberAssessments(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) apiRecordMemberAssessment(w http.ResponseWriter, r *http.Request) error {
 	return s.recordFromAPI(w, r, r.PathValue("id"))
+}
+
+// careRecordLinks are the links to record each instrument a care team
+// records for a member.
+func careRecordLinks(locale, memberID string) []selfCheckLink {
+	var out []selfCheckLink
+	for _, id := range app.CareInstruments {
+		def, _ := instrument.Get(id)
+		out = append(out, selfCheckLink{Path: "/program/assessments/" + memberID + "/new/" + id, Name: def.ShortName,
+			About: translateMsg(locale, def.Name)})
+	}
+	return out
 }

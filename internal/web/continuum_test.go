@@ -522,7 +522,7 @@ func TestReportsSuppressAndDownload(t *testing.T) {
 			}
 		}
 	}
-	if status["assessments"] != "not_recorded" || status["negative_tests"] != "not_recorded" || status["retention"] != "ready" {
+	if status["assessments"] != "ready" || status["negative_tests"] != "ready" || status["cm_spend"] != "not_recorded" || status["retention"] != "ready" {
 		t.Errorf("statuses %v", status)
 	}
 	page := admin.get("/program/reports?program=" + c.program)

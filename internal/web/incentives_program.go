@@ -211,11 +211,12 @@ type incentivesCard struct {
 	TZ         *time.Location
 	CSRF       string
 	DrawAction string // the draw's id is added
+	Staff      bool   // the card is read by staff: it speaks of the member, not to them
 }
 
 // Card is the member's earnings for the page.
 func (v memberIncentivesView) Card(tz *time.Location, csrf string) incentivesCard {
-	return incentivesCard{Incentives: v.Incentives, TZ: tz, CSRF: csrf,
+	return incentivesCard{Incentives: v.Incentives, TZ: tz, CSRF: csrf, Staff: true,
 		DrawAction: "/program/enrolments/" + url.PathEscape(v.EnrolmentID) + "/incentives/draws/"}
 }
 
@@ -225,9 +226,9 @@ func incentivesURL(programID, enrolmentID string) string {
 
 func (s *Server) memberIncentivesData(r *http.Request) (pageData, error) {
 	u := state(r).user
-	programID := r.URL.Query().Get("program")
-	if programID == "" {
-		programID = r.PostForm.Get("program")
+	programID, err := s.enrolmentProgram(r)
+	if err != nil {
+		return pageData{}, err
 	}
 	inc, err := s.app.MemberIncentives(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {

@@ -303,7 +303,7 @@ func TestIncentivePagesInTheBrowser(t *testing.T) {
 	arm := regexpFind(t, f.cc.get(mpage).body, `<option value="([^"]+)">Vouchers</option>`)
 	wantStatus(t, f.cc.post("/program/enrolments/"+f.enrolmentID+"/incentives/arm", url.Values{"program": {f.programID}, "arm": {arm}}), http.StatusSeeOther)
 	f.recordTest(t, f.testJSON("n1", "cocaine", "negative"), http.StatusCreated)
-	wantBody(t, f.cc.get(mpage), "$2.50", "your next one earns $3.75")
+	wantBody(t, f.cc.get(mpage), "$2.50", "their next one earns $3.75")
 	// The member sees their earnings.
 	wantBody(t, f.mc.get("/care/incentives"), "$2.50", "Vouchers", "your next one earns $3.75")
 	wantBody(t, f.mc.get("/care"), `href="/care/incentives"`, `href="/care/tests"`)
@@ -315,6 +315,10 @@ func TestIncentivePagesInTheBrowser(t *testing.T) {
 	red.Set("amount_cents", "2,50")
 	wantStatus(t, f.cc.post("/program/enrolments/"+f.enrolmentID+"/incentives/redemptions", red), http.StatusSeeOther)
 	wantBody(t, f.mc.get("/care/incentives"), "Bus pass", "gift card")
+	// The third in a row brings the bonus: both pages promise it.
+	f.recordTest(t, f.testJSON("n2", "cocaine", "negative"), http.StatusCreated)
+	wantBody(t, f.cc.get(mpage), "their next one earns $5.00 plus a $10.00 bonus")
+	wantBody(t, f.mc.get("/care/incentives"), "your next one earns $5.00 plus a $10.00 bonus")
 }
 
 func TestDecimalText(t *testing.T) {

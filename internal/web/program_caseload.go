@@ -75,6 +75,9 @@ func toFlagsJSON(locale string, flags []caseload.Flag) []caseloadFlagJSON {
 
 // flagText says a flag in words.
 func flagText(locale string, f caseload.Flag) string {
+	if f.Code == caseload.FlagNoCheckIn && f.Never {
+		return translate(locale, "program.flag_never_checked_in_days", "Count", f.Days)
+	}
 	if f.Code == caseload.FlagNoCheckIn {
 		return translate(locale, "program.flag_no_checkin_days", "Count", f.Days)
 	}

@@ -25,6 +25,8 @@ type careView struct {
 	Confirm          bool     // the discharge confirmation step
 	Levels           []string // levels of care and age groups, for the episode's forms (continuum_episode.go)
 	AgeGroups        []string
+	Trends           []trendView     // the member's assessments, when their consent covers them
+	Record           []selfCheckLink // the instruments the care team records
 }
 
 // InCareTeam reports whether a staff member is on the member's care team.
@@ -52,17 +54,9 @@ func (v careView) Shows(c string) bool {
 
 func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 	u := state(r).user
-	programID := r.URL.Query().Get("program")
-	if programID == "" {
-		programID = r.PostForm.Get("program")
-	}
-	if programID == "" {
-		// A link from an alert names the enrolment only.
-		id, err := s.app.ProgramOfEnrolment(r.Context(), u, r.PathValue("id"))
-		if err != nil {
-			return pageData{}, err
-		}
-		programID = id
+	programID, err := s.enrolmentProgram(r)
+	if err != nil {
+		return pageData{}, err
 	}
 	t, err := s.app.MemberTimeline(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {
@@ -76,8 +70,13 @@ func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 	if name == "" {
 		name = t.Enrolment.InviteName
 	}
-	return pageData{Heading: name, Data: careView{ProgramID: programID, Timeline: t, Staff: staff,
-		DischargeReasons: onward.DischargeReasons, Levels: continuum.LevelCodes(), AgeGroups: continuum.AgeGroups}}, nil
+	v := careView{ProgramID: programID, Timeline: t, Staff: staff,
+		DischargeReasons: onward.DischargeReasons, Levels: continuum.LevelCodes(), AgeGroups: continuum.AgeGroups,
+		Trends: newTrendViews(state(r).locale, location(u.TimeZone), t.Assessments, true)}
+	if t.Enrolment.Status == onward.EnrolmentActive {
+		v.Record = careRecordLinks(state(r).locale, t.Enrolment.MemberID)
+	}
+	return pageData{Heading: name, Data: v}, nil
 }
 
 func (s *Server) enrolmentPage(w http.ResponseWriter, r *http.Request) error {
@@ -86,6 +85,19 @@ func (s *Server) enrolmentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, "program_enrolment", data)
+}
+
+// enrolmentProgram is the program of the enrolment in the path: the one
+// the request names, or, for a link that names the enrolment only (an
+// alert's, a bookmark), the enrolment's own.
+func (s *Server) enrolmentProgram(r *http.Request) (string, error) {
+	if id := r.URL.Query().Get("program"); id != "" {
+		return id, nil
+	}
+	if id := r.PostForm.Get("program"); id != "" {
+		return id, nil
+	}
+	return s.app.ProgramOfEnrolment(r.Context(), state(r).user, r.PathValue("id"))
 }
 
 // enrolmentURL is the page of an enrolment of a program.

@@ -153,7 +153,13 @@ func summaryOf(l *locale.Localizer, s *report.Section) []string {
 			out = append(out, l.T("report.summary_suppressed", "Row", rowLabel(l, s, row.Key)))
 			continue
 		}
-		out = append(out, l.T("report.summary_line", "Row", rowLabel(l, s, row.Key), "Measure", l.Label("report_column", col.ID),
+		// A share is of its members ("0% of 31 members"): "(31 members)"
+		// would read as 31 members in a row of none.
+		line := "report.summary_line"
+		if col.Kind == report.Percent {
+			line = "report.summary_share"
+		}
+		out = append(out, l.T(line, "Row", rowLabel(l, s, row.Key), "Measure", l.Label("report_column", col.ID),
 			"Value", figure(l, col.Kind, v), "Members", l.T("report.members_count", "Count", v.Members)))
 	}
 	return out

@@ -78,9 +78,9 @@ func testsURL(programID, enrolmentID string) string {
 
 func (s *Server) memberTestsData(r *http.Request) (pageData, error) {
 	u := state(r).user
-	programID := r.URL.Query().Get("program")
-	if programID == "" {
-		programID = r.PostForm.Get("program")
+	programID, err := s.enrolmentProgram(r)
+	if err != nil {
+		return pageData{}, err
 	}
 	t, err := s.app.MemberTests(r.Context(), u, programID, r.PathValue("id"))
 	if err != nil {
