@@ -58,8 +58,12 @@ var ReportSections = []ReportSection{
 	{ID: "discharges", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.Discharges(ms, in.Period, in.Options), nil
 	}},
-	{ID: "medication_continuity", Category: onward.CategoryMedication},
-	{ID: "first_dose", Category: onward.CategoryMedication},
+	{ID: "medication_continuity", Category: onward.CategoryMedication, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.MedicationContinuity(ms, in.Period, in.Options), nil
+	}},
+	{ID: "first_dose", Category: onward.CategoryMedication, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.FirstDose(ms, in.Period, in.Options), nil
+	}},
 	{ID: "negative_tests", Category: onward.CategoryTests, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.NegativeTests(ms, in.Period, drugtest.Substances, in.Options), nil
 	}},
@@ -194,7 +198,8 @@ func (a *App) reportMembers(staff *onward.User, facts []sqlstore.ReportMember, f
 		}
 		loc := Location(fm.TimeZone)
 		m := report.Member{Admitted: recovery.DateOf(fm.StartedAt, loc), Reason: fm.EndReason, AgeGroup: fm.AgeGroup,
-			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Scores: fm.Scores, Tests: fm.Tests, Location: loc}
+			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Scores: fm.Scores, Tests: fm.Tests,
+			Ordered: fm.Ordered, Doses: fm.Doses, Supplies: fm.Supplies, Location: loc}
 		ep := continuum.Episode{Segments: fm.Segments}
 		if len(ep.Segments) > 0 && ep.Segments[0].Start.Before(m.Admitted) {
 			m.Admitted = ep.Segments[0].Start

@@ -29,7 +29,7 @@ const repoRoot = "../.."
 // (internal/instrument, internal/careguide, internal/recovery).
 var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", "medication.", "level.", "halt.", "keytag.", "notice.", "reason.", "purpose.", "fellowship.", "meetingtype.",
 	"flag.", "flagtodo.", "discharge.", "enrolment.", "notekind.", "role.", "stafftitle.", "checkin.", "notify.care_", "notify.callback_request.", "care_level.", "session_format.", "session_kind.", "attendance.", "age_group.",
-	"report_section.", "report_about.", "report_retention.", "report_engagement.", "report_measure.", "report_column.",
+	"report_section.", "report_about.", "report_retention.", "report_engagement.", "report_first_dose.", "report_continuity.", "report_measure.", "report_column.",
 	"medkind.", "medadd.", "medform.", "medstatus.", "medsetting.", "medmark.", "medchange.", "medreason.", "medcriterion.", "medstart.", "medlimit.",
 	"drug.", "specimen.", "testsetting.", "testresult.", "period.", "target.", "cmkind.", "tier.", "armstatus.", "redeemform.", "entry.",
 	"instrument.", "careguide.question.", "careguide.care.", "careguide.advice.", "careguide.rule.", "recovery.stage."}

@@ -29,6 +29,9 @@ type Member struct {
 	CheckIns   []recovery.Date
 	Scores     []Score
 	Tests      []TestResult
+	Ordered    []string // the medicines the program ordered in the enrolment
+	Doses      []Dose   // the doses the program recorded as given
+	Supplies   []Supply // the take-home supplies it handed over
 	Location   *time.Location
 }
 

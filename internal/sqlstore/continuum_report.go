@@ -41,6 +41,12 @@ type ReportMember struct {
 	// the enrolment, as they count (a confirmation's stands in for the
 	// disputed result it confirmed).
 	Tests []report.TestResult
+	// Ordered, Doses and Supplies are the medicines the program ordered in
+	// the enrolment, the doses it recorded as given (taken or late) and the
+	// take-home supplies it handed over, from the period's first day.
+	Ordered  []string
+	Doses    []report.Dose
+	Supplies []report.Supply
 }
 
 // ReportWindow is what a report reads: enrolments in care between From
@@ -200,6 +206,9 @@ func (s *Store) ReportFacts(ctx context.Context, programID string, w ReportWindo
 			return nil
 		}, instrument.PHQ9, instrument.GAD7, instrument.BAM, s.t(w.Until), programID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.reportMedication(ctx, programID, w, out, byEnrolment, byMember, each); err != nil {
 		return nil, err
 	}
 	return out, s.reportTests(ctx, programID, w, out, byMember)

@@ -522,7 +522,8 @@ func TestReportsSuppressAndDownload(t *testing.T) {
 			}
 		}
 	}
-	if status["assessments"] != "ready" || status["negative_tests"] != "ready" || status["cm_spend"] != "not_recorded" || status["retention"] != "ready" {
+	if status["assessments"] != "ready" || status["negative_tests"] != "ready" || status["cm_spend"] != "not_recorded" || status["retention"] != "ready" ||
+		status["first_dose"] != "ready" || status["medication_continuity"] != "ready" {
 		t.Errorf("statuses %v", status)
 	}
 	page := admin.get("/program/reports?program=" + c.program)
@@ -531,6 +532,7 @@ func TestReportsSuppressAndDownload(t *testing.T) {
 	wantStatus(t, csv, http.StatusOK)
 	if !strings.HasPrefix(csv.body, "section,section_label,stratum,row,row_label,measure,measure_label,value,suppressed\n") ||
 		!strings.Contains(csv.body, "discharges,Discharge reasons,,completed,Treatment completed,members,Members,,true\n") ||
+		!strings.Contains(csv.body, "first_dose,Days from admission to the first dose,,none_yet,No dose yet,members,Members,0,false\n") ||
 		!strings.Contains(csv.header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("CSV:\n%s", csv.body)
 	}
