@@ -28,6 +28,7 @@ type ReportInput struct {
 	Options  report.Options
 	Settings sqlstore.ReportSettings
 	Hours    continuum.Hours
+	Funders  []report.Funder // of incentives
 }
 
 // ReportSection is one section of a program report. Build turns the
@@ -67,7 +68,9 @@ var ReportSections = []ReportSection{
 	{ID: "negative_tests", Category: onward.CategoryTests, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
 		return report.NegativeTests(ms, in.Period, drugtest.Substances, in.Options), nil
 	}},
-	{ID: "cm_spend", Category: onward.CategoryTests},
+	{ID: "cm_spend", Category: onward.CategoryTreatment, Build: func(_ context.Context, in *ReportInput, ms []report.Member) (*report.Section, error) {
+		return report.IncentiveSpend(ms, in.Period, in.Funders, in.Options), nil
+	}},
 }
 
 // ReportFilter narrows a report; a zero period is the last twelve months.
@@ -116,8 +119,15 @@ func (a *App) ProgramReport(ctx context.Context, staff *onward.User, programID s
 	if err != nil {
 		return nil, err
 	}
+	funders, err := a.store.Funders(ctx, programID)
+	if err != nil {
+		return nil, err
+	}
 	in := ReportInput{Period: report.Period{From: f.From, To: f.To, AsOf: clock.Today}, Options: report.Options{ByAge: f.ByAge},
 		Settings: settings, Hours: hours}
+	for _, fu := range funders {
+		in.Funders = append(in.Funders, report.Funder{ID: fu.ID, Name: fu.Name, AnnualCap: int64(fu.AnnualCap)})
+	}
 	// A day either side covers every member's time zone.
 	start := time.Date(f.From.Year, f.From.Month, f.From.Day, 0, 0, 0, 0, time.UTC).Add(-24 * time.Hour)
 	end := time.Date(f.To.Year, f.To.Month, f.To.Day, 0, 0, 0, 0, time.UTC).Add(48 * time.Hour)
@@ -199,7 +209,7 @@ func (a *App) reportMembers(staff *onward.User, facts []sqlstore.ReportMember, f
 		loc := Location(fm.TimeZone)
 		m := report.Member{Admitted: recovery.DateOf(fm.StartedAt, loc), Reason: fm.EndReason, AgeGroup: fm.AgeGroup,
 			Attendance: fm.Attendance, CheckIns: fm.CheckIns, Scores: fm.Scores, Tests: fm.Tests,
-			Ordered: fm.Ordered, Doses: fm.Doses, Supplies: fm.Supplies, Location: loc}
+			Ordered: fm.Ordered, Doses: fm.Doses, Supplies: fm.Supplies, Earnings: fm.Earnings, Location: loc}
 		ep := continuum.Episode{Segments: fm.Segments}
 		if len(ep.Segments) > 0 && ep.Segments[0].Start.Before(m.Admitted) {
 			m.Admitted = ep.Segments[0].Start

@@ -25,6 +25,7 @@ const (
 	Ratio   Kind = "ratio"   // a share of something other than members (hours, weeks), over Members members
 	Mean    Kind = "mean"    // an average over Members members
 	Hours   Kind = "hours"   // a sum of hours over Members members
+	Amount  Kind = "amount"  // a sum of dollars over Members members
 )
 
 // Value is one figure with the members behind it.
@@ -66,7 +67,8 @@ const (
 type Section struct {
 	ID      string
 	Status  Status
-	RowKind string // label kind of the row keys ("care_level", "discharge" ...)
+	RowKind string            // label kind of the row keys ("care_level", "discharge" ...)
+	Names   map[string]string // row labels the program itself named (its funders), by key, in place of RowKind's
 	Columns []Column
 	Rows    []Row
 	Chart   int // the column drawn as bars
@@ -79,7 +81,7 @@ func Pending(id string) *Section { return &Section{ID: id, Status: NotRecorded} 
 //   - a count of 1 to MinCell-1 members is hidden;
 //   - a percent is hidden when its members, its part or the rest of its
 //     members number 1 to MinCell-1 (or its members are fewer than MinCell);
-//   - a ratio, mean or sum of hours over fewer than MinCell members is hidden;
+//   - a ratio, mean, sum of hours or of dollars over fewer than MinCell members is hidden;
 //   - in a Parts column, when one count of a stratum is hidden, the
 //     smallest other count shown is hidden too, with the percents beside
 //     them, so no hidden count can be worked out from the total.

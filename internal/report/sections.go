@@ -32,6 +32,7 @@ type Member struct {
 	Ordered    []string // the medicines the program ordered in the enrolment
 	Doses      []Dose   // the doses the program recorded as given
 	Supplies   []Supply // the take-home supplies it handed over
+	Earnings   []Earning
 	Location   *time.Location
 }
 

@@ -47,6 +47,9 @@ type ReportMember struct {
 	Ordered  []string
 	Doses    []report.Dose
 	Supplies []report.Supply
+	// Earnings are the incentives the program's arms awarded the member
+	// from the calendar year of the period's start.
+	Earnings []report.Earning
 }
 
 // ReportWindow is what a report reads: enrolments in care between From
@@ -209,6 +212,9 @@ func (s *Store) ReportFacts(ctx context.Context, programID string, w ReportWindo
 		return nil, err
 	}
 	if err := s.reportMedication(ctx, programID, w, out, byEnrolment, byMember, each); err != nil {
+		return nil, err
+	}
+	if err := s.reportIncentives(programID, w, out, byMember, each); err != nil {
 		return nil, err
 	}
 	return out, s.reportTests(ctx, programID, w, out, byMember)

@@ -522,12 +522,12 @@ func TestReportsSuppressAndDownload(t *testing.T) {
 			}
 		}
 	}
-	if status["assessments"] != "ready" || status["negative_tests"] != "ready" || status["cm_spend"] != "not_recorded" || status["retention"] != "ready" ||
+	if status["assessments"] != "ready" || status["negative_tests"] != "ready" || status["cm_spend"] != "ready" || status["retention"] != "ready" ||
 		status["first_dose"] != "ready" || status["medication_continuity"] != "ready" {
 		t.Errorf("statuses %v", status)
 	}
 	page := admin.get("/program/reports?program=" + c.program)
-	wantBody(t, page, "<svg", `role="img"`, "Discharge reasons", "Not yet recorded", "fewer than 11", "Download as CSV")
+	wantBody(t, page, "<svg", `role="img"`, "Discharge reasons", "Days from admission to the first dose", "fewer than 11", "Download as CSV")
 	csv := admin.get("/program/reports.csv?program=" + c.program + "&from=2026-01-01&to=2026-11-21")
 	wantStatus(t, csv, http.StatusOK)
 	if !strings.HasPrefix(csv.body, "section,section_label,stratum,row,row_label,measure,measure_label,value,suppressed\n") ||

@@ -46,9 +46,10 @@ type reportView struct {
 // reportSectionView is a section as the page shows it.
 type reportSectionView struct {
 	*report.Section
-	Chart   template.HTML
-	Summary []string
-	Cells   [][]string // the figures of each row, written for people
+	Chart     template.HTML
+	Summary   []string
+	Cells     [][]string // the figures of each row, written for people
+	RowLabels []string   // each row's name
 }
 
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
@@ -87,6 +88,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 				cells[c] = figure(l, sec.Columns[c].Kind, x)
 			}
 			sv.Cells = append(sv.Cells, cells)
+			sv.RowLabels = append(sv.RowLabels, rowLabel(l, sec, row.Key))
 		}
 		v.Sections = append(v.Sections, sv)
 	}
@@ -113,6 +115,9 @@ func reportQuery(programID string, f app.ReportFilter) url.Values {
 
 // rowLabel names a row of a section, and stratumLabel a stratum.
 func rowLabel(l *locale.Localizer, s *report.Section, key string) string {
+	if name, ok := s.Names[key]; ok {
+		return name
+	}
 	return l.Label(s.RowKind, key)
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/onward-recovery/onward/internal/report"
@@ -33,5 +34,18 @@ func TestReportSummaryAgreesWithTheTable(t *testing.T) {
 				t.Errorf("summary\n%q\nwant\n%q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A row the program named (a funder) is called by its name, in every
+// language, not looked up as a label.
+func TestReportRowsTheProgramNamed(t *testing.T) {
+	sec := &report.Section{ID: "cm_spend", Status: report.Ready, RowKind: "funder", Names: map[string]string{"f1": "County opioid settlement"},
+		Columns: []report.Column{{ID: "members", Kind: report.Count}, {ID: "earned_dollars", Kind: report.Amount}, {ID: "near_cap", Kind: report.Percent}},
+		Chart:   2, Rows: []report.Row{{Key: "f1", Values: []report.Value{{Number: 20, Members: 20}, {Number: 1234.5, Members: 20}, {Number: 50, Members: 20, Part: 10, Suppressed: true}}}}}
+	for _, lang := range []string{"en", "es"} {
+		if got := summaryOf(localizer(lang), sec); len(got) != 1 || !strings.HasPrefix(got[0], "County opioid settlement: ") {
+			t.Errorf("%s summary %q", lang, got)
+		}
 	}
 }
