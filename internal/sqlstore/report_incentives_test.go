@@ -16,18 +16,7 @@ func TestReportFactsIncentives(t *testing.T) {
 	s, clk := openTestStore(t)
 	c := seedCare(t, s)
 	ctx := context.Background()
-	f := &contingency.Funder{ProgramID: c.programID, Name: "SAMHSA", AnnualCap: contingency.DefaultAnnualCap}
-	arm := &contingency.Arm{ProgramID: c.programID, Name: "Bowl", Schedule: contingency.Schedule{Kind: contingency.Prizes,
-		Prize: &contingency.Petry}, Targets: []contingency.Target{contingency.Attendance}, Status: contingency.ArmActive, CreatedBy: c.member.ID}
-	if err := s.Write(ctx, func(tx *Tx) error {
-		if err := tx.AddFunder(ctx, f); err != nil {
-			return err
-		}
-		arm.FunderID = f.ID
-		return tx.AddArm(ctx, arm)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	f, arm := seedPrizeArm(t, s, c)
 	now := clk.now()
 	if err := ownWrite(t, s, c.member, []onward.Category{onward.CategoryTreatment}, func(tx *Tx, d Disclosure) error {
 		if err := tx.JoinArm(ctx, d, arm, c.enrolmentID, c.member.ID); err != nil {

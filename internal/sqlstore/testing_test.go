@@ -193,23 +193,31 @@ func TestRandomDaysAreDrawnOncePerPeriodAndCanBeChecked(t *testing.T) {
 	})
 }
 
+// seedPrizeArm adds a funder with SAMHSA's cap to c's program and an
+// active prize arm it pays for.
+func seedPrizeArm(t *testing.T, s *Store, c careSeed) (*contingency.Funder, *contingency.Arm) {
+	t.Helper()
+	f := &contingency.Funder{ProgramID: c.programID, Name: "SAMHSA", AnnualCap: contingency.DefaultAnnualCap}
+	arm := &contingency.Arm{ProgramID: c.programID, Name: "Bowl", Schedule: contingency.Schedule{Kind: contingency.Prizes,
+		Prize: &contingency.Petry}, Targets: []contingency.Target{contingency.Attendance}, Status: contingency.ArmActive, CreatedBy: c.member.ID}
+	if err := s.Write(context.Background(), func(tx *Tx) error {
+		if err := tx.AddFunder(context.Background(), f); err != nil {
+			return err
+		}
+		arm.FunderID = f.ID
+		return tx.AddArm(context.Background(), arm)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return f, arm
+}
+
 func TestDrawsAreMadeOnceAndDeletionLeavesNoTrace(t *testing.T) {
 	s, _ := openTestStore(t)
 	c := seedCare(t, s)
 	ctx := context.Background()
 	treatment := []onward.Category{onward.CategoryTreatment}
-	f := &contingency.Funder{ProgramID: c.programID, Name: "SAMHSA", AnnualCap: contingency.DefaultAnnualCap}
-	arm := &contingency.Arm{ProgramID: c.programID, Name: "Bowl", Schedule: contingency.Schedule{Kind: contingency.Prizes,
-		Prize: &contingency.Petry}, Targets: []contingency.Target{contingency.Attendance}, Status: contingency.ArmActive, CreatedBy: c.member.ID}
-	if err := s.Write(ctx, func(tx *Tx) error {
-		if err := tx.AddFunder(ctx, f); err != nil {
-			return err
-		}
-		arm.FunderID = f.ID
-		return tx.AddArm(ctx, arm)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	f, arm := seedPrizeArm(t, s, c)
 	var drawID string
 	if err := ownWrite(t, s, c.member, treatment, func(tx *Tx, d Disclosure) error {
 		if err := tx.JoinArm(ctx, d, arm, c.enrolmentID, c.member.ID); err != nil {
