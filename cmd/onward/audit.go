@@ -136,6 +136,9 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
+	if r.Unchained > 0 {
+		fmt.Fprintf(stdout, "%d entries are saved but not chained yet (written a moment ago, or before a crash): the next server start chains them.\n", r.Unchained)
+	}
 	if len(r.Problems) == 0 {
 		fmt.Fprintf(stdout, "Audit log intact: %d entries, every seal and link verified", r.Entries)
 		if r.Checkpoints == 0 {

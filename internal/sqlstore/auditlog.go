@@ -15,6 +15,7 @@ import (
 // AuditReport is what a check of the audit log found.
 type AuditReport struct {
 	Entries     int64    // entries whose seals and links were checked
+	Unchained   int64    // entries committed but not chained yet (PostgreSQL, see sealer.go)
 	Checkpoints int      // signed checkpoints compared with the log
 	Problems    []string // what is wrong, in plain words; none when the log is intact
 }
@@ -87,11 +88,18 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 	defer rows.Close()
 	v := keys.NewVerifier()
 	broken := false
-	var pastHead, firstPast, lastPast int64
+	var pastHead, firstPast, lastPast, forged int64
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
 			return r, err
+		}
+		if e.Seq < 0 {
+			if !isUnsealedByOnward(&keys, e) {
+				forged++
+			}
+			r.Unchained++
+			continue
 		}
 		if e.Seq > headSeq {
 			if pastHead == 0 {
@@ -127,6 +135,9 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 		if err := v.End(headSeq, headHash); err != nil {
 			problem("%v", err)
 		}
+	}
+	if forged > 0 {
+		problem("%d of the entries waiting to be chained do not carry this installation's seal: someone added them to the database directly", forged)
 	}
 	if pastHead > 0 {
 		problem("the log has %s after its head that Onward did not write: someone added them to the database directly",
@@ -202,11 +213,12 @@ func scanAuditRows(rows *sql.Rows) ([]onward.AuditEntry, error) {
 
 // AccessByOthers lists, newest first, every access to subject's health data
 // by someone other than the subject: "who has seen my data". Rows past the
-// chain's head are not part of the log, so they are not shown.
+// chain's head, and rows not chained yet, are not part of the log, so they
+// are not shown.
 func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int) ([]onward.AuditEntry, error) {
 	rows, err := s.query(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
 		FROM audit_log WHERE subject_id = ? AND actor_id <> ? AND category <> ?
-		AND seq <= (SELECT seq FROM audit_head WHERE id = 1) ORDER BY seq DESC LIMIT ?`,
+		AND seq > 0 AND seq <= (SELECT seq FROM audit_head WHERE id = 1) ORDER BY seq DESC LIMIT ?`,
 		subjectID, subjectID, string(onward.CategoryAccount), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read access log: %w", err)
