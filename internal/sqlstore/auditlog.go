@@ -80,13 +80,19 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 		covered[c.Seq] = ""
 	}
 
+	// Entries archived by onward audit prune are checked from the archive;
+	// the log goes on from the last of them.
+	archivedSeq, archivedHash, err := archivedUpTo(ctx, tx, s.dialect)
+	if err != nil {
+		return r, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
 		FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return r, fmt.Errorf("read audit log: %w", err)
 	}
 	defer rows.Close()
-	v := keys.NewVerifier()
+	v := keys.VerifierFrom(archivedSeq, archivedHash)
 	broken := false
 	var pastHead, firstPast, lastPast, forged int64
 	for rows.Next() {
@@ -150,6 +156,9 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 			continue
 		}
 		switch seal := covered[c.Seq]; {
+		case c.Seq == archivedSeq && c.Hash != archivedHash:
+			problem("the last archived entry, %d, is not the one a checkpoint signed on %s covers: the archive checkpoint was rewritten", c.Seq, shortTime(c.At))
+		case c.Seq <= archivedSeq: // in the archive, checked there
 		case c.Seq > headSeq:
 			problem("a checkpoint signed on %s counted %d entries, but the log now has only %d: entries were removed (the log was cut short or wiped)",
 				shortTime(c.At), c.Seq, headSeq)
