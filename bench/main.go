@@ -247,7 +247,15 @@ func run() error {
 		fmt.Printf("| %s | %.0f | %s | %s | %s | %s |\n", sc.name, r.rate, ms(r.p50), ms(r.p99), vsNoop, vsLimit)
 	}
 	if strings.Contains("notification deliveries", *only) {
-		if err := deliveryBench(ctx, store, *backlog); err != nil {
+		stopProfile := func() {}
+		if *profileDir != "" {
+			if stopProfile, err = startProfile(filepath.Join(*profileDir, "notification-deliveries.pprof")); err != nil {
+				return err
+			}
+		}
+		err := deliveryBench(ctx, store, *backlog)
+		stopProfile()
+		if err != nil {
 			return fmt.Errorf("notification deliveries: %w", err)
 		}
 	}
