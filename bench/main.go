@@ -199,24 +199,44 @@ func run() error {
 		{name: "sign-in (argon2id 64 MiB, t=3)", prepare: ready(func(c *http.Client, w int) error { return signIn(c, base, people.real[w]) })},
 	}...)
 
-	var selected []scenario
-	for _, sc := range scenarios {
-		if sc.kind == pageOrAPI || sc.kind == durableWrite {
-			if !strings.Contains(sc.name, *only) {
+	// -only deliveries runs the notification deliveries alone.
+	if *only == "" || !strings.Contains("notification deliveries", *only) {
+		var selected []scenario
+		for _, sc := range scenarios {
+			if (sc.kind == pageOrAPI || sc.kind == durableWrite) && !strings.Contains(sc.name, *only) {
 				continue
 			}
+			selected = append(selected, sc)
 		}
-		selected = append(selected, sc)
+		results, failed, err := measure(selected, *concurrency, *duration, *runs, clients, *profileDir)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("Onward benchmark: %d concurrent clients, %s per run, median of %d run(s), %s database, %d CPUs, %s\n",
+			*concurrency, *duration, *runs, store.Dialect(), runtime.NumCPU(), runtime.Version())
+		fmt.Printf("Real members: %d, each with a recovery start date and %d days of check-ins; %d with a lapse (half of them 5 days ago), %d with supporters who see alerts, %d with automatic alerts.\n\n",
+			len(people.real), historyDays, people.withLapse, people.withSupporters, people.autoAlert)
+		printTable(selected, results, failed)
 	}
-	results, failed, err := measure(selected, *concurrency, *duration, *runs, clients, *profileDir)
-	if err != nil {
-		return err
+	if strings.Contains("notification deliveries", *only) {
+		stopProfile := func() {}
+		if *profileDir != "" {
+			if stopProfile, err = startProfile(filepath.Join(*profileDir, "notification-deliveries.pprof")); err != nil {
+				return err
+			}
+		}
+		err := deliveryBench(ctx, store, *backlog)
+		stopProfile()
+		if err != nil {
+			return fmt.Errorf("notification deliveries: %w", err)
+		}
 	}
+	return nil
+}
 
-	fmt.Printf("Onward benchmark: %d concurrent clients, %s per run, median of %d run(s), %s database, %d CPUs, %s\n",
-		*concurrency, *duration, *runs, store.Dialect(), runtime.NumCPU(), runtime.Version())
-	fmt.Printf("Real members: %d, each with a recovery start date and %d days of check-ins; %d with a lapse (half of them 5 days ago), %d with supporters who see alerts, %d with automatic alerts.\n\n",
-		len(people.real), historyDays, people.withLapse, people.withSupporters, people.autoAlert)
+// printTable prints the scenarios' medians as a Markdown table, each rate
+// as a fraction of the no-op's and, for writes, of the write limit's.
+func printTable(selected []scenario, results []result, failed []error) {
 	fmt.Println("| scenario | req/s | p50 | p99 | vs no-op | vs write limit |")
 	fmt.Println("|---|---|---|---|---|---|")
 	var noopRate, limitRate float64
@@ -246,20 +266,6 @@ func run() error {
 		}
 		fmt.Printf("| %s | %.0f | %s | %s | %s | %s |\n", sc.name, r.rate, ms(r.p50), ms(r.p99), vsNoop, vsLimit)
 	}
-	if strings.Contains("notification deliveries", *only) {
-		stopProfile := func() {}
-		if *profileDir != "" {
-			if stopProfile, err = startProfile(filepath.Join(*profileDir, "notification-deliveries.pprof")); err != nil {
-				return err
-			}
-		}
-		err := deliveryBench(ctx, store, *backlog)
-		stopProfile()
-		if err != nil {
-			return fmt.Errorf("notification deliveries: %w", err)
-		}
-	}
-	return nil
 }
 
 func ready(w worker) func() (worker, error) { return func() (worker, error) { return w, nil } }
