@@ -50,6 +50,7 @@ type StaffMember struct {
 	UserID string
 	Name   string
 	Role   Role
+	Title  StaffTitle
 }
 
 // Note kinds. A care note is shared with the member's care team; a

@@ -80,6 +80,16 @@ func (f FieldErrors) Add(field, messageID string, kv ...any) {
 	}
 }
 
+// AddFrom adds the field errors of err, if it is an *Error with any, so
+// that the problems of several checks are shown at once.
+func (f FieldErrors) AddFrom(err error) {
+	if e, ok := err.(*Error); ok {
+		for field, m := range e.Fields {
+			f.Add(field, m.ID, m.Args...)
+		}
+	}
+}
+
 // Invalid returns an EINVALID error naming one field.
 func Invalid(field, messageID string, kv ...any) *Error {
 	f := FieldErrors{}

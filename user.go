@@ -40,6 +40,12 @@ func (r Role) RequiresTwoFactor() bool {
 	return r == RoleClinician || r == RoleProgramAdmin || r == RoleOperator
 }
 
+// IsProgramStaff reports whether accounts with this role work for
+// treatment programs.
+func (r Role) IsProgramStaff() bool {
+	return r == RoleClinician || r == RoleProgramAdmin
+}
+
 // User is an account.
 type User struct {
 	ID          string

@@ -26,8 +26,7 @@ func memberTokens(ctx context.Context, store *sqlstore.Store, emails []string) (
 		}
 		tokens[i] = auth.NewToken("onw_")
 		if err := store.Write(ctx, func(tx *sqlstore.Tx) error {
-			_, err := tx.CreateAPIToken(ctx, u.ID, "bench", auth.HashToken(tokens[i]))
-			return err
+			return tx.CreateAPIToken(ctx, &onward.APIToken{UserID: u.ID, Name: "bench", ExpiresAt: tx.Now.Add(24 * time.Hour)}, auth.HashToken(tokens[i]))
 		}); err != nil {
 			return nil, err
 		}

@@ -32,6 +32,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -82,6 +83,7 @@ func run() error {
 	only := flag.String("only", "", "run only the scenarios whose name contains this text (the no-op and the limits always run; \"notification deliveries\" runs that benchmark alone)")
 	profileDir := flag.String("cpuprofile", "", "write a CPU profile of each scenario's first run to this directory (one file per scenario)")
 	backlog := flag.Int("backlog", 30000, "reminder deliveries queued for the notification deliveries scenario")
+	dosingMembers := flag.Int("dosing-members", 300, "members at the program's dosing window in the dosing scenarios")
 	flag.Parse()
 	if *runs < 1 || *concurrency < 1 {
 		return errors.New("-runs and -c must be at least 1")
@@ -197,8 +199,12 @@ func run() error {
 		{name: "PHQ-9 scoring, JSON API", prepare: ready(scorePHQ9(base))},
 		{name: "program search, 50 km, 20k programs", prepare: func() (worker, error) { return finderScenario(ctx, store, base, 20000) }},
 		{name: "sign-in (argon2id 64 MiB, t=3)", prepare: ready(func(c *http.Client, w int) error { return signIn(c, base, people.real[w]) })},
+		{name: scenarioCaseload, prepare: func() (worker, error) { return program.caseload(ctx, store, base) }},
+		{name: scenarioReport, prepare: func() (worker, error) { return program.report(ctx, store, base) }},
 	}...)
 
+	var noopRate float64
+	rates := map[string]float64{}
 	// -only deliveries runs the notification deliveries alone.
 	if *only == "" || !strings.Contains("notification deliveries", *only) {
 		var selected []scenario
@@ -217,6 +223,18 @@ func run() error {
 		fmt.Printf("Real members: %d, each with a recovery start date and %d days of check-ins; %d with a lapse (half of them 5 days ago), %d with supporters who see alerts, %d with automatic alerts.\n\n",
 			len(people.real), historyDays, people.withLapse, people.withSupporters, people.autoAlert)
 		printTable(selected, results, failed)
+		for i, sc := range selected {
+			rates[sc.name] = results[i].rate
+			if sc.kind == noop {
+				noopRate = results[i].rate
+			}
+		}
+	}
+	printProgramRatio(rates)
+	if noopRate > 0 && strings.Contains("dosing window, dosing list, dosing lookup", *only) {
+		if err := dosingBench(ctx, store, base, *concurrency, *dosingMembers, *duration, noopRate); err != nil {
+			return fmt.Errorf("dosing: %w", err)
+		}
 	}
 	if strings.Contains("notification deliveries", *only) {
 		stopProfile := func() {}
@@ -383,6 +401,10 @@ func ms(d time.Duration) string {
 	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 }
 
+// onwardApp is the use cases the server runs on, for a scenario that sets
+// up what only they can (sealed two-step keys).
+var onwardApp *app.App
+
 // startServer serves Onward, a no-op handler and whatever else the caller
 // adds to mux from one http.Server.
 func startServer(store *sqlstore.Store, mux *http.ServeMux) (string, func(), error) {
@@ -390,8 +412,13 @@ func startServer(store *sqlstore.Store, mux *http.ServeMux) (string, func(), err
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/"}
-	onwardHandler, err := web.New(cfg, web.Deps{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Each client comes from an address of its own (X-Forwarded-For, as
+	// behind a proxy), as people do: the sign-in limits count per address.
+	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String(), Country: "US", QuickExitURL: "https://weather.com/",
+		TrustProxy: true}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	onwardApp = app.New(app.Deps{Store: store, Log: log, BaseURL: cfg.BaseURL})
+	onwardHandler, err := web.New(cfg, web.Deps{App: onwardApp, Store: store, Log: log})
 	if err != nil {
 		return "", nil, err
 	}
@@ -402,17 +429,31 @@ func startServer(store *sqlstore.Store, mux *http.ServeMux) (string, func(), err
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-func newClient() *http.Client {
+// newClient is a browser at its own address, the n-th.
+func newClient(n int) *http.Client {
 	jar, _ := cookiejar.New(nil)
+	addr := fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
 	return &http.Client{Jar: jar, Timeout: 2 * time.Minute,
-		Transport:     &http.Transport{MaxIdleConnsPerHost: 4},
+		Transport:     fromAddress{addr, &http.Transport{MaxIdleConnsPerHost: 4}},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// fromAddress sends requests as if from addr, through a trusted proxy.
+type fromAddress struct {
+	addr string
+	next http.RoundTripper
+}
+
+func (f fromAddress) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(r)
 }
 
 func signedInClients(base string, emails []string) ([]*http.Client, error) {
 	clients := make([]*http.Client, len(emails))
 	for i, e := range emails {
-		clients[i] = newClient()
+		clients[i] = newClient(i)
 		if err := signIn(clients[i], base, e); err != nil {
 			return nil, fmt.Errorf("sign in %s: %w", e, err)
 		}
@@ -432,16 +473,21 @@ func get(c *http.Client, u string) error {
 	return nil
 }
 
+// csrfCookie is the client's anti-forgery cookie for base, "" when none.
+func csrfCookie(c *http.Client, base string) string {
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
 // signIn posts the sign-in form as a browser would, with the anti-forgery
 // token from its cookie (fetched once per client).
 func signIn(c *http.Client, base, email string) error {
-	u, _ := url.Parse(base)
-	csrf := ""
-	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			csrf = ck.Value
-		}
-	}
+	csrf := csrfCookie(c, base)
 	if csrf == "" {
 		if err := get(c, base+"/signin"); err != nil {
 			return err

@@ -123,12 +123,7 @@ func (m *members) giveHistory(ctx context.Context, tx *sqlstore.Tx, u *onward.Us
 			if err != nil {
 				return err
 			}
-			code := auth.NewToken("")
-			inv := &sqlstore.Invitation{MemberID: u.ID, Relationship: "friend", Categories: categories}
-			if err := tx.CreateInvitation(ctx, inv, auth.HashToken(code)); err != nil {
-				return err
-			}
-			if _, err := tx.AcceptInvitation(ctx, auth.HashToken(code), sup.ID); err != nil {
+			if err := tx.GrantSupport(ctx, u.ID, sup.ID, "friend", onward.Sharing{Categories: categories}); err != nil {
 				return err
 			}
 		}

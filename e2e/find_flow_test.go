@@ -190,7 +190,7 @@ func TestFindProgramAndAskForACallBack(t *testing.T) {
 	visitor.typeInto("#place", "Springfield, IL")
 	visitor.tick("#medication-buprenorphine")
 	visitor.pick("#payment", "medicaid")
-	visitor.press(`main form[action="/find"] button[type=submit]`, 200)
+	visitor.press(`main form.finder button[type=submit]`, 200)
 	visitor.wantText("#results-h", "Programs found: 5")
 	if w := findEval[int](visitor, `document.documentElement.scrollWidth`); w > 360 {
 		t.Errorf("the results are %d px wide on a 360 px screen", w)
@@ -284,7 +284,7 @@ func TestNothingNearIsNoDeadEnd(t *testing.T) {
 	b.visit("/find", 200)
 	b.typeInto("#place", "Chicago, IL")
 	b.pick("#radius_km", "50")
-	b.press(`main form[action="/find"] button[type=submit]`, 200)
+	b.press(`main form.finder button[type=submit]`, 200)
 	b.wantText("#results-h", "Programs found: 0")
 	b.wantText("main .nothing-near", "1-800-662-4357", "FindTreatment.gov", "Search within 500 km")
 	b.press("main .nothing-near a[href^='/find?']", 200)

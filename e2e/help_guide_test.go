@@ -46,8 +46,12 @@ func TestHelpGuideInBrowser(t *testing.T) {
 	if crisis >= fit {
 		t.Errorf("the crisis line (%.0fpx) is not above the suggestions (%.0fpx)", crisis, fit)
 	}
-	h.wantText("#fit-h + ul", "Withdrawal management (detox)", "Opioid treatment program (methadone)",
+	if assess := h.top("#assess-h"); assess <= crisis || assess >= fit {
+		t.Errorf("the advice to be assessed in person (%.0fpx) is not between the crisis line and the suggestions", assess)
+	}
+	h.wantText("#fit-h + ul", "Opioid treatment program (methadone)",
 		"How often you use opioids: Every day, or almost every day", "Medication: I would like to try it")
+	h.wantText("#also-h ~ ul", "Withdrawal management (detox)")
 	h.wantText("main", "The other options", "This is not an assessment and not a placement")
 	if n := h.count(`main form input[type=radio]:checked`); n != len(guideCalm) {
 		t.Errorf("%d answers kept below the result, want %d", n, len(guideCalm))

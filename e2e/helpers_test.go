@@ -362,7 +362,7 @@ func (b *tab) checkPage() {
 	if c.HelpHref != "/crisis" || c.HelpText != labels[0] {
 		b.t.Errorf("%s: the header's help link is %q to %q, want %q to /crisis", name, c.HelpText, c.HelpHref, labels[0])
 	}
-	if want := baseURL + quickExitPath; c.QuickHref != want || c.QuickText != labels[1] || !c.QuickMarked {
+	if want := "/exit"; c.QuickHref != want || c.QuickText != labels[1] || !c.QuickMarked {
 		b.t.Errorf("%s: the header's quick exit is %q to %q (data-quick-exit: %v), want %q to %s with data-quick-exit",
 			name, c.QuickText, c.QuickHref, c.QuickMarked, labels[1], want)
 	}
@@ -409,9 +409,11 @@ func newAccount(tag string) account {
 }
 
 // signUp creates the account through the sign-up page, choosing the time
-// zone America/Chicago, and leaves the tab signed in on the home page.
+// zone America/Chicago, and the link the server emails, and leaves the tab
+// signed in on the home page.
 func (b *tab) signUp(a account) {
 	b.t.Helper()
+	since := time.Now()
 	b.open("/signup")
 	b.fill("#display_name", a.name)
 	b.fill("#email", a.email)
@@ -421,7 +423,20 @@ func (b *tab) signUp(a account) {
 	if st := b.click(`main form[action="/signup"] button[type=submit]`); st != 200 {
 		b.t.Fatalf("sign up as %s: status %d on %s", a.email, st, b.location())
 	}
+	b.wantLocation("/signup/sent")
+	b.confirmSignUp(waitMail(b.t, a.email, since))
 	b.wantLocation("/")
+}
+
+// confirmSignUp follows the link of a sign-up email and presses the button
+// that makes the account.
+func (b *tab) confirmSignUp(mail mailtest.Message) {
+	b.t.Helper()
+	b.open(emailLink(b.t, mail.Body, "/signup/confirm/"))
+	b.wantText("main h1", "Finish creating your account")
+	if st := b.click(`main form button[type=submit]`); st != 200 {
+		b.t.Fatalf("create the account: status %d on %s", st, b.location())
+	}
 }
 
 // signIn fills in the sign-in page and submits it, and returns the status of
@@ -527,11 +542,18 @@ func wrongTOTPCode(t *testing.T, secret string) string {
 // path, such as /password/reset/abc.
 func resetLink(t *testing.T, body string) string {
 	t.Helper()
-	m := regexp.MustCompile(regexp.QuoteMeta(baseURL) + `(/password/reset/[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("the email has no link to %s/password/reset/...:\n%s", baseURL, indent(body))
+	return emailLink(t, body, "/password/reset/")
+}
+
+// emailLink finds the link to a path starting with prefix in an email's
+// body and returns the path.
+func emailLink(t *testing.T, body, prefix string) string {
+	t.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta(baseURL+prefix) + `[A-Za-z0-9_-]+`).FindString(body)
+	if m == "" {
+		t.Fatalf("the email has no link to %s%s...:\n%s", baseURL, prefix, indent(body))
 	}
-	return m[1]
+	return strings.TrimPrefix(m, baseURL)
 }
 
 // countUsers returns the number of accounts in the server's database. The
@@ -569,23 +591,30 @@ func waitMail(t *testing.T, to string, since time.Time) mailtest.Message {
 }
 
 // leave runs steps that make the page leave for the quick-exit page, such as
-// a click on the quick-exit link, and fails the test unless the tab then
-// shows that page, and asked for it without a Referer, which would tell the
-// neutral site where the person came from.
+// a click on the quick-exit link (which goes through /exit, which signs out
+// and redirects), and fails the test unless the tab then shows that page,
+// and asked for it without a Referer, which would tell the neutral site
+// where the person came from. The headers checked are those the browser
+// sent (ExtraInfo): for a redirect, the ones CDP reports with the request
+// itself are not.
 func (b *tab) leave(how string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := b.bounded()
 	defer cancel()
 	want := baseURL + quickExitPath
 	var mu sync.Mutex
-	var referers []string
+	toNeutral := map[network.RequestID]bool{}
+	sent := map[network.RequestID][]network.Headers{}
 	if err := chromedp.Listen(ctx, func(ev any) {
-		if ev, ok := ev.(*network.EventRequestWillBeSent); ok && ev.Request.URL == want {
-			mu.Lock()
-			defer mu.Unlock()
-			if r, ok := ev.Request.Headers["Referer"]; ok {
-				referers = append(referers, fmt.Sprint(r))
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if ev.Request.URL == want {
+				toNeutral[ev.RequestID] = true
 			}
+		case *network.EventRequestWillBeSentExtraInfo:
+			sent[ev.RequestID] = append(sent[ev.RequestID], ev.Headers)
 		}
 	}); err != nil {
 		b.t.Fatal(err)
@@ -600,8 +629,12 @@ func (b *tab) leave(how string, steps ...chromedp.Action[chromedp.Void]) {
 	b.wantLocation(quickExitPath)
 	mu.Lock()
 	defer mu.Unlock()
-	if len(referers) > 0 {
-		b.t.Errorf("%s: the request for the quick-exit page had Referer: %q", how, referers)
+	for id := range toNeutral {
+		for _, h := range sent[id] {
+			if r, ok := h["Referer"]; ok {
+				b.t.Errorf("%s: the request for the quick-exit page had Referer: %v", how, r)
+			}
+		}
 	}
 }
 

@@ -28,12 +28,6 @@ func TestPasswordResetByEmail(t *testing.T) {
 	b.click(`main form[action="/password/forgot"] button[type=submit]`)
 	b.wantLocation("/signin")
 	b.wantFlash(sent)
-	// The server sends before it answers, so an email would be here by now.
-	for _, m := range mailbox.Messages() {
-		if slices.Contains(m.To, nobody) {
-			t.Errorf("the server emailed %s, which has no account: %q", nobody, m.Subject)
-		}
-	}
 
 	b.click(`main a[href="/password/forgot"]`)
 	since := time.Now()
@@ -43,6 +37,14 @@ func TestPasswordResetByEmail(t *testing.T) {
 	b.wantFlash(sent)
 
 	mail := waitMail(t, a.email, since)
+	// The server sends after it answers, the same for every address; the
+	// address without an account was looked up first, so an email to it
+	// would be here by now.
+	for _, m := range mailbox.Messages() {
+		if slices.Contains(m.To, nobody) {
+			t.Errorf("the server emailed %s, which has no account: %q", nobody, m.Subject)
+		}
+	}
 	if !slices.Equal(mail.To, []string{a.email}) {
 		t.Errorf("the reset email went to %q, want only %s", mail.To, a.email)
 	}

@@ -85,17 +85,7 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	member.wantNoSideways()
 
 	// Filled in properly, for the demo program with staff.
-	programName := directory.DemoPrograms()[0].Name
-	options := js[[]struct{ Value, Text string }](member, `[...document.querySelectorAll("#program option")].filter(o => o.value).map(o => ({Value: o.value, Text: o.textContent}))`)
-	var programID string
-	for _, o := range options {
-		if strings.HasPrefix(o.Text, programName+",") {
-			programID = o.Value
-		}
-	}
-	if programID == "" {
-		t.Fatalf("the form's list of programs %v has no %q", options, programName)
-	}
+	programName, programID := member.demoProgramOption()
 	member.fill("#patient_name", a.name)
 	member.choose("#program", programID)
 	member.tick("#share-milestones")
@@ -119,7 +109,7 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	member.wantNoSideways()
 
 	// The consent on My people, with every element that Part 2 asks for.
-	card := `main ul.support-list li.card:has(form[action^="/support/programs/"])`
+	card := `main ul.support-list li.card:has(a[href^="/support/programs/"][href$="/revoke"])`
 	member.wantText(card+" h4", programName)
 	record := member.consentRecord(card)
 	today := time.Now().In(mustLoad(t, memberZone))
@@ -149,12 +139,12 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	if strings.Contains(record["Information shared"], "Daily check-ins") {
 		t.Errorf("the consent shares %q; the member chose milestones only", record["Information shared"])
 	}
-	action := member.attr(card+` form[action^="/support/programs/"]`, "action")
+	action := member.attr(card+` a[href$="/revoke"]`, "href")
 	consentID := strings.TrimSuffix(strings.TrimPrefix(action, "/support/programs/"), "/revoke")
 	if consentID == "" || strings.Contains(consentID, "/") {
-		t.Fatalf("the revoke form posts to %q; cannot tell the consent", action)
+		t.Fatalf("the revoke link goes to %q; cannot tell the consent", action)
 	}
-	member.wantText(card+" form button", "Revoke my consent for "+programName)
+	member.wantText(card+` a[href$="/revoke"]`, "Revoke my consent for "+programName)
 
 	// The program's clinician, in a tab of their own.
 	const clinician = "dr.lee@demo.onward"
@@ -197,14 +187,24 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	staff.wantNoSideways()
 	staff.switchLanguage("en")
 
-	// The member revokes; the clinician's next request shows nothing.
+	// The member revokes, on a page of its own that asks first (no
+	// JavaScript needed); the clinician's next request shows nothing.
 	member.open("/support")
-	if st := member.click(card + ` form[action="` + action + `"] button[type=submit]`); st != 200 {
+	member.click(card + ` a[href="` + action + `"]`)
+	member.wantLocation(action)
+	member.wantText("h1", "Revoke your consent for "+programName+"?")
+	member.wantText("main dl.consent-record", a.name, programName)
+	member.wantNoSideways()
+	member.click(`main a[href="/support#program-consents"]`)
+	member.wantLocation("/support#program-consents")
+	member.wantElement(fmt.Sprintf(`a[href=%q]`, action))
+	member.open(action)
+	if st := member.click(`main form[action="` + action + `"] button[type=submit]`); st != 200 {
 		t.Fatalf("revoking ended on status %d", st)
 	}
 	member.wantLocation("/support")
 	member.wantFlash("Consent revoked.")
-	member.wantNoElement(fmt.Sprintf(`form[action=%q]`, action))
+	member.wantNoElement(fmt.Sprintf(`a[href=%q]`, action))
 	member.wantText("main", "Revoked")
 
 	staff.open("/program/members/" + consentID)
@@ -215,6 +215,22 @@ func TestProgramConsentInBrowser(t *testing.T) {
 	staff.open("/program/members")
 	staff.wantNoElement(memberLink)
 	staff.wantText("main", "This consent has ended; nothing is shared under it.")
+}
+
+// demoProgramOption returns the name of the demo program with staff and
+// its value in the consent form's list of programs, failing the test when
+// the list does not offer it.
+func (b *tab) demoProgramOption() (name, value string) {
+	b.t.Helper()
+	name = directory.DemoPrograms()[0].Name
+	options := js[[]struct{ Value, Text string }](b, `[...document.querySelectorAll("#program option")].filter(o => o.value).map(o => ({Value: o.value, Text: o.textContent}))`)
+	for _, o := range options {
+		if strings.HasPrefix(o.Text, name+",") {
+			return name, o.Value
+		}
+	}
+	b.t.Fatalf("the consent form's list of programs %v has no %q", options, name)
+	return "", ""
 }
 
 // consentRecord reads the dt/dd pairs of the consent record inside the

@@ -80,6 +80,29 @@ func TestQuickExitAfterLanguageSwitch(t *testing.T) {
 	wantLeftBehind(b, "/crisis", "/")
 }
 
+// A member on a shared phone leaves by quick exit from a page of theirs:
+// one Back press then shows nothing of theirs (the page before is loaded
+// afresh, signed out), and the member is signed out. (Quick exit used to
+// leave them signed in, and Back brought back their Today page.)
+func TestQuickExitBackShowsNothingOfTheMembers(t *testing.T) {
+	b, a := memberTab(t, "exit")
+	b.onboard(localDay(40), nil)
+	b.wantText("main h1", "Hello, "+a.name)
+	b.click(`nav a[href="/history"]`)
+	b.wantLocation("/history")
+	b.leave("click Quick exit", chromedp.Click(chromedp.CSS("header a.quick-exit")))
+	wantLeftBehind(b, "/history", "/")
+
+	b.back()
+	b.wantLocation("/")
+	b.wantElement(`nav a[href="/signin"]`)
+	b.wantNoElement(`nav form[action="/signout"]`)
+	b.wantNoElement(`nav a[href="/checkin"]`)
+	b.wantNowhere("the member's data after quick exit and Back", a.name, a.email, "Hello,", "days in recovery")
+	b.open("/account")
+	b.wantLocation("/signin?next=/account")
+}
+
 // wantLeftBehind checks the history after a quick exit from the page at
 // left: the quick-exit page took its place, and the page before it is
 // before.

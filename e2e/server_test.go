@@ -67,8 +67,9 @@ func startServer(dir, smtpURL string) (*server, error) {
 		"ONWARD_SMTP_URL="+smtpURL,
 		"ONWARD_BASE_URL="+s.url,
 		"ONWARD_QUICK_EXIT_URL="+s.url+quickExitPath,
-		// PostgreSQL has no place beside it for the audit keys.
+		// PostgreSQL has no place beside it for the audit and secret keys.
 		"ONWARD_AUDIT_KEY_FILE="+filepath.Join(dir, "onward.audit-keys"),
+		"ONWARD_SECRET_KEY_FILE="+filepath.Join(dir, "onward.secret-keys"),
 	)
 	s.cmd.Stdout = &s.stdout
 	s.cmd.Stderr = &s.stderr

@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // A new member signs up with the time zone that the page chose from the
@@ -24,9 +25,14 @@ func TestSignUpSignOutSignIn(t *testing.T) {
 	b.fill("#email", a.email)
 	b.fill("#password", a.password)
 	b.tick("#agree")
+	since := time.Now()
 	if st := b.click(`main form[action="/signup"] button[type=submit]`); st != 200 {
 		t.Fatalf("sign up: status %d", st)
 	}
+	// The account is made by the link the server emails.
+	b.wantLocation("/signup/sent")
+	b.wantText("main h1", "Check your email")
+	b.confirmSignUp(waitMail(t, a.email, since))
 	b.wantLocation("/")
 	b.wantText("main h1", "Hello, "+a.name)
 	b.wantFlash("Welcome to Onward. Your account is ready.")

@@ -36,6 +36,28 @@ func (b *tab) wantNowhere(what string, words ...string) {
 	}
 }
 
+// wantTableReadable fails unless the table that sel selects fits the
+// viewport with every cell's text inside its cell: on a phone it is read
+// row by row, without scrolling sideways inside it.
+func (b *tab) wantTableReadable(sel string) {
+	b.t.Helper()
+	wide := js[[]string](b, fmt.Sprintf(`(() => {
+		const t = document.querySelector(%s), out = [];
+		if (!t) return ["no table"];
+		const vw = window.innerWidth;
+		for (const e of [t, ...t.querySelectorAll("td")]) {
+			const r = e.getBoundingClientRect();
+			if (r.right > vw + 1 || e.scrollWidth > e.clientWidth + 1 || e.parentElement.scrollWidth > e.parentElement.clientWidth + 1) {
+				out.push(e.tagName.toLowerCase() + " (right edge " + Math.round(r.right) + "px, content " + e.scrollWidth + "px in " + e.clientWidth + "px): " + e.textContent.trim().slice(0, 40));
+			}
+		}
+		return out;
+	})()`, jsString(sel)))
+	if len(wide) > 0 {
+		b.t.Errorf("on %s, %s does not fit a %dpx screen:\n%s", b.location(), sel, js[int](b, `window.innerWidth`), indent(strings.Join(wide, "\n")))
+	}
+}
+
 // wantFits is wantNoSideways that also names the elements that reach past
 // the right edge of the viewport, the innermost first, to find the cause.
 func (b *tab) wantFits() {
@@ -63,9 +85,11 @@ func (b *tab) wantFits() {
 // TestSupporterInviteShareRevoke is the support network in two browsers
 // on phones: a new member, who has checked in with a private note, invites
 // a friend to see their milestones; the invitation arrives by a discreet
-// email and as a link to copy; the friend, a new account in a browser of
-// their own, accepts and sees the milestones and how to help, but no
-// check-ins. The member then shares check-ins too (a summary): the friend
+// email and as a link to copy; the friend, in a browser of their own,
+// opens it without an account and chooses "Create account": the sign-up
+// keeps the invitation, makes a supporter (no recovery questions, "People I
+// support" in the menu) and brings them back to accept. They see the
+// milestones and how to help, but no check-ins. The member then shares check-ins too (a summary): the friend
 // sees them, in Spanish once, and never the private note. The member sees
 // the friend's reads in "who has seen my data", then stops sharing: the
 // friend's next page says that it ended, without a reason, and shows
@@ -149,12 +173,29 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 		t.Fatalf("opening the invitation signed out: status %d", st)
 	}
 	friend.wantText("main", ma.name+" would like you in their support network on Onward.", "Clean time and milestones",
-		"To accept, sign in, or create a free account and then open this link again.")
+		"To accept, create a free account or sign in. You will come back here to accept.")
 	friend.wantNoElement(`main form[action="` + link + `"]`)
 
-	// They sign up, open the link again and accept.
-	friend.signUp(sa)
-	friend.open(link)
+	// They choose "Create account": the sign-up keeps the invitation, asks
+	// nothing about recovery, and brings them back to accept it.
+	friend.click(`main a[href="/signup?next=` + link + `"]`)
+	friend.wantText("main", "You are creating an account to accept "+ma.name+"'s invitation.")
+	friend.fill("#display_name", sa.name)
+	friend.fill("#email", sa.email)
+	friend.fill("#password", sa.password)
+	friend.choose("#timezone", "America/Chicago")
+	friend.tick("#agree")
+	friend.wantNoSideways()
+	since := time.Now()
+	if st := friend.click(`main form[action="/signup"] button[type=submit]`); st != 200 {
+		t.Fatalf("signing up through the invitation: status %d on %s", st, friend.location())
+	}
+	friend.wantLocation("/signup/sent")
+	friend.confirmSignUp(waitMail(t, sa.email, since))
+	friend.wantLocation(link)
+	friend.wantFlash("Your account is ready. Accept the invitation below.")
+	friend.wantElement(`nav a[href="/supporting"]`)
+	friend.wantNoElement(`nav a[href="/checkin"]`)
 	friend.wantText("main", "If you accept, you will see:", "Clean time and milestones")
 	if txt := friend.text("main"); strings.Contains(txt, "Daily check-ins") {
 		t.Errorf("the invitation lists check-ins, which the member did not choose:\n%s", indent(txt))
@@ -162,7 +203,6 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 	friend.click(`main form[action="` + link + `"] button[type=submit]`)
 	friend.wantLocation("/supporting")
 	friend.wantFlash("You accepted the invitation. Here is what they share with you.")
-	supporterID := friend.memberID()
 
 	// Milestones and how to help; no check-ins.
 	friend.wantText("main", "People I support", ma.name, "Clean time and milestones", "days in a row", "Stage")
@@ -186,6 +226,8 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 	// too, as a summary.
 	member.open("/support")
 	member.wantText("main .support-list", sa.name, "(Friend)")
+	shareAction := member.attr(`main .support-list form[action$="/share"]`, "action")
+	supporterID := strings.TrimSuffix(strings.TrimPrefix(shareAction, "/support/"), "/share")
 	if txt := member.text("main"); strings.Contains(txt, "Invitations not yet accepted") {
 		t.Errorf("after acceptance /support still lists the invitation as not yet accepted:\n%s", indent(txt))
 	}
@@ -199,6 +241,7 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 	member.wantFlash("Sharing changed. It applies from now on.")
 	member.wantChecked("share-"+supporterID+"-milestones", "share-"+supporterID+"-checkins")
 	member.wantFits()
+	member.wantTableReadable("main table.stack")
 
 	// The supporter reloads: the summary of check-ins, never the note.
 	friend.open("/supporting")
@@ -225,8 +268,12 @@ func TestSupporterInviteShareRevoke(t *testing.T) {
 			strings.Count(txt, sa.name), sa.name, indent(txt))
 	}
 
-	// The member stops sharing.
+	// The member stops sharing, on a page of its own that asks first.
 	member.open("/support")
+	member.click(`main a[href="/support/` + supporterID + `/end"]`)
+	member.wantLocation("/support/" + supporterID + "/end")
+	member.wantText("h1", "Stop sharing with "+sa.name+"?")
+	member.wantFits()
 	member.click(`main form[action="/support/` + supporterID + `/end"] button[type=submit]`)
 	member.wantLocation("/support")
 	member.wantFlash("Sharing ended. They can no longer see anything of yours.")

@@ -1,6 +1,10 @@
 package e2e
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
 
 // A clinician's demo account has two-step sign-in, so the password alone
 // does not sign in: the code page asks for the code of the authenticator
@@ -91,8 +95,15 @@ func TestMemberEnablesTwoFactor(t *testing.T) {
 	if st := b.click(`main form[action="/account/two-factor"] button[type=submit]`); st != 200 {
 		t.Fatalf("the right code answered status %d", st)
 	}
-	b.wantLocation("/account")
+	// The recovery codes, shown once.
 	b.wantFlash("Two-step sign-in is on.")
+	b.wantText("main h1", "Your recovery codes")
+	recovery := js[[]string](b, `Array.from(document.querySelectorAll("main .recovery-codes code"), c => c.textContent)`)
+	if len(recovery) != 10 {
+		t.Fatalf("the page shows %d recovery codes, want 10", len(recovery))
+	}
+	b.click(`main a[href="/account"]`)
+	b.wantLocation("/account")
 	b.wantText("main", "On: signing in asks for a code from your authenticator app.")
 	b.wantElement(`form[action="/account/two-factor/disable"]`) // a member may turn it off
 	b.signOut()
@@ -110,6 +121,24 @@ func TestMemberEnablesTwoFactor(t *testing.T) {
 	}
 	b.wantLocation("/")
 	b.wantText("main h1", "Hello, "+a.name)
+	b.signOut()
+
+	// Without the phone: a recovery code, once.
+	b.signIn(a.email, a.password)
+	b.wantLocation("/signin/code")
+	b.do("open the recovery code form", chromedp.Click(chromedp.CSS("main details.recovery summary")))
+	b.fill("#recovery-code", recovery[0])
+	if st := b.click(`main details.recovery form button[type=submit]`); st != 200 {
+		t.Fatalf("a recovery code answered status %d", st)
+	}
+	b.wantLocation("/")
+	b.signOut()
+	b.signIn(a.email, a.password)
+	b.do("open the recovery code form", chromedp.Click(chromedp.CSS("main details.recovery summary")))
+	b.fill("#recovery-code", recovery[0])
+	if st := b.click(`main details.recovery form button[type=submit]`); st != 401 {
+		t.Errorf("a used recovery code answered status %d, want 401", st)
+	}
 }
 
 // wantQRCode checks that the two-step set-up page shows the key as a QR code

@@ -174,7 +174,8 @@ func addKillTestMembers(t *testing.T, db, keyFile string, n int) []killTestMembe
 				return err
 			}
 			members[i] = killTestMember{id: u.ID, token: auth.NewToken("onw_")}
-			if _, err := tx.CreateAPIToken(ctx, u.ID, "kill test", auth.HashToken(members[i].token)); err != nil {
+			token := &onward.APIToken{UserID: u.ID, Name: "kill test", ExpiresAt: tx.Now.Add(24 * time.Hour)}
+			if err := tx.CreateAPIToken(ctx, token, auth.HashToken(members[i].token)); err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/demo"
@@ -64,7 +65,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	srv, err := web.New(cfg, web.Deps{Store: store, Mailer: mailer, Log: log})
+	secrets, err := secretKeys(cfg, store.Dialect(), stdout)
+	if err != nil {
+		return err
+	}
+	uses := app.New(app.Deps{Store: store, Log: log, Mailer: mailer, Secrets: secrets, BaseURL: cfg.BaseURL})
+	// Account email still being sent goes out before the database closes.
+	defer uses.Wait()
+	// Two-step keys stored before they were sealed, or sealed under a key
+	// since rotated out of first place, are sealed under the first key.
+	sealed, unreadable, err := uses.SealTwoStepKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if sealed > 0 {
+		log.Info("sealed two-step sign-in keys under the first secret key", "accounts", sealed)
+	}
+	if unreadable > 0 {
+		log.Warn("two-step sign-in keys sealed under a key the secret key file lacks: those accounts cannot sign in until it is restored", "accounts", unreadable)
+	}
+	srv, err := web.New(cfg, web.Deps{App: uses, Store: store, Mailer: mailer, Log: log})
 	if err != nil {
 		return err
 	}
@@ -121,7 +141,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// housekeeping removes expired sessions and old sign-in failures hourly.
+// housekeeping removes expired sessions, old sign-in counters and expired
+// email links hourly.
 func housekeeping(ctx context.Context, store *sqlstore.Store, log *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -131,8 +152,11 @@ func housekeeping(ctx context.Context, store *sqlstore.Store, log *slog.Logger) 
 		if _, err := store.DeleteExpiredSessions(ctx, now, 14*24*time.Hour); err != nil && ctx.Err() == nil {
 			log.Error("delete expired sessions", "error", err)
 		}
-		if err := store.PruneLoginFailures(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-			log.Error("prune login failures", "error", err)
+		if err := store.PruneAttempts(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Error("prune sign-in counters", "error", err)
+		}
+		if err := store.PruneLinks(ctx, now); err != nil && ctx.Err() == nil {
+			log.Error("prune expired email links", "error", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -25,6 +25,26 @@ var errRefused = onward.NewError(onward.EFORBIDDEN, "common.you_do_not_have_acce
 // member's own reads need no transaction and are not recorded
 // (docs/privacy.md). Callers show only what the decision allows.
 func (a *App) read(ctx context.Context, viewer onward.Principal, subjectID string, categories ...onward.Category) (*sqlstore.Reader, policy.Decision, error) {
+	return a.readWith(ctx, viewer, subjectID, func(tx *sqlstore.Tx) ([]onward.Grant, error) {
+		return tx.GrantsBetween(ctx, subjectID, viewer.UserID)
+	}, categories)
+}
+
+// readUnder is read deciding on one grant alone (none when grant is nil):
+// a page about what is shared under one consent shows nothing that
+// another grant to the same viewer allows, and once that consent has ended
+// it is refused, whatever else the viewer holds.
+func (a *App) readUnder(ctx context.Context, viewer onward.Principal, subjectID string, grant *onward.Grant, categories ...onward.Category) (*sqlstore.Reader, policy.Decision, error) {
+	return a.readWith(ctx, viewer, subjectID, func(*sqlstore.Tx) ([]onward.Grant, error) {
+		if grant == nil {
+			return nil, nil
+		}
+		return []onward.Grant{*grant}, nil
+	}, categories)
+}
+
+func (a *App) readWith(ctx context.Context, viewer onward.Principal, subjectID string, grantsOf func(*sqlstore.Tx) ([]onward.Grant, error),
+	categories []onward.Category) (*sqlstore.Reader, policy.Decision, error) {
 	req := policy.Request{Viewer: viewer, SubjectID: subjectID, Action: onward.ActionRead, Categories: categories}
 	if !viewer.Visitor() && viewer.UserID == subjectID {
 		d := policy.Decide(req, nil, a.now())
@@ -37,7 +57,7 @@ func (a *App) read(ctx context.Context, viewer onward.Principal, subjectID strin
 		var grants []onward.Grant
 		if !viewer.Visitor() {
 			var err error
-			if grants, err = tx.GrantsBetween(ctx, subjectID, viewer.UserID); err != nil {
+			if grants, err = grantsOf(tx); err != nil {
 				return err
 			}
 		}
@@ -72,10 +92,20 @@ func (a *App) readAll(ctx context.Context, viewer onward.Principal, subjectID st
 // then returned as EFORBIDDEN.
 func (a *App) change(ctx context.Context, viewer onward.Principal, subjectID string, categories []onward.Category,
 	fn func(tx *sqlstore.Tx, d sqlstore.Disclosure) error) error {
+	return a.decideThen(ctx, viewer, subjectID, onward.ActionWrite, categories, errRefused, fn)
+}
+
+// decideThen runs fn in a write transaction after deciding whether viewer
+// may do action on categories of subject's data, recording the decision
+// in the same transaction. Someone answering a member's alert reads the
+// alert and writes only their own answer: that is action read. A refusal
+// is recorded and committed, then returned as refused.
+func (a *App) decideThen(ctx context.Context, viewer onward.Principal, subjectID string, action onward.Action,
+	categories []onward.Category, refusedErr error, fn func(tx *sqlstore.Tx, d sqlstore.Disclosure) error) error {
 	refused := false
 	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
 		refused = false
-		d, disclosed, err := decideIn(ctx, tx, viewer, subjectID, onward.ActionWrite, categories)
+		d, disclosed, err := decideIn(ctx, tx, viewer, subjectID, action, categories)
 		if err != nil {
 			return err
 		}
@@ -89,7 +119,7 @@ func (a *App) change(ctx context.Context, viewer onward.Principal, subjectID str
 		return err
 	}
 	if refused {
-		return errRefused
+		return refusedErr
 	}
 	return nil
 }
@@ -107,4 +137,63 @@ func decideIn(ctx context.Context, tx *sqlstore.Tx, viewer onward.Principal, sub
 	d := policy.Decide(policy.Request{Viewer: viewer, SubjectID: subjectID, Action: action, Categories: categories}, grants, tx.Now)
 	disclosed, err := tx.Record(ctx, d)
 	return d, disclosed, err
+}
+
+// readEach is read for several members at once, in one transaction: the
+// policy decides each member's categories and each decision is recorded
+// before anything is read. It returns, by member id, the disclosures of
+// the members whose every category was allowed; the caller shows nothing
+// of the others.
+func (a *App) readEach(ctx context.Context, viewer onward.Principal, subjectIDs []string, categories ...onward.Category) (map[string]sqlstore.Disclosure, error) {
+	out := map[string]sqlstore.Disclosure{}
+	if len(subjectIDs) == 0 {
+		return out, nil
+	}
+	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		clear(out)
+		for _, id := range subjectIDs {
+			d, disclosed, err := decideIn(ctx, tx, viewer, id, onward.ActionRead, categories)
+			if err != nil {
+				return err
+			}
+			if d.All() {
+				out[id] = disclosed
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// changeEach is change for several members at once: in one transaction
+// the policy decides each member's categories and every decision is
+// recorded; fn runs, with the disclosures by member id, only when every
+// member's change is allowed. A refusal of any is committed, then returned
+// as EFORBIDDEN.
+func (a *App) changeEach(ctx context.Context, viewer onward.Principal, subjectIDs []string, categories []onward.Category,
+	fn func(tx *sqlstore.Tx, ds map[string]sqlstore.Disclosure) error) error {
+	refused := false
+	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		refused = false
+		ds := map[string]sqlstore.Disclosure{}
+		for _, id := range subjectIDs {
+			d, disclosed, err := decideIn(ctx, tx, viewer, id, onward.ActionWrite, categories)
+			if err != nil {
+				return err
+			}
+			refused = refused || !d.All()
+			ds[id] = disclosed
+		}
+		if refused {
+			return nil
+		}
+		return fn(tx, ds)
+	})
+	if err != nil {
+		return err
+	}
+	if refused {
+		return errRefused
+	}
+	return nil
 }

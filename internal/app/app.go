@@ -7,39 +7,78 @@
 package app
 
 import (
+	"context"
 	"log/slog"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/auth"
+	"github.com/onward-recovery/onward/internal/medication"
+	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // App is the use cases over one store. Build it with New.
 type App struct {
-	store *sqlstore.Store
-	now   func() time.Time
-	log   *slog.Logger
+	store   *sqlstore.Store
+	now     func() time.Time
+	log     *slog.Logger
+	mailer  notify.Mailer
+	hasher  *auth.Hasher
+	secrets *auth.Keyring
+	baseURL string
+	later   background
+	// statePolicy is the state's take-home policy, stricter than the
+	// federal ceiling (nil: none).
+	statePolicy medication.Policy
 }
 
 // Deps are what the use cases need; zero fields get defaults.
 type Deps struct {
-	Store *sqlstore.Store
-	Now   func() time.Time
-	Log   *slog.Logger
+	Store   *sqlstore.Store
+	Now     func() time.Time
+	Log     *slog.Logger
+	Mailer  notify.Mailer // account email: links to confirm an address or reset a password
+	Hashing *auth.Params  // argon2id cost; tests lower it
+	// Secrets seals the secrets kept in the database (two-step sign-in
+	// keys). Without it the keys live as long as the process: tests only.
+	Secrets *auth.Keyring
+	BaseURL string // the public URL, for links in email
+	// TakeHomePolicy is the state's methadone take-home policy, from the
+	// configuration (docs/medication.md); nil for none.
+	TakeHomePolicy medication.Policy
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
-	a := &App{store: d.Store, now: d.Now, log: d.Log}
+	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, secrets: d.Secrets, baseURL: strings.TrimRight(d.BaseURL, "/"),
+		statePolicy: d.TakeHomePolicy}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
+	if a.mailer == nil {
+		a.mailer = notify.LogMailer{Log: a.log}
+	}
+	hashing := auth.DefaultParams
+	if d.Hashing != nil {
+		hashing = *d.Hashing
+	}
+	a.hasher = auth.NewHasher(hashing, runtime.GOMAXPROCS(0))
+	if a.secrets == nil {
+		a.secrets, _ = auth.NewKeyring(auth.NewSecretKey())
+	}
+	a.later = newBackground()
 	return a
 }
+
+// PasswordHashes counts the password hashes computed, for the metrics.
+func (a *App) PasswordHashes() uint64 { return a.hasher.Computed() }
 
 // Clock is a person's own time: their time zone, the moment and the
 // calendar day there.
@@ -73,3 +112,7 @@ func Location(name string) *time.Location {
 	locations.Store(name, loc)
 	return loc
 }
+
+// Ready reports whether the database answers and is migrated, for the
+// load balancer's probe.
+func (a *App) Ready(ctx context.Context) error { return a.store.Ready(ctx) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -19,6 +20,7 @@ import (
 // CaseloadFilter narrows a caseload.
 type CaseloadFilter struct {
 	Mine        bool   // only members whose care team includes the viewer
+	CareTeam    string // only members whose care team includes this staff member
 	Flag        string // only members with this flag
 	LevelOfCare string
 	Query       string // part of the member's name
@@ -61,8 +63,18 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 		return nil, err
 	}
 	var scope sqlstore.CaseloadScope
-	if f.Mine {
+	switch {
+	case f.Mine:
 		scope.StaffID = staff.ID
+	case f.CareTeam != "":
+		onStaff, err := a.store.IsProgramStaff(ctx, programID, f.CareTeam)
+		if err != nil {
+			return nil, err
+		}
+		if !onStaff {
+			return nil, onward.Invalid("care_team", "program.not_program_staff")
+		}
+		scope.StaffID = f.CareTeam
 	}
 	members, err := a.store.Caseload(ctx, programID, scope)
 	if err != nil {
@@ -81,8 +93,7 @@ func (a *App) Caseload(ctx context.Context, staff *onward.User, programID string
 			continue
 		}
 		clock := a.ClockOf(m.TimeZone)
-		flags := caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-			Acknowledged: m.Acknowledged}, settings, clock.Today, clock.Location)
+		flags := caseload.Flags(factsOf(m, clock), settings, clock.Today, clock.Location)
 		var grants []onward.Grant
 		if m.ConsentID != "" {
 			grants = []onward.Grant{{ID: m.ConsentID, SubjectID: m.MemberID, GranteeID: staff.ID, Categories: m.Categories, ProgramID: programID}}
@@ -147,6 +158,15 @@ func (a *App) recordShown(ctx context.Context, rows []CaseloadRow, decisions map
 	})
 }
 
+// factsOf is what the caseload rules know of a member on their today.
+func factsOf(m sqlstore.CaseloadMember, clock Clock) caseload.Facts {
+	f := caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events, Acknowledged: m.Acknowledged}
+	if c := m.Care; c.Level != "" {
+		f.Attendance = continuum.LastWeek(clock.Today, c.LevelStart, c.ExpectedHours, c.Attendance, clock.Location)
+	}
+	return f
+}
+
 func sortCaseload(rows []CaseloadRow) {
 	plain := make([]caseload.Row, len(rows))
 	byID := make(map[string]CaseloadRow, len(rows))
@@ -180,7 +200,7 @@ func (a *App) AcknowledgeFlag(ctx context.Context, staff *onward.User, programID
 
 // timelineCategories are what a member's clinical timeline can show.
 var timelineCategories = []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts,
-	onward.CategoryAssessments, onward.CategoryTreatment}
+	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication}
 
 // timelineDays is how far back the timeline shows check-ins.
 const timelineDays = 30
@@ -197,24 +217,16 @@ type Timeline struct {
 	Flags           []caseload.Flag
 	Acknowledgments []sqlstore.Acknowledgement
 	Notes           []onward.ClinicalNote // care notes, and the viewer's own counselling notes (treatment, care team only)
+	Care            *MemberCare           // the episode and sessions (treatment, care team only)
 	OnCareTeam      bool
+	Medication      *TimelineMedication // medication
 }
 
 // MemberTimeline reads what staff may see of an enrolled member. The
 // categories asked for are those the member's consent to the program
 // covers; the decision is recorded before anything is read.
 func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*Timeline, error) {
-	if err := a.staffOf(ctx, staff, programID); err != nil {
-		return nil, err
-	}
-	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
-	if err != nil {
-		return nil, err
-	}
-	if e.MemberID == "" {
-		return nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
-	}
-	member, err := a.store.UserByID(ctx, e.MemberID)
+	e, member, err := a.enrolledMember(ctx, staff, programID, enrolmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +287,14 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 		if t.Notes, err = rd.ClinicalNotes(ctx, e.ID, staff.ID); err != nil {
 			return nil, err
 		}
+		if t.Care, err = a.memberCare(ctx, rd, e, t.Clock); err != nil {
+			return nil, err
+		}
+	}
+	if d.Allows(onward.CategoryMedication) {
+		if t.Medication, err = timelineMedication(ctx, rd, t.Clock); err != nil {
+			return nil, err
+		}
 	}
 	if t.Acknowledgments, err = a.store.Acknowledgements(ctx, e.ID); err != nil {
 		return nil, err
@@ -288,8 +308,7 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 		return nil, err
 	}
 	m := facts[0]
-	for _, fl := range caseload.Flags(caseload.Facts{EnrolledAt: m.StartedAt, LastCheckIn: m.LastCheckIn, Events: m.Events,
-		Acknowledged: m.Acknowledged}, settings, today, t.Clock.Location) {
+	for _, fl := range caseload.Flags(factsOf(m, t.Clock), settings, today, t.Clock.Location) {
 		if d.Allows(caseload.CategoryOf(fl.Code)) {
 			t.Flags = append(t.Flags, fl)
 		}

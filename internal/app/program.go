@@ -26,7 +26,7 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 	if staff == nil {
 		return errNotProgramStaff
 	}
-	ok := staff.Role == onward.RoleClinician || staff.Role == onward.RoleProgramAdmin
+	ok := staff.Role.IsProgramStaff()
 	if ok {
 		var err error
 		if ok, err = a.store.IsProgramStaff(ctx, programID, staff.ID); err != nil {
@@ -44,6 +44,23 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 		return err
 	}
 	return errNotProgramStaff
+}
+
+// enrolledMember returns, for staff of programID, one of its enrolments
+// that has a member, and the member.
+func (a *App) enrolledMember(ctx context.Context, staff *onward.User, programID, enrolmentID string) (*onward.Enrolment, *onward.User, error) {
+	if err := a.staffOf(ctx, staff, programID); err != nil {
+		return nil, nil, err
+	}
+	e, err := a.store.Enrolment(ctx, programID, enrolmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.MemberID == "" {
+		return nil, nil, onward.NewError(onward.ENOTFOUND, "program.enrolment_not_found")
+	}
+	member, err := a.store.UserByID(ctx, e.MemberID)
+	return e, member, err
 }
 
 // StaffPrograms lists the programs staff works for.
@@ -92,7 +109,7 @@ func (a *App) EnrolmentInvite(ctx context.Context, code string) (*onward.Enrolme
 }
 
 // activeConsent returns the member's consent in force to programID, or nil.
-func (a *App) activeConsent(ctx context.Context, member *onward.User, programID string) (*sqlstore.ProgramConsent, error) {
+func (a *App) activeConsent(ctx context.Context, member *onward.User, programID string) (*onward.ProgramConsent, error) {
 	list, err := a.store.ProgramConsents(ctx, member.ID)
 	if err != nil {
 		return nil, err

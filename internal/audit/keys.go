@@ -8,9 +8,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/onward-recovery/onward/internal/auth"
 )
 
 // keySize is the length of both secrets: the HMAC key and the Ed25519 seed.
@@ -109,27 +110,13 @@ func CreateKeyFile(path string) (Keys, error) {
 	if err != nil {
 		return Keys{}, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return Keys{}, fmt.Errorf("create audit key file: %s already exists", path)
-	}
-	if err != nil {
-		return Keys{}, fmt.Errorf("create audit key file: %w", err)
-	}
-	_, err = fmt.Fprintf(f, "# Onward audit log keys. Keep this file off the database server and out of database\n"+
+	content := fmt.Sprintf("# Onward audit log keys. Keep this file off the database server and out of database\n"+
 		"# backups, with a copy somewhere safe: without it the audit log cannot be checked.\n"+
 		"%s %s\n%s %s\n",
 		keyFileMAC, base64.StdEncoding.EncodeToString(k.mac),
 		keyFileSigning, base64.StdEncoding.EncodeToString(k.signing.Seed()))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return Keys{}, fmt.Errorf("write audit key file: %w", err)
+	if err := auth.WriteKeyFile(path, []byte(content)); err != nil {
+		return Keys{}, fmt.Errorf("create audit key file: %w", err)
 	}
 	return k, nil
 }

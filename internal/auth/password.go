@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -78,8 +79,9 @@ func CheckPassword(password, encoded string) (bool, error) {
 // Each holds Params.Memory (64 MiB by default), so a burst of sign-ins
 // must queue rather than exhaust the machine's memory.
 type Hasher struct {
-	Params Params
-	slots  chan struct{}
+	Params   Params
+	slots    chan struct{}
+	computed atomic.Uint64
 }
 
 // NewHasher allows concurrent computations at once (at least 1).
@@ -87,9 +89,14 @@ func NewHasher(p Params, concurrent int) *Hasher {
 	return &Hasher{Params: p, slots: make(chan struct{}, max(concurrent, 1))}
 }
 
+// Computed counts the computations started, for the metrics: each costs
+// Params.Memory and about a core's fraction of a second.
+func (h *Hasher) Computed() uint64 { return h.computed.Load() }
+
 func (h *Hasher) acquire(ctx context.Context) error {
 	select {
 	case h.slots <- struct{}{}:
+		h.computed.Add(1)
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

@@ -24,19 +24,22 @@ type Advice struct {
 	// CrisisLines asks the interface to show the crisis lines and the
 	// emergency number with the advice.
 	CrisisLines bool
-	Title       i18n.Msg
-	Text        i18n.Msg
+	// Assess marks a danger a guide cannot weigh: the answer is an
+	// in-person assessment before any choice of care.
+	Assess bool
+	Title  i18n.Msg
+	Text   i18n.Msg
 }
 
 // advice returns every piece of advice, urgent first; results list advice in
 // this order. Its wording is "careguide.advice.ID.title" and ".text".
 func advice() []Advice {
 	list := []Advice{
-		{ID: AdviceCrisis, Urgent: true, CrisisLines: true},
-		{ID: AdviceSedativesDaily, Urgent: true},
-		{ID: AdviceSeizures, Urgent: true},
-		{ID: AdvicePregnancy, Urgent: true},
-		{ID: AdviceSeriousHealth, Urgent: true},
+		{ID: AdviceCrisis, Urgent: true, CrisisLines: true, Assess: true},
+		{ID: AdviceSedativesDaily, Urgent: true, Assess: true},
+		{ID: AdviceSeizures, Urgent: true, Assess: true},
+		{ID: AdvicePregnancy, Urgent: true, Assess: true},
+		{ID: AdviceSeriousHealth, Urgent: true, Assess: true},
 		{ID: AdviceLostTolerance, Urgent: true},
 		{ID: AdviceSedativesSometimes},
 		{ID: AdviceKeepMedication},

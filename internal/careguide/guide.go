@@ -63,9 +63,15 @@ type Result struct {
 	Urgent []Alert
 	// Notes holds the other advice.
 	Notes []Alert
-	// Suggestions are the care options that fit, in CareOptions order; never
-	// empty for a complete set of answers.
-	Suggestions []Suggestion
+	// Best are the care options the most answers point to (one or a few);
+	// Also are the others some answer points to, most reasons first. Best
+	// is never empty for a complete set of answers.
+	Best, Also []Suggestion
+	// AssessInPerson is set when the answers pull toward settings far
+	// apart (a 24-hour setting and care that fits around daily life), or
+	// raise a danger only a clinician can weigh: then the answer is an
+	// in-person assessment, and the guide says so before any option.
+	AssessInPerson bool
 	// Others are the remaining care options, in CareOptions order, so that
 	// every option is explained.
 	Others []CareOption
@@ -105,19 +111,32 @@ func Evaluate(answers map[string]string) (Result, error) {
 	}
 
 	var result Result
+	var fitting []Suggestion
 	for _, care := range CareOptions() {
 		if bases, ok := because[care.ID]; ok {
-			result.Suggestions = append(result.Suggestions, Suggestion{Care: care, Because: bases})
+			fitting = append(fitting, Suggestion{Care: care, Because: bases})
 		} else {
 			result.Others = append(result.Others, care)
 		}
 	}
+	// Most reasons first; among equals, CareOptions order (most intensive
+	// first) stays.
+	slices.SortStableFunc(fitting, func(a, b Suggestion) int { return len(b.Because) - len(a.Because) })
+	for _, s := range fitting {
+		if len(s.Because) == len(fitting[0].Because) {
+			result.Best = append(result.Best, s)
+		} else {
+			result.Also = append(result.Also, s)
+		}
+	}
+	result.AssessInPerson = spansSettings(fitting)
 	for _, a := range advice() {
 		answers, ok := raised[a.ID]
 		if !ok {
 			continue
 		}
 		alert := Alert{Advice: a, Answers: answers}
+		result.AssessInPerson = result.AssessInPerson || a.Assess
 		if a.Urgent {
 			result.Urgent = append(result.Urgent, alert)
 		} else {
@@ -125,6 +144,26 @@ func Evaluate(answers map[string]string) (Result, error) {
 		}
 	}
 	return result, nil
+}
+
+// dayToDay are the options that fit around daily life; the 24-hour
+// settings are withdrawal management and residential care.
+var dayToDay = []string{CareIOP, CareOutpatient}
+
+// spansSettings reports whether the fitting options include both a 24-hour
+// setting and care that fits around daily life: answers that pull both
+// ways are for a professional to weigh, not for a guide.
+func spansSettings(fitting []Suggestion) bool {
+	around, residential := false, false
+	for _, s := range fitting {
+		switch {
+		case slices.Contains(dayToDay, s.Care.ID):
+			around = true
+		case s.Care.ID == CareWithdrawal || s.Care.ID == CareResidential:
+			residential = true
+		}
+	}
+	return around && residential
 }
 
 // check returns an *AnswerError naming every unanswered question, every
@@ -183,3 +222,6 @@ func appendNew(list, answers []Answer) []Answer {
 	}
 	return list
 }
+
+// Suggestions are every fitting option: Best, then Also.
+func (r Result) Suggestions() []Suggestion { return append(slices.Clone(r.Best), r.Also...) }

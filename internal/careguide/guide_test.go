@@ -25,9 +25,9 @@ func calm(changes map[string]string) map[string]string {
 	return a
 }
 
-func suggestionIDs(r Result) []string {
+func suggestionIDs(suggestions []Suggestion) []string {
 	var ids []string
-	for _, s := range r.Suggestions {
+	for _, s := range suggestions {
 		ids = append(ids, s.Care.ID)
 	}
 	return ids
@@ -43,56 +43,57 @@ func alertIDs(alerts []Alert) []string {
 
 func TestEvaluate(t *testing.T) {
 	tests := []struct {
-		name    string
-		answers map[string]string
-		suggest []string
-		urgent  []string
-		notes   []string
+		name       string
+		answers    map[string]string
+		best, also []string
+		inPerson   bool
+		urgent     []string
+		notes      []string
 	}{
 		{"WeeklyUseNothingElse", calm(nil),
-			[]string{CareIOP, CareOutpatient}, nil, nil},
+			[]string{CareIOP, CareOutpatient}, nil, false, nil, nil},
 		{"DailyUseOpenToMedication", calm(map[string]string{QUseFrequency: "daily", QMedication: "want"}),
-			[]string{CareWithdrawal, CareOTP, CareOffice}, nil, nil},
+			[]string{CareOTP, CareOffice}, []string{CareWithdrawal}, false, nil, nil},
 		{"DailyUseNoMedicationWanted", calm(map[string]string{QUseFrequency: "daily"}),
-			[]string{CareWithdrawal}, nil, nil},
+			[]string{CareWithdrawal}, nil, false, nil, nil},
 		{"NotUsingNowWarnsOfLostTolerance", calm(map[string]string{QUseFrequency: "stopped", QCutDown: "could_not", QPastTreatment: "outpatient"}),
-			[]string{CareOutpatient}, []string{AdviceLostTolerance}, nil},
+			[]string{CareOutpatient}, nil, false, []string{AdviceLostTolerance}, nil},
 		{"ThoughtsOfSuicide", calm(map[string]string{QSelfHarm: "yes"}),
-			[]string{CareIOP, CareOutpatient}, []string{AdviceCrisis}, nil},
+			[]string{CareIOP, CareOutpatient}, nil, true, []string{AdviceCrisis}, nil},
 		{"DailySedatives", calm(map[string]string{QSedatives: "daily"}),
-			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, []string{AdviceSedativesDaily}, nil},
+			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, nil, true, []string{AdviceSedativesDaily}, nil},
 		{"SedativesSometimesIsANote", calm(map[string]string{QSedatives: "sometimes"}),
-			[]string{CareIOP, CareOutpatient}, nil, []string{AdviceSedativesSometimes}},
+			[]string{CareIOP, CareOutpatient}, nil, false, nil, []string{AdviceSedativesSometimes}},
 		{"SeizuresWhenStopping", calm(map[string]string{QSeizures: "yes"}),
-			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, []string{AdviceSeizures}, nil},
+			[]string{CareWithdrawal, CareResidential, CareIOP, CareOutpatient}, nil, true, []string{AdviceSeizures}, nil},
 		{"Pregnant", calm(map[string]string{QPregnancy: "yes"}),
-			[]string{CareIOP, CareOutpatient}, []string{AdvicePregnancy}, nil},
+			[]string{CareIOP, CareOutpatient}, nil, true, []string{AdvicePregnancy}, nil},
 		{"MaybePregnant", calm(map[string]string{QPregnancy: "maybe"}),
-			[]string{CareIOP, CareOutpatient}, []string{AdvicePregnancy}, nil},
+			[]string{CareIOP, CareOutpatient}, nil, true, []string{AdvicePregnancy}, nil},
 		{"SeriousHealthProblem", calm(map[string]string{QPhysical: "serious"}),
-			[]string{CareResidential, CareIOP, CareOutpatient}, []string{AdviceSeriousHealth}, nil},
+			[]string{CareResidential, CareIOP, CareOutpatient}, nil, true, []string{AdviceSeriousHealth}, nil},
 		{"HealthProblemsCaredFor", calm(map[string]string{QPhysical: "cared_for"}),
-			[]string{CareIOP, CareOutpatient}, nil, nil},
+			[]string{CareIOP, CareOutpatient}, nil, false, nil, nil},
 		{"VeryHardDays", calm(map[string]string{QMental: "very_hard"}),
-			[]string{CareResidential, CarePHP, CareIOP, CareOutpatient}, nil, []string{AdviceMentalHealthCare}},
+			[]string{CareResidential, CarePHP, CareIOP, CareOutpatient}, nil, true, nil, []string{AdviceMentalHealthCare}},
 		{"StrugglingWithMood", calm(map[string]string{QMental: "struggling"}),
-			[]string{CarePHP, CareIOP, CareOutpatient}, nil, []string{AdviceMentalHealthCare}},
+			[]string{CareIOP}, []string{CarePHP, CareOutpatient}, false, nil, []string{AdviceMentalHealthCare}},
 		{"UseAtHome", calm(map[string]string{QHome: "use_around"}),
-			[]string{CareResidential, CareIOP, CareOutpatient}, nil, nil},
+			[]string{CareResidential, CareIOP, CareOutpatient}, nil, true, nil, nil},
 		{"UnsafeHome", calm(map[string]string{QHome: "unsafe"}),
-			[]string{CareResidential, CareIOP, CareOutpatient}, nil, nil},
+			[]string{CareResidential, CareIOP, CareOutpatient}, nil, true, nil, nil},
 		{"CannotStepAwayOpenToMedication", calm(map[string]string{QDuties: "cannot_leave", QMedication: "unsure"}),
-			[]string{CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, nil},
+			[]string{CareIOP, CareOutpatient, CareOffice}, []string{CareOTP}, false, nil, nil},
 		{"HardWithdrawalBefore", calm(map[string]string{QWithdrawal: "severe", QMedication: "want"}),
-			[]string{CareWithdrawal, CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, nil},
+			[]string{CareOTP, CareOffice}, []string{CareWithdrawal, CareIOP, CareOutpatient}, true, nil, nil},
 		{"OutpatientBeforeAndUsing", calm(map[string]string{QPastTreatment: "outpatient"}),
-			[]string{CarePHP, CareIOP, CareOutpatient}, nil, nil},
+			[]string{CareIOP}, []string{CarePHP, CareOutpatient}, false, nil, nil},
 		{"IntensiveBeforeTakingMedication", calm(map[string]string{QPastTreatment: "intensive", QMedication: "taking"}),
-			[]string{CareIOP, CareOutpatient, CareOTP, CareOffice}, nil, []string{AdviceKeepMedication}},
+			[]string{CareIOP, CareOutpatient}, []string{CareOTP, CareOffice}, false, nil, []string{AdviceKeepMedication}},
 		{"EveryDangerAtOnceCrisisFirst", calm(map[string]string{
 			QUseFrequency: "daily", QSedatives: "daily", QSeizures: "yes", QPhysical: "serious",
 			QSelfHarm: "yes", QPregnancy: "yes", QMental: "very_hard"}),
-			[]string{CareWithdrawal, CareResidential, CarePHP},
+			[]string{CareResidential}, []string{CareWithdrawal, CarePHP}, true,
 			[]string{AdviceCrisis, AdviceSedativesDaily, AdviceSeizures, AdvicePregnancy, AdviceSeriousHealth},
 			[]string{AdviceMentalHealthCare}},
 	}
@@ -102,8 +103,14 @@ func TestEvaluate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := suggestionIDs(r); !slices.Equal(got, tt.suggest) {
-				t.Errorf("suggestions %v, want %v", got, tt.suggest)
+			if got := suggestionIDs(r.Best); !slices.Equal(got, tt.best) {
+				t.Errorf("best %v, want %v", got, tt.best)
+			}
+			if got := suggestionIDs(r.Also); !slices.Equal(got, tt.also) {
+				t.Errorf("also %v, want %v", got, tt.also)
+			}
+			if r.AssessInPerson != tt.inPerson {
+				t.Errorf("assess in person %v, want %v", r.AssessInPerson, tt.inPerson)
 			}
 			if got := alertIDs(r.Urgent); !slices.Equal(got, tt.urgent) {
 				t.Errorf("urgent advice %v, want %v", got, tt.urgent)
@@ -111,9 +118,9 @@ func TestEvaluate(t *testing.T) {
 			if got := alertIDs(r.Notes); !slices.Equal(got, tt.notes) {
 				t.Errorf("notes %v, want %v", got, tt.notes)
 			}
-			if len(r.Suggestions)+len(r.Others) != len(CareOptions()) {
+			if len(r.Suggestions())+len(r.Others) != len(CareOptions()) {
 				t.Errorf("%d suggested and %d others, want every one of the %d care options once",
-					len(r.Suggestions), len(r.Others), len(CareOptions()))
+					len(r.Suggestions()), len(r.Others), len(CareOptions()))
 			}
 		})
 	}
@@ -128,13 +135,13 @@ func TestSuggestionsListTheAnswersThatLedToThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	var residential *Suggestion
-	for i := range r.Suggestions {
-		if r.Suggestions[i].Care.ID == CareResidential {
-			residential = &r.Suggestions[i]
+	for i := range r.Suggestions() {
+		if r.Suggestions()[i].Care.ID == CareResidential {
+			residential = &r.Suggestions()[i]
 		}
 	}
 	if residential == nil {
-		t.Fatalf("residential care not suggested: %v", suggestionIDs(r))
+		t.Fatalf("residential care not suggested: %v", suggestionIDs(r.Suggestions()))
 	}
 	var got []string
 	for _, b := range residential.Because {
@@ -207,8 +214,9 @@ func randomAnswers(rng *rand.Rand) map[string]string {
 
 // TestEveryAnswerSetGetsReasonedSuggestions samples complete answer sets
 // (there are about 2.5 million) and checks the promises the page makes for
-// each: at least one suggestion, each with the answers that led to it and
-// why; crisis advice first whenever there are thoughts of suicide; nothing
+// each: at least one best fit, none listed below it with as many reasons,
+// each suggestion with the answers that led to it and why; crisis advice
+// and an in-person assessment first whenever there are thoughts of suicide; nothing
 // about medication for someone who would rather not take it, unless they
 // take it already.
 func TestEveryAnswerSetGetsReasonedSuggestions(t *testing.T) {
@@ -219,10 +227,18 @@ func TestEveryAnswerSetGetsReasonedSuggestions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", a, err)
 		}
-		if len(r.Suggestions) == 0 {
-			t.Fatalf("no suggestion for %v", a)
+		if len(r.Best) == 0 {
+			t.Fatalf("no best fit for %v", a)
 		}
-		for _, s := range r.Suggestions {
+		for _, also := range r.Also {
+			if len(also.Because) >= len(r.Best[0].Because) {
+				t.Fatalf("%s has as many reasons as the best fit but is listed after it, for %v", also.Care.ID, a)
+			}
+		}
+		if a[QSelfHarm] == "yes" && !r.AssessInPerson {
+			t.Fatalf("thoughts of suicide, but no in-person assessment advised for %v", a)
+		}
+		for _, s := range r.Suggestions() {
 			if len(s.Because) == 0 {
 				t.Fatalf("%s suggested without a reason for %v", s.Care.ID, a)
 			}
@@ -235,7 +251,7 @@ func TestEveryAnswerSetGetsReasonedSuggestions(t *testing.T) {
 		if a[QSelfHarm] == "yes" && (len(r.Urgent) == 0 || r.Urgent[0].Advice.ID != AdviceCrisis) {
 			t.Fatalf("thoughts of suicide, but crisis advice is not first: %v for %v", alertIDs(r.Urgent), a)
 		}
-		if a[QMedication] == "rather_not" && slices.ContainsFunc(r.Suggestions, func(s Suggestion) bool {
+		if a[QMedication] == "rather_not" && slices.ContainsFunc(r.Suggestions(), func(s Suggestion) bool {
 			return s.Care.ID == CareOTP || s.Care.ID == CareOffice
 		}) {
 			t.Fatalf("medication suggested to someone who would rather not: %v", a)
@@ -366,9 +382,9 @@ func TestEveryGuideMessageIsUsed(t *testing.T) {
 // untouched: the data is built afresh for each call.
 func TestResultsAreIndependent(t *testing.T) {
 	first, _ := Evaluate(calm(nil))
-	first.Suggestions[0].Because[0].Answers[0].Label.ID = "changed"
+	first.Suggestions()[0].Because[0].Answers[0].Label.ID = "changed"
 	second, _ := Evaluate(calm(nil))
-	if second.Suggestions[0].Because[0].Answers[0].Label.ID == "changed" {
+	if second.Suggestions()[0].Because[0].Answers[0].Label.ID == "changed" {
 		t.Fatal("changing one result changed the next")
 	}
 	questions := Questions()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -27,12 +28,20 @@ const (
 	FlagUnexpectedTest    = "unexpected_test"    // a test result not expected given the medication
 	FlagNoCheckIn         = "no_checkin"         // no check-in for the program's number of days
 	FlagAssessmentOverdue = "assessment_overdue" // a scheduled questionnaire is overdue
+	FlagInjectionOverdue  = "injection_overdue"  // an extended-release injection is past its day (medication)
+	FlagTakeHomeReview    = "take_home_review"   // a take-home decision is due for review (medication)
+	FlagOrderEnding       = "order_ending"       // a dose order ends within days with no renewal (medication)
+	FlagAttendanceBelow   = "attendance_below"   // last week's attended hours below what the level of care expects
 )
 
 // priority orders flags: safety first. Higher is more urgent.
 var priority = map[string]int{
 	FlagSuicideItem: 100, FlagSupportNow: 90, FlagHighRisk: 80, FlagLapse: 70, FlagCOWSRising: 60,
-	FlagUnexpectedTest: 55, FlagMissedDoses: 50, FlagBAM: 45, FlagNoCheckIn: 40, FlagAssessmentOverdue: 30,
+	FlagUnexpectedTest: 55, FlagMissedDoses: 50, FlagBAM: 45, FlagNoCheckIn: 40, FlagAttendanceBelow: 35,
+	FlagAssessmentOverdue: 30,
+	// An overdue injection leaves a person without cover: withdrawal, or
+	// with naltrexone a tolerance already gone; ranked just above missed doses.
+	FlagInjectionOverdue: 52, FlagTakeHomeReview: 35, FlagOrderEnding: 33,
 }
 
 // Codes lists every flag code, most urgent first.
@@ -54,6 +63,9 @@ var categories = map[string]onward.Category{
 	FlagCOWSRising: onward.CategoryAssessments, FlagBAM: onward.CategoryAssessments,
 	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests,
 	FlagNoCheckIn: onward.CategoryCheckins, FlagAssessmentOverdue: onward.CategoryAssessments,
+	FlagInjectionOverdue: onward.CategoryMedication, FlagTakeHomeReview: onward.CategoryMedication,
+	FlagOrderEnding:     onward.CategoryMedication,
+	FlagAttendanceBelow: onward.CategoryTreatment,
 }
 
 // CategoryOf is the category a flag draws on; "" for an unknown code.
@@ -79,6 +91,9 @@ type Facts struct {
 	// Acknowledged holds, by flag code, when someone on the care team
 	// last acknowledged it; a flag returns when newer data arrives.
 	Acknowledged map[string]time.Time
+	// Attendance is the last complete week of sessions against the hours
+	// the member's level of care expects; nil when nothing is expected.
+	Attendance *continuum.Week
 }
 
 // Settings are the program's own thresholds.
@@ -97,6 +112,8 @@ type Flag struct {
 	Code  string
 	Since time.Time // when the reason arose; an acknowledgement before it does not hide it
 	Days  int       // for FlagNoCheckIn: days since the last check-in (or since enrolment)
+	// For FlagAttendanceBelow: hours attended and due in the week.
+	Attended, Due float64
 }
 
 // Flags returns the reasons to look at a member now, most urgent first.
@@ -104,7 +121,7 @@ type Flag struct {
 func Flags(f Facts, s Settings, today recovery.Date, loc *time.Location) []Flag {
 	var out []Flag
 	for _, e := range f.Events {
-		if _, known := priority[e.Code]; known && e.Code != FlagNoCheckIn {
+		if _, known := priority[e.Code]; known && e.Code != FlagNoCheckIn && e.Code != FlagAttendanceBelow {
 			out = append(out, Flag{Code: e.Code, Since: e.At})
 		}
 	}
@@ -120,6 +137,11 @@ func Flags(f Facts, s Settings, today recovery.Date, loc *time.Location) []Flag 
 			out = append(out, Flag{Code: FlagNoCheckIn, Days: days,
 				Since: time.Date(since.Year, since.Month, since.Day, 0, 0, 0, 0, loc)})
 		}
+	}
+	if w := f.Attendance; w != nil && w.Below() {
+		end := w.End()
+		out = append(out, Flag{Code: FlagAttendanceBelow, Attended: w.Attended, Due: w.Due(),
+			Since: time.Date(end.Year, end.Month, end.Day, 0, 0, 0, 0, loc)})
 	}
 	out = slices.DeleteFunc(out, func(fl Flag) bool {
 		acked, ok := f.Acknowledged[fl.Code]

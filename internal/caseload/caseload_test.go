@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -48,6 +49,15 @@ func TestFlags(t *testing.T) {
 		{"AcknowledgingAtTheSameMomentHides", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Events: []Event{{FlagLapse, at(2, 8)}},
 			Acknowledged: map[string]time.Time{FlagLapse: at(2, 8)}}, nil, 0},
 		{"UnknownEventIgnored", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Events: []Event{{"sunshine", at(2, 8)}}}, nil, 0},
+		{"AttendanceBelow", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Attendance: &continuum.Week{Start: recovery.Date{Year: 2026, Month: time.November, Day: 23},
+			Expected: 9, Attended: 6}}, []string{FlagAttendanceBelow}, 0},
+		{"AttendanceMet", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Attendance: &continuum.Week{Expected: 9, Attended: 9}}, nil, 0},
+		{"ExcusedIsNotBelow", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Attendance: &continuum.Week{Expected: 9, Attended: 6,
+			Excused: 3}}, nil, 0},
+		{"AttendanceAcknowledgedThisWeek", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Attendance: &continuum.Week{
+			Start: recovery.Date{Year: 2026, Month: time.November, Day: 23}, Expected: 9, Attended: 2},
+			Acknowledged: map[string]time.Time{FlagAttendanceBelow: at(1, 10)}}, nil, 0},
+		{"AttendanceEventIgnored", Facts{EnrolledAt: enrolled, LastCheckIn: d(3), Events: []Event{{FlagAttendanceBelow, at(2, 8)}}}, nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/onward-recovery/onward/internal/medication"
 )
 
 // Config is every setting of a running instance.
@@ -38,10 +40,22 @@ type Config struct {
 	AuditCheckpointEvery time.Duration // how often serve signs a checkpoint
 	checkpointEvery      string        // as given, read by Finish
 
+	// TakeHomePolicy is the state's methadone take-home policy, stricter
+	// than the federal ceiling of 42 CFR 8.12(i) (nil: none); read by
+	// Finish from takeHomePolicy, "FROMDAY:MAXDAYS,..." (docs/medication.md).
+	TakeHomePolicy medication.Policy
+	takeHomePolicy string
+
 	// PushServices are the Web Push service hosts (each with its
 	// subdomains) the server may send to; empty allows any https host on a
 	// public address.
 	PushServices []string
+
+	// The keys that seal secrets kept in the database (two-step sign-in
+	// keys), outside it: a key file (beside a SQLite database unless
+	// given), or base64 keys in the environment, the sealing one first.
+	SecretKeyFile string
+	SecretKeys    string
 }
 
 // Countries whose crisis numbers Onward knows.
@@ -84,7 +98,10 @@ func RegisterServe(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 		return err
 	})
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.StringVar(&c.SecretKeyFile, "secret-key-file", getenv("ONWARD_SECRET_KEY_FILE"), "`file` of the keys that seal two-step sign-in keys in the database, created (mode 0600) if missing; default: beside a SQLite database, DB.secret-keys (ONWARD_SECRET_KEY_FILE)")
+	fs.StringVar(&c.SecretKeys, "secret-keys", getenv("ONWARD_SECRET_KEYS"), "instead of a key file: `keys` (32 random bytes each, base64), comma-separated, the sealing key first; prefer the environment variable (ONWARD_SECRET_KEYS)")
 	fs.StringVar(&c.checkpointEvery, "audit-checkpoint-every", envOr(getenv, "ONWARD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often to sign a checkpoint of the audit log: a `duration` of at least 1m (ONWARD_AUDIT_CHECKPOINT_EVERY)")
+	fs.StringVar(&c.takeHomePolicy, "take-home-policy", getenv("ONWARD_TAKE_HOME_POLICY"), "the state's methadone take-home `policy` where it is stricter than the federal rule: FROMDAY:MAXDAYS steps in days of treatment, e.g. 0:1,90:6,180:13 (ONWARD_TAKE_HOME_POLICY)")
 	c.PushServices = splitList(getenv("ONWARD_PUSH_SERVICES"))
 	fs.Func("push-services", "comma-separated `hosts` of the Web Push services to allow, each with its subdomains, e.g. fcm.googleapis.com,push.services.mozilla.com; unset allows any https host on a public address (ONWARD_PUSH_SERVICES)", func(s string) error {
 		c.PushServices = splitList(s)
@@ -152,6 +169,9 @@ func (c *Config) Finish(getenv func(string) string, explicitSecure bool) error {
 		if err := checkHostSuffix(h); err != nil {
 			return err
 		}
+	}
+	if c.TakeHomePolicy, err = medication.ParsePolicy(c.takeHomePolicy); err != nil {
+		return err
 	}
 	if !explicitSecure {
 		if v := getenv("ONWARD_COOKIE_SECURE"); v != "" {

@@ -48,3 +48,35 @@ func TestPushServices(t *testing.T) {
 		})
 	}
 }
+
+func TestTakeHomePolicy(t *testing.T) {
+	parse := func(env string, args ...string) (Config, error) {
+		getenv := func(k string) string {
+			if k == "ONWARD_TAKE_HOME_POLICY" {
+				return env
+			}
+			return ""
+		}
+		var c Config
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		RegisterServe(fs, &c, getenv)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return c, c.Finish(getenv, false)
+	}
+	for _, tt := range []struct{ env, flag, want string }{{"", "", ""}, {"0:1,90:6,180:13", "", "0:1,90:6,180:13"}, {"0:1", "0:3,31:14", "0:3,31:14"}} {
+		args := []string{}
+		if tt.flag != "" {
+			args = []string{"-take-home-policy", tt.flag}
+		}
+		c, err := parse(tt.env, args...)
+		if err != nil || c.TakeHomePolicy.String() != tt.want {
+			t.Errorf("env %q flag %q: %v, %v; want %q", tt.env, tt.flag, c.TakeHomePolicy, err, tt.want)
+		}
+	}
+	if _, err := parse("0:40"); err == nil {
+		t.Error("a policy beyond 28 days was accepted")
+	}
+}

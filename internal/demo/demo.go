@@ -33,11 +33,12 @@ type account struct {
 }
 
 var accounts = []account{
-	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery; shares milestones, check-ins and alerts with Sam"},
-	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery"},
+	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery on buprenorphine; shares milestones, check-ins, alerts and medication with Sam"},
+	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery on methadone at the demo program, with take-home doses"},
 	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
 	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
-	{"admin@demo.onward", "Program admin (demo)", onward.RoleProgramAdmin, "en", "America/Chicago", "runs the demo program"},
+	{"alex@demo.onward", "Alex (demo)", onward.RoleClinician, "en", "America/Chicago", "peer specialist at the demo program, on Maria's care team"},
+	{"admin@demo.onward", "Program admin (demo)", onward.RoleProgramAdmin, "en", "America/Chicago", "runs the demo program; manages its staff"},
 	{"operator@demo.onward", "Operator (demo)", onward.RoleOperator, "en", "UTC", "runs this instance"},
 }
 
@@ -70,7 +71,9 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 				if err != nil {
 					return err
 				}
-				if err := tx.SetTOTP(ctx, u.ID, key.Secret()); err != nil {
+				// Stored as is, like a key from before keys were sealed:
+				// the server seals it when it starts (app.SealTwoStepKeys).
+				if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
 					return err
 				}
 				login.TOTPSecret = key.Secret()
@@ -78,17 +81,27 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 			logins = append(logins, login)
 		}
 		if err := tx.CreateGrant(ctx, &onward.Grant{SubjectID: byEmail["maria@demo.onward"].ID, GranteeID: byEmail["sam@demo.onward"].ID,
-			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts}}); err != nil {
+			Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryMedication}}); err != nil {
 			return err
 		}
 		if err := loadRecovery(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
+			return err
+		}
+		if err := loadAssessments(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
 			return err
 		}
 		programID, err := loadDirectory(ctx, tx, byEmail)
 		if err != nil {
 			return err
 		}
-		return loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"])
+		if err := loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["alex@demo.onward"]); err != nil {
+			return err
+		}
+		jordanEnrolment, err := loadMedication(ctx, tx, programID, byEmail)
+		if err != nil {
+			return err
+		}
+		return loadContinuum(ctx, tx, programID, byEmail, hash, jordanEnrolment)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
@@ -113,10 +126,20 @@ func loadDirectory(ctx context.Context, tx *sqlstore.Tx, byEmail map[string]*onw
 	if err != nil {
 		return "", err
 	}
-	for _, email := range []string{"admin@demo.onward", "dr.lee@demo.onward"} {
+	for _, email := range []string{"admin@demo.onward", "dr.lee@demo.onward", "alex@demo.onward"} {
 		if err := tx.AddProgramStaff(ctx, first, byEmail[email].ID); err != nil {
 			return "", err
 		}
+	}
+	admin := byEmail["admin@demo.onward"].ID
+	if err := tx.SetStaffTitle(ctx, admin, first, byEmail["alex@demo.onward"].ID, onward.TitlePeerSpecialist); err != nil {
+		return "", err
+	}
+	// An invitation not yet accepted, so the staff page shows one; its
+	// link was never sent anywhere.
+	if err := tx.CreateStaffInvite(ctx, &onward.StaffInvite{ProgramID: first, Email: "nurse.kim@example.org", Title: onward.TitleNurse,
+		InvitedBy: admin}, auth.HashToken(auth.NewToken(""))); err != nil {
+		return "", err
 	}
 	return first, nil
 }

@@ -33,8 +33,8 @@ var caseloadMembers = []caseloadMember{
 }
 
 // loadCaseload enrols Maria and the caseload members in the demo program,
-// Dr Lee as their care team.
-func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, maria, lee *onward.User) error {
+// Dr Lee as their care team; Maria's has Alex, a peer specialist, too.
+func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, maria, lee, alex *onward.User) error {
 	members := []*onward.User{maria}
 	for _, m := range caseloadMembers {
 		u := &onward.User{Email: m.email, DisplayName: m.name, Role: onward.RoleMember, Locale: "en", TimeZone: "America/Chicago"}
@@ -47,10 +47,13 @@ func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, 
 		members = append(members, u)
 	}
 	for _, u := range members {
-		c := &sqlstore.ProgramConsent{MemberID: u.ID, ProgramID: programID, Purpose: "treatment",
-			Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments, onward.CategoryTreatment},
+		c := &onward.ProgramConsent{MemberID: u.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
+			Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication},
 			PatientName: u.DisplayName, Signature: u.DisplayName, UntilEndOfTreatment: true}
-		if err := tx.CreateProgramConsent(ctx, c, true); err != nil {
+		if err := c.Validate(true, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.CreateProgramConsent(ctx, c); err != nil {
 			return err
 		}
 		id, err := tx.RequestEnrolment(ctx, programID, u.ID, c.ID)
@@ -60,7 +63,11 @@ func loadCaseload(ctx context.Context, tx *sqlstore.Tx, programID, hash string, 
 		if err := tx.SetEnrolmentStatus(ctx, programID, id, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
 			return err
 		}
-		if err := tx.SetCareTeam(ctx, programID, id, []string{lee.ID}); err != nil {
+		team := []string{lee.ID}
+		if u == maria {
+			team = append(team, alex.ID)
+		}
+		if err := tx.SetCareTeam(ctx, programID, id, team); err != nil {
 			return err
 		}
 		if err := tx.SetLevelOfCare(ctx, programID, id, "intensive_outpatient"); err != nil {

@@ -103,6 +103,28 @@ func ConsentOf(g onward.Grant, other Person, createdAt, now time.Time) Consent {
 		RevokedAt: utcPtr(g.RevokedAt), CreatedAt: createdAt.UTC(), Active: g.ActiveAt(now)}
 }
 
+// AssessmentOf is the document form of a stored assessment.
+func AssessmentOf(a onward.Assessment) Assessment {
+	return Assessment{ID: a.ID, Instrument: a.Instrument, Answers: a.Answers, Total: a.Total, Band: a.Band, Subscales: a.Subscales,
+		Flags: nonNil(a.Flags), BuprenorphineThreshold: a.BuprenorphineThreshold, TakenAt: a.TakenAt.UTC(), Baseline: a.Baseline,
+		RecordedBy: Person{ID: a.RecordedBy, DisplayName: a.RecordedByName, Role: string(a.RecordedByRole)},
+		Program:    a.ProgramName, LevelOfCare: a.LevelOfCare, CreatedAt: a.CreatedAt.UTC()}
+}
+
+// Domain is the assessment as the store keeps it for userID. Who recorded
+// it is the member when the file's account did; anyone else is an account
+// of the instance the file came from, so only their role is kept, and so
+// is the program, which is known there by name only.
+func (a Assessment) Domain(userID, fileAccountID string) onward.Assessment {
+	out := onward.Assessment{UserID: userID, Instrument: a.Instrument, Answers: a.Answers, Total: a.Total, Band: a.Band,
+		Subscales: a.Subscales, Flags: nonNil(a.Flags), BuprenorphineThreshold: a.BuprenorphineThreshold, TakenAt: a.TakenAt,
+		Baseline: a.Baseline, RecordedByRole: onward.Role(a.RecordedBy.Role), LevelOfCare: a.LevelOfCare, CreatedAt: a.CreatedAt}
+	if a.RecordedBy.ID == fileAccountID && out.RecordedByRole == onward.RoleMember {
+		out.RecordedBy = userID
+	}
+	return out
+}
+
 // AccessRecordOf is the document form of an audit entry.
 func AccessRecordOf(e onward.AuditEntry) AccessRecord {
 	return AccessRecord{At: e.At.UTC(), ActorID: e.ActorID, Category: string(e.Category), Action: e.Action, Allowed: e.Allowed, Reason: e.Reason}

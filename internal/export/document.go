@@ -38,6 +38,22 @@ type Document struct {
 	PendingInvitations []Invitation     `json:"pending_invitations"`
 	NotifyPrefs        *NotifyPrefs     `json:"notification_preferences"`
 	SupportRequests    []SupportRequest `json:"support_requests"`
+	// Added to version 1 with medication (medication.go); a version 1
+	// file without it still imports.
+	Medication *Medication `json:"medication"`
+	// AlertPhone is the number the member gave the people who see their
+	// alerts; "" when none.
+	AlertPhone string `json:"alert_phone,omitempty"`
+	// Added to version 1 with the continuum of care: the member's
+	// treatment episodes with programs and their sessions. An import does
+	// not restore them (they are the program's records, on the instance
+	// the file came from).
+	TreatmentEpisodes []TreatmentEpisode `json:"treatment_episodes"`
+	TreatmentSessions []TreatmentSession `json:"treatment_sessions"`
+	// Added to version 1 with measurement-based care; a version 1 file
+	// without them still imports.
+	Assessments       []Assessment       `json:"assessments"`
+	WithdrawalTracker *WithdrawalTracker `json:"withdrawal_tracker"`
 }
 
 // Account is the member's account, without anything secret (no password
@@ -204,6 +220,75 @@ type SupportAnswer struct {
 	Person     Person    `json:"person"`
 	Answer     string    `json:"answer"`
 	AnsweredAt time.Time `json:"answered_at"`
+}
+
+// TreatmentEpisode is one enrolment with a treatment program as an
+// episode of levels of care, its segments oldest first.
+type TreatmentEpisode struct {
+	EnrolmentID     string        `json:"enrolment_id"`
+	ProgramName     string        `json:"program_name"`
+	Status          string        `json:"status"`
+	StartedAt       *time.Time    `json:"started_at"`
+	EndedAt         *time.Time    `json:"ended_at"`
+	DischargeReason string        `json:"discharge_reason"`
+	NextLevel       string        `json:"next_level"`
+	AgeGroup        string        `json:"age_group"`
+	Segments        []CareSegment `json:"segments"`
+}
+
+// CareSegment is a stretch of an episode at one level of care.
+type CareSegment struct {
+	ID        string         `json:"id"`
+	Level     string         `json:"level"`
+	Start     recovery.Date  `json:"start"`
+	End       *recovery.Date `json:"end"`
+	EndReason string         `json:"end_reason"`
+}
+
+// TreatmentSession is a session the member was scheduled for, with the
+// attendance staff recorded ("" when none).
+type TreatmentSession struct {
+	ID          string    `json:"id"`
+	EnrolmentID string    `json:"enrolment_id"`
+	ProgramName string    `json:"program_name"`
+	Format      string    `json:"format"`
+	Kind        string    `json:"kind"`
+	StartsAt    time.Time `json:"starts_at"`
+	Minutes     int       `json:"minutes"`
+	Location    string    `json:"location"`
+	Cancelled   bool      `json:"cancelled"`
+	Attendance  string    `json:"attendance"`
+}
+
+// Assessment is a completed questionnaire or rating: the answers and the
+// scoring engine's result when it was recorded (internal/instrument).
+type Assessment struct {
+	ID         string         `json:"id"`
+	Instrument string         `json:"instrument"`
+	Answers    map[string]int `json:"answers"`
+	Total      int            `json:"total"`
+	Band       string         `json:"band"`
+	Subscales  map[string]int `json:"subscales"`
+	Flags      []string       `json:"flags"`
+	// BuprenorphineThreshold is the program's COWS start threshold the
+	// score was read against; 0 for other instruments.
+	BuprenorphineThreshold int       `json:"buprenorphine_start_threshold"`
+	TakenAt                time.Time `json:"taken_at"`
+	Baseline               bool      `json:"baseline"`
+	// RecordedBy is the member or a program's clinician; its id and name
+	// are empty once that account is gone.
+	RecordedBy  Person    `json:"recorded_by"`
+	Program     string    `json:"program"` // the program's name, when recorded for one
+	LevelOfCare string    `json:"level_of_care"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// WithdrawalTracker is the member's current withdrawal: what they last
+// used and when.
+type WithdrawalTracker struct {
+	Substance string    `json:"substance"`
+	LastUseAt time.Time `json:"last_use_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Person is another account, as the member knows it.

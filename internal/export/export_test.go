@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,7 +51,32 @@ func sample() *Document {
 		PendingInvitations: []Invitation{{Relationship: "family", Categories: []string{"milestones"}, Email: "mom@example.com", CreatedAt: at, ExpiresAt: at.Add(7 * 24 * time.Hour)}},
 		NotifyPrefs:        &NotifyPrefs{Email: true, Discreet: true, QuietStart: "22:00", QuietEnd: "07:00"},
 		SupportRequests: []SupportRequest{{ID: "0193a0a0-0000-7000-8000-00000000000b", CreatedAt: at, Answers: []SupportAnswer{
-			{Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Answer: "calling", AnsweredAt: at.Add(2 * time.Minute)}}}}}
+			{Person: Person{ID: "0193a0a0-0000-7000-8000-000000000007", DisplayName: "Sam", Role: "supporter"}, Answer: "calling", AnsweredAt: at.Add(2 * time.Minute)}}}},
+		Assessments: []Assessment{
+			{ID: "0193a0a0-0000-7000-8000-00000000000c", Instrument: "phq9", Answers: map[string]int{"1": 2, "2": 1, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0, "8": 0, "9": 1},
+				Total: 4, Band: "minimal", Flags: []string{"suicide_risk"}, TakenAt: at, Baseline: true, CreatedAt: at,
+				RecordedBy: Person{ID: "0193a0a0-0000-7000-8000-000000000001", DisplayName: "Ana", Role: "member"}},
+			{ID: "0193a0a0-0000-7000-8000-00000000000d", Instrument: "cows", Answers: map[string]int{"1": 2, "2": 2, "3": 1, "4": 1, "5": 1, "6": 1, "7": 1, "8": 0, "9": 0, "10": 0, "11": 0},
+				Total: 9, Band: "mild", Flags: []string{"buprenorphine_start_threshold_met"}, BuprenorphineThreshold: 8, TakenAt: at, Baseline: true, CreatedAt: at,
+				RecordedBy: Person{ID: "0193a0a0-0000-7000-8000-00000000000e", DisplayName: "Dr Lee", Role: "clinician"}, Program: "Clinic", LevelOfCare: "withdrawal_management"},
+			{ID: "0193a0a0-0000-7000-8000-00000000000f", Instrument: "bam", Answers: bamAnswers(), Subscales: map[string]int{"use": 0, "risk": 6, "protective": 9},
+				Flags: []string{}, TakenAt: at, Baseline: true, CreatedAt: at, RecordedBy: Person{ID: "0193a0a0-0000-7000-8000-000000000001", DisplayName: "Ana", Role: "member"}},
+		},
+		WithdrawalTracker: &WithdrawalTracker{Substance: "heroin", LastUseAt: at.Add(-30 * time.Hour), UpdatedAt: at}}
+}
+
+// bamAnswers answer every BAM item 1, except no use (items 4–6: 0), an
+// adequate income (item 14: yes, 4) and the optional drug classes (7A–G):
+// risk 6, protective 9.
+func bamAnswers() map[string]int {
+	a := map[string]int{}
+	for i := 1; i <= 17; i++ {
+		if i != 7 {
+			a[fmt.Sprint(i)] = 1
+		}
+	}
+	a["4"], a["5"], a["6"], a["14"] = 0, 0, 0, 4
+	return a
 }
 
 func marshal(t testing.TB, v any) []byte {
@@ -85,6 +111,7 @@ func TestParseRefusesBadFiles(t *testing.T) {
 		return marshal(t, m)
 	}
 	checkIn := func(m map[string]any, i int) map[string]any { return m["checkins"].([]any)[i].(map[string]any) }
+	assessment := func(m map[string]any, i int) map[string]any { return m["assessments"].([]any)[i].(map[string]any) }
 	cases := []struct {
 		name, wantField, wantMessage string
 		file                         []byte
@@ -121,6 +148,25 @@ func TestParseRefusesBadFiles(t *testing.T) {
 		})},
 		{"ErrAttendanceWithoutMeeting", "meeting_attendance[0].meeting_source", "", edit(func(m map[string]any) {
 			m["meeting_attendance"].([]any)[0].(map[string]any)["meeting_source_id"] = ""
+		})},
+		{"ErrScoreDiffersFromTheAnswers", "assessments[0].total", "", edit(func(m map[string]any) { assessment(m, 0)["total"] = 27 })},
+		{"ErrSafetyFlagDropped", "assessments[0].total", "", edit(func(m map[string]any) { assessment(m, 0)["flags"] = []any{} })},
+		{"ErrBandDiffers", "assessments[1].total", "", edit(func(m map[string]any) { assessment(m, 1)["band"] = "severe" })},
+		{"ErrSubscalesDiffer", "assessments[2].total", "", edit(func(m map[string]any) { assessment(m, 2)["subscales"].(map[string]any)["risk"] = 1 })},
+		{"ErrAnswerOutOfRange", "assessments[0].answers", "", edit(func(m map[string]any) { assessment(m, 0)["answers"].(map[string]any)["1"] = 4 })},
+		{"ErrUnknownInstrument", "assessments[0].instrument", "", edit(func(m map[string]any) { assessment(m, 0)["instrument"] = "phq10" })},
+		{"ErrFutureAssessment", "assessments[0].taken_at", "", edit(func(m map[string]any) { assessment(m, 0)["taken_at"] = "2026-11-23T00:00:00Z" })},
+		{"ErrRecorderRole", "assessments[0].recorded_by.role", "", edit(func(m map[string]any) {
+			assessment(m, 0)["recorded_by"].(map[string]any)["role"] = "supporter"
+		})},
+		{"ErrThresholdOnPHQ9", "assessments[0].buprenorphine_start_threshold", "", edit(func(m map[string]any) { assessment(m, 0)["buprenorphine_start_threshold"] = 8 })},
+		{"ErrCOWSWithoutThreshold", "assessments[1].buprenorphine_start_threshold", "", edit(func(m map[string]any) { assessment(m, 1)["buprenorphine_start_threshold"] = 0 })},
+		{"ErrLevelOfCare", "assessments[1].level_of_care", "", edit(func(m map[string]any) { assessment(m, 1)["level_of_care"] = "spa" })},
+		{"ErrTrackerSubstance", "withdrawal_tracker.substance", "", edit(func(m map[string]any) {
+			m["withdrawal_tracker"].(map[string]any)["substance"] = "alcohol"
+		})},
+		{"ErrTrackerInFuture", "withdrawal_tracker.last_use_at", "", edit(func(m map[string]any) {
+			m["withdrawal_tracker"].(map[string]any)["last_use_at"] = "2027-01-01T00:00:00Z"
 		})},
 	}
 	for _, tc := range cases {
@@ -198,7 +244,7 @@ func TestFHIRBundleStructure(t *testing.T) {
 		fullURLs[url] = true
 		kinds[kind]++
 	}
-	if want := map[string]int{"Patient": 1, "Observation": 2, "RelatedPerson": 2, "Consent": 3}; !equalCounts(kinds, want) {
+	if want := map[string]int{"Patient": 1, "Observation": 5, "QuestionnaireResponse": 3, "RelatedPerson": 2, "Consent": 3}; !equalCounts(kinds, want) {
 		t.Fatalf("resources %v, want %v", kinds, want)
 	}
 	for _, e := range entries {
@@ -210,8 +256,12 @@ func TestFHIRBundleStructure(t *testing.T) {
 					t.Errorf("%s: reference %v resolves to no entry in the Bundle", path, v)
 				}
 			case "effectiveDateTime":
-				if !fhirDate.MatchString(v.(string)) {
-					t.Errorf("%s: %v is not a FHIR date", path, v)
+				if !fhirDate.MatchString(v.(string)) && !fhirInstant.MatchString(v.(string)) {
+					t.Errorf("%s: %v is not a FHIR date or instant", path, v)
+				}
+			case "authored":
+				if !fhirInstant.MatchString(v.(string)) {
+					t.Errorf("%s: %v is not a FHIR instant", path, v)
 				}
 			case "dateTime", "start", "end":
 				if !fhirDateTime.MatchString(v.(string)) {
@@ -219,7 +269,7 @@ func TestFHIRBundleStructure(t *testing.T) {
 				}
 			}
 		})
-		required := map[string][]string{"Observation": {"status", "code", "subject", "category"},
+		required := map[string][]string{"Observation": {"status", "code", "subject", "category"}, "QuestionnaireResponse": {"status", "subject", "item"},
 			"Consent": {"status", "scope", "category", "patient", "policyRule", "provision"}, "RelatedPerson": {"patient"}, "Patient": {"name"}}
 		for _, field := range required[res["resourceType"].(string)] {
 			if res[field] == nil {
@@ -277,6 +327,18 @@ func TestFHIRCodes(t *testing.T) {
 		`"effectiveDateTime":"2026-11-19"`,
 		`"end":"2026-11-20T22:00:00Z"`, // the revoked consent ends when revoked
 		`"purpose":[{"display":"support in recovery, at the member's request"}]`,
+		// Assessments: LOINC's PHQ-9 panel and total score, Onward's own codes where LOINC has none.
+		`"code":{"coding":[{"system":"http://loinc.org","code":"44249-1"}]}`,
+		`{"code":{"coding":[{"system":"http://loinc.org","code":"44261-6"}]},"valueInteger":4}`,
+		`"code":{"coding":[{"system":"https://onward.example.org/fhir/CodeSystem/assessment","code":"cows","display":"COWS"}]}`,
+		`{"code":{"coding":[{"system":"https://onward.example.org/fhir/CodeSystem/assessment","code":"cows-total","display":"COWS total score"}]},"valueInteger":9}`,
+		`"code":"bam-protective","display":"BAM protective"}]},"valueInteger":9}`,
+		`{"system":"https://onward.example.org/fhir/CodeSystem/assessment-flag","code":"suicide_risk"}`,
+		`{"system":"https://onward.example.org/fhir/CodeSystem/assessment-band","code":"cows.mild"}`,
+		`"questionnaire":"https://onward.example.org/fhir/Questionnaire/phq9"`,
+		`{"linkId":"9","answer":[{"valueInteger":1}]}`,
+		`"derivedFrom":[{"reference":"urn:uuid:0193a0a0-0000-7000-8000-00000000000c"}]`,
+		`"author":{"display":"Dr Lee"}`,
 	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("bundle lacks %s", want)

@@ -4,7 +4,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/onward-recovery/onward/internal/fhir"
+	"github.com/onward-recovery/onward/internal/instrument"
+	"github.com/onward-recovery/onward/internal/recovery"
 )
 
 // LOINC codes used where LOINC has a code for the answer; every other
@@ -16,8 +20,11 @@ const (
 
 // FHIR returns the document as a FHIR R4 Bundle of type "collection":
 // the member as a Patient, each check-in as an Observation (category
-// survey, effective on its day) whose answers are components, each consent
-// given as a Consent, and each person it was given to as a RelatedPerson.
+// survey, effective on its day) whose answers are components, each
+// assessment as a QuestionnaireResponse and the Observation of its score,
+// each consent given as a Consent, each person it was given to as a
+// RelatedPerson, and the member's treatment (fhir_care.go): an
+// EpisodeOfCare per level of care and an Encounter per session attended.
 // baseURL is the instance's public URL: Onward's own code systems are
 // paths under it (docs/export.md lists them). Every reference is the
 // fullUrl of another entry in the Bundle.
@@ -31,6 +38,15 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 	b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: patientRef.Reference, Resource: patient})
 	for _, c := range d.CheckIns {
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
+	}
+	for _, a := range d.Assessments {
+		def, ok := instrument.Get(a.Instrument)
+		if !ok { // export.Parse refuses such a file, and the store never writes one
+			continue
+		}
+		response, score := assessmentResources(def, a, d.Account.ID, patientRef, strings.TrimRight(baseURL, "/"))
+		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(response.ID), Resource: response},
+			fhir.BundleEntry{FullURL: entryURL(score.ID), Resource: score})
 	}
 	// A person who was given several consents appears once, with the
 	// relationship of the newest consent that names one (consents are
@@ -49,6 +65,10 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 		}
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: consentResource(c, patientRef, codes)})
 	}
+	if d.Medication != nil {
+		b.Entry = append(b.Entry, d.Medication.medicationFHIR(patientRef, codes, recovery.DateOf(d.ExportedAt, nil))...)
+	}
+	b.Entry = append(b.Entry, d.careResources(patientRef, codes)...)
 	return b
 }
 
@@ -121,6 +141,62 @@ func checkInObservation(c CheckIn, patient fhir.Reference, codes string) *fhir.O
 		o.Note = []fhir.Annotation{{Text: c.Note}}
 	}
 	return o
+}
+
+// assessmentResources are a stored assessment as a QuestionnaireResponse
+// (the answers, linkId the form's item number) and an Observation of its
+// score derived from it: code the instrument's LOINC panel where LOINC has
+// one, else Onward's assessment code system; the total as a component
+// (LOINC's total-score code where there is one), BAM's subscales as
+// components; the band and flags as interpretations.
+func assessmentResources(def *instrument.Definition, a Assessment, accountID string, patient fhir.Reference, base string) (*fhir.QuestionnaireResponse, *fhir.Observation) {
+	codes := base + "/fhir/CodeSystem/"
+	local := codes + "assessment"
+	response := &fhir.QuestionnaireResponse{ResourceType: "QuestionnaireResponse", ID: a.ID,
+		Questionnaire: base + "/fhir/Questionnaire/" + a.Instrument, Status: "completed", Subject: &patient, Authored: instant(a.TakenAt)}
+	author := fhir.Reference{Display: a.RecordedBy.DisplayName}
+	if a.RecordedBy.ID == accountID {
+		author = patient
+	}
+	response.Author = &author
+	for _, it := range def.Items {
+		if v, ok := a.Answers[it.ID]; ok {
+			response.Item = append(response.Item, fhir.QuestionnaireResponseItem{LinkID: it.ID, Answer: []fhir.QuestionnaireResponseAnswer{{ValueInteger: &v}}})
+		}
+	}
+	o := &fhir.Observation{ResourceType: "Observation", ID: scoreID(a.ID), Status: "final",
+		Category: []fhir.CodeableConcept{fhir.Concept(fhir.SystemObservationCategory, fhir.ObservationCategorySurvey, "Survey")},
+		Code:     fhir.Concept(local, a.Instrument, def.ShortName),
+		Subject:  &patient, EffectiveDateTime: instant(a.TakenAt), Performer: []fhir.Reference{author},
+		DerivedFrom: []fhir.Reference{{Reference: entryURL(response.ID)}}}
+	if def.LOINCPanel != "" {
+		o.Code = fhir.Concept(fhir.SystemLOINC, def.LOINCPanel, "")
+	}
+	if def.HasTotal {
+		total := fhir.Concept(local, a.Instrument+"-total", def.ShortName+" total score")
+		if def.LOINCTotal != "" {
+			total = fhir.Concept(fhir.SystemLOINC, def.LOINCTotal, "")
+		}
+		v := a.Total
+		o.Component = append(o.Component, fhir.ObservationComponent{Code: total, ValueInteger: &v})
+	}
+	for _, sc := range def.Subscales {
+		v := a.Subscales[sc.ID]
+		o.Component = append(o.Component, fhir.ObservationComponent{Code: fhir.Concept(local, a.Instrument+"-"+sc.ID, def.ShortName+" "+sc.ID), ValueInteger: &v})
+	}
+	if a.Band != "" {
+		o.Interpretation = append(o.Interpretation, fhir.Concept(codes+"assessment-band", a.Instrument+"."+a.Band, ""))
+	}
+	for _, f := range a.Flags {
+		o.Interpretation = append(o.Interpretation, fhir.Concept(codes+"assessment-flag", f, ""))
+	}
+	return response, o
+}
+
+// scoreID names the Observation of an assessment's score: a UUID made
+// from the assessment's id, the same in every export of it.
+func scoreID(assessmentID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte(entryURL(assessmentID)+"#score")).String()
 }
 
 func consentResource(c Consent, patient fhir.Reference, codes string) fhir.Resource {

@@ -6,12 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"time"
 	"unicode/utf8"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/instrument"
 	"github.com/onward-recovery/onward/internal/recovery"
+	"github.com/onward-recovery/onward/internal/withdrawal"
 )
 
 // Parse reads an export file and checks every value, so that an import
@@ -128,6 +132,21 @@ func (d *Document) check(today recovery.Date) error {
 	if d.NotifyPrefs != nil {
 		d.NotifyPrefs.check(errs)
 	}
+	if d.Medication != nil {
+		d.Medication.check(errs, today)
+	}
+	onward.ValidatePhone(errs, "alert_phone", d.AlertPhone)
+	for i, a := range d.Assessments {
+		a.check(errs, fmt.Sprintf("assessments[%d].", i), today)
+	}
+	if w := d.WithdrawalTracker; w != nil {
+		if !withdrawal.Substance(w.Substance).Valid() {
+			errs.Add("withdrawal_tracker.substance", "withdrawal.choose_what_you_last_used")
+		}
+		if afterDay(w.LastUseAt, today) {
+			errs.Add("withdrawal_tracker.last_use_at", "export.time_not_in_future")
+		}
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -179,6 +198,60 @@ func (d *Document) checkUrge(errs onward.FieldErrors, at string, u Urge) {
 		if utf8.RuneCountInString(h) > 200 {
 			errs.Add(at+"helped", "recovery.keep_each_item_under_200_characters")
 		}
+	}
+}
+
+// afterDay reports whether t is missing or later than the last moment
+// of today anywhere on Earth (midnight at UTC-12): the file's times are
+// instants, today is the member's own day.
+func afterDay(t time.Time, today recovery.Date) bool {
+	endOfToday := time.Date(today.Year, today.Month, today.Day+1, 12, 0, 0, 0, time.UTC)
+	return t.IsZero() || t.After(endOfToday)
+}
+
+// recorderRoles are the roles that record assessments: the member, or a
+// program's care team.
+var recorderRoles = []onward.Role{onward.RoleMember, onward.RoleClinician, onward.RoleProgramAdmin}
+
+// check scores the answers again with the engine and refuses a recorded
+// score that differs from it: a score in the file is taken as recorded
+// only when it is exactly what Onward would have recorded.
+func (a Assessment) check(errs onward.FieldErrors, at string, today recovery.Date) {
+	def, ok := instrument.Get(a.Instrument)
+	if !ok {
+		errs.Add(at+"instrument", "export.unknown_instrument")
+		return
+	}
+	if afterDay(a.TakenAt, today) {
+		errs.Add(at+"taken_at", "export.time_not_in_future")
+	}
+	if !slices.Contains(recorderRoles, onward.Role(a.RecordedBy.Role)) {
+		errs.Add(at+"recorded_by.role", "export.assessment_recorder")
+	}
+	if a.LevelOfCare != "" && (a.LevelOfCare == "none" || !slices.Contains(onward.TreatmentLevels, a.LevelOfCare)) {
+		errs.Add(at+"level_of_care", "assessment.choose_a_level_of_care_from_the")
+	}
+	threshold := a.BuprenorphineThreshold
+	if (a.Instrument == instrument.COWS) != (threshold != 0) || threshold < 0 || threshold > 48 {
+		errs.Add(at+"buprenorphine_start_threshold", "export.assessment_threshold")
+		return
+	}
+	result, err := def.Score(a.Answers, instrument.Options{BuprenorphineStartThreshold: threshold})
+	if err != nil {
+		errs.Add(at+"answers", "export.assessment_answers")
+		return
+	}
+	band := ""
+	if result.Band != nil {
+		band = result.Band.ID
+	}
+	flags := make([]string, 0, len(result.Flags))
+	for _, f := range result.Flags {
+		flags = append(flags, f.Code)
+	}
+	if result.Total != a.Total || band != a.Band || !maps.Equal(result.Subscales, a.Subscales) ||
+		!slices.Equal(slices.Sorted(slices.Values(flags)), slices.Sorted(slices.Values(a.Flags))) {
+		errs.Add(at+"total", "export.assessment_score_differs")
 	}
 }
 

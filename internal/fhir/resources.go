@@ -42,7 +42,11 @@ type Observation struct {
 	Code              CodeableConcept        `json:"code"`
 	Subject           *Reference             `json:"subject,omitempty"`
 	EffectiveDateTime string                 `json:"effectiveDateTime,omitempty"`
+	Performer         []Reference            `json:"performer,omitempty"`
+	ValueInteger      *int                   `json:"valueInteger,omitempty"`
+	Interpretation    []CodeableConcept      `json:"interpretation,omitempty"`
 	Note              []Annotation           `json:"note,omitempty"`
+	DerivedFrom       []Reference            `json:"derivedFrom,omitempty"`
 	Component         []ObservationComponent `json:"component,omitempty"`
 }
 
@@ -52,6 +56,31 @@ type ObservationComponent struct {
 	ValueQuantity *Quantity       `json:"valueQuantity,omitempty"`
 	ValueInteger  *int            `json:"valueInteger,omitempty"`
 	ValueBoolean  *bool           `json:"valueBoolean,omitempty"`
+}
+
+// QuestionnaireResponse is a completed questionnaire (R4
+// QuestionnaireResponse; status is 1..1). Each answered item is one item
+// whose linkId is the form's item number.
+type QuestionnaireResponse struct {
+	ResourceType  string                      `json:"resourceType"`
+	ID            string                      `json:"id"`
+	Questionnaire string                      `json:"questionnaire,omitempty"`
+	Status        string                      `json:"status"`
+	Subject       *Reference                  `json:"subject,omitempty"`
+	Authored      string                      `json:"authored,omitempty"`
+	Author        *Reference                  `json:"author,omitempty"`
+	Item          []QuestionnaireResponseItem `json:"item,omitempty"`
+}
+
+// QuestionnaireResponseItem is one answered question (linkId is 1..1).
+type QuestionnaireResponseItem struct {
+	LinkID string                        `json:"linkId"`
+	Answer []QuestionnaireResponseAnswer `json:"answer,omitempty"`
+}
+
+// QuestionnaireResponseAnswer is one answer, with one value[x].
+type QuestionnaireResponseAnswer struct {
+	ValueInteger *int `json:"valueInteger,omitempty"`
 }
 
 // Consent is a patient's choice to permit or deny access (R4 Consent;
@@ -96,11 +125,46 @@ type RelatedPerson struct {
 	Name         []HumanName       `json:"name,omitempty"`
 }
 
-func (r *Patient) ResourceKind() string       { return "Patient" }
-func (r *Patient) ResourceID() string         { return r.ID }
-func (r *Observation) ResourceKind() string   { return "Observation" }
-func (r *Observation) ResourceID() string     { return r.ID }
-func (r *Consent) ResourceKind() string       { return "Consent" }
-func (r *Consent) ResourceID() string         { return r.ID }
-func (r *RelatedPerson) ResourceKind() string { return "RelatedPerson" }
-func (r *RelatedPerson) ResourceID() string   { return r.ID }
+func (r *Patient) ResourceKind() string               { return "Patient" }
+func (r *Patient) ResourceID() string                 { return r.ID }
+func (r *Observation) ResourceKind() string           { return "Observation" }
+func (r *Observation) ResourceID() string             { return r.ID }
+func (r *Consent) ResourceKind() string               { return "Consent" }
+func (r *QuestionnaireResponse) ResourceKind() string { return "QuestionnaireResponse" }
+func (r *QuestionnaireResponse) ResourceID() string   { return r.ID }
+func (r *Consent) ResourceID() string                 { return r.ID }
+func (r *RelatedPerson) ResourceKind() string         { return "RelatedPerson" }
+func (r *RelatedPerson) ResourceID() string           { return r.ID }
+
+// EpisodeOfCare is a stretch of care under one organisation's
+// responsibility (R4 EpisodeOfCare; status and patient are 1..1). Onward
+// writes one per level-of-care segment of a treatment episode.
+type EpisodeOfCare struct {
+	ResourceType         string            `json:"resourceType"`
+	ID                   string            `json:"id"`
+	Status               string            `json:"status"`
+	Type                 []CodeableConcept `json:"type,omitempty"`
+	Patient              Reference         `json:"patient"`
+	ManagingOrganization *Reference        `json:"managingOrganization,omitempty"`
+	Period               *Period           `json:"period,omitempty"`
+}
+
+// Encounter is an interaction with a patient (R4 Encounter; status and
+// class are 1..1). Onward writes one per session the member attended.
+type Encounter struct {
+	ResourceType    string            `json:"resourceType"`
+	ID              string            `json:"id"`
+	Status          string            `json:"status"`
+	Class           Coding            `json:"class"`
+	Type            []CodeableConcept `json:"type,omitempty"`
+	Subject         *Reference        `json:"subject,omitempty"`
+	EpisodeOfCare   []Reference       `json:"episodeOfCare,omitempty"`
+	Period          *Period           `json:"period,omitempty"`
+	Length          *Quantity         `json:"length,omitempty"`
+	ServiceProvider *Reference        `json:"serviceProvider,omitempty"`
+}
+
+func (r *EpisodeOfCare) ResourceKind() string { return "EpisodeOfCare" }
+func (r *EpisodeOfCare) ResourceID() string   { return r.ID }
+func (r *Encounter) ResourceKind() string     { return "Encounter" }
+func (r *Encounter) ResourceID() string       { return r.ID }

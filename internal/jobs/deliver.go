@@ -72,6 +72,16 @@ func (s *Scheduler) prepare(ctx context.Context, j sqlstore.Job) (message, error
 			return message{}, err
 		}
 	}
+	// A dose recorded after its reminder was queued needs no reminder.
+	if settled, err := s.Store.ReminderSettled(ctx, n.Kind, n.RefID); err != nil || settled {
+		return message{}, err
+	}
+	if n.Kind == sqlstore.KindSessionReminder {
+		ahead, err := s.Store.SessionAhead(ctx, n.UserID, n.RefID, s.Now())
+		if err != nil || !ahead {
+			return message{}, err
+		}
+	}
 	to, err := s.Store.RecipientOf(ctx, n.UserID)
 	if err != nil {
 		return message{}, err
@@ -133,9 +143,17 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 	case sqlstore.KindSupportRequest:
 		return "/notifications"
 	case sqlstore.KindSupportAnswer:
-		return "/support/" + n.RefID
+		return "/support-now/" + n.RefID
 	case sqlstore.KindCareAlert, sqlstore.KindCareEscalation:
 		return "/program/caseload"
+	case sqlstore.KindCallbackRequest:
+		return "/program/requests?program=" + n.AboutID
+	case sqlstore.KindDoseReminder, sqlstore.KindInjectionDue, sqlstore.KindKitExpiry:
+		return "/medication"
+	case sqlstore.KindMissedDose:
+		return "/notifications"
+	case sqlstore.KindSessionReminder:
+		return "/care"
 	}
 	return "/checkin"
 }

@@ -132,6 +132,12 @@ func (s *Scheduler) plan(ctx context.Context) {
 		if _, err := s.Store.EscalateCareAlerts(ctx, s.Now()); err != nil && ctx.Err() == nil {
 			s.Log.Error("escalate care alerts", "error", err)
 		}
+		if err := s.planMedication(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("plan medication reminders", "error", err)
+		}
+		if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Log.Error("plan session reminders", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -202,6 +208,12 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	if _, err := s.Store.PlanCheckinReminders(ctx, s.Now()); err != nil {
 		return 0, err
 	}
+	if err := s.planMedication(ctx); err != nil {
+		return 0, err
+	}
+	if _, err := s.Store.PlanSessionReminders(ctx, s.Now()); err != nil {
+		return 0, err
+	}
 	total := 0
 	for {
 		n, err := s.Tick(ctx)
@@ -211,4 +223,14 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 			return total, err
 		}
 	}
+}
+
+// planMedication queues the medication reminders due now and brings the
+// caseload's medication flags whose reason is a date up to date.
+func (s *Scheduler) planMedication(ctx context.Context) error {
+	if _, err := s.Store.PlanMedicationReminders(ctx, s.Now()); err != nil {
+		return err
+	}
+	_, err := s.Store.SyncMedicationFlags(ctx)
+	return err
 }

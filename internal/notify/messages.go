@@ -14,7 +14,17 @@ const (
 	KindCheckinReminder = "checkin_reminder"
 	KindCareAlert       = "care_alert"
 	KindCareEscalation  = "care_escalation"
+	KindCallbackRequest = "callback_request"
+	KindDoseReminder    = "dose_reminder"
+	KindInjectionDue    = "injection_due"
+	KindKitExpiry       = "kit_expiry"
+	KindMissedDose      = "missed_dose"
+	KindSessionReminder = "session_reminder"
 )
+
+// reminderBodies are the bodies of the medication reminders.
+var reminderBodies = map[string]string{KindDoseReminder: "notify.dose_reminder.body", KindInjectionDue: "notify.injection_due.body",
+	KindKitExpiry: "notify.kit_expiry.body"}
 
 // Text is what a notification says on one channel. Subject (email) and
 // PushTitle/PushBody (lock screen) never carry health detail or names when
@@ -55,11 +65,26 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 	case KindCheckinReminder:
 		subject := l.T("notify.checkin_reminder.subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.checkin_reminder.body", "Link", link)}
-	case KindCareAlert, KindCareEscalation:
-		// Whoever the alert is about and why stay in Onward: a care team's
-		// phone is no more private than anyone's.
+	case KindCareAlert, KindCareEscalation, KindCallbackRequest:
+		// Whoever the alert or request is about and why stay in Onward: a
+		// care team's phone is no more private than anyone's.
 		subject := l.T("notify." + kind + ".subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
+	case KindDoseReminder, KindInjectionDue, KindKitExpiry:
+		// A reminder never names the medicine, in any mode: a lock screen
+		// or a shared inbox must not tell anyone what it is for.
+		subject := l.T("notify.medication_reminder.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T(reminderBodies[kind], "Link", link)}
+	case KindMissedDose:
+		subject := l.T("notify.missed_dose.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.missed_dose.body", "Link", link)}
+		if !discreet {
+			t.Subject = l.T("notify.missed_dose.subject_named", "Name", about)
+			t.Body = l.T("notify.missed_dose.body_named", "Name", about, "Link", link)
+		}
+	case KindSessionReminder:
+		subject := l.T("notify.session_reminder.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.session_reminder.body", "Link", link)}
 	default:
 		return Text{}, fmt.Errorf("compose: unknown notification kind %q", kind)
 	}

@@ -184,6 +184,7 @@ type CaseloadMember struct {
 	Acknowledged map[string]time.Time
 	ConsentID    string
 	Categories   []onward.Category // of the consent, when it is in force
+	Care         CareFacts
 }
 
 // CaseloadScope narrows a caseload read: to the members whose care team
@@ -289,18 +290,21 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 	if err != nil {
 		return nil, fmt.Errorf("load acknowledgements: %w", err)
 	}
-	defer ackRows.Close()
 	for ackRows.Next() {
 		var id, code string
 		var at dbTime
 		if err := ackRows.Scan(&id, &code, &at); err != nil {
+			ackRows.Close()
 			return nil, err
 		}
 		if i, ok := byEnrolment[id]; ok {
 			out[i].Acknowledged[code] = at.Time
 		}
 	}
-	return out, ackRows.Err()
+	if err := ackRows.Close(); err != nil {
+		return nil, err
+	}
+	return out, s.careFacts(ctx, programID, from, where, args, out, byEnrolment)
 }
 
 // AcknowledgeFlag records that staffID looked at a flag of an enrolment of

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,29 +71,61 @@ func TestUsers(t *testing.T) {
 	})
 }
 
-func TestSetPasswordEndsOtherSessions(t *testing.T) {
-	s, c := openTestStore(t)
-	ctx := context.Background()
-	u := createUser(t, s, "ben@example.com", onward.RoleMember)
-	for _, h := range []string{"keep", "other"} {
-		err := s.Write(ctx, func(tx *Tx) error {
-			return tx.CreateSession(ctx, &Session{TokenHash: h, UserID: u.ID, Stage: SessionActive, ExpiresAt: c.now().Add(time.Hour)})
+// A change to what proves who someone is (password, two-step sign-in) or
+// to what they may see (role) ends every session and API token they had.
+func TestCredentialChangesEndSessionsAndTokens(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(ctx context.Context, tx *Tx, userID string) error
+	}{
+		{"Password", func(ctx context.Context, tx *Tx, id string) error { return tx.SetPassword(ctx, id, "newhash") }},
+		{"TwoStepOn", func(ctx context.Context, tx *Tx, id string) error {
+			return tx.SetTOTP(ctx, id, "v1.sealed", []string{"h"})
+		}},
+		{"TwoStepOff", func(ctx context.Context, tx *Tx, id string) error { return tx.SetTOTP(ctx, id, "", nil) }},
+		{"Role", func(ctx context.Context, tx *Tx, id string) error { return tx.SetRole(ctx, id, onward.RoleClinician) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := openTestStore(t)
+			ctx := context.Background()
+			u := createUser(t, s, "ben@example.com", onward.RoleMember)
+			other := createUser(t, s, "bea@example.com", onward.RoleMember)
+			err := s.Write(ctx, func(tx *Tx) error {
+				for _, sess := range []onward.Session{{TokenHash: "phone", UserID: u.ID}, {TokenHash: "laptop", UserID: u.ID}, {TokenHash: "theirs", UserID: other.ID}} {
+					sess.Stage, sess.ExpiresAt = onward.SessionActive, c.now().Add(time.Hour)
+					if err := tx.CreateSession(ctx, &sess); err != nil {
+						return err
+					}
+				}
+				if err := tx.CreateAPIToken(ctx, &onward.APIToken{UserID: u.ID, Name: "app", ExpiresAt: c.now().Add(time.Hour)}, "mine"); err != nil {
+					return err
+				}
+				return tx.CreateAPIToken(ctx, &onward.APIToken{UserID: other.ID, Name: "app", ExpiresAt: c.now().Add(time.Hour)}, "not mine")
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Write(ctx, func(tx *Tx) error { return tt.change(ctx, tx, u.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			if h, _ := s.PasswordHash(ctx, u.ID); tt.name == "Password" && h != "newhash" {
+				t.Fatalf("password hash = %q, want newhash", h)
+			}
+			for _, h := range []string{"phone", "laptop"} {
+				_, err := s.SessionByTokenHash(ctx, h)
+				wantCode(t, err, onward.ENOTFOUND)
+			}
+			_, _, err = s.APITokenByHash(ctx, "mine")
+			wantCode(t, err, onward.EUNAUTHORIZED)
+			if _, err := s.SessionByTokenHash(ctx, "theirs"); err != nil {
+				t.Fatalf("another account's session ended: %v", err)
+			}
+			if _, _, err := s.APITokenByHash(ctx, "not mine"); err != nil {
+				t.Fatalf("another account's token ended: %v", err)
+			}
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 	}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetPassword(ctx, u.ID, "newhash", "keep") }); err != nil {
-		t.Fatal(err)
-	}
-	if h, _ := s.PasswordHash(ctx, u.ID); h != "newhash" {
-		t.Fatalf("password hash = %q, want newhash", h)
-	}
-	if _, err := s.SessionByTokenHash(ctx, "keep"); err != nil {
-		t.Fatalf("the session that changed the password was ended: %v", err)
-	}
-	_, err := s.SessionByTokenHash(ctx, "other")
-	wantCode(t, err, onward.ENOTFOUND)
 }
 
 func TestTOTPStepCannotBeReplayed(t *testing.T) {
@@ -120,15 +154,12 @@ func TestSessions(t *testing.T) {
 	s, c := openTestStore(t)
 	ctx := context.Background()
 	u := createUser(t, s, "dee@example.com", onward.RoleMember)
-	sess := &Session{TokenHash: "abc", UserID: u.ID, Stage: SessionNeedsTOTP, ExpiresAt: c.now().Add(24 * time.Hour)}
+	sess := &onward.Session{TokenHash: "abc", UserID: u.ID, Stage: onward.SessionNeedsCode, ExpiresAt: c.now().Add(24 * time.Hour)}
 	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateSession(ctx, sess) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetSessionStage(ctx, "abc", SessionActive) }); err != nil {
-		t.Fatal(err)
-	}
 	got, err := s.SessionByTokenHash(ctx, "abc")
-	if err != nil || got.Stage != SessionActive || got.UserID != u.ID || !got.ExpiresAt.Equal(sess.ExpiresAt) {
+	if err != nil || got.Stage != onward.SessionNeedsCode || got.UserID != u.ID || !got.ExpiresAt.Equal(sess.ExpiresAt) {
 		t.Fatalf("SessionByTokenHash = %+v, %v", got, err)
 	}
 	c.advance(2 * time.Hour)
@@ -138,19 +169,29 @@ func TestSessions(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
-	s, _ := openTestStore(t)
+	s, c := openTestStore(t)
 	ctx := context.Background()
 	u := createUser(t, s, "eve@example.com", onward.RoleMember)
 	other := createUser(t, s, "fay@example.com", onward.RoleMember)
-	var tok *APIToken
-	if err := s.Write(ctx, func(tx *Tx) (err error) { tok, err = tx.CreateAPIToken(ctx, u.ID, "phone", "h1"); return }); err != nil {
+	tok := &onward.APIToken{UserID: u.ID, Name: "phone", ExpiresAt: c.now().Add(48 * time.Hour)}
+	short := &onward.APIToken{UserID: u.ID, Name: "short", ExpiresAt: c.now().Add(time.Hour)}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		if err := tx.CreateAPIToken(ctx, tok, "h1"); err != nil {
+			return err
+		}
+		return tx.CreateAPIToken(ctx, short, "h2")
+	}); err != nil {
 		t.Fatal(err)
 	}
-	owner, err := s.UserByAPIToken(ctx, "h1")
-	if err != nil || owner.ID != u.ID {
-		t.Fatalf("UserByAPIToken = %v, %v", owner, err)
+	got, owner, err := s.APITokenByHash(ctx, "h1")
+	if err != nil || owner.ID != u.ID || got.ID != tok.ID || !got.ExpiresAt.Equal(tok.ExpiresAt) || got.LastUsedAt != nil {
+		t.Fatalf("APITokenByHash = %+v, %v, %v", got, owner, err)
 	}
-	list, _ := s.APITokens(ctx, u.ID)
+	if err := s.TouchAPIToken(ctx, tok.ID, c.now()); err != nil {
+		t.Fatal(err)
+	}
+	c.advance(2 * time.Hour) // past the short token's expiry
+	list, _ := s.APITokens(ctx, u.ID, c.now())
 	if len(list) != 1 || list[0].Name != "phone" || list[0].LastUsedAt == nil {
 		t.Fatalf("APITokens = %+v, want one used token named phone", list)
 	}
@@ -159,7 +200,7 @@ func TestAPITokens(t *testing.T) {
 	if err := s.Write(ctx, func(tx *Tx) error { return tx.RevokeAPIToken(ctx, u.ID, tok.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.UserByAPIToken(ctx, "h1")
+	_, _, err = s.APITokenByHash(ctx, "h1")
 	wantCode(t, err, onward.EUNAUTHORIZED)
 }
 
@@ -205,22 +246,137 @@ func TestPasswordResets(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestSignInAttempts(t *testing.T) {
 	s, c := openTestStore(t)
 	ctx := context.Background()
-	since := c.now()
-	c.advance(time.Second)
-	for i := 0; i < 3; i++ {
-		s.RecordLoginFailure(ctx, "a@example.com", "10.0.0.1")
+	claim := func(keys ...AttemptLimit) bool {
+		t.Helper()
+		ok, err := s.ClaimAttempt(ctx, 15*time.Minute, keys...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
 	}
-	s.RecordLoginFailure(ctx, "b@example.com", "10.0.0.1")
-	byEmail, byIP, err := s.LoginFailures(ctx, "a@example.com", "10.0.0.1", since)
-	if err != nil || byEmail != 3 || byIP != 4 {
-		t.Fatalf("LoginFailures = %d, %d, %v; want 3, 4", byEmail, byIP, err)
+	account, client := AttemptLimit{Key: "account:a", Max: 3}, AttemptLimit{Key: "client:1", Max: 4}
+	for i := range 3 {
+		if !claim(account, client) {
+			t.Fatalf("attempt %d refused; the limit is 3", i+1)
+		}
 	}
-	s.ClearLoginFailures(ctx, "a@example.com")
-	if byEmail, _, _ = s.LoginFailures(ctx, "a@example.com", "10.0.0.1", since); byEmail != 0 {
-		t.Fatalf("after clearing, %d failures remain", byEmail)
+	if claim(account, client) {
+		t.Fatal("a fourth attempt was counted; the limit is 3")
+	}
+	// A refused claim counts against none of its keys: the client has room
+	// for exactly one more attempt on another account.
+	if !claim(AttemptLimit{Key: "account:b", Max: 3}, client) || claim(AttemptLimit{Key: "account:c", Max: 3}, client) {
+		t.Fatal("a refused claim moved the client's counter, or the client's limit did not hold")
+	}
+	// A right guess is given back; clearing forgets the account.
+	if err := s.ReleaseAttempt(ctx, account.Key); err != nil {
+		t.Fatal(err)
+	}
+	if !claim(account) || claim(account) {
+		t.Fatal("a released attempt was not given back exactly once")
+	}
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.ClearAttempts(ctx, account.Key) }); err != nil {
+		t.Fatal(err)
+	}
+	if !claim(account) {
+		t.Fatal("a cleared account is still refused")
+	}
+	// The window ends: counting starts again.
+	c.advance(16 * time.Minute)
+	if !claim(client) {
+		t.Fatal("the client is still refused after the window")
+	}
+	if err := s.PruneAttempts(ctx, c.now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Parallel claims for one key never count more than its limit: the check
+// and the count are one statement.
+func TestSignInAttemptsHoldUnderParallelClaims(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	const parallel, limit = 60, 5
+	var wg sync.WaitGroup
+	var granted atomic.Int64
+	for range parallel {
+		wg.Go(func() {
+			ok, err := s.ClaimAttempt(ctx, 15*time.Minute, AttemptLimit{Key: "account:burst", Max: limit}, AttemptLimit{Key: "client:burst", Max: 1000})
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				granted.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if granted.Load() != limit {
+		t.Fatalf("%d of %d parallel attempts were counted, want exactly the limit, %d", granted.Load(), parallel, limit)
+	}
+}
+
+func TestPendingSignUpsAndEmailChanges(t *testing.T) {
+	s, c := openTestStore(t)
+	ctx := context.Background()
+	p := onward.PendingSignUp{Email: "new@example.com", DisplayName: "New", PasswordHash: "hash", Locale: "es", TimeZone: "UTC", Next: "/invite/x"}
+	u := createUser(t, s, "old@example.com", onward.RoleMember)
+	if err := s.Write(ctx, func(tx *Tx) error {
+		if err := tx.CreatePendingSignUp(ctx, p, "signup", time.Hour); err != nil {
+			return err
+		}
+		return tx.CreateEmailChange(ctx, u.ID, "moved@example.com", "change", time.Hour)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.PendingSignUp(ctx, "signup"); err != nil || *got != p {
+		t.Fatalf("PendingSignUp = %+v, %v; want %+v", got, err, p)
+	}
+	if id, email, err := s.EmailChange(ctx, "change"); err != nil || id != u.ID || email != "moved@example.com" {
+		t.Fatalf("EmailChange = %q, %q, %v", id, email, err)
+	}
+	var taken *onward.PendingSignUp
+	if err := s.Write(ctx, func(tx *Tx) (err error) { taken, err = tx.TakePendingSignUp(ctx, "signup"); return }); err != nil || *taken != p {
+		t.Fatalf("TakePendingSignUp = %+v, %v", taken, err)
+	}
+	err := s.Write(ctx, func(tx *Tx) error { _, err := tx.TakePendingSignUp(ctx, "signup"); return err })
+	wantCode(t, err, onward.EINVALID) // spent
+	c.advance(2 * time.Hour)
+	err = s.Write(ctx, func(tx *Tx) error { _, _, err := tx.TakeEmailChange(ctx, "change"); return err })
+	wantCode(t, err, onward.EINVALID) // expired
+	if err := s.PruneLinks(ctx, c.now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRecoveryCodesWorkOnce(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	u := createUser(t, s, "rae@example.com", onward.RoleMember)
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetTOTP(ctx, u.ID, "v1.sealed", []string{"a", "b"}) }); err != nil {
+		t.Fatal(err)
+	}
+	use := func(h string) bool {
+		var ok bool
+		if err := s.Write(ctx, func(tx *Tx) (err error) { ok, err = tx.UseRecoveryCode(ctx, u.ID, h); return }); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !use("a") || use("a") || use("zzz") {
+		t.Fatal("a recovery code did not work exactly once, or an unknown one worked")
+	}
+	if n, _ := s.RecoveryCodesLeft(ctx, u.ID); n != 1 {
+		t.Fatalf("%d codes left, want 1", n)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetTOTP(ctx, u.ID, "", nil) }); err != nil {
+		t.Fatal(err)
+	}
+	if use("b") {
+		t.Fatal("a recovery code worked after two-step sign-in was turned off")
 	}
 }
 
@@ -310,10 +466,10 @@ func TestDeleteUserCascades(t *testing.T) {
 	u := createUser(t, s, "lou@example.com", onward.RoleMember)
 	sup := createUser(t, s, "max@example.com", onward.RoleSupporter)
 	err := s.Write(ctx, func(tx *Tx) error {
-		if err := tx.CreateSession(ctx, &Session{TokenHash: "s1", UserID: u.ID, Stage: SessionActive, ExpiresAt: c.now().Add(time.Hour)}); err != nil {
+		if err := tx.CreateSession(ctx, &onward.Session{TokenHash: "s1", UserID: u.ID, Stage: onward.SessionActive, ExpiresAt: c.now().Add(time.Hour)}); err != nil {
 			return err
 		}
-		if _, err := tx.CreateAPIToken(ctx, u.ID, "t", "th"); err != nil {
+		if err := tx.CreateAPIToken(ctx, &onward.APIToken{UserID: u.ID, Name: "t", ExpiresAt: c.now().Add(time.Hour)}, "th"); err != nil {
 			return err
 		}
 		return tx.CreateGrant(ctx, &onward.Grant{SubjectID: u.ID, GranteeID: sup.ID, Categories: []onward.Category{onward.CategoryCheckins}})
@@ -325,7 +481,7 @@ func TestDeleteUserCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, func() error { _, err := s.SessionByTokenHash(ctx, "s1"); return err }(), onward.ENOTFOUND)
-	wantCode(t, func() error { _, err := s.UserByAPIToken(ctx, "th"); return err }(), onward.EUNAUTHORIZED)
+	wantCode(t, func() error { _, _, err := s.APITokenByHash(ctx, "th"); return err }(), onward.EUNAUTHORIZED)
 	var grants int
 	s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM grants").Scan(&grants)
 	if grants != 0 {

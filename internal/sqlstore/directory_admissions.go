@@ -67,8 +67,39 @@ func (tx *Tx) CreateAdmissionRequest(ctx context.Context, r *AdmissionRequest) e
 	if err != nil {
 		return fmt.Errorf("save admission request: %w", err)
 	}
+	if err := tx.notifyProgramStaff(ctx, r.ProgramID, KindCallbackRequest, r.ID); err != nil {
+		return err
+	}
 	return tx.Audit(ctx, onward.AuditEntry{SubjectID: r.ProgramID, Category: onward.CategoryTreatment,
 		Action: string(onward.ActionWrite), Allowed: true, Reason: "admission request " + r.Reference})
+}
+
+// notifyProgramStaff tells everyone on a program's staff, at once: someone
+// waiting for a call back should not wait for a person to look at a queue.
+func (tx *Tx) notifyProgramStaff(ctx context.Context, programID, kind, refID string) error {
+	rows, err := tx.query(ctx, `SELECT s.user_id FROM program_staff s JOIN users u ON u.id = s.user_id
+		WHERE s.program_id = ? AND u.role IN ('clinician', 'program_admin') ORDER BY s.user_id`, programID)
+	if err != nil {
+		return fmt.Errorf("find program staff: %w", err)
+	}
+	var staff []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("scan program staff: %w", err)
+		}
+		staff = append(staff, id)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("find program staff: %w", err)
+	}
+	for _, id := range staff {
+		if err := tx.notify(ctx, id, kind, programID, refID, tx.Now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var errNoRequest = onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_request")

@@ -241,20 +241,29 @@ func collectMeetings(rows *sql.Rows) ([]*Meeting, error) {
 }
 
 // RecordAttendance notes that a member went to a meeting on day (their own
-// calendar day, "2026-11-21"). It reports false when that was noted already.
-func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day string) (bool, error) {
-	if _, err := time.Parse(time.DateOnly, day); err != nil {
+// calendar day in viewer, "2026-11-21"), which must be a day the meeting
+// is held. It reports false when that was noted already.
+func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day string, viewer *time.Location) (bool, error) {
+	on, err := time.ParseInLocation(time.DateOnly, day, viewer)
+	if err != nil {
 		return false, onward.NewError(onward.EINVALID, "directory.give_the_day_as_a_date_such")
 	}
-	var n int
-	if isStoredID(meetingID) {
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM meetings WHERE id = ?", meetingID).Scan(&n); err != nil {
-			return false, fmt.Errorf("find meeting: %w", err)
-		}
-	}
-	if n == 0 {
+	var weekday int
+	var start, zone string
+	if !isStoredID(meetingID) {
 		return false, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_meeting")
 	}
+	err = tx.queryRow(ctx, "SELECT day, start, time_zone FROM meetings WHERE id = ?", meetingID).Scan(&weekday, &start, &zone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_meeting")
+	}
+	if err != nil {
+		return false, fmt.Errorf("find meeting: %w", err)
+	}
+	if !heldOn(time.Weekday(weekday), start, zone, on) {
+		return false, onward.NewError(onward.EINVALID, "directory.this_meeting_is_not_held_today")
+	}
+	var n int
 	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM meeting_attendance WHERE user_id = ? AND meeting_id = ? AND day = ?",
 		userID, meetingID, day).Scan(&n); err != nil {
 		return false, fmt.Errorf("read attendance: %w", err)
@@ -262,12 +271,38 @@ func (tx *Tx) RecordAttendance(ctx context.Context, userID, meetingID, day strin
 	if n > 0 {
 		return false, nil
 	}
-	_, err := tx.exec(ctx, "INSERT INTO meeting_attendance (id, user_id, meeting_id, day, created_at) VALUES (?, ?, ?, ?, ?)",
+	_, err = tx.exec(ctx, "INSERT INTO meeting_attendance (id, user_id, meeting_id, day, created_at) VALUES (?, ?, ?, ?, ?)",
 		newID(), userID, meetingID, day, tx.t(tx.Now))
 	if err != nil {
 		return false, fmt.Errorf("record attendance: %w", err)
 	}
 	return true, nil
+}
+
+// heldOn reports whether a weekly meeting (weekday and "HH:MM" start on
+// its own clock, zone) starts on the calendar day on (midnight in the
+// viewer's zone): a meeting late on Monday in Los Angeles is held on
+// Tuesday for someone in New York.
+func heldOn(weekday time.Weekday, start, zone string, on time.Time) bool {
+	own, err := time.LoadLocation(zone)
+	if err != nil {
+		own = on.Location()
+	}
+	clock, err := time.Parse("15:04", start)
+	if err != nil {
+		return false
+	}
+	for shift := -2; shift <= 2; shift++ {
+		d := on.AddDate(0, 0, shift).In(own)
+		if d.Weekday() != weekday {
+			continue
+		}
+		at := time.Date(d.Year(), d.Month(), d.Day(), clock.Hour(), clock.Minute(), 0, 0, own).In(on.Location())
+		if at.Year() == on.Year() && at.YearDay() == on.YearDay() {
+			return true
+		}
+	}
+	return false
 }
 
 // Attendance is what a member has logged of their meetings.

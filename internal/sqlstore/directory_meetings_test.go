@@ -167,20 +167,27 @@ func TestMeetingAttendance(t *testing.T) {
 	u := createUser(t, s, "ana@example.com", onward.RoleMember)
 	res, _ := s.SearchMeetings(ctx, MeetingSearch{Day: DayAny, Now: time.Now()})
 	meeting := res.Meetings[0].ID
+	zone, _ := time.LoadLocation(res.Meetings[0].TimeZone)
+	held := heldDayOf(res.Meetings[0].Meeting)
 	record := func(day string) (bool, error) {
 		var added bool
-		err := s.Write(ctx, func(tx *Tx) (err error) { added, err = tx.RecordAttendance(ctx, u.ID, meeting, day); return })
+		err := s.Write(ctx, func(tx *Tx) (err error) { added, err = tx.RecordAttendance(ctx, u.ID, meeting, day, zone); return })
 		return added, err
 	}
-	if added, err := record("2026-11-21"); !added || err != nil {
+	if added, err := record(held); !added || err != nil {
 		t.Fatalf("first record: %v, %v", added, err)
 	}
-	if added, err := record("2026-11-21"); added || err != nil {
+	if added, err := record(held); added || err != nil {
 		t.Fatalf("the same day again: added %v, %v; want nothing new", added, err)
 	}
-	if _, err := record("2026-11-28"); err != nil {
+	next, _ := time.Parse(time.DateOnly, held)
+	if _, err := record(next.AddDate(0, 0, 7).Format(time.DateOnly)); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("ErrNotHeldThatDay", func(t *testing.T) {
+		_, err := record(next.AddDate(0, 0, 3).Format(time.DateOnly))
+		wantCode(t, err, onward.EINVALID)
+	})
 	var a Attendance
 	s.Write(ctx, func(tx *Tx) (err error) { a, err = tx.Attendance(ctx, u.ID); return })
 	if a.Total != 2 || a.ByMeeting[meeting] != 2 {
@@ -191,7 +198,10 @@ func TestMeetingAttendance(t *testing.T) {
 		wantCode(t, err, onward.EINVALID)
 	})
 	t.Run("ErrUnknownMeeting", func(t *testing.T) {
-		err := s.Write(ctx, func(tx *Tx) error { _, err := tx.RecordAttendance(ctx, u.ID, "nope", "2026-11-21"); return err })
+		err := s.Write(ctx, func(tx *Tx) error {
+			_, err := tx.RecordAttendance(ctx, u.ID, "nope", "2026-11-21", time.UTC)
+			return err
+		})
 		wantCode(t, err, onward.ENOTFOUND)
 	})
 	t.Run("GoesWithTheAccount", func(t *testing.T) {
@@ -202,4 +212,13 @@ func TestMeetingAttendance(t *testing.T) {
 			t.Fatalf("%d attendance rows outlive the account", n)
 		}
 	})
+}
+
+// heldDayOf is a day in November 2026 on which m is held, on its own clock.
+func heldDayOf(m Meeting) string {
+	for d := time.Date(2026, time.November, 1, 12, 0, 0, 0, time.UTC); ; d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Weekday(m.Day) {
+			return d.Format(time.DateOnly)
+		}
+	}
 }

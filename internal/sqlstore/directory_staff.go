@@ -38,8 +38,12 @@ func (tx *Tx) AddProgramStaff(ctx context.Context, programID, userID string) err
 	if n > 0 {
 		return nil
 	}
-	if _, err := tx.exec(ctx, "INSERT INTO program_staff (program_id, user_id, created_at) VALUES (?, ?, ?)",
-		programID, userID, tx.t(tx.Now)); err != nil {
+	title := onward.TitleClinician
+	if onward.Role(role) == onward.RoleProgramAdmin {
+		title = onward.TitleProgramAdmin
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO program_staff (program_id, user_id, title, created_at) VALUES (?, ?, ?, ?)",
+		programID, userID, string(title), tx.t(tx.Now)); err != nil {
 		return fmt.Errorf("add program staff: %w", err)
 	}
 	return tx.Audit(ctx, onward.AuditEntry{SubjectID: userID, Category: onward.CategoryAccount,

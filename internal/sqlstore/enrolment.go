@@ -61,7 +61,7 @@ func (s *Store) IsProgramStaff(ctx context.Context, programID, userID string) (b
 
 // ProgramStaff lists programID's staff by name.
 func (s *Store) ProgramStaff(ctx context.Context, programID string) ([]onward.StaffMember, error) {
-	rows, err := s.query(ctx, `SELECT u.id, u.display_name, u.role FROM program_staff s JOIN users u ON u.id = s.user_id
+	rows, err := s.query(ctx, `SELECT u.id, u.display_name, u.role, s.title FROM program_staff s JOIN users u ON u.id = s.user_id
 		WHERE s.program_id = ? AND u.role IN ('clinician', 'program_admin') ORDER BY u.display_name, u.id`, programID)
 	if err != nil {
 		return nil, fmt.Errorf("load program staff: %w", err)
@@ -70,11 +70,11 @@ func (s *Store) ProgramStaff(ctx context.Context, programID string) ([]onward.St
 	var out []onward.StaffMember
 	for rows.Next() {
 		var m onward.StaffMember
-		var role string
-		if err := rows.Scan(&m.UserID, &m.Name, &role); err != nil {
+		var role, title string
+		if err := rows.Scan(&m.UserID, &m.Name, &role, &title); err != nil {
 			return nil, err
 		}
-		m.Role = onward.Role(role)
+		m.Role, m.Title = onward.Role(role), onward.StaffTitle(title)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -285,19 +285,20 @@ func (s *Store) careTeams(ctx context.Context, enrolmentIDs []string) (map[strin
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.rdb.QueryContext(ctx, s.dialect.rebind(`SELECT c.enrolment_id, u.id, u.display_name, u.role FROM care_team c
-			JOIN users u ON u.id = c.staff_id WHERE c.enrolment_id IN (`+placeholders(len(batch))+`) ORDER BY u.display_name, u.id`), args...)
+		rows, err := s.rdb.QueryContext(ctx, s.dialect.rebind(`SELECT c.enrolment_id, u.id, u.display_name, u.role, COALESCE(s.title, '') FROM care_team c
+			JOIN users u ON u.id = c.staff_id JOIN enrolments e ON e.id = c.enrolment_id
+			LEFT JOIN program_staff s ON s.program_id = e.program_id AND s.user_id = c.staff_id WHERE c.enrolment_id IN (`+placeholders(len(batch))+`) ORDER BY u.display_name, u.id`), args...)
 		if err != nil {
 			return nil, fmt.Errorf("load care teams: %w", err)
 		}
 		for rows.Next() {
-			var id, role string
+			var id, role, title string
 			var m onward.StaffMember
-			if err := rows.Scan(&id, &m.UserID, &m.Name, &role); err != nil {
+			if err := rows.Scan(&id, &m.UserID, &m.Name, &role, &title); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			m.Role = onward.Role(role)
+			m.Role, m.Title = onward.Role(role), onward.StaffTitle(title)
 			out[id] = append(out[id], m)
 		}
 		if err := rows.Close(); err != nil {

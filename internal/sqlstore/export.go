@@ -34,7 +34,7 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 		Account: export.Account{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Locale: u.Locale, TimeZone: u.TimeZone,
 			CreatedAt: u.CreatedAt.UTC()},
 		CheckIns: []export.CheckIn{}, Lapses: []export.Lapse{}, Urges: []export.Urge{}, Milestones: []export.Milestone{},
-		MeetingAttendance: []export.Attendance{}, AccessLog: []export.AccessRecord{}}
+		MeetingAttendance: []export.Attendance{}, AccessLog: []export.AccessRecord{}, Assessments: []export.Assessment{}}
 	profile, err := r.Profile(ctx)
 	if err != nil {
 		return nil, err
@@ -67,6 +67,20 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	for i := len(urges) - 1; i >= 0; i-- {
 		d.Urges = append(d.Urges, export.UrgeOf(urges[i]))
 	}
+	assessments, err := r.Assessments(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range assessments {
+		d.Assessments = append(d.Assessments, export.AssessmentOf(a))
+	}
+	tracker, err := r.WithdrawalTracker(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if tracker != nil {
+		d.WithdrawalTracker = &export.WithdrawalTracker{Substance: tracker.Substance, LastUseAt: tracker.LastUseAt.UTC(), UpdatedAt: tracker.UpdatedAt.UTC()}
+	}
 	if d.Milestones, err = r.milestones(ctx); err != nil {
 		return nil, err
 	}
@@ -89,6 +103,19 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	d.NotifyPrefs = &export.NotifyPrefs{Email: prefs.Email, Push: prefs.Push, Discreet: prefs.Discreet, Reminders: prefs.Reminders,
 		AutoAlert: prefs.AutoAlert, QuietStart: prefs.QuietStart, QuietEnd: prefs.QuietEnd}
 	if d.SupportRequests, err = r.supportRequests(ctx); err != nil {
+		return nil, err
+	}
+	if d.Medication, err = r.medicationExport(ctx); err != nil {
+		return nil, err
+	}
+	if d.AlertPhone, err = r.AlertPhone(ctx); err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(u.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if d.TreatmentEpisodes, d.TreatmentSessions, err = r.treatmentExport(ctx, loc); err != nil {
 		return nil, err
 	}
 	log, err := r.s.AccessByOthers(ctx, r.d.subject, math.MaxInt32)

@@ -22,6 +22,11 @@ type RestoreReport struct {
 	Attendance        int  `json:"meeting_attendance"`
 	AttendanceSkipped int  `json:"meeting_attendance_skipped"`
 	NotifyPrefs       bool `json:"notification_preferences"`
+	Assessments       int  `json:"assessments"`
+	WithdrawalTracker bool `json:"withdrawal_tracker"`
+	MedicationPlans   int  `json:"medication_plans"`
+	MedicationDoses   int  `json:"medication_doses"`
+	MedicationSkipped int  `json:"medication_records_skipped"` // programs' records, which stay with the programs
 }
 
 var errAccountHasData = onward.NewError(onward.ECONFLICT,
@@ -116,12 +121,35 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 		}
 		report.Milestones++
 	}
+	for _, in := range d.Assessments {
+		a := in.Domain(userID, d.Account.ID)
+		if _, err := tx.AddAssessment(ctx, disclosed, &a); err != nil {
+			return err
+		}
+		report.Assessments++
+	}
+	if w := d.WithdrawalTracker; w != nil {
+		if err := tx.SaveWithdrawalTracker(ctx, disclosed, &onward.WithdrawalTracker{UserID: userID, Substance: w.Substance, LastUseAt: w.LastUseAt}); err != nil {
+			return err
+		}
+		report.WithdrawalTracker = true
+	}
 	if p := d.NotifyPrefs; p != nil {
 		if err := tx.SaveNotifyPrefs(ctx, userID, NotifyPrefs{Email: p.Email, Push: p.Push, Discreet: p.Discreet, Reminders: p.Reminders,
 			AutoAlert: p.AutoAlert, QuietStart: p.QuietStart, QuietEnd: p.QuietEnd}); err != nil {
 			return err
 		}
 		report.NotifyPrefs = true
+	}
+	if d.Medication != nil {
+		if err := tx.restoreMedication(ctx, disclosed, userID, d.Medication, report); err != nil {
+			return err
+		}
+	}
+	if d.AlertPhone != "" {
+		if err := tx.SaveAlertPhone(ctx, disclosed, userID, d.AlertPhone); err != nil {
+			return err
+		}
 	}
 	return tx.restoreAttendance(ctx, userID, d.MeetingAttendance, report)
 }
@@ -148,7 +176,8 @@ func (tx *Tx) restoreAttendance(ctx context.Context, userID string, list []expor
 }
 
 // recoveryTables are the tables of a member's own records, each keyed by user_id.
-var recoveryTables = []string{"recovery_profiles", "checkins", "lapses", "plans", "urges", "milestone_celebrations", "meeting_attendance"}
+var recoveryTables = []string{"recovery_profiles", "checkins", "lapses", "plans", "urges", "milestone_celebrations", "meeting_attendance",
+	"assessments", "withdrawal_trackers"}
 
 func (tx *Tx) requireNoRecoveryData(ctx context.Context, userID string) error {
 	for _, table := range recoveryTables {

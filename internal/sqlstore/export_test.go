@@ -49,28 +49,37 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 			Helped: []string{"walked"}, Note: "it passed"}); err != nil {
 			return err
 		}
+		if err := tx.SaveAlertPhone(ctx, d, member.ID, "+1 217 555 0199"); err != nil {
+			return err
+		}
 		return tx.MarkCelebrated(ctx, d, member.ID, "days-30", day("2026-10-31"))
 	})
 	if err != nil {
 		t.Fatalf("seed member: %v", err)
 	}
+	seedAssessments(t, s, clk, member)
 	res, err := s.SearchMeetings(ctx, MeetingSearch{Day: DayAny, Now: clk.now()})
 	if err != nil || len(res.Meetings) == 0 {
 		t.Fatalf("find a demo meeting: %v", err)
 	}
 	err = s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, "2026-11-18"); err != nil {
+		zone, _ := time.LoadLocation(res.Meetings[0].TimeZone)
+		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, heldDayOf(res.Meetings[0].Meeting), zone); err != nil {
 			return err
 		}
-		accepted := &Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
+		accepted := &onward.Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,
 			Categories: []onward.Category{onward.CategoryCheckins, onward.CategoryMilestones, onward.CategoryAlerts}}
 		if err := tx.CreateInvitation(ctx, accepted, "hash-accepted"); err != nil {
 			return err
 		}
-		if _, err := tx.AcceptInvitation(ctx, "hash-accepted", supporter.ID); err != nil {
+		if err := tx.UseInvitation(ctx, accepted.ID, supporter.ID); err != nil {
 			return err
 		}
-		pending := &Invitation{MemberID: member.ID, Relationship: "sponsor", Email: "lee@example.com",
+		if err := tx.GrantSupport(ctx, member.ID, supporter.ID, accepted.Relationship,
+			onward.Sharing{Categories: accepted.Categories, CheckinsDetail: accepted.CheckinsDetail}); err != nil {
+			return err
+		}
+		pending := &onward.Invitation{MemberID: member.ID, Relationship: "sponsor", Email: "lee@example.com",
 			Categories: []onward.Category{onward.CategoryMilestones}}
 		if err := tx.CreateInvitation(ctx, pending, "hash-pending"); err != nil {
 			return err
@@ -99,6 +108,33 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 	return member, supporter
 }
 
+// seedAssessments gives the member a PHQ-9 of their own with item 9 above
+// 0, a COWS a clinician recorded, and a withdrawal tracker; the scores are
+// the engine's, as export.Parse checks.
+func seedAssessments(t *testing.T, s *Store, clk *clock, member *onward.User) {
+	t.Helper()
+	ctx := context.Background()
+	clinician := createUser(t, s, "cara@example.com", onward.RoleClinician)
+	phq := &onward.Assessment{UserID: member.ID, Instrument: "phq9", Answers: map[string]int{"1": 2, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0, "8": 0, "9": 1},
+		Total: 3, Band: "minimal", Flags: []string{"suicide_risk"}, TakenAt: clk.now().Add(-48 * time.Hour), Baseline: true,
+		RecordedBy: member.ID, RecordedByRole: onward.RoleMember, LevelOfCare: "outpatient", ClientID: "phone-1"}
+	cows := &onward.Assessment{UserID: member.ID, Instrument: "cows",
+		Answers: map[string]int{"1": 2, "2": 2, "3": 1, "4": 1, "5": 1, "6": 1, "7": 1, "8": 0, "9": 0, "10": 0, "11": 0},
+		Total:   9, Band: "mild", Flags: []string{"buprenorphine_start_threshold_met"}, BuprenorphineThreshold: 8,
+		TakenAt: clk.now().Add(-time.Hour), Baseline: true, RecordedBy: clinician.ID, RecordedByRole: onward.RoleClinician}
+	err := assessmentAccess(t, s, member, member.ID, func(tx *Tx, d Disclosure) error {
+		for _, a := range []*onward.Assessment{phq, cows} {
+			if _, err := tx.AddAssessment(ctx, d, a); err != nil {
+				return err
+			}
+		}
+		return tx.SaveWithdrawalTracker(ctx, d, &onward.WithdrawalTracker{UserID: member.ID, Substance: "heroin", LastUseAt: clk.now().Add(-30 * time.Hour)})
+	})
+	if err != nil {
+		t.Fatalf("seed assessments: %v", err)
+	}
+}
+
 func exportOf(t *testing.T, s *Store, u *onward.User) *export.Document {
 	t.Helper()
 	var d *export.Document
@@ -120,21 +156,34 @@ func TestExportHasEverything(t *testing.T) {
 	if d.RecoveryProfile == nil || d.RecoveryProfile.Medication != "buprenorphine" || d.Plan == nil || d.Plan.Triggers[0] != "payday" {
 		t.Fatalf("profile %+v, plan %+v", d.RecoveryProfile, d.Plan)
 	}
+	if d.AlertPhone != "+1 217 555 0199" {
+		t.Fatalf("alert phone %q, want the one the member gave", d.AlertPhone)
+	}
 	counts := map[string]int{"checkins": len(d.CheckIns), "lapses": len(d.Lapses), "urges": len(d.Urges),
-		"milestones": len(d.Milestones), "attendance": len(d.MeetingAttendance), "consents given": len(d.ConsentsGiven)}
-	want := map[string]int{"checkins": 2, "lapses": 1, "urges": 1, "milestones": 1, "attendance": 1, "consents given": 1}
+		"milestones": len(d.Milestones), "attendance": len(d.MeetingAttendance), "consents given": len(d.ConsentsGiven), "assessments": len(d.Assessments)}
+	want := map[string]int{"checkins": 2, "lapses": 1, "urges": 1, "milestones": 1, "attendance": 1, "consents given": 1, "assessments": 2}
 	if !reflect.DeepEqual(counts, want) {
 		t.Fatalf("record counts %v, want %v", counts, want)
 	}
 	if g := d.ConsentsGiven[0]; g.Person.ID != supporter.ID || !g.Active || len(g.Categories) != 3 ||
-		g.Relationship != "friend" || !g.CheckinsDetail || g.Purpose != SupportPurpose {
+		g.Relationship != "friend" || !g.CheckinsDetail || g.Purpose != onward.SupportPurpose {
 		t.Fatalf("consent %+v, want the friend's active consent with its relationship, detail and purpose", g)
+	}
+	if a := d.Assessments[0]; a.Instrument != "phq9" || a.Total != 3 || a.Band != "minimal" || !reflect.DeepEqual(a.Flags, []string{"suicide_risk"}) ||
+		a.RecordedBy.ID != member.ID || a.RecordedBy.Role != "member" || !a.Baseline || a.LevelOfCare != "outpatient" {
+		t.Fatalf("PHQ-9 in the export %+v", a)
+	}
+	if a := d.Assessments[1]; a.Instrument != "cows" || a.BuprenorphineThreshold != 8 || a.RecordedBy.Role != "clinician" || a.RecordedBy.DisplayName == "" {
+		t.Fatalf("COWS in the export %+v", a)
+	}
+	if w := d.WithdrawalTracker; w == nil || w.Substance != "heroin" || !w.LastUseAt.Equal(clk.now().Add(-30*time.Hour)) {
+		t.Fatalf("withdrawal tracker in the export %+v", w)
 	}
 	if len(d.PendingInvitations) != 1 {
 		t.Fatalf("pending invitations %+v, want the sponsor's only (the accepted one is a consent now)", d.PendingInvitations)
 	}
 	if inv := d.PendingInvitations[0]; inv.Relationship != "sponsor" || inv.Email != "lee@example.com" ||
-		!reflect.DeepEqual(inv.Categories, []string{"milestones"}) || !inv.ExpiresAt.Equal(inv.CreatedAt.Add(InvitationLifetime)) {
+		!reflect.DeepEqual(inv.Categories, []string{"milestones"}) || !inv.ExpiresAt.Equal(inv.CreatedAt.Add(onward.InvitationLifetime)) {
 		t.Fatalf("pending invitation %+v", inv)
 	}
 	wantPrefs := export.NotifyPrefs{Push: true, Discreet: true, AutoAlert: true, QuietStart: "22:00", QuietEnd: "07:00"}
@@ -175,9 +224,11 @@ func TestExportHasEverything(t *testing.T) {
 
 // comparable blanks what an import cannot or must not carry over: ids,
 // the export time, the account's email, id and creation (the importing
-// account keeps its own), the profile's and plan's save times (the import
-// saves them anew), and consents, pending invitations, support requests
-// and the access log (they name people of the other instance).
+// account keeps its own), the profile's, plan's and withdrawal tracker's
+// save times (the import saves them anew), consents, pending invitations,
+// support requests and the access log, and who (other than the member)
+// recorded an assessment, and for which program (they name people and
+// programs of the other instance).
 func comparable(t *testing.T, d *export.Document) string {
 	t.Helper()
 	c := *d
@@ -202,6 +253,17 @@ func comparable(t *testing.T, d *export.Document) string {
 	c.Urges = append([]export.Urge(nil), c.Urges...)
 	for i := range c.Urges {
 		c.Urges[i].ID = ""
+	}
+	c.Assessments = append([]export.Assessment(nil), c.Assessments...)
+	for i, a := range c.Assessments {
+		c.Assessments[i].ID, c.Assessments[i].RecordedBy.ID = "", ""
+		if a.RecordedBy.Role != "member" {
+			c.Assessments[i].RecordedBy.DisplayName, c.Assessments[i].Program = "", ""
+		}
+	}
+	if c.WithdrawalTracker != nil {
+		w := *c.WithdrawalTracker
+		w.UpdatedAt, c.WithdrawalTracker = time.Time{}, &w
 	}
 	b, err := json.MarshalIndent(c, "", " ")
 	if err != nil {
@@ -230,7 +292,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("restore: %v", err)
 	}
-	want := RestoreReport{Profile: true, CheckIns: 2, Lapses: 1, Plan: true, Urges: 1, Milestones: 1, Attendance: 1, NotifyPrefs: true}
+	want := RestoreReport{Profile: true, CheckIns: 2, Lapses: 1, Plan: true, Urges: 1, Milestones: 1, Attendance: 1, NotifyPrefs: true,
+		Assessments: 2, WithdrawalTracker: true}
 	if report != want {
 		t.Fatalf("report %+v, want %+v", report, want)
 	}
@@ -241,6 +304,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	if d := again; len(d.ConsentsGiven) != 0 || len(d.PendingInvitations) != 0 || len(d.SupportRequests) != 0 {
 		t.Fatalf("the import restored the support network: %+v %+v %+v", d.ConsentsGiven, d.PendingInvitations, d.SupportRequests)
+	}
+	if a := again.Assessments; a[0].RecordedBy.ID != fresh.ID || a[1].RecordedBy.ID != "" || a[1].RecordedBy.Role != "clinician" {
+		t.Fatalf("recorders after the import: %+v, %+v; want the member's own as the new account's, the clinician's as a clinician's", a[0].RecordedBy, a[1].RecordedBy)
 	}
 	t.Run("Version1FileWithoutNotifyPrefs", func(t *testing.T) {
 		var older map[string]any

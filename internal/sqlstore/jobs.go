@@ -197,16 +197,12 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 	var members []reminderCandidate
 	for rows.Next() {
 		var c reminderCandidate
-		var email, push, discreet, reminders *bool
-		var quietStart, quietEnd *string
-		if err := rows.Scan(&c.userID, &c.timeZone, &c.checkinTime, &email, &push, &discreet, &reminders, &quietStart, &quietEnd); err != nil {
+		var stored storedPrefs
+		if err := rows.Scan(append([]any{&c.userID, &c.timeZone, &c.checkinTime}, stored.columns()...)...); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("scan reminder: %w", err)
 		}
-		c.prefs = DefaultNotifyPrefs
-		if reminders != nil {
-			c.prefs = NotifyPrefs{Email: *email, Push: *push, Discreet: *discreet, Reminders: *reminders, QuietStart: *quietStart, QuietEnd: *quietEnd}
-		}
+		c.prefs = stored.prefs()
 		members = append(members, c)
 	}
 	rows.Close()
@@ -233,16 +229,40 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 			due = append(due, c)
 		}
 	}
+	planned := make([]plannedReminder, len(due))
+	for i, c := range due {
+		planned[i] = plannedReminder{marker: JobReminder, userID: c.userID, ref: c.day, kind: KindCheckinReminder, aboutID: c.userID}
+	}
+	return s.planReminders(ctx, now, planned)
+}
+
+// plannedReminder is a reminder to create once: its marker job (kind
+// marker, idempotency key key, marker:user:ref when empty) decides,
+// exactly once across instances, that the notification of kind for ref
+// (a day, a session, a dose) exists, about aboutID; its deliveries are
+// due at runAt (zero: at the person's offset in ReminderSpread).
+type plannedReminder struct {
+	marker, userID, ref, key string
+	kind, aboutID            string
+	runAt                    time.Time
+}
+
+// planReminders creates the reminders not created yet, planChunk to a
+// transaction, and returns how many it created.
+func (s *Store) planReminders(ctx context.Context, now time.Time, planned []plannedReminder) (int, error) {
 	created := 0
-	for chunk := range slices.Chunk(due, planChunk) {
+	for chunk := range slices.Chunk(planned, planChunk) {
 		n := 0
 		err := s.Write(ctx, func(tx *Tx) error {
 			n = 0
-			for _, c := range chunk {
+			for _, p := range chunk {
+				key := p.key
+				if key == "" {
+					key = p.marker + ":" + p.userID + ":" + p.ref
+				}
 				// The marker is done at once; the deliveries are their own jobs.
 				res, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT (idem_key) DO NOTHING`, newID(), JobReminder, c.userID, c.day, JobReminder+":"+c.userID+":"+c.day,
-					int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
+					ON CONFLICT (idem_key) DO NOTHING`, newID(), p.marker, p.userID, p.ref, key, int(PriorityRoutine), tx.t(now), tx.t(tx.Now), tx.t(tx.Now))
 				if err != nil {
 					return fmt.Errorf("plan reminder: %w", err)
 				}
@@ -253,7 +273,11 @@ func (s *Store) PlanCheckinReminders(ctx context.Context, now time.Time) (int, e
 				if inserted == 0 {
 					continue // planned already, by this instance or another
 				}
-				if err := tx.notify(ctx, c.userID, KindCheckinReminder, c.userID, c.day, now.Add(reminderDelay(c.userID))); err != nil {
+				runAt := p.runAt
+				if runAt.IsZero() {
+					runAt = now.Add(reminderDelay(p.userID))
+				}
+				if err := tx.notify(ctx, p.userID, p.kind, p.aboutID, p.ref, runAt); err != nil {
 					return err
 				}
 				n++

@@ -48,6 +48,7 @@ const (
 	KindCheckinReminder = "checkin_reminder" // to a member: time for the daily check-in
 	KindCareAlert       = "care_alert"       // to a care team: an urgent flag on a member in their care
 	KindCareEscalation  = "care_escalation"  // to a program's other staff: an urgent flag went unacknowledged
+	KindCallbackRequest = "callback_request" // to a program's staff: someone asked to be called back
 )
 
 // Answers a supporter can give to "I need support now".
@@ -86,6 +87,28 @@ type SupportAnswer struct {
 	SupporterName string
 	Answer        string
 	CreatedAt     time.Time
+}
+
+// storedPrefs are a person's choices as read through a LEFT JOIN of
+// notify_prefs: all NULL when they have never chosen.
+type storedPrefs struct {
+	email, push, discreet, reminders *bool
+	quietStart, quietEnd             *string
+}
+
+// columns are the scan destinations of n.email, n.push, n.discreet,
+// n.reminders, n.quiet_start, n.quiet_end.
+func (p *storedPrefs) columns() []any {
+	return []any{&p.email, &p.push, &p.discreet, &p.reminders, &p.quietStart, &p.quietEnd}
+}
+
+// prefs are the choices read, or the defaults.
+func (p *storedPrefs) prefs() NotifyPrefs {
+	if p.reminders == nil {
+		return DefaultNotifyPrefs
+	}
+	return NotifyPrefs{Email: *p.email, Push: *p.push, Discreet: *p.discreet, Reminders: *p.reminders, QuietStart: *p.quietStart,
+		QuietEnd: *p.quietEnd}
 }
 
 // NotifyPrefs returns userID's choices, or the defaults.
@@ -130,6 +153,13 @@ func (tx *Tx) alertRecipients(ctx context.Context, memberID string) ([]string, e
 }
 
 func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]string, error) {
+	return scanGrantees(rows, memberID, now, onward.CategoryAlerts)
+}
+
+// scanGrantees reads rows of (grantee, categories, starts, expires,
+// revoked) and returns, once each, the grantees whose grant is in force
+// at now and covers category.
+func scanGrantees(rows *sql.Rows, memberID string, now time.Time, category onward.Category) ([]string, error) {
 	defer rows.Close()
 	seen := map[string]bool{}
 	var out []string
@@ -142,7 +172,7 @@ func scanAlertRecipients(rows *sql.Rows, memberID string, now time.Time) ([]stri
 		}
 		g.StartsAt, g.ExpiresAt, g.RevokedAt = starts.Time, expires.Ptr(), revoked.Ptr()
 		g.Categories = splitCategories(cats)
-		if g.ActiveAt(now) && g.Covers(onward.CategoryAlerts) && !seen[g.GranteeID] {
+		if g.ActiveAt(now) && g.Covers(category) && !seen[g.GranteeID] {
 			seen[g.GranteeID] = true
 			out = append(out, g.GranteeID)
 		}
@@ -217,7 +247,7 @@ func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, r
 // not known to be routine is urgent: a new kind of alert must never wait
 // behind reminders because nobody listed it here.
 func priorityOf(kind string) Priority {
-	if kind == KindCheckinReminder {
+	if kind == KindCheckinReminder || kind == KindSessionReminder || routineKinds[kind] {
 		return PriorityRoutine
 	}
 	return PriorityUrgent

@@ -5,112 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/onward-recovery/onward"
 )
 
-// Purposes a member can give for a program consent (42 CFR 2.31(a)(5)).
-const (
-	PurposeTreatment = "treatment"
-	PurposeTPO       = "treatment, payment and health care operations"
-	PurposeRequest   = "at my request"
-)
-
-// ProgramConsentPurposes lists the purposes in the order the form shows them.
-var ProgramConsentPurposes = []string{PurposeTreatment, PurposeTPO, PurposeRequest}
-
-// maxPatientName bounds the typed name and signature.
-const maxPatientName = 200
-
-// ProgramConsent is a member's 42 CFR Part 2 consent for one treatment
-// program's staff to see chosen categories.
-type ProgramConsent struct {
-	ID          string
-	MemberID    string
-	ProgramID   string
-	ProgramName string
-	Categories  []onward.Category
-	Purpose     string
-	PatientName string // the member's full name as they typed it
-	Signature   string // the name typed again to sign
-	// UntilEndOfTreatment is the expiry event; otherwise ExpiresAt is the
-	// expiry date.
-	UntilEndOfTreatment bool
-	ExpiresAt           *time.Time
-	SignedAt            time.Time
-	RevokedAt           *time.Time
-}
-
-// Grant presents the consent as a grant to viewerID, so the policy can
-// decide on it exactly as on a member's direct grants.
-func (c ProgramConsent) Grant(viewerID string) onward.Grant {
-	return onward.Grant{ID: c.ID, SubjectID: c.MemberID, GranteeID: viewerID, Categories: c.Categories,
-		StartsAt: c.SignedAt, ExpiresAt: c.ExpiresAt, RevokedAt: c.RevokedAt, ProgramID: c.ProgramID}
-}
-
-// ActiveAt reports whether the consent is in force at t.
-func (c ProgramConsent) ActiveAt(t time.Time) bool { return c.Grant("").ActiveAt(t) }
-
-// sameName compares two typed names, ignoring case and extra spaces.
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
-// ValidateProgramConsent checks every element of the consent; revocationUnderstood
-// is the member's acknowledgement of the right to revoke.
-func ValidateProgramConsent(c *ProgramConsent, revocationUnderstood bool, now time.Time) error {
-	errs := onward.FieldErrors{}
-	if !isStoredID(c.ProgramID) {
-		errs.Add("program", "consent.choose_the_program_to_share_with")
-	}
-	if len(c.Categories) == 0 {
-		errs.Add("share", "consent.choose_at_least_one_kind_of_information")
-	}
-	if err := ValidateSharing(c.Categories, false); err != nil {
-		for k, v := range err.(*onward.Error).Fields {
-			errs.Add(k, v.ID, v.Args...)
-		}
-	}
-	if !slices.Contains(ProgramConsentPurposes, c.Purpose) {
-		errs.Add("purpose", "consent.choose_why_you_are_sharing")
-	}
-	c.PatientName, c.Signature = strings.TrimSpace(c.PatientName), strings.TrimSpace(c.Signature)
-	switch {
-	case c.PatientName == "":
-		errs.Add("patient_name", "consent.type_your_full_name")
-	case len(c.PatientName) > maxPatientName:
-		errs.Add("patient_name", "consent.that_name_is_too_long")
-	}
-	switch {
-	case c.Signature == "":
-		errs.Add("signature", "consent.type_your_full_name_again_to_sign")
-	case c.PatientName != "" && !sameName(c.PatientName, c.Signature):
-		errs.Add("signature", "consent.your_signature_must_be_the_same_name")
-	}
-	if !revocationUnderstood {
-		errs.Add("revocation", "consent.confirm_that_you_understand_how_to")
-	}
-	switch {
-	case c.UntilEndOfTreatment && c.ExpiresAt != nil:
-		errs.Add("expiry", "consent.choose_either_an_end_date_or_the")
-	case c.UntilEndOfTreatment && c.Purpose != PurposeTreatment:
-		errs.Add("expiry", "consent.end_of_treatment_can_only_be_chosen")
-	case !c.UntilEndOfTreatment && c.ExpiresAt == nil:
-		errs.Add("expiry", "consent.choose_when_this_consent_ends")
-	case c.ExpiresAt != nil && !c.ExpiresAt.After(now):
-		errs.Add("expiry", "consent.the_end_date_must_be_in_the")
-	}
-	return errs.Err()
-}
-
-// CreateProgramConsent validates and records c, signed now.
-func (tx *Tx) CreateProgramConsent(ctx context.Context, c *ProgramConsent, revocationUnderstood bool) error {
-	if err := ValidateProgramConsent(c, revocationUnderstood, tx.Now); err != nil {
-		return err
-	}
+// CreateProgramConsent records c (validated by the caller), signed now.
+func (tx *Tx) CreateProgramConsent(ctx context.Context, c *onward.ProgramConsent) error {
 	var name string
 	err := tx.queryRow(ctx, "SELECT name FROM programs WHERE id = ?", c.ProgramID).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -148,16 +48,16 @@ func (tx *Tx) RevokeProgramConsent(ctx context.Context, memberID, id string) err
 const programConsentColumns = `c.id, c.subject_id, c.program_id, p.name, c.categories, c.purpose, c.patient_name, c.signature,
 	c.until_end_of_treatment, c.expires_at, c.signed_at, c.revoked_at`
 
-func (s *Store) programConsents(ctx context.Context, query queryFunc, where string, args ...any) ([]ProgramConsent, error) {
+func (s *Store) programConsents(ctx context.Context, query queryFunc, where string, args ...any) ([]onward.ProgramConsent, error) {
 	rows, err := query(ctx, "SELECT "+programConsentColumns+` FROM program_consents c JOIN programs p ON p.id = c.program_id
 		WHERE `+where+` ORDER BY c.signed_at DESC, c.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load program consents: %w", err)
 	}
 	defer rows.Close()
-	var out []ProgramConsent
+	var out []onward.ProgramConsent
 	for rows.Next() {
-		var c ProgramConsent
+		var c onward.ProgramConsent
 		var cats string
 		var untilEnd int
 		var expires, signed, revoked dbTime
@@ -174,7 +74,7 @@ func (s *Store) programConsents(ctx context.Context, query queryFunc, where stri
 
 // ProgramConsents returns every program consent the member has given,
 // newest first.
-func (s *Store) ProgramConsents(ctx context.Context, memberID string) ([]ProgramConsent, error) {
+func (s *Store) ProgramConsents(ctx context.Context, memberID string) ([]onward.ProgramConsent, error) {
 	return s.programConsents(ctx, s.query, "c.subject_id = ?", memberID)
 }
 
@@ -186,19 +86,35 @@ const staffOf = `c.program_id IN (SELECT s.program_id FROM program_staff s JOIN 
 
 // ProgramConsentsToStaff returns the consents given to any program staffID
 // works for, newest first. Listing them reads no health data.
-func (s *Store) ProgramConsentsToStaff(ctx context.Context, staffID string) ([]ProgramConsent, error) {
+func (s *Store) ProgramConsentsToStaff(ctx context.Context, staffID string) ([]onward.ProgramConsent, error) {
 	return s.programConsents(ctx, s.query, staffOf, staffID)
 }
 
+var errProgramConsentNotFound = onward.NewError(onward.ENOTFOUND, "consent.this_consent_was_not_found_or_it")
+
 // ProgramConsentToStaff returns one consent given to a program staffID
 // works for, or ENOTFOUND.
-func (s *Store) ProgramConsentToStaff(ctx context.Context, staffID, consentID string) (*ProgramConsent, error) {
+func (s *Store) ProgramConsentToStaff(ctx context.Context, staffID, consentID string) (*onward.ProgramConsent, error) {
 	list, err := s.programConsents(ctx, s.query, "c.id = ? AND "+staffOf, consentID, staffID)
 	if err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, onward.NewError(onward.ENOTFOUND, "consent.this_consent_was_not_found_or_it")
+		return nil, errProgramConsentNotFound
+	}
+	return &list[0], nil
+}
+
+// ProgramConsentByID returns one consent, to whichever program, or
+// ENOTFOUND: whose data someone asks for when they ask for a consent that
+// is not to their program.
+func (s *Store) ProgramConsentByID(ctx context.Context, consentID string) (*onward.ProgramConsent, error) {
+	list, err := s.programConsents(ctx, s.query, "c.id = ?", consentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, errProgramConsentNotFound
 	}
 	return &list[0], nil
 }

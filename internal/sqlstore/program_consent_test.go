@@ -8,51 +8,9 @@ import (
 	"github.com/onward-recovery/onward"
 )
 
-func goodProgramConsent(memberID, programID string) *ProgramConsent {
-	return &ProgramConsent{MemberID: memberID, ProgramID: programID, Categories: []onward.Category{onward.CategoryMilestones},
-		Purpose: PurposeTreatment, PatientName: "Hal Jordan", Signature: "hal  JORDAN", UntilEndOfTreatment: true}
-}
-
-func TestProgramConsentValidation(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	past, future := now.Add(-time.Hour), now.Add(24*time.Hour)
-	cases := []struct {
-		name       string
-		change     func(*ProgramConsent)
-		understood bool
-		field      string
-	}{
-		{"NoProgram", func(c *ProgramConsent) { c.ProgramID = "" }, true, "program"},
-		{"NothingShared", func(c *ProgramConsent) { c.Categories = nil }, true, "share"},
-		{"JournalNeverShared", func(c *ProgramConsent) { c.Categories = []onward.Category{onward.CategoryJournal} }, true, "share"},
-		{"UnknownPurpose", func(c *ProgramConsent) { c.Purpose = "marketing" }, true, "purpose"},
-		{"NoPatientName", func(c *ProgramConsent) { c.PatientName = "  " }, true, "patient_name"},
-		{"NoSignature", func(c *ProgramConsent) { c.Signature = "" }, true, "signature"},
-		{"SignatureDiffers", func(c *ProgramConsent) { c.Signature = "Someone Else" }, true, "signature"},
-		{"RevocationNotAcknowledged", func(*ProgramConsent) {}, false, "revocation"},
-		{"NoExpiry", func(c *ProgramConsent) { c.UntilEndOfTreatment = false }, true, "expiry"},
-		{"EndOfTreatmentNeedsTreatmentPurpose", func(c *ProgramConsent) { c.Purpose = PurposeRequest }, true, "expiry"},
-		{"ExpiryInThePast", func(c *ProgramConsent) { c.UntilEndOfTreatment, c.ExpiresAt = false, &past }, true, "expiry"},
-		{"DateAndEventTogether", func(c *ProgramConsent) { c.ExpiresAt = &future }, true, "expiry"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := goodProgramConsent("m", "0190f5c2-0000-7000-8000-000000000001")
-			tc.change(c)
-			err := ValidateProgramConsent(c, tc.understood, now)
-			e, ok := err.(*onward.Error)
-			if !ok || e.Fields[tc.field].ID == "" {
-				t.Fatalf("ValidateProgramConsent = %v, want an error on %q", err, tc.field)
-			}
-		})
-	}
-	t.Run("GoodConsentWithADate", func(t *testing.T) {
-		c := goodProgramConsent("m", "0190f5c2-0000-7000-8000-000000000001")
-		c.Purpose, c.UntilEndOfTreatment, c.ExpiresAt = PurposeTPO, false, &future
-		if err := ValidateProgramConsent(c, true, now); err != nil {
-			t.Fatal(err)
-		}
-	})
+func goodProgramConsent(memberID, programID string) *onward.ProgramConsent {
+	return &onward.ProgramConsent{MemberID: memberID, ProgramID: programID, Categories: []onward.Category{onward.CategoryMilestones},
+		Purpose: onward.PurposeTreatment, PatientName: "Hal Jordan", Signature: "hal  JORDAN", UntilEndOfTreatment: true}
 }
 
 func TestProgramConsentEnforcement(t *testing.T) {
@@ -76,7 +34,7 @@ func TestProgramConsentEnforcement(t *testing.T) {
 		t.Fatal(err)
 	}
 	consent := goodProgramConsent(member.ID, programA)
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, consent, true) }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, consent) }); err != nil {
 		t.Fatal(err)
 	}
 	c.advance(time.Second)
@@ -128,10 +86,13 @@ func TestProgramConsentEnforcement(t *testing.T) {
 	})
 	t.Run("EndingSupportIgnoresProgramConsents", func(t *testing.T) {
 		again := goodProgramConsent(member.ID, programA)
-		if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, again, true) }); err != nil {
+		if err := s.Write(ctx, func(tx *Tx) error { return tx.CreateProgramConsent(ctx, again) }); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, s.Write(ctx, func(tx *Tx) error { return tx.EndSupport(ctx, member.ID, clinician.ID) }), onward.ENOTFOUND)
+		var ended int
+		if err := s.Write(ctx, func(tx *Tx) (err error) { ended, err = tx.EndSharing(ctx, member.ID, clinician.ID); return err }); err != nil || ended != 0 {
+			t.Fatalf("EndSharing = %d, %v; want nothing ended", ended, err)
+		}
 		list, err := s.ProgramConsents(ctx, member.ID)
 		if err != nil || len(list) != 2 || !list[0].ActiveAt(c.now()) {
 			t.Fatalf("ProgramConsents = %+v, %v; want the new consent still in force first", list, err)

@@ -25,7 +25,7 @@ func ownAccess(t *testing.T, s *Store, u *onward.User, fn func(*Tx, Disclosure) 
 	ctx := context.Background()
 	return s.Write(ctx, func(tx *Tx) error {
 		_, d, err := tx.decide(ctx, onward.Principal{UserID: u.ID, Role: u.Role}, u.ID, onward.ActionWrite,
-			[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryJournal})
+			[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryJournal, onward.CategoryAlerts})
 		if err != nil {
 			return err
 		}

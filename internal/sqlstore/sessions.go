@@ -10,30 +10,11 @@ import (
 	"github.com/onward-recovery/onward"
 )
 
-// Session stages: a session is only fully signed in at SessionActive. The
-// others allow just the next step of signing in.
-const (
-	SessionActive     = "active"      // signed in
-	SessionNeedsTOTP  = "needs_totp"  // password checked, code not yet
-	SessionNeedsEnrol = "needs_enrol" // role requires two-factor, not yet set up
-)
-
-// Session is a signed-in browser. The cookie holds a random token; the
-// database holds only its hash, so a copy of the database cannot sign in.
-type Session struct {
-	TokenHash  string
-	UserID     string
-	Stage      string
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time // absolute limit, whatever the activity
-}
-
 // CreateSession stores a new session.
-func (tx *Tx) CreateSession(ctx context.Context, sess *Session) error {
+func (tx *Tx) CreateSession(ctx context.Context, sess *onward.Session) error {
 	sess.CreatedAt, sess.LastSeenAt = tx.Now, tx.Now
 	_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, stage, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, sess.TokenHash, sess.UserID, sess.Stage, tx.t(sess.CreatedAt), tx.t(sess.LastSeenAt), tx.t(sess.ExpiresAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, sess.TokenHash, sess.UserID, string(sess.Stage), tx.t(sess.CreatedAt), tx.t(sess.LastSeenAt), tx.t(sess.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -41,8 +22,8 @@ func (tx *Tx) CreateSession(ctx context.Context, sess *Session) error {
 }
 
 // SessionByTokenHash returns a session, ENOTFOUND if none.
-func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string) (*Session, error) {
-	sess := Session{TokenHash: tokenHash}
+func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string) (*onward.Session, error) {
+	sess := onward.Session{TokenHash: tokenHash}
 	var created, seen, expires dbTime
 	err := s.queryRow(ctx, "SELECT user_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
 		Scan(&sess.UserID, &sess.Stage, &created, &seen, &expires)
@@ -62,16 +43,23 @@ func (s *Store) TouchSession(ctx context.Context, tokenHash string, at time.Time
 	return err
 }
 
-// SetSessionStage moves a session to the next stage of signing in.
-func (tx *Tx) SetSessionStage(ctx context.Context, tokenHash, stage string) error {
-	_, err := tx.exec(ctx, "UPDATE sessions SET stage = ?, last_seen_at = ? WHERE token_hash = ?", stage, tx.t(tx.Now), tokenHash)
-	return err
-}
-
-// DeleteSession ends one session (sign-out, expiry).
+// DeleteSession ends one session (sign-out, quick exit, expiry).
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := s.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 	return err
+}
+
+// endCredentials ends every session and API token of a user: after a change
+// to what proves who they are (password, two-step sign-in) or to what they
+// may see (role), nothing issued before it may go on working.
+func (tx *Tx) endCredentials(ctx context.Context, userID string) error {
+	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.t(tx.Now), userID); err != nil {
+		return fmt.Errorf("end api tokens: %w", err)
+	}
+	return nil
 }
 
 // DeleteExpiredSessions removes sessions past their absolute or idle limit.
@@ -81,4 +69,10 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time, idle t
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// EndSession ends one session within a transaction (a new sign-in replacing it).
+func (tx *Tx) EndSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	return err
 }

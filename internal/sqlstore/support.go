@@ -5,85 +5,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/onward-recovery/onward"
 )
 
-// InvitationLifetime is how long an invitation link works.
-const InvitationLifetime = 7 * 24 * time.Hour
+// The support network's rows: invitations (only the hash of a code is
+// kept) and the consents made through them, a grant plus its relationship,
+// detail flag and purpose (support_consents). The rules are internal/app's
+// and the root package's.
 
-// SupportPurpose is the purpose written on every consent made through an
-// invitation: the member asked for this person's support.
-const SupportPurpose = "support in recovery, at the member's request"
-
-// Relationships are who a supporter is to the member.
-var Relationships = []string{"family", "friend", "sponsor", "peer", "other"}
-
-// Invitation is a member's one-time link asking someone to support them.
-// The code itself is never stored, only its hash.
-type Invitation struct {
-	ID             string
-	MemberID       string
-	MemberName     string
-	Email          string // where the link was sent; "" when copied by hand
-	Relationship   string
-	Categories     []onward.Category
-	CheckinsDetail bool // check-ins shared in detail rather than as a summary
-	CreatedAt      time.Time
-	ExpiresAt      time.Time
-	WithdrawnAt    *time.Time
-	UsedAt         *time.Time
-}
-
-// Consent is one grant as a consent record: who shares what with whom,
-// why, from when and until when.
-type Consent struct {
-	Grant          onward.Grant
-	SubjectName    string
-	GranteeName    string
-	GranteeEmail   string
-	Relationship   string // "" for a grant not made through an invitation
-	CheckinsDetail bool
-	Purpose        string
-}
-
-// ValidateSharing checks what a member chose to share: known categories
-// only, never the journal, and the detail flag only with check-ins.
-func ValidateSharing(categories []onward.Category, checkinsDetail bool) error {
-	errs := onward.FieldErrors{}
-	for _, c := range categories {
-		if c == onward.CategoryJournal {
-			errs.Add("share", "support.the_journal_is_private_and_cannot_be")
-		} else if !c.Shareable() {
-			errs.Add("share", "support.choose_only_from_the_listed_categories")
-		}
-	}
-	if checkinsDetail && !slices.Contains(categories, onward.CategoryCheckins) {
-		errs.Add("share", "support.checkin_detail_can_only_be_shared")
-	}
-	return errs.Err()
-}
-
-// validRelationship reports whether rel is one of Relationships.
-func validRelationship(rel string) error {
-	errs := onward.FieldErrors{}
-	if !slices.Contains(Relationships, rel) {
-		errs.Add("relationship", "support.choose_who_this_person_is_to_you")
-	}
-	return errs.Err()
-}
-
-// CreateInvitation records an invitation whose code hashes to codeHash.
-func (tx *Tx) CreateInvitation(ctx context.Context, inv *Invitation, codeHash string) error {
-	if err := validRelationship(inv.Relationship); err != nil {
-		return err
-	}
-	if err := ValidateSharing(inv.Categories, inv.CheckinsDetail); err != nil {
-		return err
-	}
-	inv.ID, inv.CreatedAt, inv.ExpiresAt = newID(), tx.Now, tx.Now.Add(InvitationLifetime)
+// CreateInvitation records an invitation whose code hashes to codeHash,
+// valid for onward.InvitationLifetime from now.
+func (tx *Tx) CreateInvitation(ctx context.Context, inv *onward.Invitation, codeHash string) error {
+	inv.ID, inv.CreatedAt, inv.ExpiresAt = newID(), tx.Now, tx.Now.Add(onward.InvitationLifetime)
 	_, err := tx.exec(ctx, `INSERT INTO support_invitations (id, member_id, code_hash, email, relationship, categories, checkins_detail,
 		created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, inv.MemberID, codeHash, inv.Email, inv.Relationship,
 		joinCategories(inv.Categories), boolInt(inv.CheckinsDetail), tx.t(inv.CreatedAt), tx.t(inv.ExpiresAt))
@@ -93,11 +28,29 @@ func (tx *Tx) CreateInvitation(ctx context.Context, inv *Invitation, codeHash st
 	return tx.AccountEvent(ctx, inv.MemberID, inv.MemberID, "invite supporter")
 }
 
+// InvitationEmailsSince counts the invitations the member sent by email
+// at or after since. It first takes the member's row, so that on
+// PostgreSQL two invitations of one member never count at the same time:
+// the count and the new invitation are one step.
+func (tx *Tx) InvitationEmailsSince(ctx context.Context, memberID string, since time.Time) (int, error) {
+	var id string
+	if err := tx.queryRow(ctx, "SELECT id FROM users WHERE id = ?"+tx.dialect.forUpdate(), memberID).Scan(&id); err != nil {
+		return 0, fmt.Errorf("lock member: %w", err)
+	}
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM support_invitations WHERE member_id = ? AND email <> '' AND created_at >= ?",
+		memberID, tx.t(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count invitation emails: %w", err)
+	}
+	return n, nil
+}
+
 const invitationColumns = `i.id, i.member_id, u.display_name, i.email, i.relationship, i.categories, i.checkins_detail,
 	i.created_at, i.expires_at, i.withdrawn_at, i.used_at`
 
-func scanInvitation(row interface{ Scan(...any) error }) (*Invitation, error) {
-	var inv Invitation
+func scanInvitation(row interface{ Scan(...any) error }) (*onward.Invitation, error) {
+	var inv onward.Invitation
 	var cats string
 	var detail int
 	var created, expires, withdrawn, used dbTime
@@ -110,11 +63,9 @@ func scanInvitation(row interface{ Scan(...any) error }) (*Invitation, error) {
 	return &inv, nil
 }
 
-// InvitationByCode returns the invitation whose code hashes to codeHash,
-// whatever its state, or ENOTFOUND.
-func (s *Store) InvitationByCode(ctx context.Context, codeHash string) (*Invitation, error) {
-	inv, err := scanInvitation(s.queryRow(ctx, "SELECT "+invitationColumns+
-		" FROM support_invitations i JOIN users u ON u.id = i.member_id WHERE i.code_hash = ?", codeHash))
+var errInvitationNotFound = onward.NewError(onward.ENOTFOUND, "support.this_invitation_link_is_not_valid_check")
+
+func invitationOrNotFound(inv *onward.Invitation, err error) (*onward.Invitation, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errInvitationNotFound
 	}
@@ -124,11 +75,36 @@ func (s *Store) InvitationByCode(ctx context.Context, codeHash string) (*Invitat
 	return inv, nil
 }
 
-var errInvitationNotFound = onward.NewError(onward.ENOTFOUND, "support.this_invitation_link_is_not_valid_check")
+// InvitationByCode returns the invitation whose code hashes to codeHash,
+// whatever its state, or ENOTFOUND.
+func (s *Store) InvitationByCode(ctx context.Context, codeHash string) (*onward.Invitation, error) {
+	return invitationOrNotFound(scanInvitation(s.queryRow(ctx, "SELECT "+invitationColumns+
+		" FROM support_invitations i JOIN users u ON u.id = i.member_id WHERE i.code_hash = ?", codeHash)))
+}
+
+// InvitationByCode returns the invitation whose code hashes to codeHash,
+// locked until the transaction ends, or ENOTFOUND.
+func (tx *Tx) InvitationByCode(ctx context.Context, codeHash string) (*onward.Invitation, error) {
+	return invitationOrNotFound(scanInvitation(tx.queryRow(ctx, "SELECT "+invitationColumns+
+		" FROM support_invitations i JOIN users u ON u.id = i.member_id WHERE i.code_hash = ?"+tx.dialect.forUpdate(), codeHash)))
+}
+
+// UseInvitation marks the invitation used by supporterID, once.
+func (tx *Tx) UseInvitation(ctx context.Context, id, supporterID string) error {
+	res, err := tx.exec(ctx, "UPDATE support_invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND withdrawn_at IS NULL",
+		tx.t(tx.Now), supporterID, id)
+	if err != nil {
+		return fmt.Errorf("use invitation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return onward.ErrInvitationUsed
+	}
+	return nil
+}
 
 // PendingInvitations returns the member's invitations that can still be
 // accepted, newest first.
-func (s *Store) PendingInvitations(ctx context.Context, memberID string) ([]Invitation, error) {
+func (s *Store) PendingInvitations(ctx context.Context, memberID string) ([]onward.Invitation, error) {
 	rows, err := s.query(ctx, "SELECT "+invitationColumns+` FROM support_invitations i JOIN users u ON u.id = i.member_id
 		WHERE i.member_id = ? AND i.used_at IS NULL AND i.withdrawn_at IS NULL AND i.expires_at > ? ORDER BY i.created_at DESC`,
 		memberID, s.t(s.now()))
@@ -136,7 +112,7 @@ func (s *Store) PendingInvitations(ctx context.Context, memberID string) ([]Invi
 		return nil, fmt.Errorf("load invitations: %w", err)
 	}
 	defer rows.Close()
-	var out []Invitation
+	var out []onward.Invitation
 	for rows.Next() {
 		inv, err := scanInvitation(rows)
 		if err != nil {
@@ -161,116 +137,30 @@ func (tx *Tx) WithdrawInvitation(ctx context.Context, memberID, id string) error
 	return tx.AccountEvent(ctx, memberID, memberID, "withdraw invitation")
 }
 
-// AcceptInvitation uses the invitation once: it ends any sharing the
-// member already has with supporterID and records the invitation's
-// sharing as a new consent, all in the caller's transaction.
-func (tx *Tx) AcceptInvitation(ctx context.Context, codeHash, supporterID string) (*Invitation, error) {
-	inv, err := scanInvitation(tx.queryRow(ctx, "SELECT "+invitationColumns+
-		" FROM support_invitations i JOIN users u ON u.id = i.member_id WHERE i.code_hash = ?"+tx.dialect.forUpdate(), codeHash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errInvitationNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load invitation: %w", err)
-	}
-	if err := inv.Usable(tx.Now, supporterID); err != nil {
-		return nil, err
-	}
-	res, err := tx.exec(ctx, "UPDATE support_invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND withdrawn_at IS NULL",
-		tx.t(tx.Now), supporterID, inv.ID)
-	if err != nil {
-		return nil, fmt.Errorf("use invitation: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, errInvitationUsed
-	}
-	if _, err := tx.endSharing(ctx, inv.MemberID, supporterID); err != nil {
-		return nil, err
-	}
-	return inv, tx.grantSupport(ctx, inv.MemberID, supporterID, inv.Relationship, inv.Categories, inv.CheckinsDetail)
-}
-
-var errInvitationUsed = onward.NewError(onward.ECONFLICT, "support.this_invitation_has_already_been_used")
-
-// Usable says why the invitation cannot be accepted by supporterID now,
-// or nil when it can. A visitor has supporterID "": nothing about them is known yet.
-func (inv *Invitation) Usable(now time.Time, supporterID string) error {
-	switch {
-	case inv.MemberID == supporterID:
-		return onward.NewError(onward.EINVALID, "support.this_is_your_own_invitation_send_the")
-	case inv.UsedAt != nil:
-		return errInvitationUsed
-	case inv.WithdrawnAt != nil:
-		return onward.NewError(onward.ECONFLICT, "support.this_invitation_was_withdrawn_and_no")
-	case !now.Before(inv.ExpiresAt):
-		return onward.NewError(onward.ECONFLICT, "support.this_invitation_has_expired_invitations")
-	}
-	return nil
-}
-
-// grantSupport records a new consent for a supporter.
-func (tx *Tx) grantSupport(ctx context.Context, memberID, supporterID, relationship string, categories []onward.Category, detail bool) error {
-	g := onward.Grant{SubjectID: memberID, GranteeID: supporterID, Categories: categories}
+// GrantSupport records a new consent for a supporter: a grant of what is
+// shared, with the relationship, the detail flag and the purpose.
+func (tx *Tx) GrantSupport(ctx context.Context, memberID, supporterID, relationship string, share onward.Sharing) error {
+	g := onward.Grant{SubjectID: memberID, GranteeID: supporterID, Categories: share.Categories}
 	if err := tx.CreateGrant(ctx, &g); err != nil {
 		return err
 	}
 	_, err := tx.exec(ctx, "INSERT INTO support_consents (grant_id, relationship, checkins_detail, purpose) VALUES (?, ?, ?, ?)",
-		g.ID, relationship, boolInt(detail), SupportPurpose)
+		g.ID, relationship, boolInt(share.CheckinsDetail), onward.SupportPurpose)
 	if err != nil {
 		return fmt.Errorf("record consent: %w", err)
 	}
 	return nil
 }
 
-// activeConsent returns the consent in force from member to supporter, or
-// ENOTFOUND.
-func (tx *Tx) activeConsent(ctx context.Context, memberID, supporterID string) (*Consent, error) {
-	consents, err := tx.store.consents(ctx, tx.query, "g.subject_id = ? AND g.grantee_id = ?", memberID, supporterID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range consents {
-		if consents[i].Grant.ActiveAt(tx.Now) {
-			return &consents[i], nil
-		}
-	}
-	return nil, errNotSupporter
+// ConsentsBetween returns every consent member has given supporter
+// personally, newest first.
+func (tx *Tx) ConsentsBetween(ctx context.Context, memberID, supporterID string) ([]onward.Consent, error) {
+	return tx.store.consents(ctx, tx.query, "g.subject_id = ? AND g.grantee_id = ?", memberID, supporterID)
 }
 
-var errNotSupporter = onward.NewError(onward.ENOTFOUND, "support.this_person_is_not_in_your_support")
-
-// ChangeSharing replaces what supporterID may see: the consent in force
-// ends and a new one, with the same relationship, begins, so the list of
-// consents keeps both.
-func (tx *Tx) ChangeSharing(ctx context.Context, memberID, supporterID string, categories []onward.Category, detail bool) error {
-	if err := ValidateSharing(categories, detail); err != nil {
-		return err
-	}
-	current, err := tx.activeConsent(ctx, memberID, supporterID)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.endSharing(ctx, memberID, supporterID); err != nil {
-		return err
-	}
-	return tx.grantSupport(ctx, memberID, supporterID, current.Relationship, categories, detail)
-}
-
-// EndSupport revokes every consent in force from member to supporter.
-func (tx *Tx) EndSupport(ctx context.Context, memberID, supporterID string) error {
-	n, err := tx.endSharing(ctx, memberID, supporterID)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return errNotSupporter
-	}
-	return nil
-}
-
-// endSharing revokes the grants in force from member to supporter and
+// EndSharing revokes the grants in force from member to supporter and
 // returns how many there were.
-func (tx *Tx) endSharing(ctx context.Context, memberID, supporterID string) (int, error) {
+func (tx *Tx) EndSharing(ctx context.Context, memberID, supporterID string) (int, error) {
 	grants, err := tx.directGrants(ctx, memberID, supporterID)
 	if err != nil {
 		return 0, err
@@ -288,18 +178,24 @@ func (tx *Tx) endSharing(ctx context.Context, memberID, supporterID string) (int
 }
 
 // Consents returns every consent the member has given, newest first.
-func (s *Store) Consents(ctx context.Context, memberID string) ([]Consent, error) {
+func (s *Store) Consents(ctx context.Context, memberID string) ([]onward.Consent, error) {
 	return s.consents(ctx, s.query, "g.subject_id = ?", memberID)
 }
 
 // ConsentsTo returns every consent given to grantee, newest first.
-func (s *Store) ConsentsTo(ctx context.Context, granteeID string) ([]Consent, error) {
+func (s *Store) ConsentsTo(ctx context.Context, granteeID string) ([]onward.Consent, error) {
 	return s.consents(ctx, s.query, "g.grantee_id = ?", granteeID)
+}
+
+// ConsentsBetween returns every consent member has given grantee
+// personally, newest first.
+func (s *Store) ConsentsBetween(ctx context.Context, memberID, granteeID string) ([]onward.Consent, error) {
+	return s.consents(ctx, s.query, "g.subject_id = ? AND g.grantee_id = ?", memberID, granteeID)
 }
 
 type queryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 
-func (s *Store) consents(ctx context.Context, query queryFunc, where string, args ...any) ([]Consent, error) {
+func (s *Store) consents(ctx context.Context, query queryFunc, where string, args ...any) ([]onward.Consent, error) {
 	rows, err := query(ctx, `SELECT g.id, g.subject_id, g.grantee_id, g.categories, g.starts_at, g.expires_at, g.revoked_at,
 		su.display_name, gu.display_name, gu.email, COALESCE(c.relationship, ''), COALESCE(c.checkins_detail, 0), COALESCE(c.purpose, '')
 		FROM grants g JOIN users su ON su.id = g.subject_id JOIN users gu ON gu.id = g.grantee_id
@@ -309,9 +205,9 @@ func (s *Store) consents(ctx context.Context, query queryFunc, where string, arg
 		return nil, fmt.Errorf("load consents: %w", err)
 	}
 	defer rows.Close()
-	var out []Consent
+	var out []onward.Consent
 	for rows.Next() {
-		var c Consent
+		var c onward.Consent
 		var cats string
 		var detail int
 		var starts, expires, revoked dbTime

@@ -64,29 +64,66 @@ func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error)
 	return h, err
 }
 
-// SetPassword replaces the password and ends every session of the user but
-// keepSession (the one that made the change, "" to end all): someone who had
-// the old password must not stay signed in.
-func (tx *Tx) SetPassword(ctx context.Context, userID, passwordHash, keepSession string) error {
+// SetPassword replaces the password and ends every session and API token
+// of the user: someone who had the old password must not stay signed in.
+func (tx *Tx) SetPassword(ctx context.Context, userID, passwordHash string) error {
 	if err := tx.updateUser(ctx, "password_hash = ?", userID, passwordHash); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keepSession); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
+	if err := tx.endCredentials(ctx, userID); err != nil {
+		return err
 	}
 	return tx.AccountEvent(ctx, userID, userID, "password_changed")
 }
 
-// SetTOTP stores a TOTP secret ("" turns two-factor off).
-func (tx *Tx) SetTOTP(ctx context.Context, userID, secret string) error {
-	if err := tx.updateUser(ctx, "totp_secret = ?, totp_last_step = 0", userID, secret); err != nil {
+// SetTOTP stores a sealed TOTP secret and the hashes of new recovery codes,
+// or ("", nil) turns two-step sign-in off. Every session and API token of
+// the user ends: they were issued under the old sign-in.
+func (tx *Tx) SetTOTP(ctx context.Context, userID, sealedSecret string, recoveryCodeHashes []string) error {
+	if err := tx.updateUser(ctx, "totp_secret = ?, totp_last_step = 0", userID, sealedSecret); err != nil {
+		return err
+	}
+	if err := tx.SetRecoveryCodes(ctx, userID, recoveryCodeHashes); err != nil {
+		return err
+	}
+	if err := tx.endCredentials(ctx, userID); err != nil {
 		return err
 	}
 	event := "two_factor_enabled"
-	if secret == "" {
+	if sealedSecret == "" {
 		event = "two_factor_disabled"
 	}
 	return tx.AccountEvent(ctx, userID, userID, event)
+}
+
+// SealedTOTPSecrets returns every stored TOTP secret by user id, to seal
+// them again under a new key.
+func (s *Store) SealedTOTPSecrets(ctx context.Context) (map[string]string, error) {
+	rows, err := s.query(ctx, "SELECT id, totp_secret FROM users WHERE totp_secret <> ''")
+	if err != nil {
+		return nil, fmt.Errorf("list totp secrets: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, secret string
+		if err := rows.Scan(&id, &secret); err != nil {
+			return nil, fmt.Errorf("scan totp secret: %w", err)
+		}
+		out[id] = secret
+	}
+	return out, rows.Err()
+}
+
+// ResealTOTP replaces a user's sealed secret with the same secret sealed
+// anew, unless it changed meanwhile. Sessions are untouched: the secret is
+// the same.
+func (tx *Tx) ResealTOTP(ctx context.Context, userID, old, resealed string) error {
+	_, err := tx.exec(ctx, "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?", resealed, userID, old)
+	if err != nil {
+		return fmt.Errorf("reseal totp secret: %w", err)
+	}
+	return nil
 }
 
 // UseTOTPStep records that a TOTP code for time step was accepted and
@@ -101,6 +138,42 @@ func (tx *Tx) UseTOTPStep(ctx context.Context, userID string, step int64) (bool,
 	return n == 1, err
 }
 
+// SetRecoveryCodes replaces a user's two-step recovery codes with new
+// ones, given as hashes.
+func (tx *Tx) SetRecoveryCodes(ctx context.Context, userID string, hashes []string) error {
+	if _, err := tx.exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("delete recovery codes: %w", err)
+	}
+	for _, h := range hashes {
+		if _, err := tx.exec(ctx, "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)", userID, h, tx.t(tx.Now)); err != nil {
+			return fmt.Errorf("store recovery code: %w", err)
+		}
+	}
+	return nil
+}
+
+// UseRecoveryCode spends an unused recovery code of the user and reports
+// whether there was one; two racing uses of one code cannot both succeed.
+func (tx *Tx) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error) {
+	res, err := tx.exec(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+		tx.t(tx.Now), userID, codeHash)
+	if err != nil {
+		return false, fmt.Errorf("use recovery code: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, tx.AccountEvent(ctx, userID, userID, "recovery_code_used")
+}
+
+// RecoveryCodesLeft counts a user's unused recovery codes.
+func (s *Store) RecoveryCodesLeft(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
+	return n, err
+}
+
 // SetLocale stores the account's language.
 func (tx *Tx) SetLocale(ctx context.Context, userID, locale string) error {
 	return tx.updateUser(ctx, "locale = ?", userID, locale)
@@ -109,6 +182,10 @@ func (tx *Tx) SetLocale(ctx context.Context, userID, locale string) error {
 // SetRole changes an account's role (operator tooling).
 func (tx *Tx) SetRole(ctx context.Context, userID string, role onward.Role) error {
 	if err := tx.updateUser(ctx, "role = ?", userID, string(role)); err != nil {
+		return err
+	}
+	// What the account may see changed: sign in again under the new role.
+	if err := tx.endCredentials(ctx, userID); err != nil {
 		return err
 	}
 	return tx.AccountEvent(ctx, "", userID, "role_changed_to_"+string(role))
@@ -149,6 +226,27 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	err := s.queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, err
+}
+
+// SetDisplayName stores the name the account shows.
+func (tx *Tx) SetDisplayName(ctx context.Context, userID, name string) error {
+	if err := tx.updateUser(ctx, "display_name = ?", userID, name); err != nil {
+		return err
+	}
+	return tx.AccountEvent(ctx, userID, userID, "name_changed")
+}
+
+// SetEmail moves the account to a new, confirmed address; ECONFLICT when
+// another account has it.
+func (tx *Tx) SetEmail(ctx context.Context, userID, email string) error {
+	err := tx.updateUser(ctx, "email = ?", userID, email)
+	if isUniqueViolation(err) {
+		return onward.NewError(onward.ECONFLICT, "accounts.this_link_has_expired_or_was_used")
+	}
+	if err != nil {
+		return err
+	}
+	return tx.AccountEvent(ctx, userID, userID, "email_changed")
 }
 
 // SetTimeZone stores the account's IANA time zone, which decides where a

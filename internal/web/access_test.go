@@ -99,7 +99,7 @@ func TestOtherPeoplesTokensCannotBeRevoked(t *testing.T) {
 	owner := e.addUser("owner@example.com", onward.RoleMember)
 	other := e.addUser("other@example.com", onward.RoleMember)
 	token := createAPIToken(t, e, owner)
-	list, _ := e.store.APITokens(t.Context(), owner.ID)
+	list, _ := e.server.app.Tokens(t.Context(), owner)
 	c := e.newClient()
 	c.signIn(other)
 	wantStatus(t, c.post("/account/tokens/"+list[0].ID+"/revoke", nil), http.StatusNotFound)

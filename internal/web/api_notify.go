@@ -63,7 +63,7 @@ func (s *Server) apiAnswerSupportRequest(w http.ResponseWriter, r *http.Request)
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	if err := s.answerSupportRequest(r.Context(), principal(r), r.PathValue("id"), body.Answer); err != nil {
+	if err := s.app.AnswerSupportRequest(r.Context(), state(r).user, r.PathValue("id"), body.Answer); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -19,7 +19,7 @@ func TestDirectoryRouteAccess(t *testing.T) {
 	a, b := ids["demo-program-1"], ids["demo-program-2"]
 	wantStatus(t, e.newClient().post("/find/"+a+"/contact", contactForm("name", "Private Person")), http.StatusSeeOther)
 	request := e.staffQueue(a)[0].ID
-	meetings := e.newClient().get("/meetings?day=any")
+	meetings := e.newClient().get("/meetings?day=today&place=62701")
 	meeting := regexpFind(t, meetings.body, `id="meeting-([^"]+)"`)
 
 	type person struct {

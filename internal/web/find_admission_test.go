@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/notify"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -187,4 +190,59 @@ func TestAdmissionRequestAPI(t *testing.T) {
 		m.signIn(member)
 		wantStatus(t, m.api("POST", path, "", `{"name":"Ana","phone":"217-555-0142","consent":true}`), http.StatusForbidden)
 	})
+}
+
+// TestCallbackRequestTellsTheStaffAtOnce: a request to be called back puts
+// a discreet notification in the inbox of everyone on the program's staff
+// (and queues its e-mail) at once; the staff of another program hear
+// nothing, and the notification names no one.
+func TestCallbackRequestTellsTheStaffAtOnce(t *testing.T) {
+	e := newEnv(t)
+	ids := e.seedDirectory()
+	program := ids["demo-program-1"]
+	kim := e.addStaffUser("kim@clinic.example", onward.RoleClinician, program)
+	admin := e.addStaffUser("admin@clinic.example", onward.RoleProgramAdmin, program)
+	other := e.addStaffUser("other@clinic.example", onward.RoleClinician, ids["demo-program-2"])
+	ctx := context.Background()
+	kinds := func(u *onward.User) []string {
+		list, err := e.store.Notifications(ctx, u.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, n := range list {
+			out = append(out, n.Kind)
+		}
+		return out
+	}
+
+	wantStatus(t, e.newClient().post("/find/"+program+"/contact", contactForm()), http.StatusSeeOther)
+	for _, u := range []*onward.User{kim, admin} {
+		if got := kinds(u); !slices.Equal(got, []string{sqlstore.KindCallbackRequest}) {
+			t.Errorf("%s's inbox holds %v, want one call-back request", u.Email, got)
+		}
+	}
+	if got := kinds(other); len(got) != 0 {
+		t.Errorf("staff of another program were told: %v", got)
+	}
+	jobs, err := e.store.ClaimJobs(ctx, "test", e.clock.now().Add(time.Minute), time.Minute, 100, sqlstore.PriorityUrgent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(slices.DeleteFunc(jobs, func(j sqlstore.Job) bool { return j.Kind != sqlstore.JobEmail || j.UserID != kim.ID })); n != 1 {
+		t.Errorf("%d urgent e-mails queued for the clinician, want 1", n)
+	}
+
+	c := e.newClient()
+	c.signIn(kim)
+	inbox := c.get("/notifications")
+	wantStatus(t, inbox, http.StatusOK)
+	wantBody(t, inbox, "New call-back request", `href="/program/requests?program=`+program+`"`)
+	if strings.Contains(inbox.body, "Jo") || strings.Contains(inbox.body, "217-555-0142") {
+		t.Error("the inbox names the person or shows their number; it must only point to the requests")
+	}
+	text, err := notify.Compose(sqlstore.KindCallbackRequest, "en", false, "", "", "https://onward.example/program/requests")
+	if err != nil || strings.Contains(text.Subject+text.Body+text.PushBody, "Jo") || !strings.Contains(text.Body, "/program/requests") {
+		t.Errorf("the e-mail reads %+v (%v)", text, err)
+	}
 }

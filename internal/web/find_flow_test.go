@@ -20,7 +20,11 @@ func TestFindAndAskForACallBack(t *testing.T) {
 	results := visitor.get("/find?" + url.Values{"place": {"Springfield, IL"}, "radius_km": {"10"},
 		"medication": {"buprenorphine"}, "payment": {"medicaid"}}.Encode())
 	wantStatus(t, results, http.StatusOK)
-	program := regexpFind(t, results.body, `<h3><a href="/find/([^"]+)">`) // the nearest match
+	program := regexpFind(t, results.body, `<h3><a href="/find/([^"?]+)[^"]*">`) // the nearest match
+	// Its link carries the search, so "Search again" comes back to these results.
+	wantBody(t, results, `<h3><a href="/find/`+program+`?medication=buprenorphine&amp;payment=medicaid&amp;place=Springfield%2C&#43;IL&amp;radius_km=10">`)
+	back := visitor.get("/find/" + program + "?place=Springfield%2C+IL&radius_km=10&evil=1")
+	wantBody(t, back, `href="/find?place=Springfield%2C&#43;IL&amp;radius_km=10#results"`)
 	if program != ids["demo-program-1"] {
 		t.Fatalf("the nearest match is %s, want the Example Recovery Center", program)
 	}

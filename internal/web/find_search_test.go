@@ -16,7 +16,7 @@ func TestFindPage(t *testing.T) {
 	t.Run("FormOnly", func(t *testing.T) {
 		res := c.get("/find")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, `<form method="get" action="/find"`, `name="medication" value="buprenorphine"`, `<option value="medicaid">Medicaid</option>`)
+		wantBody(t, res, `<form method="get" action="/find#results"`, `name="medication" value="buprenorphine"`, `<option value="medicaid">Medicaid</option>`)
 		if strings.Contains(res.body, "Programs found") {
 			t.Fatal("results shown before any search")
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // requireSignIn lets only signed-in people through. Someone whose role
@@ -14,7 +13,7 @@ import (
 func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		st := state(r)
-		if st.user == nil && st.session != nil && st.session.Stage == sqlstore.SessionNeedsEnrol && !strings.HasPrefix(r.URL.Path, "/api/") {
+		if st.user == nil && st.session != nil && st.session.Stage == onward.SessionNeedsEnrol && !strings.HasPrefix(r.URL.Path, "/api/") {
 			http.Redirect(w, r, "/account/two-factor", http.StatusSeeOther)
 			return nil
 		}
@@ -39,7 +38,7 @@ func (s *Server) requireRole(h handlerFunc, roles ...onward.Role) handlerFunc {
 // password step and owes a two-factor code.
 func (s *Server) requirePendingSignIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if sess := state(r).session; sess == nil || sess.Stage != sqlstore.SessionNeedsTOTP {
+		if sess := state(r).session; sess == nil || sess.Stage != onward.SessionNeedsCode {
 			return s.redirect(w, r, "/signin", "common.please_sign_in")
 		}
 		return h(w, r)
@@ -51,7 +50,7 @@ func (s *Server) requirePendingSignIn(h handlerFunc) handlerFunc {
 func (s *Server) requireEnrolOrSignIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		st := state(r)
-		if st.user == nil && (st.session == nil || st.session.Stage != sqlstore.SessionNeedsEnrol) {
+		if st.user == nil && (st.session == nil || st.session.Stage != onward.SessionNeedsEnrol) {
 			return onward.NewError(onward.EUNAUTHORIZED, "common.please_sign_in")
 		}
 		return h(w, r)

@@ -22,7 +22,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.store.Ready(ctx); err != nil {
+	if err := s.app.Ready(ctx); err != nil {
 		s.log.WarnContext(ctx, "not ready", "error", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("not ready: " + err.Error() + "\n"))
@@ -52,18 +52,4 @@ func (s *Server) metricsAllowed(r *http.Request) bool {
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && s.cfg.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.MetricsToken)) == 1
-}
-
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
-	type result struct {
-		Checked int64
-		Err     string
-	}
-	n, err := s.store.VerifyAudit(r.Context())
-	res := result{Checked: n}
-	if err != nil {
-		res.Err = err.Error()
-		s.log.ErrorContext(r.Context(), "audit chain verification failed", "error", err)
-	}
-	return s.render(w, r, "admin_audit", pageData{Title: "common.audit_log", Data: res})
 }

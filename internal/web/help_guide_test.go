@@ -74,7 +74,8 @@ func TestGuideDangerAnswersComeFirst(t *testing.T) {
 		`href="tel:988"`,
 		`aria-labelledby="urgent-sedatives_daily"`,
 		`aria-labelledby="urgent-pregnancy"`,
-		`<h2 id="fit-h">Options that may fit</h2>`,
+		`<h2 id="assess-h">The next step: an assessment in person</h2>`,
+		`<h2 id="fit-h">What your answers point to most</h2>`,
 	}
 	last := -1
 	for _, part := range order {
@@ -107,7 +108,7 @@ func TestGuideBadAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := c.post("/guide", tt.form)
 			wantStatus(t, res, http.StatusBadRequest)
-			if strings.Contains(res.body, "Options that may fit") {
+			if strings.Contains(res.body, `id="fit-h"`) {
 				t.Error("a result was shown for incomplete answers")
 			}
 			for field, msg := range tt.invalid {
@@ -123,5 +124,31 @@ func TestGuideSpanish(t *testing.T) {
 	e := newEnv(t)
 	res := e.newClient().postIn("/guide", "es", guideForm(map[string]string{careguide.QSelfHarm: "yes"}))
 	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Lo que podría ajustarse a sus respuestas", "Por favor, hable con alguien hoy", "Porque respondió:", "Opciones que podrían servirle", "Atención ambulatoria intensiva (IOP)")
+	wantBody(t, res, "Lo que podría ajustarse a sus respuestas", "Por favor, hable con alguien hoy", "Porque respondió:", "El siguiente paso: una evaluación en persona", "Lo que más señalan sus respuestas", "Atención ambulatoria intensiva (IOP)")
+}
+
+// TestGuideBestFitFirst: answers that agree show the best fit under its own
+// heading, the options fewer answers point to below it, and no call for an
+// in-person assessment; answers that pull toward a 24-hour setting and care
+// around daily life at once lead with that call.
+func TestGuideBestFitFirst(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	res := c.post("/guide", guideForm(map[string]string{careguide.QMental: "struggling"}))
+	wantStatus(t, res, http.StatusOK)
+	best, also := strings.Index(res.body, `<h2 id="fit-h">What fits your answers best</h2>`), strings.Index(res.body, `<h2 id="also-h">What may also fit</h2>`)
+	iop, php := strings.Index(res.body, "<h3>Intensive outpatient (IOP)</h3>"), strings.Index(res.body, "<h3>Partial hospitalization (PHP)</h3>")
+	if best < 0 || also < 0 || !(best < iop && iop < also && also < php) {
+		t.Errorf("want IOP under the best fit and PHP under what may also fit:\n%s", truncate(res.body))
+	}
+	if strings.Contains(res.body, `id="assess-h"`) {
+		t.Error("an in-person assessment called for when the answers agree and raise no danger")
+	}
+
+	res = c.post("/guide", guideForm(map[string]string{careguide.QHome: "unsafe"}))
+	wantStatus(t, res, http.StatusOK)
+	assess, fit := strings.Index(res.body, `<h2 id="assess-h">`), strings.Index(res.body, `<h2 id="fit-h">What your answers point to most</h2>`)
+	if assess < 0 || fit < 0 || assess > fit {
+		t.Errorf("answers pointing to residential care and to outpatient care should lead with an in-person assessment:\n%s", truncate(res.body))
+	}
 }

@@ -67,16 +67,17 @@ func TestHelpPages(t *testing.T) {
 func TestHelpPagesNotFound(t *testing.T) {
 	e := newEnv(t)
 	c := e.newClient()
-	// COWS is rated by a clinician, and SOWS and BAM follow treatment over
-	// time: none is an anonymous self-check.
-	for _, path := range []string{"/check/cows", "/check/sows", "/check/bam", "/check/nope", "/learn/nope", "/learn/overdose", "/help/nobody"} {
+	// BAM follows treatment over time: it is no anonymous self-check. (The
+	// SOWS and the clinicians' COWS have pages of their own,
+	// assessment_checks.go.)
+	for _, path := range []string{"/check/bam", "/check/nope", "/learn/nope", "/learn/overdose", "/help/nobody"} {
 		t.Run(path, func(t *testing.T) {
 			res := c.get(path)
 			wantStatus(t, res, http.StatusNotFound)
 			wantBody(t, res, "We could not find that page.")
 		})
 	}
-	res := c.post("/check/cows", url.Values{"item-1": {"0"}})
+	res := c.post("/check/bam", url.Values{"item-1": {"0"}})
 	wantStatus(t, res, http.StatusNotFound)
 }
 

@@ -20,7 +20,7 @@ func TestSignsChecklist(t *testing.T) {
 			[]string{"<h1>What you recognized</h1>", "You ticked 0 of the 20 signs", "Physical signs: 0 of 8", "You did not tick any signs", "This checklist is not a scored test."},
 			[]string{`<section class="emergency"`}},
 		{"CountsPerGroup", "/check/signs", []string{"pupils", "money", "friends", "control"},
-			[]string{"You ticked 4 of the 20 signs", "Physical signs: 1 of 8", "Changes in behavior: 2 of 6", "Changes in mood and thinking: 1 of 6",
+			[]string{"You ticked 4 of the 20 signs", "Physical signs: 1 of 8<ul><li>Very small (pinpoint) pupils</li></ul>", "Changes in behavior: 2 of 6", "Changes in mood and thinking: 1 of 6",
 				"Thank you for being honest with yourself", `href="/check/dast10"`, `href="/find"`, "It is not a diagnosis."},
 			[]string{`<section class="emergency"`}},
 		{"ForSomeonePointsToTheFamilyGuide", "/check/signs/someone", []string{"secrecy", "withdrawal"},

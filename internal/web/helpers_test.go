@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -39,17 +40,39 @@ func (c *clock) now() time.Time          { return *c.t.Load() }
 func (c *clock) set(t time.Time)         { c.t.Store(&t) }
 func (c *clock) advance(d time.Duration) { c.set(c.now().Add(d)) }
 
-// mailbox records the email the server sends.
+// mailbox records the email the server sends. While held, sending waits
+// until released, like a slow mail server.
 type mailbox struct {
 	mu   sync.Mutex
 	sent []notify.Email
+	gate chan struct{}
 }
 
 func (m *mailbox) Send(_ context.Context, e notify.Email) error {
 	m.mu.Lock()
+	gate := m.gate
+	m.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sent = append(m.sent, e)
 	return nil
+}
+
+// hold makes sending wait until release.
+func (m *mailbox) hold() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gate = make(chan struct{})
+}
+
+func (m *mailbox) release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	close(m.gate)
+	m.gate = nil
 }
 
 func (m *mailbox) last(t *testing.T) notify.Email {
@@ -62,6 +85,60 @@ func (m *mailbox) last(t *testing.T) notify.Email {
 	return m.sent[len(m.sent)-1]
 }
 
+// sentTo waits for the email the server sends in the background and
+// returns the messages to addr, oldest first.
+func (e *testEnv) sentTo(addr string) []notify.Email {
+	e.server.app.Wait()
+	e.mail.mu.Lock()
+	defer e.mail.mu.Unlock()
+	var out []notify.Email
+	for _, m := range e.mail.sent {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// lastTo returns the last email to addr, failing when there is none.
+func (e *testEnv) lastTo(addr string) notify.Email {
+	e.t.Helper()
+	sent := e.sentTo(addr)
+	if len(sent) == 0 {
+		e.t.Fatalf("no email was sent to %s", addr)
+	}
+	return sent[len(sent)-1]
+}
+
+var emailLinkRe = regexp.MustCompile(`http://onward\.test(/[^\s]+)`)
+
+// linkTo returns the path of the link in the last email to addr.
+func (e *testEnv) linkTo(addr string) string {
+	e.t.Helper()
+	m := e.lastTo(addr)
+	link := emailLinkRe.FindStringSubmatch(m.Body)
+	if link == nil {
+		e.t.Fatalf("no link in the email to %s:\n%s", addr, m.Body)
+	}
+	return link[1]
+}
+
+// signUp signs up through the form and the emailed link, leaves the
+// client signed in and returns where the link's page sent it.
+func (c *client) signUp(form url.Values) string {
+	c.env.t.Helper()
+	res := c.post("/signup", form)
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/signup/sent" {
+		c.env.t.Fatalf("sign up: status %d to %q\n%s", res.status, res.header.Get("Location"), truncate(res.body))
+	}
+	link := c.env.linkTo(onward.NormalizeEmail(form.Get("email")))
+	res = c.post(link, nil)
+	if res.status != http.StatusSeeOther {
+		c.env.t.Fatalf("confirm the sign-up: status %d\n%s", res.status, truncate(res.body))
+	}
+	return res.header.Get("Location")
+}
+
 type testEnv struct {
 	t      *testing.T
 	srv    *httptest.Server
@@ -69,6 +146,25 @@ type testEnv struct {
 	clock  *clock
 	mail   *mailbox
 	server *Server
+	logs   *logBuffer // everything the server logged
+}
+
+// logBuffer keeps what the server logs, for tests that read it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 var schemaSeq atomic.Int64
@@ -114,10 +210,12 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://onward.test", Country: "US", QuickExitURL: "https://weather.com/"}
 	mail := &mailbox{}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	var logTo io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		logTo = io.MultiWriter(logs, os.Stderr)
 	}
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	h := testHashing
 	s, err := New(cfg, Deps{Store: store, Mailer: mail, Log: log, Now: c.now, Hashing: &h})
 	if err != nil {
@@ -125,7 +223,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s}
+	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, logs: logs}
 }
 
 // addUser creates an account directly in the store.
@@ -143,19 +241,24 @@ func (e *testEnv) addUser(email string, role onward.Role) *onward.User {
 	return u
 }
 
-// enableTOTP gives an account a TOTP secret and returns it.
-func (e *testEnv) enableTOTP(u *onward.User) string {
+// enableTOTP turns two-step sign-in on for an account, as its owner would,
+// and returns its key and recovery codes. u.TOTPSecret then holds the key
+// itself (the database holds it sealed), for the test to make codes with;
+// the clock moves to the next code.
+func (e *testEnv) enableTOTP(u *onward.User) (string, []string) {
 	e.t.Helper()
-	key, err := auth.NewTOTPKey("Onward", u.Email)
+	enrol, err := e.server.app.NewEnrolment(u)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	ctx := context.Background()
-	if err := e.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.SetTOTP(ctx, u.ID, key.Secret()) }); err != nil {
+	code, _ := auth.TOTPCode(enrol.Secret, e.clock.now())
+	codes, _, err := e.server.app.EnableTwoStep(context.Background(), u, enrol.Sealed, code)
+	if err != nil {
 		e.t.Fatal(err)
 	}
-	u.TOTPSecret = key.Secret()
-	return key.Secret()
+	e.clock.advance(30 * time.Second)
+	u.TOTPSecret = enrol.Secret
+	return enrol.Secret, codes
 }
 
 // client is a browser: it keeps cookies and does not follow redirects, so

@@ -1,13 +1,12 @@
 package web
 
 import (
+	"database/sql"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 type metrics struct {
@@ -15,7 +14,11 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(reg *prometheus.Registry, store *sqlstore.Store) *metrics {
+// newMetrics registers the request metrics, the process's, the database
+// pool's (when db is given) and passwordHashes: the argon2id computations
+// made, each 64 MiB and a fraction of a core (sign-in load, and the cost
+// of a guessing attack the limits refuse before hashing).
+func newMetrics(reg *prometheus.Registry, db *sql.DB, dialect string, passwordHashes func() uint64) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "onward_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
@@ -26,9 +29,12 @@ func newMetrics(reg *prometheus.Registry, store *sqlstore.Store) *metrics {
 		}, []string{"route", "method"}),
 	}
 	reg.MustRegister(m.requests, m.duration,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if store != nil {
-		reg.MustRegister(collectors.NewDBStatsCollector(store.DB(), store.Dialect()))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "onward_password_hashes_total", Help: "Password hashes computed (argon2id), for sign-ins, sign-ups and password changes.",
+		}, func() float64 { return float64(passwordHashes()) }))
+	if db != nil {
+		reg.MustRegister(collectors.NewDBStatsCollector(db, dialect))
 	}
 	return m
 }

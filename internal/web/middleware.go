@@ -108,11 +108,17 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// clientIP is the address a request came from, for rate limits.
+// clientIP is the address a request came from, for rate limits. Behind
+// our own proxy it is the last address of X-Forwarded-For, the one the
+// proxy added: the ones before it are whatever the client sent, and
+// trusting them would let a client pick a new address for every guess.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			return strings.TrimSpace(strings.Split(fwd, ",")[0])
+		if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
+			hops := strings.Split(fwd[len(fwd)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+				return last
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -67,7 +67,7 @@ func TestQuickExitOnEveryPage(t *testing.T) {
 	c := e.newClient()
 	for _, path := range []string{"/", "/crisis", "/signin", "/nope"} {
 		body := c.get(path).body
-		if !strings.Contains(body, `class="quick-exit" href="https://weather.com/" rel="noreferrer" data-quick-exit`) {
+		if !strings.Contains(body, `class="quick-exit" href="/exit" rel="noreferrer nofollow" data-quick-exit`) {
 			t.Errorf("%s has no quick-exit link", path)
 		}
 		if !strings.Contains(body, `<a class="help-now" href="/crisis">`) {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -61,6 +62,27 @@ type findView struct {
 	Levels, Medications, Payments []selectOption
 	Results                       []listingView
 	Total                         int
+	// Search is this search as a query string, carried to a program's
+	// page so "Search again" comes back to these results.
+	Search template.URL
+}
+
+// searchKeys are the finder's parameters.
+var searchKeys = []string{"place", "radius_km", "level", "medication", "payment"}
+
+// searchQuery keeps only the finder's parameters of q, as "?..." (or ""
+// when there are none) to put after a path.
+func searchQuery(q url.Values) template.URL {
+	out := url.Values{}
+	for _, k := range searchKeys {
+		if v, ok := q[k]; ok {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return template.URL("?" + out.Encode())
 }
 
 func newFindView(q url.Values) *findView {
@@ -95,7 +117,7 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderQueryForm(w, r, "find", data, err)
 	}
-	view.Searched, view.Total = true, res.Total
+	view.Searched, view.Total, view.Search = true, res.Total, searchQuery(q)
 	if res.Total == 0 {
 		view.Help = directory.National()
 		if view.Wider, err = s.searchWider(r.Context(), search); err != nil {
@@ -159,7 +181,8 @@ func (s *Server) renderQueryForm(w http.ResponseWriter, r *http.Request, page st
 type listingPageView struct {
 	Program   listingView
 	BestTimes []selectOption
-	Reference string // on the page that confirms a request
+	Reference string       // on the page that confirms a request
+	Search    template.URL // the search that led here ("?..."), to go back to its results
 }
 
 func (s *Server) programPageData(r *http.Request, id string) (pageData, error) {
@@ -167,7 +190,7 @@ func (s *Server) programPageData(r *http.Request, id string) (pageData, error) {
 	if err != nil {
 		return pageData{}, err
 	}
-	view := &listingPageView{Program: newListingView(*p)}
+	view := &listingPageView{Program: newListingView(*p), Search: searchQuery(r.URL.Query())}
 	chosen := r.PostForm.Get("best_time")
 	for _, t := range admissionBestTimes {
 		view.BestTimes = append(view.BestTimes, selectOption{t, admissionBestTimeLabels[t], t == chosen})

@@ -47,6 +47,8 @@ type helpChoiceGroup struct {
 	// Context is the id of a text that applies to every question of the
 	// form (the timeframe), read out with each group; empty for none.
 	Context string
+	// Optional questions may be left unanswered (BAM 7A–7G).
+	Optional bool
 }
 
 // DescribedBy lists the ids of the texts that describe the group, for

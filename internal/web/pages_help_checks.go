@@ -112,6 +112,10 @@ var selfCheckStems = map[string]string{
 	instrument.PHQ9:    "help.how_often_have_you_been_bothered_by",
 	instrument.GAD2:    "help.how_often_have_you_been_bothered_by",
 	instrument.GAD7:    "help.how_often_have_you_been_bothered_by",
+	// Stored assessments (assessment_form.go) and the withdrawal checks.
+	instrument.SOWS: "assessment.sows_stem",
+	instrument.COWS: "assessment.cows_stem",
+	instrument.BAM:  "assessment.bam_stem",
 }
 
 // selfCheckTimeframeID is the id of the timeframe text, which every

@@ -24,9 +24,10 @@ type guideView struct {
 func (v guideView) Invalid() []helpChoiceGroup { return invalidGroups(v.Questions) }
 
 type guideResult struct {
-	Urgent, Notes []guideAlert
-	Suggestions   []guideSuggestion
-	Others        []guideCare
+	Urgent, Notes  []guideAlert
+	AssessInPerson bool
+	Best, Also     []guideSuggestion
+	Others         []guideCare
 }
 
 type guideAlert struct {
@@ -123,14 +124,19 @@ func newGuideResult(result careguide.Result, locale string) *guideResult {
 	care := func(c careguide.CareOption) guideCare {
 		return guideCare{ID: c.ID, Name: translateMsg(locale, c.Name), What: translateMsg(locale, c.What)}
 	}
-	out := &guideResult{Urgent: alerts(result.Urgent), Notes: alerts(result.Notes)}
-	for _, sg := range result.Suggestions {
-		suggestion := guideSuggestion{guideCare: care(sg.Care)}
-		for _, b := range sg.Because {
-			suggestion.Because = append(suggestion.Because, guideReason{Answers: answers(b.Answers), Why: translateMsg(locale, b.Why)})
+	suggestions := func(list []careguide.Suggestion) []guideSuggestion {
+		out := make([]guideSuggestion, 0, len(list))
+		for _, sg := range list {
+			suggestion := guideSuggestion{guideCare: care(sg.Care)}
+			for _, b := range sg.Because {
+				suggestion.Because = append(suggestion.Because, guideReason{Answers: answers(b.Answers), Why: translateMsg(locale, b.Why)})
+			}
+			out = append(out, suggestion)
 		}
-		out.Suggestions = append(out.Suggestions, suggestion)
+		return out
 	}
+	out := &guideResult{Urgent: alerts(result.Urgent), Notes: alerts(result.Notes), AssessInPerson: result.AssessInPerson,
+		Best: suggestions(result.Best), Also: suggestions(result.Also)}
 	for _, c := range result.Others {
 		out.Others = append(out.Others, care(c))
 	}

@@ -117,6 +117,7 @@ type signsResult struct {
 type signCount struct {
 	Title      string
 	Ticked, Of int
+	Signs      []string // the ticked signs, in the reader's language
 }
 
 func newSignsView(forSomeone bool, locale string, ticked []string) signsView {
@@ -177,6 +178,7 @@ func (s *Server) signsSubmit(forSomeone bool) handlerFunc {
 			for _, sign := range g.Signs {
 				if sign.Checked {
 					count.Ticked++
+					count.Signs = append(count.Signs, sign.Label)
 					result.Overdose = result.Overdose || known[sign.ID].Overdose
 				}
 			}

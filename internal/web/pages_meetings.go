@@ -30,7 +30,8 @@ type meetingView struct {
 	Formats                           []directory.Format // names and descriptions in the reader's language
 	Languages                         []string
 	Notes, LocationNotes              string
-	Attended                          int // times the member noted going
+	Attended                          int  // times the member noted going
+	Today                             bool // held today on the viewer's clock: going can be noted
 }
 
 // approximateLabels say where a meeting's position comes from when its list
@@ -87,6 +88,7 @@ func newMeetingView(m sqlstore.MeetingMatch, locale string, now time.Time) meeti
 	if m.Converted {
 		v.YourDay, v.YourTime = meetingDayLabels[m.LocalDay], meetingClock(locale, m.LocalStart)
 	}
+	v.Today = m.DaysAhead == 0
 	return v
 }
 
@@ -233,13 +235,14 @@ func (s *Server) addAttendance(r *http.Request, view *meetingsView) error {
 func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := state(r).user
-	day := s.now().UTC().Format(time.DateOnly)
-	if loc := viewerZone(u); loc != nil {
-		day = s.now().In(loc).Format(time.DateOnly)
+	loc := viewerZone(u)
+	if loc == nil {
+		loc = time.UTC
 	}
+	day := s.now().In(loc).Format(time.DateOnly)
 	added := false
 	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionWrite), func(tx *sqlstore.Tx) (err error) {
-		added, err = tx.RecordAttendance(ctx, u.ID, r.PathValue("id"), day)
+		added, err = tx.RecordAttendance(ctx, u.ID, r.PathValue("id"), day, loc)
 		return err
 	})
 	if err != nil {

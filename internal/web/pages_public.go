@@ -2,10 +2,8 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -20,22 +18,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) crisisPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "crisis", pageData{Title: "common.get_help_now"})
-}
-
-// switchLanguage remembers the chosen language (in the account when signed
-// in, else in a cookie) and returns to the page the person was on.
-func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
-	locale := r.PostForm.Get("locale")
-	if !onward.ValidLocale(locale) {
-		return onward.NewError(onward.EINVALID, "common.choose_a_listed_language")
-	}
-	if u := state(r).user; u != nil {
-		if err := s.store.Write(r.Context(), func(tx *sqlstore.Tx) error { return tx.SetLocale(r.Context(), u.ID, locale) }); err != nil {
-			return err
-		}
-	}
-	s.setCookie(w, "lang", locale, 365*24*time.Hour)
-	return s.redirect(w, r, safeNext(r.PostForm.Get("next")), "")
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) error {

@@ -66,28 +66,23 @@ func (s *Server) supportRequestPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "supportnow_sent", pageData{Title: "notify.your_request_for_support", Data: supportRequestView{Request: req}})
+	// The page asks for new answers every few seconds (htmx), and has a
+	// link that does the same without JavaScript.
+	return s.render(w, r, "supportnow_sent", pageData{Title: "notify.your_request_for_support", Data: supportRequestView{Request: req}, HTMX: true})
 }
 
-// answerSupportRequest records a supporter's answer. Only someone the
-// request was sent to, and who may still see the member's alerts, can
-// answer; both the check and the answer are in the audit log.
-func (s *Server) answerSupportRequest(ctx context.Context, viewer onward.Principal, requestID, answer string) error {
-	memberID, err := s.store.SupportRequestMember(ctx, requestID)
-	if err != nil {
-		return err
-	}
-	return s.store.Access(ctx, onward.AccessRequest{Viewer: viewer, SubjectID: memberID, Category: onward.CategoryAlerts, Action: onward.ActionRead},
-		func(tx *sqlstore.Tx) error { return tx.AnswerSupportRequest(ctx, requestID, viewer.UserID, answer) })
-}
-
+// supportAnswerSubmit records a supporter's answer. Someone who may not
+// (or no longer) see the member's alerts is shown their inbox, where the
+// alert says so, with the reason the answer was not sent.
 func (s *Server) supportAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
-	err := s.answerSupportRequest(r.Context(), principal(r), r.PathValue("id"), newFormReader(r.PostForm).str("answer"))
-	if e, ok := err.(*onward.Error); ok && e.Code == onward.EINVALID {
+	err := s.app.AnswerSupportRequest(r.Context(), state(r).user, r.PathValue("id"), newFormReader(r.PostForm).str("answer"))
+	switch onward.ErrorCode(err) {
+	case "":
+		return s.redirect(w, r, "/notifications", "notify.your_answer_was_sent")
+	case onward.EINVALID:
 		return s.redirect(w, r, "/notifications", "notify.please_choose_an_answer")
+	case onward.EFORBIDDEN:
+		return s.renderInbox(w, r, http.StatusForbidden, translateMsg(state(r).locale, onward.ErrorMessage(err)))
 	}
-	if err != nil {
-		return err
-	}
-	return s.redirect(w, r, "/notifications", "notify.your_answer_was_sent")
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/caseload"
 )
@@ -16,14 +17,15 @@ type caseloadView struct {
 	staffProgramsView
 	Result   *app.Caseload
 	Filter   app.CaseloadFilter
-	Flags    []string // every flag code, for the filter
+	Staff    []onward.StaffMember // for the care team filter
+	Flags    []string             // every flag code, for the filter
 	Levels   []string
 	Redirect bool
 }
 
 func caseloadFilter(r *http.Request) app.CaseloadFilter {
 	q := r.URL.Query()
-	return app.CaseloadFilter{Mine: q.Get("mine") == "1", Flag: q.Get("flag"), LevelOfCare: q.Get("level"), Query: q.Get("q")}
+	return app.CaseloadFilter{Mine: q.Get("mine") == "1", CareTeam: q.Get("care_team"), Flag: q.Get("flag"), LevelOfCare: q.Get("level"), Query: q.Get("q")}
 }
 
 func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) error {
@@ -33,6 +35,9 @@ func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := caseloadView{staffProgramsView: programs, Filter: caseloadFilter(r), Flags: caseload.Codes(), Levels: careLevels}
 	if !programs.NotStaff {
+		if v.Staff, err = s.app.ProgramStaff(r.Context(), state(r).user, programs.ProgramID); err != nil {
+			return err
+		}
 		if v.Result, err = s.app.Caseload(r.Context(), state(r).user, programs.ProgramID, v.Filter); err != nil {
 			return err
 		}
@@ -72,6 +77,9 @@ func toFlagsJSON(locale string, flags []caseload.Flag) []caseloadFlagJSON {
 func flagText(locale string, f caseload.Flag) string {
 	if f.Code == caseload.FlagNoCheckIn {
 		return translate(locale, "program.flag_no_checkin_days", "Count", f.Days)
+	}
+	if f.Code == caseload.FlagAttendanceBelow {
+		return translate(locale, "continuum.flag_attendance_below", "Attended", f.Attended, "Due", f.Due)
 	}
 	return localizer(locale).Label("flag", f.Code)
 }

@@ -140,9 +140,12 @@ func TestProgramConsentSharingAndRevocation(t *testing.T) {
 		t.Fatalf("no audited read by the clinician as shared by consent: %+v", log)
 	})
 	t.Run("OthersCannotSee", func(t *testing.T) {
-		wantStatus(t, signedIn(otherStaff).get("/program/members/"+consentID), http.StatusNotFound)
+		// Staff of another program, or of none, are refused, and the
+		// refusal is on the member's record (TestEveryReadOfAnothersDataIsRecordedExactly).
+		wantStatus(t, signedIn(otherStaff).get("/program/members/"+consentID), http.StatusForbidden)
 		uc := signedIn(unattached)
-		wantStatus(t, uc.get("/program/members/"+consentID), http.StatusNotFound)
+		wantStatus(t, uc.get("/program/members/"+consentID), http.StatusForbidden)
+		wantStatus(t, uc.get("/program/members/0190f5c2-0000-7000-8000-00000000dead"), http.StatusNotFound)
 		if strings.Contains(uc.get("/program/members").body, "Ana Torres") {
 			t.Fatal("an unattached clinician sees the member in the list")
 		}
@@ -150,14 +153,24 @@ func TestProgramConsentSharingAndRevocation(t *testing.T) {
 		wantStatus(t, signedIn(operator).get("/program/members/"+consentID), http.StatusForbidden)
 		wantStatus(t, cc.api("GET", "/api/v1/members/"+member.ID+"/checkins", "", ""), http.StatusNotFound)
 	})
+	t.Run("RevocationAsksFirst", func(t *testing.T) {
+		wantBody(t, mc.get("/support/programs/"+consentID+"/revoke"), "Revoke your consent for", `name="confirm" value="yes"`)
+		res := mc.post("/support/programs/"+consentID+"/revoke", nil)
+		wantStatus(t, res, http.StatusSeeOther)
+		if got := res.header.Get("Location"); got != "/support/programs/"+consentID+"/revoke" {
+			t.Fatalf("a revocation without confirming went to %q, want the question", got)
+		}
+		wantBody(t, cc.get("/program/members/"+consentID), "days in a row")
+	})
 	t.Run("RevocationTakesEffectOnTheNextRequest", func(t *testing.T) {
-		wantStatus(t, mc.post("/support/programs/"+consentID+"/revoke", nil), http.StatusSeeOther)
+		wantStatus(t, mc.post("/support/programs/"+consentID+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		page := cc.get("/program/members/" + consentID)
 		wantBody(t, page, "This consent has ended; nothing is shared under it.")
 		if strings.Contains(page.body, "days in a row") {
 			t.Fatal("the program still sees data after revocation")
 		}
 		wantBody(t, mc.get("/support"), "Revoked")
-		wantStatus(t, mc.post("/support/programs/"+consentID+"/revoke", nil), http.StatusNotFound)
+		wantStatus(t, mc.post("/support/programs/"+consentID+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
+		wantStatus(t, mc.get("/support/programs/"+consentID+"/revoke"), http.StatusNotFound)
 	})
 }

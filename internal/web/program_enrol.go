@@ -149,11 +149,11 @@ func (s *Server) requestEnrolmentSubmit(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) myCarePage(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.app.MyEnrolments(r.Context(), state(r).user)
+	data, err := s.myCareData(r) // continuum_care.go: episodes, sessions, calendar link
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "my_care", pageData{Title: "program.my_treatment", Data: list})
+	return s.render(w, r, "my_care", data)
 }
 
 func (s *Server) apiMyEnrolments(w http.ResponseWriter, r *http.Request) error {

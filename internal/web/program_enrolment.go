@@ -7,6 +7,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
+	"github.com/onward-recovery/onward/internal/continuum"
 )
 
 // One enrolled member as the care team sees them
@@ -20,7 +21,9 @@ type careView struct {
 	*app.Timeline
 	Staff            []onward.StaffMember
 	DischargeReasons []string
-	Confirm          bool // the discharge confirmation step
+	Confirm          bool     // the discharge confirmation step
+	Levels           []string // levels of care and age groups, for the episode's forms (continuum_episode.go)
+	AgeGroups        []string
 }
 
 // InCareTeam reports whether a staff member is on the member's care team.
@@ -70,7 +73,7 @@ func (s *Server) enrolmentData(r *http.Request) (pageData, error) {
 		name = t.Enrolment.InviteName
 	}
 	return pageData{Heading: name, Data: careView{ProgramID: programID, Timeline: t, Staff: staff,
-		DischargeReasons: onward.DischargeReasons}}, nil
+		DischargeReasons: onward.DischargeReasons, Levels: continuum.LevelCodes(), AgeGroups: continuum.AgeGroups}}, nil
 }
 
 func (s *Server) enrolmentPage(w http.ResponseWriter, r *http.Request) error {

@@ -157,6 +157,12 @@ func TestCaseloadFlagsAcknowledgementAndDisclosure(t *testing.T) {
 	if page := f.adminC.get(caseload + "&mine=1"); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
 		t.Fatal("\"mine\" lists a member whose care team the admin is not on")
 	}
+	// The admin looks at Dr Lee's caseload: the member is on it, not on the admin's.
+	wantBody(t, f.adminC.get(caseload+"&care_team="+f.lee.ID), "/program/enrolments/"+f.enrolmentID)
+	if page := f.adminC.get(caseload + "&care_team=" + f.admin.ID); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
+		t.Fatal("the care team filter lists a member whose care team does not include that staff member")
+	}
+	wantStatus(t, f.adminC.get(caseload+"&care_team="+f.member.ID), http.StatusBadRequest)
 	if page := f.leeC.get(caseload + "&q=zzz"); strings.Contains(page.body, "/program/enrolments/"+f.enrolmentID) {
 		t.Fatal("the name search kept a member whose name does not match")
 	}
@@ -187,7 +193,7 @@ func TestMemberTimelineNotesAndAccess(t *testing.T) {
 	wantBody(t, page, redisclosureNotice, "Check-ins of the last 30 days", "No note yet.")
 	got := diffCounts(before, f.auditRows(t, f.lee.ID))
 	want := map[string]int{"milestones read allowed": 1, "checkins read allowed": 1, "alerts read allowed": 1,
-		"treatment read allowed": 1, "assessments read refused": 1}
+		"treatment read allowed": 1, "assessments read refused": 1, "medication read refused": 1}
 	if len(got) != len(want) {
 		t.Fatalf("a timeline view recorded %v, want %v", got, want)
 	}
@@ -238,7 +244,7 @@ func TestMemberTimelineNotesAndAccess(t *testing.T) {
 	}
 	for _, c := range consents {
 		if c.RevokedAt == nil {
-			wantStatus(t, f.mc.post("/support/programs/"+c.ID+"/revoke", nil), http.StatusSeeOther)
+			wantStatus(t, f.mc.post("/support/programs/"+c.ID+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		}
 	}
 	before = f.auditRows(t, f.lee.ID)

@@ -87,6 +87,8 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
+  // Quick exit leaves even offline: never answer it with a page of ours.
+  if (url.pathname === "/exit") return;
   if (req.mode === "navigate") {
     event.respondWith(fetch(req).catch(() =>
       caches.match(url.pathname === "/crisis" ? "/crisis" : "/offline", { cacheName: CACHE })));

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
@@ -25,21 +27,20 @@ var templateFS embed.FS
 
 // pageData is what every page template receives.
 type pageData struct {
-	Title     string // a message id
-	Heading   string // instead of Title, a title already in the reader's language (an article's, a program's name)
-	Locale    string
-	User      *onward.User
-	CSRF      string
-	Path      string // this page's path, to come back to after switching language
-	Flash     string
-	Crisis    crisis.Country
-	QuickExit string
-	Form      url.Values
-	Errors    map[string]string
-	Data      any
-	HTMX      bool // the page uses htmx; others do not load it
-	Unread    int  // unread notifications, shown beside the inbox link
-	TimeZone  *time.Location
+	Title    string // a message id
+	Heading  string // instead of Title, a title already in the reader's language (an article's, a program's name)
+	Locale   string
+	User     *onward.User
+	CSRF     string
+	Path     string // this page's path, to come back to after switching language
+	Flash    string
+	Crisis   crisis.Country
+	Form     url.Values
+	Errors   map[string]string
+	Data     any
+	HTMX     bool // the page uses htmx; others do not load it
+	Unread   int  // unread notifications, shown beside the inbox link
+	TimeZone *time.Location
 }
 
 // Err returns the message for a form field, for templates.
@@ -123,7 +124,6 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	data.CSRF = st.csrf
 	data.Path = r.URL.Path
 	data.Crisis = s.crisis
-	data.QuickExit = s.cfg.QuickExitURL
 	if data.Flash == "" {
 		data.Flash = s.takeFlash(w, r)
 	}
@@ -191,9 +191,18 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 	return nil
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a redirect after signing in or switching language on
+// this site: a path, and nothing a browser could read as another host.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash ("/\t/evil.example" leaves for evil.example), so control
+// characters, spaces and backslashes are refused outright.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) ||
+		strings.ContainsFunc(next, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next

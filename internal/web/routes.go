@@ -41,6 +41,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /check/signs", page(s.signsSubmit(false)))
 	mux.Handle("GET /check/signs/someone", page(s.signsForm(true)))
 	mux.Handle("POST /check/signs/someone", page(s.signsSubmit(true)))
+	mux.Handle("GET /check/sows", page(s.sowsCheckForm))
+	mux.Handle("POST /check/sows", page(s.sowsCheckSubmit))
 	mux.Handle("GET /check/{id}", page(s.selfCheckForm))
 	mux.Handle("POST /check/{id}", page(s.selfCheckSubmit))
 	mux.Handle("GET /guide", page(s.guideForm))
@@ -49,14 +51,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /learn/{slug}", page(s.libraryArticle))
 	mux.Handle("GET /family", page(s.familyGuide))
 
-	// Signing up, in and out.
+	// Signing up, in and out. Quick exit signs out and leaves for a
+	// neutral page.
 	mux.Handle("GET /signup", page(s.signupForm))
 	mux.Handle("POST /signup", page(s.signup))
+	mux.Handle("GET /signup/sent", page(s.signupSent))
+	mux.Handle("GET /signup/confirm/{token}", page(s.signupConfirmForm))
+	mux.Handle("POST /signup/confirm/{token}", page(s.signupConfirm))
 	mux.Handle("GET /signin", page(s.signinForm))
 	mux.Handle("POST /signin", page(s.signin))
 	mux.Handle("GET /signin/code", page(pending(s.totpForm)))
 	mux.Handle("POST /signin/code", page(pending(s.totpSubmit)))
 	mux.Handle("POST /signout", page(s.signout))
+	mux.HandleFunc("GET /exit", s.quickExit)
 	mux.Handle("GET /password/forgot", page(s.forgotForm))
 	mux.Handle("POST /password/forgot", page(s.forgot))
 	mux.Handle("GET /password/reset/{token}", page(s.resetForm))
@@ -64,15 +71,21 @@ func (s *Server) routes() http.Handler {
 
 	// The signed-in person's own account.
 	mux.Handle("GET /account", page(signedIn(s.account)))
+	mux.Handle("POST /account/profile", page(signedIn(s.changeProfile)))
+	mux.Handle("POST /account/email", page(signedIn(s.requestEmailChange)))
+	mux.Handle("GET /account/email/confirm/{token}", page(s.emailConfirmForm))
+	mux.Handle("POST /account/email/confirm/{token}", page(s.emailConfirm))
 	mux.Handle("POST /account/password", page(signedIn(s.changePassword)))
 	mux.Handle("GET /account/two-factor", page(s.requireEnrolOrSignIn(s.twoFactorForm)))
 	mux.Handle("POST /account/two-factor", page(s.requireEnrolOrSignIn(s.enableTwoFactor)))
 	mux.Handle("POST /account/two-factor/disable", page(signedIn(s.disableTwoFactor)))
+	mux.Handle("POST /account/two-factor/recovery-codes", page(signedIn(s.newRecoveryCodes)))
 	mux.Handle("POST /account/tokens", page(signedIn(s.createToken)))
 	mux.Handle("POST /account/tokens/{id}/revoke", page(signedIn(s.revokeToken)))
 	mux.Handle("GET /account/access", page(signedIn(s.accessLogPage)))
 	mux.Handle("GET /account/delete", page(signedIn(s.deleteAccountForm)))
-	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccount)))
+	mux.Handle("POST /account/delete", page(signedIn(s.deleteAccountCheck)))
+	mux.Handle("POST /account/delete/confirm", page(signedIn(s.deleteAccount)))
 
 	// A member's daily recovery (the member's home is GET /).
 	mux.Handle("GET /onboarding", page(member(s.onboardingForm)))
@@ -88,6 +101,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /lapse", page(member(s.lapseForm)))
 	mux.Handle("POST /lapse", page(member(s.lapseSubmit)))
 	mux.Handle("GET /lapse/safety", page(member(s.lapseSafety)))
+
+	// Measurement-based care: a member's own questionnaires and their
+	// trends, and the withdrawal tracker (assessment_member.go,
+	// withdrawal_tracker.go).
+	mux.Handle("GET /assessments", page(member(s.assessmentsPage)))
+	mux.Handle("GET /assessments/new/{instrument}", page(member(s.assessmentForm)))
+	mux.Handle("POST /assessments/new/{instrument}", page(member(s.assessmentSubmit)))
+	mux.Handle("GET /assessments/{id}", page(member(s.assessmentPage)))
+	mux.Handle("GET /withdrawal", page(member(s.withdrawalPage)))
+	mux.Handle("POST /withdrawal", page(member(s.withdrawalSubmit)))
+	mux.Handle("POST /withdrawal/end", page(member(s.withdrawalEnd)))
 
 	// Installable app: manifest, service worker (at the root, so it may
 	// serve every page), and the page shown offline.
@@ -120,7 +144,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /support", page(member(s.supportPage)))
 	mux.Handle("POST /support/invitations", page(member(s.inviteSubmit)))
 	mux.Handle("POST /support/invitations/{id}/withdraw", page(member(s.withdrawInvitation)))
+	mux.Handle("POST /support/phone", page(member(s.alertPhoneSubmit)))
 	mux.Handle("POST /support/{id}/share", page(member(s.changeSharingSubmit)))
+	mux.Handle("GET /support/{id}/end", page(member(s.endSupportForm)))
 	mux.Handle("POST /support/{id}/end", page(member(s.endSupportSubmit)))
 	mux.Handle("GET /invite/{code}", page(s.invitePage))
 	mux.Handle("POST /invite/{code}", page(signedIn(s.acceptInvite)))
@@ -131,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	// program's staff see exactly that, with the redisclosure notice.
 	mux.Handle("GET /support/programs/new", page(member(s.programConsentPage)))
 	mux.Handle("POST /support/programs", page(member(s.programConsentSubmit)))
+	mux.Handle("GET /support/programs/{id}/revoke", page(member(s.revokeProgramConsentForm)))
 	mux.Handle("POST /support/programs/{id}/revoke", page(member(s.revokeProgramConsentSubmit)))
 	mux.Handle("GET /program/members", page(programStaff(s.programMembersPage)))
 	mux.Handle("GET /program/members/{id}", page(programStaff(s.programMemberPage)))
@@ -149,10 +176,74 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /program/enrolments/{id}/care-team", page(programStaff(s.careTeamSubmit)))
 	mux.Handle("GET /program/enrolments/{id}/discharge", page(programStaff(s.dischargeConfirm)))
 	mux.Handle("POST /program/enrolments/{id}/discharge", page(programStaff(s.dischargeSubmit)))
+	// A program's staff, managed by its admins (internal/app/staff.go
+	// decides and records refusals), and the invited person's link.
+	mux.Handle("GET /program/staff", page(programStaff(s.staffPage)))
+	mux.Handle("POST /program/staff/invitations", page(programStaff(s.staffInviteSubmit)))
+	mux.Handle("POST /program/staff/invitations/{id}/withdraw", page(programStaff(s.staffInviteWithdrawSubmit)))
+	mux.Handle("POST /program/staff/{id}/title", page(programStaff(s.staffTitleSubmit)))
+	mux.Handle("GET /program/staff/{id}/remove", page(programStaff(s.staffRemoveConfirm)))
+	mux.Handle("POST /program/staff/{id}/remove", page(programStaff(s.staffRemoveSubmit)))
+	mux.Handle("GET /staff-invite/{token}", page(s.staffJoinPage))
+	mux.Handle("POST /staff-invite/{token}", page(s.staffJoinSubmit))
 	mux.Handle("GET /enrol/{code}", page(s.enrolInvitePage))
 	mux.Handle("POST /enrol/{code}", page(member(s.enrolInviteSubmit)))
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
+
+	// The continuum of care (internal/app/continuum_*.go and report.go):
+	// a member's episode of levels of care, the program's sessions and who
+	// attended, its settings and reports, and each member's appointments
+	// as a private calendar link (the feed needs no sign-in: the link is
+	// the secret).
+	mux.Handle("POST /program/enrolments/{id}/segments", page(programStaff(s.segmentSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/plan", page(programStaff(s.episodePlanSubmit)))
+	mux.Handle("GET /program/sessions", page(programStaff(s.sessionsPage)))
+	mux.Handle("GET /program/sessions/new", page(programStaff(s.scheduleForm)))
+	mux.Handle("POST /program/sessions", page(programStaff(s.scheduleSubmit)))
+	mux.Handle("GET /program/sessions/{id}", page(programStaff(s.sessionPage)))
+	mux.Handle("POST /program/sessions/{id}/attendance", page(programStaff(s.attendanceSubmit)))
+	mux.Handle("POST /program/sessions/{id}/cancel", page(programStaff(s.cancelSessionSubmit)))
+	mux.Handle("GET /program/care-settings", page(programStaff(s.careSettingsPage)))
+	mux.Handle("POST /program/care-settings", page(programAdmin(s.careSettingsSubmit)))
+	mux.Handle("GET /program/reports", page(programAdmin(s.reportsPage)))
+	mux.Handle("GET /program/reports.csv", page(programAdmin(s.reportsCSV)))
+	mux.Handle("POST /care/calendar", page(member(s.calendarLinkSubmit)))
+	mux.Handle("POST /care/calendar/end", page(member(s.calendarLinkEndSubmit)))
+	mux.Handle("GET /calendar/{file}", page(s.calendarFeed))
+	// A program's care team records and reads the assessments of members
+	// who consented to share them (assessment_care.go), and scores a COWS
+	// at the bedside (assessment_checks.go); its admins set the
+	// buprenorphine-start threshold (assessment_settings.go).
+	mux.Handle("GET /program/assessments", page(programStaff(s.careMembersPage)))
+	mux.Handle("GET /program/assessments/{member}", page(programStaff(s.careMemberPage)))
+	mux.Handle("GET /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentForm)))
+	mux.Handle("POST /program/assessments/{member}/new/{instrument}", page(programStaff(s.careAssessmentSubmit)))
+	mux.Handle("GET /program/settings/assessments", page(programStaff(s.assessmentSettingsPage)))
+	mux.Handle("POST /program/settings/assessments", page(programAdmin(s.assessmentSettingsSubmit)))
+	mux.Handle("GET /check/cows", page(programStaff(s.cowsCheckForm)))
+	mux.Handle("POST /check/cows", page(programStaff(s.cowsCheckSubmit)))
+	mux.Handle("POST /check/cows/record", page(programStaff(s.recordCheckedCOWS)))
+	// Medication (internal/app/medication*.go): a member's plans, dose log
+	// and reminders; what someone they share it with sees; a program's
+	// dose orders, dosing window and take-homes under the member's consent.
+	mux.Handle("GET /medication", page(member(s.medicationPage)))
+	mux.Handle("GET /medication/plans/new", page(member(s.newPlanForm)))
+	mux.Handle("POST /medication/plans", page(member(s.medPlanSubmit)))
+	mux.Handle("GET /medication/plans/{id}/edit", page(member(s.editPlanForm)))
+	mux.Handle("POST /medication/plans/{id}", page(member(s.medPlanSubmit)))
+	mux.Handle("POST /medication/plans/{id}/stop", page(member(s.stopPlanSubmit)))
+	mux.Handle("POST /medication/doses", page(member(s.logDoseSubmit)))
+	mux.Handle("POST /medication/settings", page(member(s.medicationSettingsSubmit)))
+	mux.Handle("GET /supporting/{id}/medication", page(signedIn(s.sharedMedicationPage)))
+	mux.Handle("GET /program/dosing", page(programStaff(s.dosingPage)))
+	mux.Handle("POST /program/dosing/doses", page(programStaff(s.windowDoseSubmit)))
+	mux.Handle("POST /program/medication-settings", page(programAdmin(s.programMedicationSettingsSubmit)))
+	mux.Handle("GET /program/enrolments/{id}/medication", page(programStaff(s.memberMedicationPage)))
+	mux.Handle("POST /program/enrolments/{id}/orders", page(programStaff(s.orderSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/take-homes", page(programStaff(s.takeHomeDecisionSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/supplies", page(programStaff(s.supplySubmit)))
+	mux.Handle("POST /program/enrolments/{id}/supplies/{supply}/return", page(programStaff(s.returnSubmit)))
 
 	// Notifications: "I need support now" (a member tells the people who
 	// may see their alerts; those people answer from their inbox), the
@@ -174,6 +265,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/auth/signup", api(s.apiSignup))
 	mux.Handle("POST /api/v1/auth/tokens", api(s.apiCreateToken))
 	mux.Handle("GET /api/v1/me", api(signedIn(s.apiMe)))
+	mux.Handle("GET /api/v1/tokens", api(signedIn(s.apiTokens)))
+	mux.Handle("DELETE /api/v1/tokens/{id}", api(signedIn(s.apiRevokeToken)))
 	mux.Handle("GET /api/v1/access-log", api(signedIn(s.apiAccessLog)))
 	mux.Handle("GET /api/v1/recovery", api(member(s.apiRecovery)))
 	mux.Handle("POST /api/v1/checkins", api(member(s.apiSaveCheckIn)))
@@ -185,6 +278,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/instruments", api(s.apiInstruments))
 	mux.Handle("GET /api/v1/instruments/{id}", api(s.apiInstrument))
 	mux.Handle("POST /api/v1/instruments/{id}/score", api(s.apiScoreInstrument))
+	// Assessments: a member's own, and those of members who share them
+	// with the viewer's program (the policy decides each request); the
+	// withdrawal tracker; a program's threshold.
+	mux.Handle("GET /api/v1/assessments", api(member(s.apiAssessments)))
+	mux.Handle("POST /api/v1/assessments", api(member(s.apiRecordAssessment)))
+	mux.Handle("GET /api/v1/assessments/{id}", api(member(s.apiAssessment)))
+	mux.Handle("GET /api/v1/members/{id}/assessments", api(signedIn(s.apiMemberAssessments)))
+	mux.Handle("POST /api/v1/members/{id}/assessments", api(signedIn(s.apiRecordMemberAssessment)))
+	mux.Handle("GET /api/v1/withdrawal", api(member(s.apiWithdrawal)))
+	mux.Handle("PUT /api/v1/withdrawal", api(member(s.apiStartWithdrawal)))
+	mux.Handle("DELETE /api/v1/withdrawal", api(member(s.apiEndWithdrawal)))
+	mux.Handle("GET /api/v1/programs/{id}/assessment-settings", api(programStaff(s.apiAssessmentSettings)))
+	mux.Handle("PUT /api/v1/programs/{id}/assessment-settings", api(programAdmin(s.apiSetAssessmentSettings)))
 	// Directory: programs, asking one to make contact, meetings. Open to everyone.
 	mux.Handle("GET /api/v1/programs", api(s.apiPrograms))
 	mux.Handle("GET /api/v1/programs/{id}", api(s.apiProgram))
@@ -225,6 +331,43 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	// Medication.
+	mux.Handle("GET /api/v1/medication", api(member(s.apiMedication)))
+	mux.Handle("POST /api/v1/medication/plans", api(member(s.apiCreatePlan)))
+	mux.Handle("PUT /api/v1/medication/plans/{id}", api(member(s.apiChangePlan)))
+	mux.Handle("POST /api/v1/medication/plans/{id}/stop", api(member(s.apiStopPlan)))
+	mux.Handle("POST /api/v1/medication/doses", api(member(s.apiLogDose)))
+	mux.Handle("GET /api/v1/medication/doses", api(member(s.apiDoses)))
+	mux.Handle("PUT /api/v1/medication/settings", api(member(s.apiMedicationSettings)))
+	mux.Handle("GET /api/v1/members/{id}/medication", api(signedIn(s.apiMemberMedication)))
+	mux.Handle("GET /api/v1/programs/{program}/dosing", api(programStaff(s.apiDosingList)))
+	mux.Handle("PUT /api/v1/programs/{program}/medication-settings", api(programAdmin(s.apiProgramMedicationSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/medication", api(programStaff(s.apiMemberMedicationForProgram)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/doses", api(programStaff(s.apiWindowDose)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/dose-orders", api(programStaff(s.apiAddDoseOrder)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-decisions", api(programStaff(s.apiTakeHomeDecision)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies", api(programStaff(s.apiTakeHomeSupply)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/take-home-supplies/{supply}/return", api(programStaff(s.apiSupplyReturn)))
+	// The continuum of care.
+	mux.Handle("GET /api/v1/care", api(member(s.apiMyCare)))
+	mux.Handle("POST /api/v1/calendar-link", api(member(s.apiNewCalendarLink)))
+	mux.Handle("DELETE /api/v1/calendar-link", api(member(s.apiEndCalendarLink)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiEpisode)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/episode", api(programStaff(s.apiSaveEpisodePlan)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/segments", api(programStaff(s.apiAddSegment)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions", api(programStaff(s.apiSessions)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions", api(programStaff(s.apiScheduleSession)))
+	mux.Handle("GET /api/v1/programs/{program}/sessions/{id}", api(programStaff(s.apiSession)))
+	mux.Handle("PUT /api/v1/programs/{program}/sessions/{id}/attendance", api(programStaff(s.apiRecordAttendance)))
+	mux.Handle("POST /api/v1/programs/{program}/sessions/{id}/cancel", api(programStaff(s.apiCancelSession)))
+	mux.Handle("GET /api/v1/programs/{program}/care-settings", api(programStaff(s.apiCareSettings)))
+	mux.Handle("PUT /api/v1/programs/{program}/care-settings", api(programAdmin(s.apiSaveCareSettings)))
+	mux.Handle("GET /api/v1/programs/{program}/reports", api(programAdmin(s.apiReport)))
+	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
+	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))
+	mux.Handle("PUT /api/v1/programs/{program}/staff/{id}/title", api(programStaff(s.apiSetStaffTitle)))
+	mux.Handle("DELETE /api/v1/programs/{program}/staff/{id}", api(programStaff(s.apiRemoveStaff)))
 	mux.Handle("/api/", api(apiNotFound))
 
 	mux.Handle("/", page(notFound))

@@ -4,10 +4,10 @@
 package web
 
 import (
+	"database/sql"
 	"html/template"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,7 +28,6 @@ type Server struct {
 	mailer   notify.Mailer
 	log      *slog.Logger
 	now      func() time.Time
-	hasher   *auth.Hasher
 	crisis   crisis.Country
 	pages    map[string]map[string]*template.Template // locale -> page -> template
 	assets   *assets
@@ -56,17 +55,13 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.app == nil {
-		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log})
-	}
 	if s.mailer == nil {
 		s.mailer = notify.LogMailer{Log: s.log}
 	}
-	hashing := auth.DefaultParams
-	if d.Hashing != nil {
-		hashing = *d.Hashing
+	if s.app == nil {
+		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, Mailer: s.mailer, Hashing: d.Hashing, BaseURL: cfg.BaseURL,
+			TakeHomePolicy: cfg.TakeHomePolicy})
 	}
-	s.hasher = auth.NewHasher(hashing, runtime.GOMAXPROCS(0))
 	var ok bool
 	if s.crisis, ok = crisis.For(cfg.Country); !ok {
 		s.crisis, _ = crisis.For("US")
@@ -79,7 +74,12 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.registry = prometheus.NewRegistry()
-	s.metrics = newMetrics(s.registry, d.Store)
+	var db *sql.DB
+	var dialect string
+	if d.Store != nil {
+		db, dialect = d.Store.DB(), d.Store.Dialect()
+	}
+	s.metrics = newMetrics(s.registry, db, dialect, s.app.PasswordHashes)
 	s.handler = s.routes()
 	return s, nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // requestState is what the middleware learns about a request: who sent it
@@ -13,8 +12,8 @@ import (
 // start and filled in as the request passes through.
 type requestState struct {
 	id          string
-	user        *onward.User      // signed in (session at SessionActive, or API token)
-	session     *sqlstore.Session // the browser session, also while signing in
+	user        *onward.User    // signed in (session at SessionActive, or API token)
+	session     *onward.Session // the browser session, also while signing in
 	viaAPIToken bool
 	locale      string
 	csrf        string // the browser's anti-forgery token

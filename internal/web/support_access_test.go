@@ -45,7 +45,8 @@ func TestSupportRoutesAccess(t *testing.T) {
 	t.Run("MemberCannotChangeSomeoneElsesSupporter", func(t *testing.T) {
 		oc := e.newClient()
 		oc.signIn(other)
-		wantStatus(t, oc.post("/support/"+supporter.ID+"/end", nil), http.StatusNotFound)
+		wantStatus(t, oc.post("/support/"+supporter.ID+"/end", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
+		wantStatus(t, oc.get("/support/"+supporter.ID+"/end"), http.StatusNotFound)
 		wantBody(t, sc.get("/supporting"), "What ana shares with you: Clean time and milestones")
 	})
 }

@@ -91,8 +91,18 @@ func TestSupportFullFlow(t *testing.T) {
 			t.Errorf("want the two replaced consents marked ended, found %d", n)
 		}
 	})
+	t.Run("StoppingAsksFirst", func(t *testing.T) {
+		wantBody(t, mc.get("/support"), `href="/support/`+supporter.ID+`/end"`)
+		wantBody(t, mc.get("/support/"+supporter.ID+"/end"), "Stop sharing with sam?", `name="confirm" value="yes"`, "Keep sharing")
+		res := mc.post("/support/"+supporter.ID+"/end", nil)
+		wantStatus(t, res, http.StatusSeeOther)
+		if got := res.header.Get("Location"); got != "/support/"+supporter.ID+"/end" {
+			t.Fatalf("stopping without confirming went to %q, want the question", got)
+		}
+		wantStatus(t, sc.api("GET", "/api/v1/members/"+member.ID+"/checkins", "", ""), http.StatusOK)
+	})
 	t.Run("RevokedSupporterSeesNothingAndIsToldItEnded", func(t *testing.T) {
-		wantStatus(t, mc.post("/support/"+supporter.ID+"/end", nil), http.StatusSeeOther)
+		wantStatus(t, mc.post("/support/"+supporter.ID+"/end", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		res := sc.get("/supporting")
 		wantBody(t, res, "no longer shares anything with you")
 		if strings.Contains(res.body, "Checked in on") || strings.Contains(res.body, "revoked") {
