@@ -80,7 +80,7 @@ func run() error {
 	duration := flag.Duration("d", 5*time.Second, "duration of each run of a scenario")
 	runs := flag.Int("runs", 1, "runs of each scenario; the table gives the median of each figure")
 	dsn := flag.String("db", "", "database: a SQLite path or postgres:// URL of an empty database (default: a new temporary SQLite file)")
-	only := flag.String("only", "", "run only the scenarios whose name contains this text (the no-op and the limits always run; \"notification deliveries\" runs that benchmark alone)")
+	only := flag.String("only", "", "run only the scenarios whose name contains this text, or one of these texts separated by | (the no-op and the limits always run; \"notification deliveries\" runs that benchmark alone)")
 	profileDir := flag.String("cpuprofile", "", "write a CPU profile of each scenario's first run to this directory (one file per scenario)")
 	backlog := flag.Int("backlog", 30000, "reminder deliveries queued for the notification deliveries scenario")
 	dosingMembers := flag.Int("dosing-members", 300, "members at the program's dosing window in the dosing scenarios")
@@ -209,7 +209,7 @@ func run() error {
 	if *only == "" || !strings.Contains("notification deliveries", *only) {
 		var selected []scenario
 		for _, sc := range scenarios {
-			if (sc.kind == pageOrAPI || sc.kind == durableWrite) && !strings.Contains(sc.name, *only) {
+			if (sc.kind == pageOrAPI || sc.kind == durableWrite) && !chosen(sc.name, *only) {
 				continue
 			}
 			selected = append(selected, sc)
@@ -284,6 +284,17 @@ func printTable(selected []scenario, results []result, failed []error) {
 		}
 		fmt.Printf("| %s | %.0f | %s | %s | %s | %s |\n", sc.name, r.rate, ms(r.p50), ms(r.p99), vsNoop, vsLimit)
 	}
+}
+
+// chosen reports whether a scenario's name contains one of the |-separated
+// texts of -only.
+func chosen(name, only string) bool {
+	for _, text := range strings.Split(only, "|") {
+		if strings.Contains(name, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func ready(w worker) func() (worker, error) { return func() (worker, error) { return w, nil } }
