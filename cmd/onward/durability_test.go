@@ -199,7 +199,9 @@ func startServerProcess(t *testing.T, db, keyFile string) *serverProcess {
 	t.Helper()
 	addr := freeAddr(t)
 	p := &serverProcess{base: "http://" + addr, exited: make(chan struct{}), log: &syncBuffer{}}
-	p.cmd = exec.Command(os.Args[0], "serve", "--addr", addr, "--db", db, "--audit-key-file", keyFile)
+	// The secret keys (created on the first start) live beside the audit
+	// keys, as PostgreSQL requires.
+	p.cmd = exec.Command(os.Args[0], "serve", "--addr", addr, "--db", db, "--audit-key-file", keyFile, "--secret-key-file", keyFile+"-secrets")
 	p.cmd.Env = append(os.Environ(), runAsServer+"=1", "ONWARD_LOG_LEVEL=error", "ONWARD_COOKIE_SECURE=false")
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {
