@@ -199,3 +199,26 @@ func TestUnchainedRowsWithoutTheKeyAreSetAside(t *testing.T) {
 		t.Fatalf("after sealing, the log must still report what it found: %+v, %v", r, err)
 	}
 }
+
+func TestOnlyWritesWhoseEntriesPagesShowWaitForTheChain(t *testing.T) {
+	own := onward.AuditEntry{ActorID: "ana", SubjectID: "ana", Category: onward.CategoryCheckins, Action: "write", Allowed: true}
+	byOther := onward.AuditEntry{ActorID: "sam", SubjectID: "ana", Category: onward.CategoryCheckins, Action: "read", Allowed: true}
+	account := onward.AuditEntry{ActorID: "ana", SubjectID: "ana", Category: onward.CategoryAccount, Action: "sign in", Allowed: true}
+	tests := []struct {
+		name    string
+		entries []onward.AuditEntry
+		want    bool
+	}{
+		{"None", nil, false},
+		{"OwnChangesOnly", []onward.AuditEntry{own, own}, false},
+		{"SomeoneElsesAccess", []onward.AuditEntry{own, byOther}, true},
+		{"AnAccountEvent", []onward.AuditEntry{account}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := showsAtOnce(tt.entries); got != tt.want {
+				t.Fatalf("showsAtOnce = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/onward-recovery/onward"
 )
 
 // On PostgreSQL, writes do not queue for one writer: each runs in its own
@@ -43,7 +45,8 @@ func (g *writeGate) close() {
 }
 
 // writeConcurrently runs fn in its own transaction and returns once the
-// transaction is durable and its audit entries are chained. A write that
+// transaction is durable and, when a page shows them at once, its audit
+// entries are chained (showsAtOnce). A write that
 // has begun runs to its end even if ctx ends, as a queued write on SQLite
 // does.
 func (s *Store) writeConcurrently(ctx context.Context, fn func(*Tx) error) error {
@@ -61,7 +64,7 @@ func (s *Store) writeConcurrently(ctx context.Context, fn func(*Tx) error) error
 		sqlTx.Rollback()
 		return err
 	}
-	audited := len(tx.unsealed) > 0
+	audited, shown := len(tx.unsealed) > 0, showsAtOnce(tx.unsealed)
 	if err := tx.insertUnsealed(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -75,8 +78,27 @@ func (s *Store) writeConcurrently(ctx context.Context, fn func(*Tx) error) error
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if audited {
+	switch {
+	case shown:
 		return s.sealer.wait()
+	case audited:
+		s.sealer.ask()
 	}
 	return nil
+}
+
+// showsAtOnce reports whether some of entries must be chained before the
+// write answers, because a page shows them only once they are: an access
+// by someone else ("who has seen my data") or an account event. A
+// person's own change to their own data (a check-in, a lapse, their plan)
+// is committed with its entries, sealed with the key, and chained by the
+// next round a moment later, so the hot writes do not wait for the
+// chain's head.
+func showsAtOnce(entries []onward.AuditEntry) bool {
+	for _, e := range entries {
+		if e.ActorID != e.SubjectID || e.Category == onward.CategoryAccount {
+			return true
+		}
+	}
+	return false
 }

@@ -20,7 +20,9 @@ import (
 // that mark made with the audit key, so that nobody without the key can add
 // an entry for the sealer to chain. Just after the write commits, the
 // sealer chains every unchained entry committed so far, in that order, in
-// one short transaction holding the head; the write answers only then. So
+// one short transaction holding the head; a write whose entries a page
+// shows at once (someone else's access, an account event) answers only
+// then, a person's own change to their own data at its commit. So
 // entries are never lost (they commit with the data), the head is taken
 // once for many writes, and the writes themselves run side by side.
 // Entries a crash left unchained are chained when a server starts, and by
@@ -113,11 +115,16 @@ func (z *sealer) wait() error {
 	z.mu.Lock()
 	z.waiting = append(z.waiting, result)
 	z.mu.Unlock()
+	z.ask()
+	return <-result
+}
+
+// ask starts a round soon, without waiting for it.
+func (z *sealer) ask() {
 	select {
 	case z.kick <- struct{}{}:
 	default: // a round is asked for already
 	}
-	return <-result
 }
 
 func (z *sealer) run() {
