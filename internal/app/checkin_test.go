@@ -3,12 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -22,22 +20,8 @@ import (
 func TestCheckInWarningIsTheHomePagesWarning(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
-	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "test.db"), func() time.Time { return now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := audit.NewKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.OpenAuditLog(ctx, keys); err != nil {
-		t.Fatal(err)
-	}
-	a := New(Deps{Store: store, Now: func() time.Time { return now }})
+	a, store := testApp(t, nil)
+	a.now = func() time.Time { return now }
 	today := recovery.DateOf(now, time.UTC)
 
 	plain := func(ago int) onward.CheckIn { return onward.CheckIn{Day: today.AddDays(-ago), Mood: 3, Craving: 2} }
