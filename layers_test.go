@@ -20,7 +20,8 @@ const module = "github.com/onward-recovery/onward"
 // domainPackages are pure: rules and types, no database and no web.
 var domainPackages = []string{".", "internal/recovery", "internal/instrument", "internal/policy", "internal/careguide",
 	"internal/directory", "internal/audit", "internal/i18n", "internal/locale", "internal/crisis", "internal/content", "internal/export",
-	"internal/fhir", "internal/withdrawal", "internal/medication", "internal/continuum", "internal/report", "internal/ical"}
+	"internal/fhir", "internal/withdrawal", "internal/medication", "internal/continuum", "internal/report", "internal/ical",
+	"internal/draw", "internal/drugtest", "internal/contingency"}
 
 // webStillOnTheStore lists the files of internal/web that still reach the
 // store directly while their areas move to internal/app; the list only

@@ -81,7 +81,7 @@ func startServer(dir, smtpURL string) (*server, error) {
 		close(s.exited)
 	}()
 
-	if err := s.waitHealthy(30 * time.Second); err != nil {
+	if err := s.waitHealthy(90 * time.Second); err != nil {
 		s.cmd.Process.Kill()
 		<-s.exited
 		return nil, fmt.Errorf("%w\nserver stderr:\n%s", err, s.stderr.String())

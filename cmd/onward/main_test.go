@@ -61,7 +61,9 @@ func startServe(t *testing.T, db string, extra ...string) (base string, stdout *
 		done <- run(ctx, args, env(map[string]string{"ONWARD_LOG_LEVEL": "error"}), strings.NewReader(""), stdout, io.Discard)
 	}()
 	base = "http://" + addr
-	deadline := time.Now().Add(20 * time.Second)
+	// Loading the demo under the race detector on a busy two-core
+	// machine takes tens of seconds; a healthy server answers sooner.
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		res, err := http.Get(base + "/healthz")
 		if err == nil {

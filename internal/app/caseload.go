@@ -8,6 +8,7 @@ import (
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/continuum"
+	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
@@ -200,7 +201,10 @@ func (a *App) AcknowledgeFlag(ctx context.Context, staff *onward.User, programID
 
 // timelineCategories are what a member's clinical timeline can show.
 var timelineCategories = []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts,
-	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication}
+	onward.CategoryAssessments, onward.CategoryTreatment, onward.CategoryMedication, onward.CategoryTests}
+
+// timelineTests is how many of the latest drug tests the timeline shows.
+const timelineTests = 5
 
 // timelineDays is how far back the timeline shows check-ins.
 const timelineDays = 30
@@ -217,6 +221,7 @@ type Timeline struct {
 	Flags           []caseload.Flag
 	Acknowledgments []sqlstore.Acknowledgement
 	Notes           []onward.ClinicalNote // care notes, and the viewer's own counselling notes (treatment, care team only)
+	Tests           []drugtest.Test       // the latest drug tests with this program (tests)
 	Care            *MemberCare           // the episode and sessions (treatment, care team only)
 	OnCareTeam      bool
 	Medication      *TimelineMedication // medication
@@ -293,6 +298,11 @@ func (a *App) MemberTimeline(ctx context.Context, staff *onward.User, programID,
 	}
 	if d.Allows(onward.CategoryMedication) {
 		if t.Medication, err = timelineMedication(ctx, rd, t.Clock); err != nil {
+			return nil, err
+		}
+	}
+	if d.Allows(onward.CategoryTests) {
+		if t.Tests, err = rd.DrugTests(ctx, programID, timelineTests); err != nil {
 			return nil, err
 		}
 	}

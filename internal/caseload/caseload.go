@@ -26,6 +26,7 @@ const (
 	FlagBAM               = "bam"                // BAM risk or protective score beyond threshold
 	FlagMissedDoses       = "missed_doses"       // doses missed (medication)
 	FlagUnexpectedTest    = "unexpected_test"    // a test result not expected given the medication
+	FlagMissedTest        = "missed_test"        // a scheduled drug test was missed
 	FlagNoCheckIn         = "no_checkin"         // no check-in for the program's number of days
 	FlagAssessmentOverdue = "assessment_overdue" // a scheduled questionnaire is overdue
 	FlagInjectionOverdue  = "injection_overdue"  // an extended-release injection is past its day (medication)
@@ -37,7 +38,7 @@ const (
 // priority orders flags: safety first. Higher is more urgent.
 var priority = map[string]int{
 	FlagSuicideItem: 100, FlagSupportNow: 90, FlagHighRisk: 80, FlagLapse: 70, FlagCOWSRising: 60,
-	FlagUnexpectedTest: 55, FlagMissedDoses: 50, FlagBAM: 45, FlagNoCheckIn: 40, FlagAttendanceBelow: 35,
+	FlagUnexpectedTest: 55, FlagMissedTest: 52, FlagMissedDoses: 50, FlagBAM: 45, FlagNoCheckIn: 40, FlagAttendanceBelow: 35,
 	FlagAssessmentOverdue: 30,
 	// An overdue injection leaves a person without cover: withdrawal, or
 	// with naltrexone a tolerance already gone; ranked just above missed doses.
@@ -61,7 +62,7 @@ var categories = map[string]onward.Category{
 	FlagSuicideItem: onward.CategoryAssessments, FlagSupportNow: onward.CategoryAlerts,
 	FlagHighRisk: onward.CategoryCheckins, FlagLapse: onward.CategoryCheckins,
 	FlagCOWSRising: onward.CategoryAssessments, FlagBAM: onward.CategoryAssessments,
-	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests,
+	FlagMissedDoses: onward.CategoryMedication, FlagUnexpectedTest: onward.CategoryTests, FlagMissedTest: onward.CategoryTests,
 	FlagNoCheckIn: onward.CategoryCheckins, FlagAssessmentOverdue: onward.CategoryAssessments,
 	FlagInjectionOverdue: onward.CategoryMedication, FlagTakeHomeReview: onward.CategoryMedication,
 	FlagOrderEnding:     onward.CategoryMedication,

@@ -108,6 +108,7 @@ func loadContinuum(ctx context.Context, tx *sqlstore.Tx, programID string, byEma
 	}
 
 	// The groups, from the first admission to two weeks ahead.
+	grants := grantCache{}
 	first := cohort[0].admitted
 	for d := first; d.Before(today.AddDays(14)); d = d.AddDays(1) {
 		weekday := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
@@ -130,7 +131,7 @@ func loadContinuum(ctx context.Context, tx *sqlstore.Tx, programID string, byEma
 		if len(members) == 0 {
 			continue
 		}
-		if err := demoSession(ctx, tx, programID, lee, members, at(d, 18), minutes, kind, today); err != nil {
+		if err := demoSession(ctx, tx, programID, lee, grants, members, at(d, 18), minutes, kind, today); err != nil {
 			return err
 		}
 	}
@@ -176,12 +177,27 @@ func enrolInDemo(ctx context.Context, tx *sqlstore.Tx, programID string, member,
 // staffWrite records the decision that staff may write the members'
 // treatment, under their consents, and returns its disclosures.
 func staffWrite(ctx context.Context, tx *sqlstore.Tx, staff *onward.User, memberIDs ...string) (map[string]sqlstore.Disclosure, error) {
+	return staffWriteWith(ctx, tx, staff, grantCache{}, memberIDs...)
+}
+
+// grantCache keeps each member's grants to the staff member while the
+// groups are written, in which they do not change: reading them again for
+// every session made most of the demo's loading time.
+type grantCache map[string][]onward.Grant
+
+// staffWriteWith is staffWrite reading grants through cache.
+func staffWriteWith(ctx context.Context, tx *sqlstore.Tx, staff *onward.User, cache grantCache, memberIDs ...string) (map[string]sqlstore.Disclosure, error) {
 	out := map[string]sqlstore.Disclosure{}
 	for _, id := range memberIDs {
-		grants, err := tx.GrantsBetween(ctx, id, staff.ID)
-		if err != nil {
-			return nil, err
+		grants, ok := cache[id]
+		if !ok {
+			var err error
+			if grants, err = tx.GrantsBetween(ctx, id, staff.ID); err != nil {
+				return nil, err
+			}
+			cache[id] = grants
 		}
+		var err error
 		d := policy.Decide(policy.Request{Viewer: onward.Principal{UserID: staff.ID, Role: staff.Role}, SubjectID: id,
 			Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryTreatment}}, grants, tx.Now)
 		if out[id], err = tx.Record(ctx, d); err != nil {
@@ -231,8 +247,8 @@ func demoLevelOn(m *cohortMember, day recovery.Date) string {
 // demoSession schedules a group session a week ahead of it and, once
 // held, records attendance: most attend, some come late or are excused,
 // and every ninth member misses most sessions.
-func demoSession(ctx context.Context, tx *sqlstore.Tx, programID string, lee *onward.User, members []*cohortMember, starts time.Time,
-	minutes int, kind string, today recovery.Date) error {
+func demoSession(ctx context.Context, tx *sqlstore.Tx, programID string, lee *onward.User, grants grantCache, members []*cohortMember,
+	starts time.Time, minutes int, kind string, today recovery.Date) error {
 	s := &continuum.Session{ProgramID: programID, Format: continuum.FormatGroup, Kind: kind, StartsAt: starts, Minutes: minutes,
 		Location: "Group room B", LeaderID: lee.ID}
 	var ids []string
@@ -247,7 +263,7 @@ func demoSession(ctx context.Context, tx *sqlstore.Tx, programID string, lee *on
 			tx.Now = joined
 		}
 	}
-	ds, err := staffWrite(ctx, tx, lee, ids...)
+	ds, err := staffWriteWith(ctx, tx, lee, grants, ids...)
 	if err != nil {
 		return err
 	}
@@ -258,7 +274,7 @@ func demoSession(ctx context.Context, tx *sqlstore.Tx, programID string, lee *on
 		return nil
 	}
 	tx.Now = starts.Add(time.Duration(minutes+30) * time.Minute)
-	if ds, err = staffWrite(ctx, tx, lee, ids...); err != nil {
+	if ds, err = staffWriteWith(ctx, tx, lee, grants, ids...); err != nil {
 		return err
 	}
 	var marks []continuum.Participant

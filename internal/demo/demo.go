@@ -34,7 +34,7 @@ type account struct {
 
 var accounts = []account{
 	{"maria@demo.onward", "Maria (demo)", onward.RoleMember, "es", "America/Chicago", "member in recovery on buprenorphine; shares milestones, check-ins, alerts and medication with Sam"},
-	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery on methadone at the demo program, with take-home doses"},
+	{"jordan@demo.onward", "Jordan (demo)", onward.RoleMember, "en", "America/New_York", "member in recovery on methadone at the demo program, with take-home doses, earning vouchers for negative tests"},
 	{"sam@demo.onward", "Sam (demo)", onward.RoleSupporter, "en", "America/Chicago", "Maria's brother"},
 	{"dr.lee@demo.onward", "Dr Lee (demo)", onward.RoleClinician, "en", "America/Chicago", "counsellor at the demo program"},
 	{"alex@demo.onward", "Alex (demo)", onward.RoleClinician, "en", "America/Chicago", "peer specialist at the demo program, on Maria's care team"},
@@ -42,7 +42,8 @@ var accounts = []account{
 	{"operator@demo.onward", "Operator (demo)", onward.RoleOperator, "en", "UTC", "runs this instance"},
 }
 
-// Load creates the demo accounts and the consent between Maria and Sam.
+// Load creates the demo accounts, the consent between Maria and Sam, and
+// Jordan's care with the demo program.
 // It refuses a database that already has accounts.
 func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login, error) {
 	n, err := s.CountUsers(ctx)
@@ -58,6 +59,7 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 	}
 	var logins []Login
 	byEmail := map[string]*onward.User{}
+	var programID, jordanEnrolment string
 	err = s.Write(ctx, func(tx *sqlstore.Tx) error {
 		for _, a := range accounts {
 			u := &onward.User{Email: a.email, DisplayName: a.name, Role: a.role, Locale: a.locale, TimeZone: a.tz}
@@ -90,14 +92,14 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 		if err := loadAssessments(ctx, tx, byEmail["maria@demo.onward"]); err != nil {
 			return err
 		}
-		programID, err := loadDirectory(ctx, tx, byEmail)
+		programID, err = loadDirectory(ctx, tx, byEmail)
 		if err != nil {
 			return err
 		}
 		if err := loadCaseload(ctx, tx, programID, hash, byEmail["maria@demo.onward"], byEmail["dr.lee@demo.onward"], byEmail["alex@demo.onward"]); err != nil {
 			return err
 		}
-		jordanEnrolment, err := loadMedication(ctx, tx, programID, byEmail)
+		jordanEnrolment, err = loadMedication(ctx, tx, programID, byEmail)
 		if err != nil {
 			return err
 		}
@@ -105,6 +107,9 @@ func Load(ctx context.Context, s *sqlstore.Store, hashing auth.Params) ([]Login,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
+	}
+	if err := loadCare(ctx, s, byEmail, programID, jordanEnrolment); err != nil {
+		return nil, fmt.Errorf("load demo drug tests and incentives: %w", err)
 	}
 	return logins, nil
 }

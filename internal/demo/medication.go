@@ -88,7 +88,8 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 	now := tx.Now
 	tx.Now = time.Date(admitted.Year, admitted.Month, admitted.Day, 9, 0, 0, 0, loc)
 	consent := &onward.ProgramConsent{MemberID: jordan.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
-		Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryMedication, onward.CategoryTreatment},
+		Categories: []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryMedication, onward.CategoryTreatment,
+			onward.CategoryTests},
 		PatientName: "Jordan Demo", Signature: "Jordan Demo", UntilEndOfTreatment: true}
 	if err := consent.Validate(true, tx.Now); err != nil {
 		return "", err

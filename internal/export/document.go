@@ -54,6 +54,11 @@ type Document struct {
 	// without them still imports.
 	Assessments       []Assessment       `json:"assessments"`
 	WithdrawalTracker *WithdrawalTracker `json:"withdrawal_tracker"`
+	// Added to version 1 with drug testing and contingency management:
+	// the programs' records, exported but not imported.
+	DrugTests         []DrugTest    `json:"drug_tests"`
+	ContingencyLedger []LedgerEntry `json:"contingency_ledger"`
+	PrizeDraws        []PrizeDraw   `json:"prize_draws"`
 }
 
 // Account is the member's account, without anything secret (no password

@@ -39,6 +39,11 @@ func (d *Document) FHIR(baseURL string) *fhir.Bundle {
 	for _, c := range d.CheckIns {
 		b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(c.ID), Resource: checkInObservation(c, patientRef, codes)})
 	}
+	for _, t := range d.DrugTests {
+		for _, o := range drugTestObservations(t, patientRef, codes) {
+			b.Entry = append(b.Entry, fhir.BundleEntry{FullURL: entryURL(o.ID), Resource: o})
+		}
+	}
 	for _, a := range d.Assessments {
 		def, ok := instrument.Get(a.Instrument)
 		if !ok { // export.Parse refuses such a file, and the store never writes one

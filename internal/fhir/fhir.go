@@ -14,8 +14,11 @@ const (
 	SystemActCode              = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 	SystemParticipationType    = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 	SystemConsentAction        = "http://terminology.hl7.org/CodeSystem/consentaction"
+	SystemSNOMED               = "http://snomed.info/sct"
+	SystemDataAbsentReason     = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 	FHIRVersion                = "4.0.1"
 	ObservationCategorySurvey  = "survey"
+	ObservationCategoryLab     = "laboratory"
 	ConsentScopePatientPrivacy = "patient-privacy"
 )
 

@@ -35,19 +35,23 @@ type PatientCommunication struct {
 // code are 1..1). A check-in is one Observation whose answers are its
 // components, each with exactly one value[x].
 type Observation struct {
-	ResourceType      string                 `json:"resourceType"`
-	ID                string                 `json:"id"`
-	Status            string                 `json:"status"`
-	Category          []CodeableConcept      `json:"category,omitempty"`
-	Code              CodeableConcept        `json:"code"`
-	Subject           *Reference             `json:"subject,omitempty"`
-	EffectiveDateTime string                 `json:"effectiveDateTime,omitempty"`
-	Performer         []Reference            `json:"performer,omitempty"`
-	ValueInteger      *int                   `json:"valueInteger,omitempty"`
-	Interpretation    []CodeableConcept      `json:"interpretation,omitempty"`
-	Note              []Annotation           `json:"note,omitempty"`
-	DerivedFrom       []Reference            `json:"derivedFrom,omitempty"`
-	Component         []ObservationComponent `json:"component,omitempty"`
+	ResourceType      string            `json:"resourceType"`
+	ID                string            `json:"id"`
+	Status            string            `json:"status"`
+	Category          []CodeableConcept `json:"category,omitempty"`
+	Code              CodeableConcept   `json:"code"`
+	Subject           *Reference        `json:"subject,omitempty"`
+	EffectiveDateTime string            `json:"effectiveDateTime,omitempty"`
+	Performer         []Reference       `json:"performer,omitempty"`
+	ValueInteger      *int              `json:"valueInteger,omitempty"`
+	// ValueCodeableConcept is the value of a coded result (a drug
+	// screen's "detected"); DataAbsentReason says why there is none.
+	ValueCodeableConcept *CodeableConcept       `json:"valueCodeableConcept,omitempty"`
+	DataAbsentReason     *CodeableConcept       `json:"dataAbsentReason,omitempty"`
+	Interpretation       []CodeableConcept      `json:"interpretation,omitempty"`
+	Note                 []Annotation           `json:"note,omitempty"`
+	DerivedFrom          []Reference            `json:"derivedFrom,omitempty"`
+	Component            []ObservationComponent `json:"component,omitempty"`
 }
 
 // ObservationComponent is one part of a multi-part Observation (code is 1..1).

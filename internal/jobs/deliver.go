@@ -148,6 +148,8 @@ func (s *Scheduler) path(n *sqlstore.Notification) string {
 		return "/program/caseload"
 	case sqlstore.KindCallbackRequest:
 		return "/program/requests?program=" + n.AboutID
+	case sqlstore.KindTestDay:
+		return "/care" // the link says nothing about a test
 	case sqlstore.KindDoseReminder, sqlstore.KindInjectionDue, sqlstore.KindKitExpiry:
 		return "/medication"
 	case sqlstore.KindMissedDose:

@@ -121,7 +121,9 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 }
 
-// plan queues the day's reminders every PlanEvery until ctx ends.
+// plan queues the day's reminders and test-day notices (drawing each
+// testing schedule's days as its period begins) every PlanEvery until ctx
+// ends.
 func (s *Scheduler) plan(ctx context.Context) {
 	every := time.NewTicker(s.PlanEvery)
 	defer every.Stop()
@@ -131,6 +133,9 @@ func (s *Scheduler) plan(ctx context.Context) {
 		}
 		if _, err := s.Store.EscalateCareAlerts(ctx, s.Now()); err != nil && ctx.Err() == nil {
 			s.Log.Error("escalate care alerts", "error", err)
+		}
+		if _, err := s.Store.PlanTestDays(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Log.Error("plan test days", "error", err)
 		}
 		if err := s.planMedication(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Error("plan medication reminders", "error", err)
@@ -201,11 +206,14 @@ func (s *Scheduler) Wait() {
 	s.inFlight.Wait()
 }
 
-// RunOnce plans reminders and delivers everything due, once. It returns
+// RunOnce plans reminders and test-day notices and delivers everything due, once. It returns
 // how many jobs it finished.
 func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	s.defaults()
 	if _, err := s.Store.PlanCheckinReminders(ctx, s.Now()); err != nil {
+		return 0, err
+	}
+	if _, err := s.Store.PlanTestDays(ctx, s.Now()); err != nil {
 		return 0, err
 	}
 	if err := s.planMedication(ctx); err != nil {

@@ -264,6 +264,8 @@ func (l *Localizer) value(v any) any {
 		return l.Number(n)
 	case oi18n.Msg:
 		return l.Msg(n)
+	case interface{ Dollars() float64 }: // an amount of money (contingency.Cents)
+		return l.Money(n.Dollars())
 	}
 	return v
 }

@@ -31,6 +31,7 @@ var dynamicPrefixes = []string{"language.", "date.", "category.", "substance.", 
 	"flag.", "discharge.", "enrolment.", "notekind.", "role.", "stafftitle.", "checkin.", "notify.care_", "notify.callback_request.", "care_level.", "session_format.", "session_kind.", "attendance.", "age_group.",
 	"report_section.", "report_about.", "report_retention.", "report_engagement.", "report_measure.", "report_column.",
 	"medkind.", "medadd.", "medform.", "medstatus.", "medsetting.", "medmark.", "medchange.", "medreason.", "medcriterion.", "medstart.", "medlimit.",
+	"drug.", "specimen.", "testsetting.", "testresult.", "period.", "target.", "cmkind.", "tier.", "armstatus.", "redeemform.", "entry.",
 	"instrument.", "careguide.question.", "careguide.care.", "careguide.advice.", "careguide.rule.", "recovery.stage."}
 
 var idShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)

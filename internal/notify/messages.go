@@ -15,6 +15,7 @@ const (
 	KindCareAlert       = "care_alert"
 	KindCareEscalation  = "care_escalation"
 	KindCallbackRequest = "callback_request"
+	KindTestDay         = "test_day"
 	KindDoseReminder    = "dose_reminder"
 	KindInjectionDue    = "injection_due"
 	KindKitExpiry       = "kit_expiry"
@@ -70,6 +71,11 @@ func Compose(kind, lang string, discreet bool, about, answer, link string) (Text
 		// care team's phone is no more private than anyone's.
 		subject := l.T("notify." + kind + ".subject")
 		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify."+kind+".body", "Link", link)}
+	case KindTestDay:
+		// A drug test today: whatever the discreet setting, the text says
+		// only that there is something to do today (docs/testing.md).
+		subject := l.T("notify.test_day.subject")
+		t = Text{Subject: subject, PushTitle: subject, PushBody: openOnward, Body: l.T("notify.test_day.body", "Link", link)}
 	case KindDoseReminder, KindInjectionDue, KindKitExpiry:
 		// A reminder never names the medicine, in any mode: a lock screen
 		// or a shared inbox must not tell anyone what it is for.

@@ -50,6 +50,9 @@ func collectEnrolments(rows *sql.Rows, err error) ([]onward.Enrolment, error) {
 // IsProgramStaff reports whether userID is on programID's staff with a
 // staff role now.
 func (s *Store) IsProgramStaff(ctx context.Context, programID, userID string) (bool, error) {
+	if !isStoredID(programID) {
+		return false, nil // an id from an address, never sent to the database
+	}
 	var n int
 	err := s.queryRow(ctx, `SELECT COUNT(*) FROM program_staff s JOIN users u ON u.id = s.user_id
 		WHERE s.program_id = ? AND s.user_id = ? AND u.role IN ('clinician', 'program_admin')`, programID, userID).Scan(&n)

@@ -105,6 +105,9 @@ func (r *Reader) Export(ctx context.Context) (*export.Document, error) {
 	if d.SupportRequests, err = r.supportRequests(ctx); err != nil {
 		return nil, err
 	}
+	if err := r.exportCare(ctx, d); err != nil {
+		return nil, err
+	}
 	if d.Medication, err = r.medicationExport(ctx); err != nil {
 		return nil, err
 	}

@@ -333,13 +333,6 @@ func nullDate(s sql.NullString) (*recovery.Date, error) {
 	return &d, nil
 }
 
-func splitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
-}
-
 func joinFloats(fs []float64) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {

@@ -49,6 +49,7 @@ const (
 	KindCareAlert       = "care_alert"       // to a care team: an urgent flag on a member in their care
 	KindCareEscalation  = "care_escalation"  // to a program's other staff: an urgent flag went unacknowledged
 	KindCallbackRequest = "callback_request" // to a program's staff: someone asked to be called back
+	KindTestDay         = "test_day"         // to a member: a drug test today (says only "something to do today")
 )
 
 // Answers a supporter can give to "I need support now".
@@ -247,7 +248,7 @@ func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, r
 // not known to be routine is urgent: a new kind of alert must never wait
 // behind reminders because nobody listed it here.
 func priorityOf(kind string) Priority {
-	if kind == KindCheckinReminder || kind == KindSessionReminder || routineKinds[kind] {
+	if kind == KindCheckinReminder || kind == KindSessionReminder || kind == KindTestDay || routineKinds[kind] {
 		return PriorityRoutine
 	}
 	return PriorityUrgent

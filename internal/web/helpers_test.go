@@ -146,6 +146,8 @@ type testEnv struct {
 	clock  *clock
 	mail   *mailbox
 	server *Server
+	dsn    string     // the database, to open a second instance on it
+	keys   audit.Keys // its audit keys
 	logs   *logBuffer // everything the server logged
 }
 
@@ -223,7 +225,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, logs: logs}
+	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, dsn: dsn, keys: keys, logs: logs}
 }
 
 // addUser creates an account directly in the store.

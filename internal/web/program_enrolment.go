@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -35,6 +36,9 @@ func (v careView) InCareTeam(userID string) bool {
 	}
 	return false
 }
+
+// TestCards are the latest drug tests, for the page.
+func (v careView) TestCards(tz *time.Location) []testCard { return testCards(v.Tests, tz, v.Clock.Now) }
 
 // Shows reports whether the page shows category c.
 func (v careView) Shows(c string) bool {
@@ -219,6 +223,9 @@ func (s *Server) apiEnrolment(w http.ResponseWriter, r *http.Request) error {
 			lapses = append(lapses, l.Day.String())
 		}
 		body["lapse_days"] = lapses
+	}
+	if slices.Contains(t.Shown, onward.CategoryTests) {
+		body["tests"] = toDrugTestsJSON(t.Tests)
 	}
 	if t.Notes != nil {
 		notes := make([]noteJSON, 0, len(t.Notes))

@@ -193,7 +193,7 @@ func TestMemberTimelineNotesAndAccess(t *testing.T) {
 	wantBody(t, page, redisclosureNotice, "Check-ins of the last 30 days", "No note yet.")
 	got := diffCounts(before, f.auditRows(t, f.lee.ID))
 	want := map[string]int{"milestones read allowed": 1, "checkins read allowed": 1, "alerts read allowed": 1,
-		"treatment read allowed": 1, "assessments read refused": 1, "medication read refused": 1}
+		"treatment read allowed": 1, "assessments read refused": 1, "medication read refused": 1, "tests read refused": 1}
 	if len(got) != len(want) {
 		t.Fatalf("a timeline view recorded %v, want %v", got, want)
 	}

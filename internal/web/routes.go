@@ -191,6 +191,29 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /find/{id}/enrol", page(member(s.requestEnrolmentSubmit)))
 	mux.Handle("GET /care", page(member(s.myCarePage)))
 
+	// Drug testing and contingency management (internal/app/testing.go and
+	// incentives.go): staff record tests and run CM arms under the member's
+	// consent; members see their results and earnings, dispute a result,
+	// and make their prize draws.
+	mux.Handle("GET /program/testing", page(programStaff(s.programTestingPage)))
+	mux.Handle("POST /program/testing/panel", page(programAdmin(s.testPanelSubmit)))
+	mux.Handle("GET /program/enrolments/{id}/tests", page(programStaff(s.memberTestsPage)))
+	mux.Handle("POST /program/enrolments/{id}/tests", page(programStaff(s.recordTestSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/tests/{test}/confirmation", page(programStaff(s.confirmTestSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/testing-schedule", page(programStaff(s.testScheduleSubmit)))
+	mux.Handle("GET /program/incentives", page(programStaff(s.programIncentivesPage)))
+	mux.Handle("POST /program/incentives/funders", page(programAdmin(s.addFunderSubmit)))
+	mux.Handle("POST /program/incentives/arms", page(programAdmin(s.openArmSubmit)))
+	mux.Handle("POST /program/incentives/arms/{arm}/review", page(programStaff(s.reviewArmSubmit)))
+	mux.Handle("GET /program/enrolments/{id}/incentives", page(programStaff(s.memberIncentivesPage)))
+	mux.Handle("POST /program/enrolments/{id}/incentives/arm", page(programStaff(s.joinArmSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/incentives/outcomes", page(programStaff(s.outcomeSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/incentives/redemptions", page(programStaff(s.redemptionSubmit)))
+	mux.Handle("POST /program/enrolments/{id}/incentives/draws/{draw}", page(programStaff(s.staffDrawSubmit)))
+	mux.Handle("GET /care/tests", page(member(s.myTestsPage)))
+	mux.Handle("POST /care/tests/{id}/dispute", page(member(s.disputeTestSubmit)))
+	mux.Handle("GET /care/incentives", page(member(s.myIncentivesPage)))
+	mux.Handle("POST /care/incentives/draws/{draw}", page(member(s.myDrawSubmit)))
 	// The continuum of care (internal/app/continuum_*.go and report.go):
 	// a member's episode of levels of care, the program's sessions and who
 	// attended, its settings and reports, and each member's appointments
@@ -331,6 +354,26 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/notes", api(programStaff(s.apiAddNote)))
 	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/care-team", api(programStaff(s.apiSetCareTeam)))
 	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/discharge", api(programStaff(s.apiDischarge)))
+	// Drug testing and contingency management.
+	mux.Handle("GET /api/v1/programs/{program}/testing", api(programStaff(s.apiProgramTesting)))
+	mux.Handle("PUT /api/v1/programs/{program}/testing/panel", api(programAdmin(s.apiSaveTestPanel)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/tests", api(programStaff(s.apiMemberTests)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/tests", api(programStaff(s.apiRecordTest)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/tests/{test}/confirmation", api(programStaff(s.apiConfirmTest)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/testing-schedule", api(programStaff(s.apiSetTestSchedule)))
+	mux.Handle("GET /api/v1/programs/{program}/incentives", api(programStaff(s.apiProgramIncentives)))
+	mux.Handle("POST /api/v1/programs/{program}/funders", api(programAdmin(s.apiAddFunder)))
+	mux.Handle("POST /api/v1/programs/{program}/incentive-arms", api(programAdmin(s.apiOpenArm)))
+	mux.Handle("POST /api/v1/programs/{program}/incentive-arms/{arm}/review", api(programStaff(s.apiReviewArm)))
+	mux.Handle("GET /api/v1/programs/{program}/enrolments/{id}/incentives", api(programStaff(s.apiMemberIncentives)))
+	mux.Handle("PUT /api/v1/programs/{program}/enrolments/{id}/incentive-arm", api(programStaff(s.apiSetArm)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/incentives/outcomes", api(programStaff(s.apiRecordOutcome)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/incentives/redemptions", api(programStaff(s.apiRecordRedemption)))
+	mux.Handle("POST /api/v1/programs/{program}/enrolments/{id}/incentives/draws/{draw}", api(programStaff(s.apiStaffDraw)))
+	mux.Handle("GET /api/v1/tests", api(member(s.apiMyTests)))
+	mux.Handle("POST /api/v1/tests/{id}/dispute", api(member(s.apiDisputeTest)))
+	mux.Handle("GET /api/v1/incentives", api(member(s.apiMyIncentives)))
+	mux.Handle("POST /api/v1/incentives/draws/{draw}", api(member(s.apiMyDraw)))
 	// Medication.
 	mux.Handle("GET /api/v1/medication", api(member(s.apiMedication)))
 	mux.Handle("POST /api/v1/medication/plans", api(member(s.apiCreatePlan)))
