@@ -2,11 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
@@ -220,5 +222,44 @@ func TestOnlyWritesWhoseEntriesPagesShowWaitForTheChain(t *testing.T) {
 				t.Fatalf("showsAtOnce = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConcurrentStaffInvitesKeepTheProgramsLimit sends many staff
+// invitations of one program at once, each "unless the limit is reached":
+// the limit holds, as it does one at a time.
+func TestConcurrentStaffInvitesKeepTheProgramsLimit(t *testing.T) {
+	s, c := openTestStore(t)
+	ctx := context.Background()
+	admin := createUser(t, s, "admin@example.com", onward.RoleClinician)
+	var programID string
+	if err := s.Write(ctx, func(tx *Tx) error {
+		p := directory.DemoPrograms()[0]
+		if _, err := tx.ImportPrograms(ctx, []directory.Program{p}); err != nil {
+			return err
+		}
+		var err error
+		programID, err = tx.ProgramID(ctx, p.Source, p.SourceID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const n, limit = 16, 3
+	concurrently(t, n, func(i int) error {
+		return s.Write(ctx, func(tx *Tx) error {
+			sent, err := tx.StaffInvitesSentSince(ctx, programID, c.now().Add(-time.Hour))
+			if err != nil || sent >= limit {
+				return err
+			}
+			inv := &onward.StaffInvite{ProgramID: programID, Email: fmt.Sprintf("nurse%d@example.com", i), Title: onward.TitleNurse, InvitedBy: admin.ID}
+			return tx.CreateStaffInvite(ctx, inv, fmt.Sprintf("hash%d", i))
+		})
+	})
+	var sent int
+	if err := s.DB().QueryRow(s.dialect.rebind("SELECT COUNT(*) FROM staff_invites WHERE program_id = ?"), programID).Scan(&sent); err != nil {
+		t.Fatal(err)
+	}
+	if sent != limit {
+		t.Fatalf("%d concurrent invitations under a limit of %d sent %d", n, limit, sent)
 	}
 }

@@ -68,8 +68,14 @@ func (tx *Tx) CreateStaffInvite(ctx context.Context, inv *onward.StaffInvite, to
 }
 
 // StaffInvitesSentSince counts the invitations programID sent since t, for
-// the limit on e-mail a program can send.
+// the limit on e-mail a program can send. It first takes the program's
+// row, so that on PostgreSQL, where writes run side by side, two
+// invitations of one program never count at the same time.
 func (tx *Tx) StaffInvitesSentSince(ctx context.Context, programID string, t time.Time) (int, error) {
+	var id string
+	if err := tx.queryRow(ctx, "SELECT id FROM programs WHERE id = ?"+tx.dialect.forUpdate(), programID).Scan(&id); err != nil {
+		return 0, fmt.Errorf("lock program: %w", err)
+	}
 	var n int
 	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM staff_invites WHERE program_id = ? AND created_at > ?", programID, tx.t(t)).Scan(&n)
 	if err != nil {
