@@ -263,3 +263,48 @@ func TestConcurrentStaffInvitesKeepTheProgramsLimit(t *testing.T) {
 		t.Fatalf("%d concurrent invitations under a limit of %d sent %d", n, limit, sent)
 	}
 }
+
+// TestConcurrentRemovalsKeepAnAdmin removes every admin of a program at
+// once: one stays, as one at a time.
+func TestConcurrentRemovalsKeepAnAdmin(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	const n = 4
+	var programID string
+	admins := make([]*onward.User, n)
+	for i := range admins {
+		admins[i] = createUser(t, s, fmt.Sprintf("admin%d@example.com", i), onward.RoleProgramAdmin)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		p := directory.DemoPrograms()[0]
+		if _, err := tx.ImportPrograms(ctx, []directory.Program{p}); err != nil {
+			return err
+		}
+		var err error
+		if programID, err = tx.ProgramID(ctx, p.Source, p.SourceID); err != nil {
+			return err
+		}
+		for _, a := range admins {
+			if err := tx.AddProgramStaff(ctx, programID, a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	concurrently(t, n, func(i int) error {
+		err := s.Write(ctx, func(tx *Tx) error { return tx.RemoveProgramStaff(ctx, admins[i].ID, programID, admins[i].ID) })
+		if onward.ErrorCode(err) == onward.ECONFLICT {
+			return nil // the last admin stays
+		}
+		return err
+	})
+	var left int
+	if err := s.DB().QueryRow(s.dialect.rebind("SELECT COUNT(*) FROM program_staff WHERE program_id = ?"), programID).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 1 {
+		t.Fatalf("%d admins removing themselves at once left %d; one must stay", n, left)
+	}
+}
