@@ -29,11 +29,16 @@ func (r AuditReport) Err() error {
 }
 
 // VerifyAudit checks the audit log with the store's keys against its stored
-// checkpoints. It returns how many entries it checked.
+// checkpoints, once every entry committed so far is chained (on
+// PostgreSQL a member's own changes are chained a moment after they
+// answer). It returns how many entries it checked.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	keys := s.auditKeys.Load()
 	if keys == nil {
 		return 0, errNoAuditKeys
+	}
+	if err := s.SealAudit(ctx); err != nil {
+		return 0, err
 	}
 	r, err := s.CheckAudit(ctx, *keys, nil)
 	if err != nil {
