@@ -23,13 +23,6 @@ var domainPackages = []string{".", "internal/recovery", "internal/instrument", "
 	"internal/fhir", "internal/withdrawal", "internal/medication", "internal/continuum", "internal/report", "internal/ical",
 	"internal/draw", "internal/drugtest", "internal/contingency"}
 
-// webStillOnTheStore lists the files of internal/web that still reach the
-// store directly while their areas move to internal/app; the list only
-// shrinks, and a new file may not join it.
-var webStillOnTheStore = []string{"api_directory.go", "api_notify.go", "pages_find.go", "pages_find_admission.go",
-	"pages_find_labels.go", "pages_find_search.go", "pages_meetings.go", "pages_meetings_search.go", "pages_notify.go",
-	"pages_program.go", "pages_program_listing.go", "pages_supportnow.go", "server.go"}
-
 // imports returns, for each non-test Go file under dir (not descending
 // into other packages' folders when flat), the module paths it imports.
 func imports(t *testing.T, dir string, flat bool) map[string][]string {
@@ -67,9 +60,6 @@ func imports(t *testing.T, dir string, flat bool) map[string][]string {
 func TestHandlersDoNotReachTheStore(t *testing.T) {
 	for file, imps := range imports(t, "internal/web", false) {
 		if !slices.Contains(imps, module+"/internal/sqlstore") {
-			continue
-		}
-		if filepath.Dir(file) == "internal/web" && slices.Contains(webStillOnTheStore, filepath.Base(file)) {
 			continue
 		}
 		t.Errorf("%s imports internal/sqlstore: handlers call internal/app, which calls the store", file)

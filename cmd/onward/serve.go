@@ -69,7 +69,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	uses := app.New(app.Deps{Store: store, Log: log, Mailer: mailer, Secrets: secrets, BaseURL: cfg.BaseURL})
+	uses := app.New(app.Deps{Store: store, Log: log, Mailer: mailer, Secrets: secrets, BaseURL: cfg.BaseURL,
+		PushEndpoints: notify.PushEndpoints{Services: cfg.PushServices}, TakeHomePolicy: cfg.TakeHomePolicy})
 	// Account email still being sent goes out before the database closes.
 	defer uses.Wait()
 	// Two-step keys stored before they were sealed, or sealed under a key
@@ -84,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if unreadable > 0 {
 		log.Warn("two-step sign-in keys sealed under a key the secret key file lacks: those accounts cannot sign in until it is restored", "accounts", unreadable)
 	}
-	srv, err := web.New(cfg, web.Deps{App: uses, Store: store, Mailer: mailer, Log: log})
+	srv, err := web.New(cfg, web.Deps{App: uses, Store: store, Log: log})
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,8 @@ type App struct {
 	// statePolicy is the state's take-home policy, stricter than the
 	// federal ceiling (nil: none).
 	statePolicy medication.Policy
+	// pushEndpoints are the Web Push services a browser may subscribe with.
+	pushEndpoints notify.PushEndpoints
 }
 
 // Deps are what the use cases need; zero fields get defaults.
@@ -50,12 +52,15 @@ type Deps struct {
 	// TakeHomePolicy is the state's methadone take-home policy, from the
 	// configuration (docs/medication.md); nil for none.
 	TakeHomePolicy medication.Policy
+	// PushEndpoints checks the Web Push services browsers subscribe with
+	// (the configuration's push services); zero allows any public one.
+	PushEndpoints notify.PushEndpoints
 }
 
 // New returns the use cases over d.Store.
 func New(d Deps) *App {
 	a := &App{store: d.Store, now: d.Now, log: d.Log, mailer: d.Mailer, secrets: d.Secrets, baseURL: strings.TrimRight(d.BaseURL, "/"),
-		statePolicy: d.TakeHomePolicy}
+		statePolicy: d.TakeHomePolicy, pushEndpoints: d.PushEndpoints}
 	if a.now == nil {
 		a.now = time.Now
 	}

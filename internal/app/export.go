@@ -23,3 +23,9 @@ func (a *App) Export(ctx context.Context, member *onward.User) (*export.Document
 	err = a.store.Write(ctx, func(tx *sqlstore.Tx) error { return tx.AccountEvent(ctx, member.ID, member.ID, "data_exported") })
 	return doc, err
 }
+
+// Restore puts an export document back into the member's account
+// (docs/export.md), as the store's Restore decides and records it.
+func (a *App) Restore(ctx context.Context, member *onward.User, doc *export.Document) (sqlstore.RestoreReport, error) {
+	return a.store.Restore(ctx, principalOf(member), member.ID, doc)
+}

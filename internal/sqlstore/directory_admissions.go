@@ -10,31 +10,17 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/directory"
 )
 
-// The states of an admission request in a program's queue.
+// The admission request and its states are the directory's.
+type AdmissionRequest = directory.AdmissionRequest
+
 const (
-	AdmissionNew       = "new"
-	AdmissionContacted = "contacted"
-	AdmissionClosed    = "closed"
+	AdmissionNew       = directory.AdmissionNew
+	AdmissionContacted = directory.AdmissionContacted
+	AdmissionClosed    = directory.AdmissionClosed
 )
-
-// AdmissionStatuses lists the states in the order a request moves through them.
-var AdmissionStatuses = []string{AdmissionNew, AdmissionContacted, AdmissionClosed}
-
-// AdmissionRequest is someone asking a program's admissions to contact them.
-type AdmissionRequest struct {
-	ID, ProgramID string
-	Reference     string // shown to the person, to quote when they call
-	Name          string // a name or an alias
-	Phone, Email  string // at least one
-	BestTime      string
-	Message       string
-	Consent       bool // they agreed to be contacted; required
-	Status        string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-}
 
 // CreateAdmissionRequest adds r to its program's queue with a new
 // reference, and records it in the audit log. The caller validates the

@@ -11,60 +11,22 @@ import (
 	"github.com/onward-recovery/onward/internal/directory"
 )
 
-// DayChoice is the day a meeting search asks for: a time.Weekday (0-6),
-// or one of the choices below.
-type DayChoice int
-
-const (
-	DayAny      DayChoice = -1
-	DayToday    DayChoice = 7
-	DayTomorrow DayChoice = 8
+// The meeting search's types are the directory's.
+type (
+	DayChoice      = directory.DayChoice
+	Point          = directory.Point
+	MeetingSearch  = directory.MeetingSearch
+	MeetingMatch   = directory.MeetingMatch
+	MeetingResults = directory.MeetingResults
 )
 
-// Point is a position in decimal degrees.
-type Point struct{ Lat, Lng float64 }
+const (
+	DayAny      = directory.DayAny
+	DayToday    = directory.DayToday
+	DayTomorrow = directory.DayTomorrow
+)
 
-// MeetingSearch asks for meetings on a day, in a window of the day, of some
-// kinds. Meetings in a room (in person or hybrid) must be within RadiusKm
-// of Near; meetings online have no place and are found wherever they are.
-type MeetingSearch struct {
-	Near     *Point // nil finds meetings online only
-	RadiusKm float64
-	Modes    []directory.Mode // empty: every kind
-	// Fellowships are the fellowships wanted; empty: every one.
-	Fellowships []directory.Fellowship
-	Day         DayChoice
-	// FromMinute and UntilMinute bound the start time, in minutes after
-	// midnight: FromMinute <= start < UntilMinute. UntilMinute 0 means the
-	// end of the day.
-	FromMinute, UntilMinute int
-	// Zone is the clock the day and the window are read on: the member's.
-	// nil reads each meeting on its own clock, which for a meeting in a
-	// room is the clock of the people near it.
-	Zone  *time.Location
-	Now   time.Time
-	Limit int // 0 means DefaultSearchResults
-}
-
-// MeetingMatch is a meeting found, with when it is on the search's clock.
-type MeetingMatch struct {
-	Meeting
-	DistanceKm *float64 // nil for a meeting online
-	LocalDay   time.Weekday
-	LocalStart string // "19:30" on the search's clock
-	DaysAhead  int    // 0 when LocalDay is today on that clock, 1 tomorrow ...
-	// Converted is true when the search's clock is not the meeting's own,
-	// so LocalDay and LocalStart differ from Day and Start in general.
-	Converted bool
-}
-
-// MeetingResults are the soonest matches and how many matched in all.
-type MeetingResults struct {
-	Meetings []MeetingMatch
-	Total    int
-}
-
-func (q *MeetingSearch) validate() error {
+func validateMeetingSearch(q *MeetingSearch) error {
 	errs := onward.FieldErrors{}
 	if q.Near != nil {
 		if err := directory.ValidateSearch(q.Near.Lat, q.Near.Lng, q.RadiusKm); err != nil {
@@ -102,14 +64,14 @@ func (q *MeetingSearch) validate() error {
 	return errs.Err()
 }
 
-func (q *MeetingSearch) wants(m directory.Mode) bool {
+func wantsMode(q *MeetingSearch, m directory.Mode) bool {
 	return len(q.Modes) == 0 || slices.Contains(q.Modes, m)
 }
 
 // SearchMeetings finds meetings, soonest first (today's before tomorrow's,
 // earlier before later, nearer before farther).
 func (s *Store) SearchMeetings(ctx context.Context, q MeetingSearch) (MeetingResults, error) {
-	if err := q.validate(); err != nil {
+	if err := validateMeetingSearch(&q); err != nil {
 		return MeetingResults{}, err
 	}
 	if q.Limit == 0 {
@@ -122,7 +84,7 @@ func (s *Store) SearchMeetings(ctx context.Context, q MeetingSearch) (MeetingRes
 	zones := map[string]*time.Location{}
 	var matches []MeetingMatch
 	for _, m := range candidates {
-		match, ok, err := q.match(m, zones)
+		match, ok, err := matchMeeting(&q, m, zones)
 		if err != nil {
 			return MeetingResults{}, err
 		}
@@ -141,7 +103,7 @@ func (s *Store) SearchMeetings(ctx context.Context, q MeetingSearch) (MeetingRes
 // meeting's own clock it narrows the query.
 func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Meeting, error) {
 	dayFilter, dayArgs := " AND withdrawn_at IS NULL", []any{}
-	if days := q.candidateDays(); days != nil {
+	if days := candidateDays(q); days != nil {
 		dayFilter += " AND day IN (" + placeholders(len(days)) + ")"
 		for _, d := range days {
 			dayArgs = append(dayArgs, d)
@@ -165,7 +127,7 @@ func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Mee
 	}
 	var located []any
 	for _, m := range []directory.Mode{directory.ModeInPerson, directory.ModeHybrid} {
-		if q.wants(m) {
+		if wantsMode(q, m) {
 			located = append(located, string(m))
 		}
 	}
@@ -176,7 +138,7 @@ func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Mee
 			return nil, err
 		}
 	}
-	if q.wants(directory.ModeOnline) {
+	if wantsMode(q, directory.ModeOnline) {
 		if err := load("mode = ?", string(directory.ModeOnline)); err != nil {
 			return nil, err
 		}
@@ -188,7 +150,7 @@ func (s *Store) meetingCandidates(ctx context.Context, q *MeetingSearch) ([]*Mee
 // for every day. On one shared clock a meeting's day can move by up to two
 // days (from UTC-12 to UTC+14); each meeting's own "today" lies within a
 // day of today in UTC.
-func (q *MeetingSearch) candidateDays() []int {
+func candidateDays(q *MeetingSearch) []int {
 	var centre, spread int
 	switch {
 	case q.Day == DayAny:
@@ -213,7 +175,7 @@ func (q *MeetingSearch) candidateDays() []int {
 
 // match places m on the search's clock and applies the day, the window and
 // the radius.
-func (q *MeetingSearch) match(m *Meeting, zones map[string]*time.Location) (MeetingMatch, bool, error) {
+func matchMeeting(q *MeetingSearch, m *Meeting, zones map[string]*time.Location) (MeetingMatch, bool, error) {
 	own, ok := zones[m.TimeZone]
 	if !ok {
 		var err error
@@ -226,7 +188,7 @@ func (q *MeetingSearch) match(m *Meeting, zones map[string]*time.Location) (Meet
 	if clock == nil {
 		clock = own
 	}
-	match := MeetingMatch{Meeting: *m, LocalDay: m.Day, LocalStart: m.Start}
+	match := MeetingMatch{MeetingListing: *m, LocalDay: m.Day, LocalStart: m.Start}
 	if clock.String() != own.String() {
 		at := nextStart(m.Meeting, own, q.Now).In(clock)
 		match.LocalDay, match.LocalStart, match.Converted = at.Weekday(), at.Format("15:04"), true

@@ -14,14 +14,10 @@ import (
 )
 
 // Meeting is a weekly meeting as the directory stores it.
-type Meeting struct {
-	ID string
-	directory.Meeting
-	// WithdrawnAt is when a re-import of its feed no longer listed the meeting, or
-	// listed it as inactive. It is then hidden from every search, but kept, with
-	// the members' notes of going to it.
-	WithdrawnAt *time.Time
-}
+type Meeting = directory.MeetingListing
+
+// Attendance is the directory's count of a member's meetings.
+type Attendance = directory.Attendance
 
 const meetingColumns = `id, source, source_id, fellowship, name, group_name, day, start, duration_minutes, time_zone,
 	mode, venue, street, city, state, zip, country, region, lat, lng, located, url, phone, web_page, formats, languages,
@@ -303,12 +299,6 @@ func heldOn(weekday time.Weekday, start, zone string, on time.Time) bool {
 		}
 	}
 	return false
-}
-
-// Attendance is what a member has logged of their meetings.
-type Attendance struct {
-	Total     int            // meetings logged, all told
-	ByMeeting map[string]int // meeting id -> times logged
 }
 
 // Attendance counts the meetings a member has logged.

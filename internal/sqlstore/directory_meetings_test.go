@@ -35,13 +35,13 @@ func TestImportMeetings(t *testing.T) {
 	}
 
 	t.Run("EveryFieldRoundTrips", func(t *testing.T) {
-		res, err := s.SearchMeetings(ctx, MeetingSearch{Near: &Point{39.78, -89.65}, RadiusKm: 50, Day: DayAny, Now: time.Now()})
+		res, err := s.SearchMeetings(ctx, MeetingSearch{Near: &Point{Lat: 39.78, Lng: -89.65}, RadiusKm: 50, Day: DayAny, Now: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		stored := map[string]directory.Meeting{}
 		for _, m := range res.Meetings {
-			stored[m.SourceID] = m.Meeting.Meeting
+			stored[m.SourceID] = m.MeetingListing.Meeting
 		}
 		if len(stored) != len(moved) {
 			t.Fatalf("found %d of %d meetings", len(stored), len(moved))
@@ -64,7 +64,7 @@ func TestSearchMeetings(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
 	importDemoMeetings(t, s)
-	springfield := &Point{39.7817, -89.6501}
+	springfield := &Point{Lat: 39.7817, Lng: -89.6501}
 	chicago, _ := time.LoadLocation("America/Chicago")
 	newYork, _ := time.LoadLocation("America/New_York")
 	// Monday 23 November 2026, 20:00 in Springfield: already Tuesday in UTC.
@@ -109,7 +109,7 @@ func TestSearchMeetings(t *testing.T) {
 		}
 	})
 	t.Run("OnlineMeetingsWhereverTheyAre", func(t *testing.T) {
-		anchorage := &Point{61.2, -149.9}
+		anchorage := &Point{Lat: 61.2, Lng: -149.9}
 		res := search(t, MeetingSearch{Near: anchorage, RadiusKm: 10, Day: DayAny, Now: mondayEvening})
 		want := []string{"Sample Just for Today (demo)", "Sample SMART Online (demo)", "Demo Lunch Bunch (demo)"}
 		if got := names(res); !reflect.DeepEqual(got, want) {
@@ -168,7 +168,7 @@ func TestMeetingAttendance(t *testing.T) {
 	res, _ := s.SearchMeetings(ctx, MeetingSearch{Day: DayAny, Now: time.Now()})
 	meeting := res.Meetings[0].ID
 	zone, _ := time.LoadLocation(res.Meetings[0].TimeZone)
-	held := heldDayOf(res.Meetings[0].Meeting)
+	held := heldDayOf(res.Meetings[0].MeetingListing)
 	record := func(day string) (bool, error) {
 		var added bool
 		err := s.Write(ctx, func(tx *Tx) (err error) { added, err = tx.RecordAttendance(ctx, u.ID, meeting, day, zone); return })

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -15,20 +14,8 @@ import (
 	"github.com/onward-recovery/onward/internal/directory"
 )
 
-// Program is a treatment program as the directory stores it.
-type Program struct {
-	ID string
-	directory.Program
-	// StaffEditedAt is when the program's own staff last changed the
-	// listing. Imports then leave the program alone: its staff know it
-	// better than a national export does.
-	StaffEditedAt *time.Time
-	UpdatedAt     time.Time
-	// WithdrawnAt is when a re-import of its source no longer listed the
-	// program. It is then hidden from searches and its public page, but kept
-	// for its staff, requests and consents.
-	WithdrawnAt *time.Time
-}
+// Program is the store's name for a program's listing.
+type Program = directory.ProgramListing
 
 // ImportReport counts what an import did with the rows it was given.
 type ImportReport struct {

@@ -11,35 +11,18 @@ import (
 	"github.com/onward-recovery/onward/internal/directory"
 )
 
-// Search result limits: a page of results is for reading, not for copying
-// the directory out. The limit's error message names MaxSearchResults.
-const (
-	DefaultSearchResults = 50
-	MaxSearchResults     = 100
+// The program search's types and limits are the directory's.
+type (
+	ProgramSearch  = directory.ProgramSearch
+	ProgramMatch   = directory.ProgramMatch
+	ProgramResults = directory.ProgramResults
+	Place          = directory.Place
 )
 
-// ProgramSearch asks for the programs within RadiusKm of a point that offer
-// every level, medication and payment listed.
-type ProgramSearch struct {
-	Lat, Lng, RadiusKm float64
-	Levels             []directory.Level
-	Medications        []directory.Medication
-	Payments           []directory.Payment
-	Limit              int // 0 means DefaultSearchResults
-}
-
-// ProgramMatch is one program found, with its distance from the point.
-type ProgramMatch struct {
-	Program
-	DistanceKm float64
-}
-
-// ProgramResults are the nearest matches, nearest first, and how many
-// programs matched in all.
-type ProgramResults struct {
-	Programs []ProgramMatch
-	Total    int
-}
+const (
+	DefaultSearchResults = directory.DefaultSearchResults
+	MaxSearchResults     = directory.MaxSearchResults
+)
 
 // searchFieldError turns directory's search error into a field error.
 func searchFieldError(err error) error {
@@ -54,8 +37,8 @@ func searchFieldError(err error) error {
 	return err
 }
 
-// Validate checks the search before it reaches the database.
-func (q *ProgramSearch) Validate() error {
+// validateProgramSearch checks the search before it reaches the database.
+func validateProgramSearch(q *ProgramSearch) error {
 	if err := directory.ValidateSearch(q.Lat, q.Lng, q.RadiusKm); err != nil {
 		return searchFieldError(err)
 	}
@@ -89,7 +72,7 @@ func (q *ProgramSearch) Validate() error {
 // out here, where the haversine formula needs no SQL function that SQLite
 // lacks. Then only the programs shown are read in full.
 func (s *Store) SearchPrograms(ctx context.Context, q ProgramSearch) (ProgramResults, error) {
-	if err := q.Validate(); err != nil {
+	if err := validateProgramSearch(&q); err != nil {
 		return ProgramResults{}, err
 	}
 	if q.Limit == 0 {
@@ -107,7 +90,7 @@ func (s *Store) SearchPrograms(ctx context.Context, q ProgramSearch) (ProgramRes
 	out := ProgramResults{Programs: make([]ProgramMatch, 0, len(shown)), Total: len(near)}
 	for _, n := range shown {
 		if p, ok := programs[n.id]; ok { // a program deleted between the two steps is left out
-			out.Programs = append(out.Programs, ProgramMatch{Program: *p, DistanceKm: n.km})
+			out.Programs = append(out.Programs, ProgramMatch{ProgramListing: *p, DistanceKm: n.km})
 		}
 	}
 	return out, nil
@@ -199,13 +182,6 @@ func asStrings[T ~string](values []T) []string {
 		out[i] = string(v)
 	}
 	return out
-}
-
-// Place is a point the directory knows by name: the centre of the programs
-// and meetings it has there.
-type Place struct {
-	Lat, Lng float64
-	Listings int // how many programs and meetings the centre is made of
 }
 
 // PlaceByZip locates a US ZIP code (five digits) from the directory's own

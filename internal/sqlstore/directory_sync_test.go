@@ -28,7 +28,7 @@ func listedMeetings(t *testing.T, s *Store, q MeetingSearch) map[string]MeetingM
 	t.Helper()
 	q.Day, q.Now, q.Limit = DayAny, time.Now(), MaxSearchResults
 	if q.Near == nil {
-		q.Near, q.RadiusKm = &Point{39.78, -89.65}, 100
+		q.Near, q.RadiusKm = &Point{Lat: 39.78, Lng: -89.65}, 100
 	}
 	res, err := s.SearchMeetings(context.Background(), q)
 	if err != nil {

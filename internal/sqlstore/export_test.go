@@ -64,7 +64,7 @@ func seedMember(t *testing.T, s *Store, clk *clock) (member, supporter *onward.U
 	}
 	err = s.Write(ctx, func(tx *Tx) error {
 		zone, _ := time.LoadLocation(res.Meetings[0].TimeZone)
-		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, heldDayOf(res.Meetings[0].Meeting), zone); err != nil {
+		if _, err := tx.RecordAttendance(ctx, member.ID, res.Meetings[0].ID, heldDayOf(res.Meetings[0].MeetingListing), zone); err != nil {
 			return err
 		}
 		accepted := &onward.Invitation{MemberID: member.ID, Relationship: "friend", CheckinsDetail: true,

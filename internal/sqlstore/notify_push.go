@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/onward-recovery/onward"
 )
 
-// PushSubscription is where a browser receives Web Push for one person.
-type PushSubscription struct {
-	Endpoint string
-	P256dh   string
-	Auth     string
-}
+// PushSubscription is the root package's.
+type PushSubscription = onward.PushSubscription
 
 // VAPIDKeys returns the instance's Web Push key pair, creating it with
 // generate on first use. Two instances starting together both try to

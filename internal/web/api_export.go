@@ -69,7 +69,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	report, err := s.store.Restore(r.Context(), principal(r), u.ID, doc)
+	report, err := s.app.Restore(r.Context(), u, doc)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/audit"
 	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
@@ -218,14 +219,20 @@ func newEnv(t *testing.T) *testEnv {
 		logTo = io.MultiWriter(logs, os.Stderr)
 	}
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	h := testHashing
-	s, err := New(cfg, Deps{Store: store, Mailer: mail, Log: log, Now: c.now, Hashing: &h})
+	s, err := New(cfg, Deps{App: newApp(cfg, store, mail, log, c.now), Store: store, Log: log, Now: c.now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return &testEnv{t: t, srv: srv, store: store, clock: c, mail: mail, server: s, dsn: dsn, keys: keys, logs: logs}
+}
+
+// newApp builds the use cases the way cmd/onward does, over store.
+func newApp(cfg config.Config, store *sqlstore.Store, mail notify.Mailer, log *slog.Logger, now func() time.Time) *app.App {
+	h := testHashing
+	return app.New(app.Deps{Store: store, Now: now, Log: log, Mailer: mail, Hashing: &h, BaseURL: cfg.BaseURL,
+		TakeHomePolicy: cfg.TakeHomePolicy, PushEndpoints: notify.PushEndpoints{Services: cfg.PushServices}})
 }
 
 // addUser creates an account directly in the store.

@@ -343,8 +343,8 @@ func (e *testEnv) secondInstance(c *client) *client {
 	if _, err := store.OpenAuditLog(ctx, e.keys); err != nil {
 		e.t.Fatal(err)
 	}
-	h := testHashing
-	s, err := New(e.server.cfg, Deps{Store: store, Mailer: e.mail, Log: e.server.log, Now: e.clock.now, Hashing: &h})
+	s, err := New(e.server.cfg, Deps{App: newApp(e.server.cfg, store, e.mail, e.server.log, e.clock.now), Store: store, Log: e.server.log,
+		Now: e.clock.now})
 	if err != nil {
 		e.t.Fatal(err)
 	}

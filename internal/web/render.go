@@ -89,9 +89,18 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 			"planSection":  func(section string) string { return planSectionLabels[section] },
 			"flag":         func(f caseload.Flag) string { return flagText(code, f) },
 		}
+		// The layout and partials are parsed once per language; each page
+		// is parsed into a copy of them.
+		base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse the layout and partials: %w", err)
+		}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
-			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
+			t, err := base.Clone()
+			if err == nil {
+				t, err = t.ParseFS(templateFS, p)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("parse template %s: %w", name, err)
 			}
@@ -115,7 +124,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	data.TimeZone = time.UTC
 	if st.user != nil {
 		data.TimeZone = location(st.user.TimeZone)
-		n, err := s.store.UnreadNotifications(r.Context(), st.user.ID)
+		n, err := s.app.UnreadNotifications(r.Context(), st.user)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package web
 
 import (
 	"database/sql"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -13,19 +14,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onward-recovery/onward/internal/app"
-	"github.com/onward-recovery/onward/internal/auth"
 	"github.com/onward-recovery/onward/internal/config"
 	"github.com/onward-recovery/onward/internal/crisis"
-	"github.com/onward-recovery/onward/internal/notify"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // Server holds what the handlers need. Build it with New.
 type Server struct {
 	cfg      config.Config
 	app      *app.App
-	store    *sqlstore.Store
-	mailer   notify.Mailer
 	log      *slog.Logger
 	now      func() time.Time
 	crisis   crisis.Country
@@ -36,31 +32,33 @@ type Server struct {
 	handler  http.Handler
 }
 
-// Deps are the dependencies of a Server; zero fields get defaults.
+// Database is what the server reads of the database itself: its pool,
+// for the metrics. Everything else goes through the use cases.
+type Database interface {
+	DB() *sql.DB
+	Dialect() string
+}
+
+// Deps are the dependencies of a Server; zero fields other than App get
+// defaults.
 type Deps struct {
-	App     *app.App // the use cases; built over Store when nil
-	Store   *sqlstore.Store
-	Mailer  notify.Mailer
-	Log     *slog.Logger
-	Now     func() time.Time
-	Hashing *auth.Params // argon2id cost; tests lower it
+	App   *app.App // the use cases; required
+	Store Database // the database under App, for the pool's metrics; nil: none
+	Log   *slog.Logger
+	Now   func() time.Time
 }
 
 // New builds the server and its routes.
 func New(cfg config.Config, d Deps) (*Server, error) {
-	s := &Server{cfg: cfg, app: d.App, store: d.Store, mailer: d.Mailer, log: d.Log, now: d.Now}
+	if d.App == nil {
+		return nil, errors.New("web: the use cases (Deps.App) are required")
+	}
+	s := &Server{cfg: cfg, app: d.App, log: d.Log, now: d.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	if s.mailer == nil {
-		s.mailer = notify.LogMailer{Log: s.log}
-	}
-	if s.app == nil {
-		s.app = app.New(app.Deps{Store: d.Store, Now: s.now, Log: s.log, Mailer: s.mailer, Hashing: d.Hashing, BaseURL: cfg.BaseURL,
-			TakeHomePolicy: cfg.TakeHomePolicy})
 	}
 	var ok bool
 	if s.crisis, ok = crisis.For(cfg.Country); !ok {

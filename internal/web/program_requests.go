@@ -6,17 +6,12 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
-	"github.com/onward-recovery/onward/internal/sqlstore"
+	"github.com/onward-recovery/onward/internal/directory"
 )
 
 // The pages of a program's own staff: the queue of requests to be
-// contacted, and the program's listing. Every look at either goes through
-// StaffAccess, which lets in only that program's staff and writes the
-// decision to the audit log.
-
-// maxQueue bounds the queue page; closed requests beyond it wait in the
-// database for a page of their own.
-const maxQueue = 200
+// contacted (this file), and the program's listing. Only that program's
+// staff may see either; the use cases decide and record each look.
 
 // staffProgramsView is the part every staff page has: the programs the
 // person works for, to switch between.
@@ -29,13 +24,13 @@ type staffProgramsView struct {
 
 // chooseStaffProgram picks the program a staff page is about: the one asked
 // for, else the first the person works for. Whether they may see it is
-// StaffAccess's decision.
+// the use case's decision.
 func (s *Server) chooseStaffProgram(r *http.Request, asked string) (staffProgramsView, error) {
-	programs, err := s.store.StaffPrograms(r.Context(), state(r).user.ID)
+	programs, err := s.app.StaffPrograms(r.Context(), state(r).user)
 	if err != nil {
 		return staffProgramsView{}, err
 	}
-	// Asked for a program, the person gets StaffAccess's answer about it,
+	// Asked for a program, the person gets the use case's answer about it,
 	// even if they work for none.
 	v := staffProgramsView{ProgramID: asked, NotStaff: len(programs) == 0 && asked == ""}
 	if v.ProgramID == "" && len(programs) > 0 {
@@ -68,7 +63,6 @@ type requestsView struct {
 }
 
 func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u := state(r).user
 	staff, err := s.chooseStaffProgram(r, r.URL.Query().Get("program"))
 	if err != nil {
@@ -79,11 +73,7 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 	if staff.NotStaff {
 		return s.render(w, r, "program_requests", data)
 	}
-	var list []sqlstore.AdmissionRequest
-	err = s.store.StaffAccess(ctx, principal(r), staff.ProgramID, onward.ActionRead, func(tx *sqlstore.Tx) (err error) {
-		list, err = tx.AdmissionRequests(ctx, staff.ProgramID, maxQueue)
-		return err
-	})
+	list, err := s.app.CallbackRequests(r.Context(), u, staff.ProgramID)
 	if err != nil {
 		return err
 	}
@@ -95,11 +85,11 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 		v := admissionView{ID: a.ID, Reference: a.Reference, Name: a.Name, Phone: a.Phone, Tel: phoneTel(a.Phone),
 			Email: a.Email, BestTime: admissionBestTimeLabels[a.BestTime], Message: a.Message, Status: admissionStatusLabels[a.Status],
 			Received: a.CreatedAt.In(loc)}
-		for _, st := range sqlstore.AdmissionStatuses {
+		for _, st := range directory.AdmissionStatuses {
 			v.Statuses = append(v.Statuses, selectOption{st, admissionStatusLabels[st], st == a.Status})
 		}
 		view.Requests = append(view.Requests, v)
-		if a.Status == sqlstore.AdmissionNew {
+		if a.Status == directory.AdmissionNew {
 			view.New++
 		}
 	}
@@ -108,27 +98,16 @@ func (s *Server) programRequestsPage(w http.ResponseWriter, r *http.Request) err
 
 // statusFlashes confirm a change of a request's status.
 var statusFlashes = map[string]string{
-	sqlstore.AdmissionNew:       "directory.the_request_is_marked_new",
-	sqlstore.AdmissionContacted: "directory.the_request_is_marked_contacted",
-	sqlstore.AdmissionClosed:    "directory.the_request_is_marked_closed",
+	directory.AdmissionNew:       "directory.the_request_is_marked_new",
+	directory.AdmissionContacted: "directory.the_request_is_marked_contacted",
+	directory.AdmissionClosed:    "directory.the_request_is_marked_closed",
 }
 
 func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, status := r.PathValue("id"), r.PostForm.Get("status")
-	flash, ok := statusFlashes[status]
-	if !ok {
-		return onward.NewError(onward.EINVALID, "directory.choose_new_contacted_or_closed")
-	}
-	programID, err := s.store.AdmissionRequestProgram(ctx, id)
+	status := r.PostForm.Get("status")
+	programID, err := s.app.SetCallbackStatus(r.Context(), state(r).user, r.PathValue("id"), status)
 	if err != nil {
 		return err
 	}
-	err = s.store.StaffAccess(ctx, principal(r), programID, onward.ActionWrite, func(tx *sqlstore.Tx) error {
-		return tx.SetAdmissionStatus(ctx, programID, id, status)
-	})
-	if err != nil {
-		return err
-	}
-	return s.redirect(w, r, "/program/requests?"+url.Values{"program": {programID}}.Encode(), flash)
+	return s.redirect(w, r, "/program/requests?"+url.Values{"program": {programID}}.Encode(), statusFlashes[status])
 }

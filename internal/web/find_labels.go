@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward/internal/directory"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // The words the directory pages show for its coded values, in English;
@@ -43,18 +42,18 @@ var (
 		directory.ModeOnline:   "directory.online",
 		directory.ModeHybrid:   "directory.hybrid_in_person_and_online",
 	}
-	// admissionBestTimeLabels are the answers to "when is it best to call you?".
+	// admissionBestTimeLabels name app.AdmissionBestTimes, the answers to
+	// "when is it best to call you?".
 	admissionBestTimeLabels = map[string]string{
 		"":          "directory.any_time",
 		"morning":   "directory.morning",
 		"afternoon": "directory.afternoon",
 		"evening":   "directory.evening",
 	}
-	admissionBestTimes    = []string{"", "morning", "afternoon", "evening"}
 	admissionStatusLabels = map[string]string{
-		sqlstore.AdmissionNew:       "directory.new",
-		sqlstore.AdmissionContacted: "directory.contacted",
-		sqlstore.AdmissionClosed:    "directory.closed",
+		directory.AdmissionNew:       "directory.new",
+		directory.AdmissionContacted: "directory.contacted",
+		directory.AdmissionClosed:    "directory.closed",
 	}
 	meetingDayLabels = [7]string{"date.weekday_0", "date.weekday_1", "date.weekday_2", "date.weekday_3", "date.weekday_4", "date.weekday_5", "date.weekday_6"}
 	// programLanguageNames covers the languages the importers map

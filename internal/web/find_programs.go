@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/directory"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-// The treatment finder: search by place and what a program offers, read a
-// program's listing, and ask its admissions to get in touch.
+// The treatment finder, pages and API: search by place and what a program
+// offers, read a program's listing, and ask its admissions to get in
+// touch. Anyone may use it; the API needs no token.
 
 // listingView is a program as the pages show it.
 type listingView struct {
@@ -26,7 +28,7 @@ type listingView struct {
 	Hours                                  string
 }
 
-func newListingView(p sqlstore.Program) listingView {
+func newListingView(p directory.ProgramListing) listingView {
 	v := listingView{ID: p.ID, Name: p.Name, Phone: p.Phone, Tel: phoneTel(p.Phone), Website: p.Website,
 		Levels:        directoryLabels(p.Levels, careLevelLabels),
 		Medications:   directoryLabels(p.Medications, programMedicationLabels),
@@ -56,7 +58,7 @@ func postalAddress(street, city, state, zip string) string {
 type findView struct {
 	Searched                      bool
 	Help                          directory.NationalHelp // when nothing is near
-	Wider                         *widerSearch
+	Wider                         *app.WiderSearch
 	WiderLink, WiderLabel         string
 	Radius                        []selectOption
 	Levels, Medications, Payments []selectOption
@@ -88,14 +90,14 @@ func searchQuery(q url.Values) template.URL {
 func newFindView(q url.Values) *findView {
 	radius := q.Get("radius_km")
 	if radius == "" {
-		radius = fmt.Sprint(defaultRadiusKm)
+		radius = fmt.Sprint(app.DefaultRadiusKm)
 	}
 	v := &findView{
 		Levels:      programLevelOptions(q.Get("level")),
 		Medications: programMedicationOptions(q["medication"]...),
 		Payments:    programPaymentOptions(q.Get("payment")),
 	}
-	for _, km := range radiusChoices {
+	for _, km := range app.RadiiKm {
 		value := fmt.Sprint(km)
 		v.Radius = append(v.Radius, selectOption{value, formatRadiusKm(km), value == radius})
 	}
@@ -113,16 +115,14 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 	if !q.Has("place") {
 		return s.render(w, r, "find", data)
 	}
-	res, search, err := s.searchFromForm(r.Context(), q)
+	found, err := s.searchFromForm(r.Context(), q)
 	if err != nil {
 		return s.renderQueryForm(w, r, "find", data, err)
 	}
-	view.Searched, view.Total, view.Search = true, res.Total, searchQuery(q)
-	if res.Total == 0 {
+	view.Searched, view.Total, view.Search = true, found.Total, searchQuery(q)
+	if found.Total == 0 {
 		view.Help = directory.National()
-		if view.Wider, err = s.searchWider(r.Context(), search); err != nil {
-			return err
-		}
+		view.Wider = found.Wider
 		if view.Wider != nil {
 			wider := url.Values{}
 			for k, v := range q {
@@ -132,8 +132,8 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 			view.WiderLink, view.WiderLabel = "/find?"+wider.Encode(), formatRadiusKm(view.Wider.RadiusKm)
 		}
 	}
-	for _, m := range res.Programs {
-		pv := newListingView(m.Program)
+	for _, m := range found.Programs {
+		pv := newListingView(m.ProgramListing)
 		pv.Distance = formatDistanceKm(m.DistanceKm)
 		view.Results = append(view.Results, pv)
 	}
@@ -142,21 +142,21 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request) error {
 
 // searchFromForm reads the finder form: a place in words or coordinates,
 // a distance, and the filters.
-func (s *Server) searchFromForm(ctx context.Context, q url.Values) (sqlstore.ProgramResults, sqlstore.ProgramSearch, error) {
+func (s *Server) searchFromForm(ctx context.Context, q url.Values) (*app.ProgramsFound, error) {
 	errs := onward.FieldErrors{}
-	search := sqlstore.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs)}
+	search := directory.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs)}
 	parseProgramFilters(q, &search, errs)
 	if strings.TrimSpace(q.Get("place")) == "" {
 		errs.Add("place", "directory.enter_a_zip_code_a_city_and")
-		return sqlstore.ProgramResults{}, search, errs.Err()
+		return nil, errs.Err()
 	}
-	point, err := s.resolvePlace(ctx, q.Get("place"))
+	point, err := s.app.ResolvePlace(ctx, q.Get("place"))
 	if err := mergeFieldErrors(errs, err); err != nil {
-		return sqlstore.ProgramResults{}, search, err
+		return nil, err
 	}
 	search.Lat, search.Lng = point.Lat, point.Lng
-	res, err := s.store.SearchPrograms(ctx, search)
-	return res, search, renameFieldError(err, "near", "place")
+	found, err := s.app.FindPrograms(ctx, search)
+	return found, renameFieldError(err, "near", "place")
 }
 
 // renderQueryForm re-renders a page whose form is sent with GET (a search)
@@ -186,13 +186,13 @@ type listingPageView struct {
 }
 
 func (s *Server) programPageData(r *http.Request, id string) (pageData, error) {
-	p, err := s.store.ListedProgram(r.Context(), id)
+	p, err := s.app.ListedProgram(r.Context(), id)
 	if err != nil {
 		return pageData{}, err
 	}
 	view := &listingPageView{Program: newListingView(*p), Search: searchQuery(r.URL.Query())}
 	chosen := r.PostForm.Get("best_time")
-	for _, t := range admissionBestTimes {
+	for _, t := range app.AdmissionBestTimes {
 		view.BestTimes = append(view.BestTimes, selectOption{t, admissionBestTimeLabels[t], t == chosen})
 	}
 	return pageData{Heading: p.Name, Data: view}, nil
@@ -215,9 +215,9 @@ func (s *Server) askToBeContacted(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := r.PostForm
-	in := admissionInput{Name: f.Get("name"), Phone: f.Get("phone"), Email: f.Get("email"), BestTime: f.Get("best_time"),
+	in := app.AdmissionInput{Name: f.Get("name"), Phone: f.Get("phone"), Email: f.Get("email"), BestTime: f.Get("best_time"),
 		Message: f.Get("message"), Consent: f.Get("consent") == "yes", Honeypot: f.Get("website")}
-	req, err := s.submitAdmission(r.Context(), id, in, s.clientIP(r))
+	req, err := s.app.AskToBeContacted(r.Context(), id, in, s.clientIP(r))
 	if err != nil {
 		return s.renderForm(w, r, "find_program", data, err)
 	}
@@ -232,14 +232,149 @@ func (s *Server) requestedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ok, err := s.store.AdmissionRequestExists(r.Context(), id, ref)
-	if err != nil {
+	if err := s.app.CheckAdmissionRequest(r.Context(), id, ref); err != nil {
 		return err
-	}
-	if !ok {
-		return onward.NewError(onward.ENOTFOUND, "directory.we_could_not_find_that_request")
 	}
 	data.Title = "directory.your_request_is_sent"
 	data.Data.(*listingPageView).Reference = ref
 	return s.render(w, r, "find_requested", data)
+}
+
+// programJSON is a program as the API shows it.
+type programJSON struct {
+	ID            string                 `json:"id"`
+	Source        string                 `json:"source"`
+	SourceID      string                 `json:"source_id"`
+	Name          string                 `json:"name"`
+	Street        string                 `json:"street"`
+	City          string                 `json:"city"`
+	State         string                 `json:"state"`
+	Zip           string                 `json:"zip"`
+	Country       string                 `json:"country"`
+	Phone         string                 `json:"phone"`
+	Website       string                 `json:"website"`
+	Lat           float64                `json:"lat"`
+	Lng           float64                `json:"lng"`
+	Levels        []directory.Level      `json:"levels"`
+	Medications   []directory.Medication `json:"medications"`
+	Payments      []directory.Payment    `json:"payments"`
+	Languages     []string               `json:"languages"`
+	Admissions24h bool                   `json:"admissions_24h"`
+	Hours         string                 `json:"hours"`
+	UpdatedAt     time.Time              `json:"updated_at"`
+	DistanceKm    *float64               `json:"distance_km,omitempty"`
+}
+
+func toProgramJSON(p directory.ProgramListing) programJSON {
+	return programJSON{ID: p.ID, Source: p.Source, SourceID: p.SourceID, Name: p.Name, Street: p.Street, City: p.City,
+		State: p.State, Zip: p.Zip, Country: p.Country, Phone: p.Phone, Website: p.Website, Lat: p.Lat, Lng: p.Lng,
+		Levels: jsonList(p.Levels), Medications: jsonList(p.Medications), Payments: jsonList(p.Payments),
+		Languages: jsonList(p.Languages), Admissions24h: p.Admissions24h, Hours: p.Hours, UpdatedAt: p.UpdatedAt}
+}
+
+func (s *Server) apiPrograms(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "near", "radius_km", "level", "medication", "payment", "limit"); err != nil {
+		return err
+	}
+	errs := onward.FieldErrors{}
+	search := directory.ProgramSearch{RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs)}
+	near, ok := nearParam(q, errs)
+	if !ok && q.Get("near") == "" {
+		errs.Add("near", "api.near_required")
+	}
+	search.Lat, search.Lng = near.Lat, near.Lng
+	parseProgramFilters(q, &search, errs)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	found, err := s.app.FindPrograms(r.Context(), search)
+	if err != nil {
+		return err
+	}
+	out := make([]programJSON, 0, len(found.Programs))
+	for _, m := range found.Programs {
+		p := toProgramJSON(m.ProgramListing)
+		d := m.DistanceKm
+		p.DistanceKm = &d
+		out = append(out, p)
+	}
+	body := map[string]any{"programs": out, "total": found.Total, "limit": found.Limit}
+	if found.Total == 0 {
+		body["nothing_near"] = nothingNear(found.Wider)
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// nothingNearJSON is what a search that found nothing offers instead: the
+// national helpline and locator, and the nearest wider search that finds
+// programs (null when none within the longest distance allowed).
+type nothingNearJSON struct {
+	Helpline struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+		Tel   string `json:"tel"`
+		About string `json:"about"`
+	} `json:"helpline"`
+	Locator struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	} `json:"locator"`
+	Wider *struct {
+		RadiusKm float64 `json:"radius_km"`
+		Total    int     `json:"total"`
+	} `json:"wider"`
+}
+
+func nothingNear(wider *app.WiderSearch) nothingNearJSON {
+	var out nothingNearJSON
+	help := directory.National()
+	out.Helpline.Name, out.Helpline.Phone, out.Helpline.Tel, out.Helpline.About = help.HelplineName, help.HelplinePhone,
+		help.HelplineTel, help.HelplineHours
+	out.Locator.Name, out.Locator.URL = help.LocatorName, help.LocatorURL
+	if wider != nil {
+		out.Wider = &struct {
+			RadiusKm float64 `json:"radius_km"`
+			Total    int     `json:"total"`
+		}{wider.RadiusKm, wider.Total}
+	}
+	return out
+}
+
+func (s *Server) apiProgram(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.app.ListedProgram(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toProgramJSON(*p))
+	return nil
+}
+
+func (s *Server) apiAdmissionRequest(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name     string `json:"name"`
+		Phone    string `json:"phone"`
+		Email    string `json:"email"`
+		BestTime string `json:"best_time"`
+		Message  string `json:"message"`
+		Consent  bool   `json:"consent"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	p, err := s.app.ListedProgram(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	req, err := s.app.AskToBeContacted(r.Context(), p.ID, app.AdmissionInput{Name: in.Name, Phone: in.Phone, Email: in.Email,
+		BestTime: in.BestTime, Message: in.Message, Consent: in.Consent}, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"reference": req.Reference, "status": req.Status, "created_at": req.CreatedAt,
+		"program": map[string]any{"id": p.ID, "name": p.Name, "phone": p.Phone, "admissions_24h": p.Admissions24h, "hours": p.Hours},
+	})
+	return nil
 }

@@ -8,14 +8,14 @@ import (
 	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
 	"github.com/onward-recovery/onward/internal/directory"
 	"github.com/onward-recovery/onward/internal/locale"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
-// The meeting finder: meetings of NA, AA, SMART Recovery and the other
-// fellowships by day, time, kind, fellowship and place, and, for members,
-// noting the meetings they went to.
+// The meeting finder, page and API: meetings of NA, AA, SMART Recovery and
+// the other fellowships by day, time, kind, fellowship and place, and, for
+// members, noting the meetings they went to.
 
 // meetingView is a meeting as the page shows it.
 type meetingView struct {
@@ -67,7 +67,7 @@ func readFormats(formats []directory.Format, code string) []directory.Format {
 	return out
 }
 
-func newMeetingView(m sqlstore.MeetingMatch, locale string, now time.Time) meetingView {
+func newMeetingView(m directory.MeetingMatch, locale string, now time.Time) meetingView {
 	v := meetingView{ID: m.ID, Name: m.Name, Group: m.Group, Fellowship: string(m.Fellowship), Mode: meetingModeLabels[m.Mode],
 		Day: meetingDayLabels[m.Day], Time: meetingClock(locale, m.Start), Zone: zoneAbbreviation(m.TimeZone, now),
 		Minutes: int(m.Duration / time.Minute), Venue: m.Venue, Region: m.Region, URL: m.URL, Phone: m.Phone,
@@ -123,7 +123,7 @@ func newMeetingsView(q url.Values) *meetingsView {
 	}
 	v.Days = []selectOption{{"today", "common.today", day == "today"}, {"tomorrow", "directory.tomorrow", day == "tomorrow"}, {"any", "directory.any_day", day == "any"}}
 	for d, name := range meetingDayLabels {
-		value := dayValue(sqlstore.DayChoice(d))
+		value := dayValue(directory.DayChoice(d))
 		v.Days = append(v.Days, selectOption{value, name, day == value})
 	}
 	v.Times = []selectOption{{"", "directory.any_time", q.Get("time") == ""}, {"morning", "directory.morning_before_noon", q.Get("time") == "morning"},
@@ -138,9 +138,9 @@ func newMeetingsView(q url.Values) *meetingsView {
 	}
 	radius := q.Get("radius_km")
 	if radius == "" {
-		radius = fmt.Sprint(defaultRadiusKm)
+		radius = fmt.Sprint(app.DefaultRadiusKm)
 	}
-	for _, km := range radiusChoices {
+	for _, km := range app.RadiiKm {
 		value := fmt.Sprint(km)
 		v.Radius = append(v.Radius, selectOption{value, formatRadiusKm(km), value == radius})
 	}
@@ -173,21 +173,21 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	view.Here = r.URL.RequestURI()
 	data := pageData{Title: "directory.find_a_meeting", Form: q, Data: view}
 	errs := onward.FieldErrors{}
-	search := sqlstore.MeetingSearch{Day: dayParam(q.Get("day"), sqlstore.DayToday, errs), Zone: viewerZone(u), Now: s.now()}
+	search := directory.MeetingSearch{Day: dayParam(q.Get("day"), directory.DayToday, errs), Zone: viewerZone(u), Now: s.now()}
 	windowParams(q, &search, errs)
 	kindParam(q.Get("kind"), &search, errs)
 	fellowshipParam(q["fellowship"], &search, errs)
 	search.RadiusKm = parseRadius(q.Get("radius_km"), errs)
 	var placeErr error
 	if place := strings.TrimSpace(q.Get("place")); place != "" {
-		var point sqlstore.Point
-		point, placeErr = s.resolvePlace(ctx, place)
+		var point directory.Point
+		point, placeErr = s.app.ResolvePlace(ctx, place)
 		search.Near, view.HasPlace = &point, true
 	}
 	if err := mergeFieldErrors(errs, placeErr); err != nil {
 		return s.renderQueryForm(w, r, "meetings", data, err)
 	}
-	res, err := s.store.SearchMeetings(ctx, search)
+	res, err := s.app.FindMeetings(ctx, search)
 	if err != nil {
 		return s.renderQueryForm(w, r, "meetings", data, renameFieldError(err, "near", "place"))
 	}
@@ -206,20 +206,9 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "meetings", data)
 }
 
-// attendanceRequest is a member's access to their own notes of meetings:
-// part of their treatment record, which they may share like the rest.
-func attendanceRequest(r *http.Request, action onward.Action) onward.AccessRequest {
-	return onward.AccessRequest{Viewer: principal(r), SubjectID: state(r).user.ID, Category: onward.CategoryTreatment, Action: action}
-}
-
 // addAttendance shows a member how often they noted going to each meeting.
 func (s *Server) addAttendance(r *http.Request, view *meetingsView) error {
-	ctx := r.Context()
-	var a sqlstore.Attendance
-	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionRead), func(tx *sqlstore.Tx) (err error) {
-		a, err = tx.Attendance(ctx, state(r).user.ID)
-		return err
-	})
+	a, err := s.app.MeetingAttendance(r.Context(), state(r).user)
 	if err != nil {
 		return err
 	}
@@ -233,18 +222,7 @@ func (s *Server) addAttendance(r *http.Request, view *meetingsView) error {
 // noteAttendance records that a member went to a meeting today, on their
 // own calendar.
 func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u := state(r).user
-	loc := viewerZone(u)
-	if loc == nil {
-		loc = time.UTC
-	}
-	day := s.now().In(loc).Format(time.DateOnly)
-	added := false
-	err := s.store.Access(ctx, attendanceRequest(r, onward.ActionWrite), func(tx *sqlstore.Tx) (err error) {
-		added, err = tx.RecordAttendance(ctx, u.ID, r.PathValue("id"), day, loc)
-		return err
-	})
+	added, err := s.app.NoteAttendance(r.Context(), state(r).user, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -256,4 +234,98 @@ func (s *Server) noteAttendance(w http.ResponseWriter, r *http.Request) error {
 		return s.redirect(w, r, safeNext(next), "directory.you_had_already_noted_this_meeting_today")
 	}
 	return s.redirect(w, r, safeNext(next), "directory.noted_you_went_to_this_meeting_today")
+}
+
+// meetingJSON is a meeting as the API shows it. Day and start are on the
+// meeting's own clock; local_day and local_start on the search's.
+type meetingJSON struct {
+	ID              string   `json:"id"`
+	Source          string   `json:"source"`
+	SourceID        string   `json:"source_id"`
+	Fellowship      string   `json:"fellowship"`
+	Name            string   `json:"name"`
+	Group           string   `json:"group"`
+	Day             string   `json:"day"`
+	Start           string   `json:"start"`
+	DurationMinutes int      `json:"duration_minutes"`
+	TimeZone        string   `json:"time_zone"`
+	Kind            string   `json:"kind"`
+	Venue           string   `json:"venue"`
+	Street          string   `json:"street"`
+	City            string   `json:"city"`
+	State           string   `json:"state"`
+	Zip             string   `json:"zip"`
+	Country         string   `json:"country"`
+	Region          string   `json:"region"`
+	Lat             *float64 `json:"lat"`
+	Lng             *float64 `json:"lng"`
+	// Located is where lat and lng come from: "exact" (the meeting's list),
+	// "zip" or "city" (the centre of its ZIP code or town); "" when unknown.
+	Located           string             `json:"located"`
+	URL               string             `json:"url"`
+	Phone             string             `json:"phone"`
+	WebPage           string             `json:"web_page"`
+	Formats           []string           `json:"formats"`
+	FormatDefinitions []directory.Format `json:"format_definitions"`
+	Languages         []string           `json:"languages"`
+	Notes             string             `json:"notes"`
+	LocationNotes     string             `json:"location_notes"`
+	DistanceKm        *float64           `json:"distance_km"`
+	LocalDay          string             `json:"local_day"`
+	LocalStart        string             `json:"local_start"`
+}
+
+func toMeetingJSON(m directory.MeetingMatch) meetingJSON {
+	out := meetingJSON{ID: m.ID, Source: m.Source, SourceID: m.SourceID, Fellowship: string(m.Fellowship), Name: m.Name,
+		Group: m.Group, Day: dayValue(directory.DayChoice(m.Day)), Start: m.Start, DurationMinutes: int(m.Duration / time.Minute),
+		TimeZone: m.TimeZone, Kind: string(m.Mode), Venue: m.Venue, Street: m.Street, City: m.City, State: m.State,
+		Zip: m.Zip, Country: m.Country, Region: m.Region, Located: string(m.Located), URL: m.URL, Phone: m.Phone,
+		WebPage: m.WebPage, Formats: jsonList(directory.Codes(m.Formats)), FormatDefinitions: jsonList(m.Formats),
+		Languages: jsonList(m.Languages), Notes: m.Notes, LocationNotes: m.LocationNotes,
+		DistanceKm: m.DistanceKm, LocalDay: dayValue(directory.DayChoice(m.LocalDay)), LocalStart: m.LocalStart}
+	if m.Lat != 0 || m.Lng != 0 {
+		lat, lng := m.Lat, m.Lng
+		out.Lat, out.Lng = &lat, &lng
+	}
+	return out
+}
+
+func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "near", "radius_km", "day", "time", "from", "kind", "fellowship", "tz", "limit"); err != nil {
+		return err
+	}
+	errs := onward.FieldErrors{}
+	search := directory.MeetingSearch{Day: dayParam(q.Get("day"), directory.DayAny, errs), Now: s.now(),
+		RadiusKm: parseRadius(q.Get("radius_km"), errs), Limit: limitParam(q, errs), Zone: viewerZone(state(r).user)}
+	windowParams(q, &search, errs)
+	kindParam(q.Get("kind"), &search, errs)
+	fellowshipParam(q["fellowship"], &search, errs)
+	if near, ok := nearParam(q, errs); ok {
+		search.Near = &near
+	}
+	if tz := q.Get("tz"); tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil || tz == "Local" {
+			errs.Add("tz", "api.time_zone")
+		}
+		search.Zone = loc
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	res, err := s.app.FindMeetings(r.Context(), search)
+	if err != nil {
+		return err
+	}
+	out := make([]meetingJSON, 0, len(res.Meetings))
+	for _, m := range res.Meetings {
+		out = append(out, toMeetingJSON(m))
+	}
+	zone := "each meeting's own"
+	if search.Zone != nil {
+		zone = search.Zone.String()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"meetings": out, "total": res.Total, "clock": zone})
+	return nil
 }

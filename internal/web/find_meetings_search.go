@@ -7,7 +7,6 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/directory"
-	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
 // The meeting search parameters shared by the meeting finder and the API:
@@ -15,20 +14,20 @@ import (
 // is the page's "place" or the API's "near".
 
 // dayParam reads a day: today, tomorrow, any, or a weekday in English.
-func dayParam(v string, def sqlstore.DayChoice, errs onward.FieldErrors) sqlstore.DayChoice {
+func dayParam(v string, def directory.DayChoice, errs onward.FieldErrors) directory.DayChoice {
 	switch v = strings.ToLower(strings.TrimSpace(v)); v {
 	case "":
 		return def
 	case "today":
-		return sqlstore.DayToday
+		return directory.DayToday
 	case "tomorrow":
-		return sqlstore.DayTomorrow
+		return directory.DayTomorrow
 	case "any":
-		return sqlstore.DayAny
+		return directory.DayAny
 	}
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		if v == strings.ToLower(d.String()) {
-			return sqlstore.DayChoice(d)
+			return directory.DayChoice(d)
 		}
 	}
 	errs.Add("day", "directory.choose_a_day_of_the_week_today")
@@ -36,13 +35,13 @@ func dayParam(v string, def sqlstore.DayChoice, errs onward.FieldErrors) sqlstor
 }
 
 // dayValue is the parameter value of a day choice, for links and forms.
-func dayValue(d sqlstore.DayChoice) string {
+func dayValue(d directory.DayChoice) string {
 	switch d {
-	case sqlstore.DayToday:
+	case directory.DayToday:
 		return "today"
-	case sqlstore.DayTomorrow:
+	case directory.DayTomorrow:
 		return "tomorrow"
-	case sqlstore.DayAny:
+	case directory.DayAny:
 		return "any"
 	}
 	return strings.ToLower(time.Weekday(d).String())
@@ -58,7 +57,7 @@ var partsOfDay = map[string][2]int{
 
 // windowParams reads time and from into the search's window; from moves
 // the start of a part of the day later, never earlier.
-func windowParams(q url.Values, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+func windowParams(q url.Values, search *directory.MeetingSearch, errs onward.FieldErrors) {
 	if part := strings.TrimSpace(q.Get("time")); part != "" {
 		w, ok := partsOfDay[part]
 		if !ok {
@@ -80,7 +79,7 @@ func windowParams(q url.Values, search *sqlstore.MeetingSearch, errs onward.Fiel
 }
 
 // kindParam reads kind: in_person, online or hybrid; empty is every kind.
-func kindParam(v string, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+func kindParam(v string, search *directory.MeetingSearch, errs onward.FieldErrors) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return
@@ -94,7 +93,7 @@ func kindParam(v string, search *sqlstore.MeetingSearch, errs onward.FieldErrors
 
 // fellowshipParam reads fellowship, by its code ("NA", "Al-Anon") or its
 // name; it may be given more than once, and a meeting of any one matches.
-func fellowshipParam(values []string, search *sqlstore.MeetingSearch, errs onward.FieldErrors) {
+func fellowshipParam(values []string, search *directory.MeetingSearch, errs onward.FieldErrors) {
 	for _, v := range nonEmptyValues(values) {
 		f, ok := directory.ParseFellowship(v)
 		if !ok {
