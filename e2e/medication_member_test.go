@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -126,4 +127,51 @@ func TestMedicationMemberPlanDosesAndSupporter(t *testing.T) {
 	member.open("/medication")
 	member.wantText("#adherence-h + dl", "of 4 planned doses taken", "2 missed")
 	member.wantElement(`table.calendar .dose-mark-missed`)
+}
+
+// A member's dose time comes: the scheduler's reminder reaches the inbox
+// and the email without naming the medicine, and the member notes the
+// dose from the page the email links to.
+func TestMedicationDoseReminder(t *testing.T) {
+	now := time.Now().In(mustLoad(t, memberZone))
+	if hm := now.Format("15:04"); hm < "00:05" || hm > "23:50" {
+		t.Skip("the dose time a minute ago must fall on today in Chicago")
+	}
+	member, ma := memberTab(t, "medreminder")
+	member.open("/medication/plans/new?kind=buprenorphine")
+	member.choose("#form", "sublingual_tablet")
+	member.fill("#dose_mg", "8")
+	slot := now.Add(-time.Minute).Format("15:04")
+	member.setValue("#time-0", slot)
+	member.setValue("#start_on", localDay(0))
+	if !js[bool](member, `document.querySelector("#remind").checked`) {
+		t.Fatal("reminders are not on by default for a new medicine")
+	}
+	sent := time.Now()
+	member.click(`main form button.primary`)
+	member.wantFlash("Your medicine is saved.")
+
+	// The scheduler plans every minute; a reminder may take two rounds.
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	defer cancel()
+	mail, err := mailbox.WaitFor(ctx, ma.email, sent)
+	if err != nil {
+		t.Fatalf("no reminder email within 150 s of the dose time: %v", err)
+	}
+	if mail.Subject != "Onward: a reminder" || strings.Contains(strings.ToLower(mail.Subject+mail.Body), "buprenorphine") {
+		t.Errorf("the reminder names more than it should: %q\n%s", mail.Subject, mail.Body)
+	}
+	member.open("/notifications")
+	member.wantText("main", "A planned dose is due.")
+	if txt := member.text("main"); strings.Contains(strings.ToLower(txt), "buprenorphine") {
+		t.Errorf("the inbox names the medicine:\n%s", indent(txt))
+	}
+	if !strings.Contains(mail.Body, baseURL+"/medication") {
+		t.Errorf("the reminder does not link to the medication page:\n%s", indent(mail.Body))
+	}
+	member.open("/medication")
+	member.wantText(`main li.dose-slot`, "Buprenorphine", slot)
+	member.click(`main li.dose-slot button[value=taken]`)
+	member.wantFlash("Your dose is noted.")
+	member.wantText(`main li.dose-slot`, "Taken")
 }

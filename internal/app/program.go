@@ -36,8 +36,11 @@ func (a *App) staffOf(ctx context.Context, staff *onward.User, programID string)
 	if ok {
 		return nil
 	}
+	// The id comes from an address: the refusal names it as text the
+	// database can hold (PostgreSQL refuses NUL and invalid UTF-8).
+	subject := strings.ToValidUTF8(strings.ReplaceAll(programID, "\x00", ""), "\uFFFD")
 	err := a.store.Write(ctx, func(tx *sqlstore.Tx) error {
-		return tx.Audit(ctx, onward.AuditEntry{ActorID: staff.ID, SubjectID: programID, Category: onward.CategoryTreatment,
+		return tx.Audit(ctx, onward.AuditEntry{ActorID: staff.ID, SubjectID: subject, Category: onward.CategoryTreatment,
 			Action: string(onward.ActionRead), Allowed: false, Reason: sqlstore.ReasonNotProgramStaff})
 	})
 	if err != nil {

@@ -45,18 +45,19 @@ func covers(c *onward.ProgramConsent, category onward.Category) bool {
 	return c != nil && slices.Contains(c.Categories, category)
 }
 
-// prescribedFor reads what the member is prescribed, when their consent
-// covers medication (the read is recorded as a disclosure of it); nil
-// when it does not, and the results are then not judged.
-func (a *App) prescribedFor(ctx context.Context, staff *onward.User, member string, consent *onward.ProgramConsent) ([]string, error) {
+// prescribedFor reads what the member was prescribed on the day (in their
+// time zone) of collected, when their consent covers medication (the read
+// is recorded as a disclosure of it); nil when it does not, and the
+// results are then not judged.
+func (a *App) prescribedFor(ctx context.Context, staff, member *onward.User, consent *onward.ProgramConsent, collected time.Time) ([]string, error) {
 	if !covers(consent, onward.CategoryMedication) {
 		return nil, nil
 	}
-	rd, d, err := a.read(ctx, principalOf(staff), member, onward.CategoryMedication)
+	rd, d, err := a.read(ctx, principalOf(staff), member.ID, onward.CategoryMedication)
 	if err != nil || !d.All() {
 		return nil, err
 	}
-	return rd.PrescribedSubstances(ctx)
+	return rd.PrescribedSubstances(ctx, recovery.DateOf(collected, Location(member.TimeZone)))
 }
 
 // cmArmFor returns the member's arm with programID when it rewards target
@@ -123,7 +124,7 @@ func (a *App) addTest(ctx context.Context, staff *onward.User, e *onward.Enrolme
 	if err := t.Validate(panel, a.now()); err != nil {
 		return false, err
 	}
-	prescribed, err := a.prescribedFor(ctx, staff, member.ID, consent)
+	prescribed, err := a.prescribedFor(ctx, staff, member, consent, t.CollectedAt)
 	if err != nil {
 		return false, err
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // Medication (internal/medication): Maria on buprenorphine with a naloxone
-// kit and two weeks of doses (one missed, one late), and Jordan on
+// kit and thirty days of doses (one missed, one late), and Jordan on
 // methadone at the demo program, 45 days in treatment, with an order
 // changed once, doses observed at the window, a take-home decision and a
 // supply whose bottles came back.
@@ -58,7 +58,7 @@ func loadMariaMedication(ctx context.Context, tx *sqlstore.Tx, maria *onward.Use
 			return err
 		}
 	}
-	for ago := 13; ago >= 1; ago-- {
+	for ago := 30; ago >= 1; ago-- {
 		day := today.AddDays(-ago)
 		taken := time.Date(day.Year, day.Month, day.Day, 8, 10, 0, 0, loc)
 		dose := &medication.Dose{MemberID: maria.ID, ScheduleID: bup.ID, Kind: medication.Buprenorphine, Day: day, Slot: "08:00",
@@ -129,7 +129,7 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 		return "", err
 	}
 	supplyDay := today.AddDays(-6)
-	for ago := 14; ago >= 1; ago-- {
+	for ago := 30; ago >= 1; ago-- {
 		day := today.AddDays(-ago)
 		dose := &medication.Dose{MemberID: jordan.ID, ScheduleID: first.SeriesID, OrderID: raised.ID, ProgramID: programID, Kind: medication.Methadone,
 			Day: day, Slot: "08:00", Status: medication.Taken, Setting: medication.Observed, DoseMg: 80, RecordedBy: lee.ID, ByStaff: true}

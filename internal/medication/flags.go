@@ -98,7 +98,7 @@ func Flags(f Facts, now time.Time, loc *time.Location) []caseload.Event {
 				}
 			}
 		}
-		if cur.EndOn != nil && !cur.EndOn.After(today.AddDays(OrderEndingDays)) && !renewed(versions, *cur.EndOn) {
+		if cur.EndOn != nil && !cur.Discharged && !cur.EndOn.After(today.AddDays(OrderEndingDays)) && !renewed(versions, *cur.EndOn) {
 			add(caseload.FlagOrderEnding, midnight(cur.EndOn.AddDays(-OrderEndingDays)))
 		}
 	}

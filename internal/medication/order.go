@@ -33,6 +33,7 @@ type Order struct {
 	Times         []string // daily dose times (daily forms)
 	StartOn       recovery.Date
 	EndOn         *recovery.Date
+	Discharged    bool // EndOn is the day the enrolment was discharged, which ended the order
 	Start         Start
 	LowDose       []float64 // low-dose start: the day's total dose, day 1 first
 	LastOpioidUse *recovery.Date

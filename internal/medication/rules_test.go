@@ -444,6 +444,10 @@ func TestFlags(t *testing.T) {
 		if len(Flags(Facts{Orders: []Order{o, renewal}}, now, loc)) != 0 {
 			t.Error("an order renewed by a new version still flagged as ending")
 		}
+		o.EndOn, o.Discharged = ptr(today), true
+		if len(Flags(Facts{Orders: []Order{o}}, now, loc)) != 0 {
+			t.Error("an order ended by the member's discharge flagged as ending")
+		}
 	})
 }
 

@@ -17,10 +17,7 @@ import (
 func TestMedicationExportFHIRAndImport(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	plan := &medication.Plan{MemberID: m.ID, Kind: medication.Naloxone, Form: medication.NasalSpray, DoseMg: 4, KitExpires: ptrDate(day("2027-06-01")),
 		StartOn: day("2026-11-01"), Remind: true}
 	bup := &medication.Plan{MemberID: m.ID, Kind: medication.Buprenorphine, Form: medication.Film, DoseMg: 8, Times: []string{"09:00"},

@@ -16,6 +16,8 @@ import (
 	"github.com/onward-recovery/onward/internal/draw"
 	"github.com/onward-recovery/onward/internal/drugtest"
 	"github.com/onward-recovery/onward/internal/export"
+	"github.com/onward-recovery/onward/internal/medication"
+	"github.com/onward-recovery/onward/internal/recovery"
 )
 
 // Contingency management (docs/contingency-management.md): a program's
@@ -647,22 +649,39 @@ type scanTail struct {
 
 func (s scanTail) Scan(dest ...any) error { return s.row.Scan(append(dest, s.tail...)...) }
 
-// PrescribedSubstances returns the panel substances the member's recovery
-// profile says they are prescribed (drugtest.Prescribed), nil when the
-// member has no profile.
-func (r *Reader) PrescribedSubstances(ctx context.Context) ([]string, error) {
+// PrescribedSubstances returns the panel substances the member's
+// medication shows as on day: the medicines in use that day from their own
+// plans and the programs' dose orders (medication.InUse; a naloxone kit is
+// no finding). A member with no plan or order at all falls back on the
+// recovery profile's medication.
+func (r *Reader) PrescribedSubstances(ctx context.Context, day recovery.Date) ([]string, error) {
 	if err := r.need(onward.CategoryMedication); err != nil {
 		return nil, err
 	}
-	var medication string
-	err := r.s.queryRow(ctx, "SELECT medication FROM recovery_profiles WHERE user_id = ?", r.d.subject).Scan(&medication)
+	plans, err := scanAll(scanPlan)(r.s.query(ctx, "SELECT "+planColumns+" FROM medication_plans WHERE member_id = ?", r.d.subject))
+	if err != nil {
+		return nil, fmt.Errorf("load medication plans: %w", err)
+	}
+	orders, err := scanAll(scanOrder)(r.s.query(ctx, "SELECT "+orderColumns+orderFrom+" WHERE o.member_id = ?", r.d.subject))
+	if err != nil {
+		return nil, fmt.Errorf("load dose orders: %w", err)
+	}
+	if len(plans) > 0 || len(orders) > 0 {
+		out := []string{}
+		for _, k := range medication.InUse(plans, orders, day) {
+			out = append(out, drugtest.Prescribed(string(k))...)
+		}
+		return out, nil
+	}
+	var profile string
+	err = r.s.queryRow(ctx, "SELECT medication FROM recovery_profiles WHERE user_id = ?", r.d.subject).Scan(&profile)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load medication: %w", err)
 	}
-	return drugtest.Prescribed(medication), nil
+	return drugtest.Prescribed(profile), nil
 }
 
 // exportCare adds the programs' records to an export, oldest first: drug

@@ -28,17 +28,20 @@ var (
 
 const orderColumns = `o.id, o.series_id, o.version, o.program_id, o.enrolment_id, o.member_id, o.kind, o.form, o.dose_mg, o.times,
 	o.start_on, o.end_on, o.start_type, o.low_dose, o.last_opioid_use, o.override_reason, o.note, o.ordered_by,
-	COALESCE(u.display_name, ''), o.ordered_at`
+	COALESCE(u.display_name, ''), o.ordered_at, en.status, en.ended_at, mu.time_zone`
 
-const orderFrom = ` FROM dose_orders o LEFT JOIN users u ON u.id = o.ordered_by`
+// The enrolment and the member come along: a discharge ends the orders
+// of the enrolment on its day (dischargeEnds).
+const orderFrom = ` FROM dose_orders o LEFT JOIN users u ON u.id = o.ordered_by JOIN enrolments en ON en.id = o.enrolment_id
+	JOIN users mu ON mu.id = o.member_id`
 
 func scanOrder(row rowScanner) (*medication.Order, error) {
 	var o medication.Order
-	var times, start, lowDose string
+	var times, start, lowDose, status, zone string
 	var end, lastUse sql.NullString
-	var at dbTime
+	var at, ended dbTime
 	if err := row.Scan(&o.ID, &o.SeriesID, &o.Version, &o.ProgramID, &o.EnrolmentID, &o.MemberID, &o.Kind, &o.Form, &o.DoseMg, &times,
-		&start, &end, &o.Start, &lowDose, &lastUse, &o.Override, &o.Note, &o.OrderedBy, &o.OrderedByName, &at); err != nil {
+		&start, &end, &o.Start, &lowDose, &lastUse, &o.Override, &o.Note, &o.OrderedBy, &o.OrderedByName, &at, &status, &ended, &zone); err != nil {
 		return nil, err
 	}
 	var err error
@@ -48,6 +51,9 @@ func scanOrder(row rowScanner) (*medication.Order, error) {
 	if o.EndOn, err = nullDate(end); err != nil {
 		return nil, err
 	}
+	if onward.EnrolmentStatus(status) == onward.EnrolmentDischarged && ended.Ptr() != nil {
+		dischargeEnds(&o, *ended.Ptr(), zone)
+	}
 	if o.LastOpioidUse, err = nullDate(lastUse); err != nil {
 		return nil, err
 	}
@@ -56,6 +62,20 @@ func scanOrder(row rowScanner) (*medication.Order, error) {
 	}
 	o.Times, o.OrderedAt = splitList(times), at.Time
 	return &o, nil
+}
+
+// dischargeEnds ends an order version at the day (in the member's time
+// zone) its enrolment was discharged, unless it ended earlier: no order
+// outlives the care it was written in. The stored row is not changed.
+func dischargeEnds(o *medication.Order, dischargedAt time.Time, zone string) {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	day := recovery.DateOf(dischargedAt, loc)
+	if o.EndOn == nil || o.EndOn.After(day) {
+		o.EndOn, o.Discharged = &day, true
+	}
 }
 
 // AddDoseOrder writes a new order version: o.SeriesID empty starts a

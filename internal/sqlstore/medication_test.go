@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +64,16 @@ func enrolMember(t *testing.T, s *Store, member *onward.User, programID string, 
 	return enrolmentID
 }
 
+// enrolledForMedication makes a member enrolled at a program under a
+// consent covering medication, with a nurse on the care team.
+func enrolledForMedication(t *testing.T, s *Store) (member, nurse *onward.User, programID, enrolmentID string) {
+	t.Helper()
+	member = createUser(t, s, "chris@example.com", onward.RoleMember)
+	nurse = createUser(t, s, "nurse@example.com", onward.RoleClinician)
+	programID, _ = twoPrograms(t, s)
+	return member, nurse, programID, enrolMember(t, s, member, programID, []onward.Category{onward.CategoryMedication}, nurse)
+}
+
 func TestMedicationPlanSaveReplayAndConflict(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
@@ -114,10 +125,7 @@ func TestMedicationPlanSaveReplayAndConflict(t *testing.T) {
 func TestRecordDoseOnce(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "maria@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, _ := enrolledForMedication(t, s)
 	dose := func(client string, status medication.Status, byStaff bool) *medication.Dose {
 		d := &medication.Dose{MemberID: m.ID, ScheduleID: "0190f5c2-0000-7000-8000-00000000000a", Kind: medication.Methadone,
 			Day: day("2026-11-21"), Slot: "08:00", Status: status, Setting: medication.Home, ClientID: client, ByStaff: byStaff}
@@ -175,10 +183,7 @@ func TestRecordDoseOnce(t *testing.T) {
 func TestDoseOrderVersions(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
 		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-21"), OrderedBy: nurse.ID}
 	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil || o.Version != 1 {
@@ -209,10 +214,7 @@ func TestDoseOrderVersions(t *testing.T) {
 func TestTakeHomeSuppliesAndDecisions(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, _ := enrolledForMedication(t, s)
 	dec := &medication.Decision{ProgramID: programA, MemberID: m.ID, SeriesID: "0190f5c2-0000-7000-8000-00000000000b", Days: 6,
 		Change: medication.Increase, Reason: "criteria_met", Criteria: map[medication.Criterion]bool{medication.CriterionStorage: true,
 			medication.CriterionAttendance: false}, Benefit: true, ReviewOn: day("2026-12-21"), DecidedBy: nurse.ID}
@@ -382,10 +384,7 @@ func TestMedicationFlagsFollowTheFacts(t *testing.T) {
 	s, c := openTestStore(t)
 	ctx := context.Background()
 	c.set(time.Date(2026, 10, 19, 12, 0, 0, 0, time.UTC))
-	m := createUser(t, s, "chris@example.com", onward.RoleMember)
-	nurse := createUser(t, s, "nurse@example.com", onward.RoleClinician)
-	programA, _ := twoPrograms(t, s)
-	enrolment := enrolMember(t, s, m, programA, []onward.Category{onward.CategoryMedication}, nurse)
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
 	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Naltrexone, Form: medication.XRInjection,
 		DoseMg: 380, StartOn: day("2026-10-20"), OrderedBy: nurse.ID}
 	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
@@ -466,3 +465,106 @@ func TestDosingCandidatesAndDays(t *testing.T) {
 }
 
 func ptrDate(d recovery.Date) *recovery.Date { return &d }
+
+// What a drug test expects comes from the member's medication on the day:
+// their plans in use and the orders in force; the recovery profile's
+// field only for a member with no plan or order at all.
+func TestPrescribedSubstances(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
+	prescribed := func(on string) []string {
+		t.Helper()
+		var out []string
+		err := s.ReadAccess(ctx, onward.Principal{UserID: nurse.ID, Role: nurse.Role}, m.ID, []onward.Category{onward.CategoryMedication}, func(r *Reader) (err error) {
+			out, err = r.PrescribedSubstances(ctx, day(on))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := func(on string, substances ...string) {
+		t.Helper()
+		if got := prescribed(on); len(got) != len(substances) || len(got) > 0 && strings.Join(got, ",") != strings.Join(substances, ",") {
+			t.Errorf("on %s prescribed %q, want %q", on, got, substances)
+		}
+	}
+	if got := prescribed("2026-11-20"); got != nil {
+		t.Errorf("without a profile or any medication: %q, want nil (not known)", got)
+	}
+	if err := ownAccess(t, s, m, func(tx *Tx, d Disclosure) error {
+		return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: m.ID, LastUse: day("2026-10-01"), Medication: "buprenorphine"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-20", "buprenorphine") // the profile, as nothing else is known
+
+	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
+		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-21"), OrderedBy: nurse.ID}
+	kit := &medication.Plan{MemberID: m.ID, Kind: medication.Naloxone, Form: medication.NasalSpray, DoseMg: 4, KitExpires: ptrDate(day("2027-06-01")),
+		StartOn: day("2026-11-01")}
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := medWrite(t, s, m, m, func(tx *Tx, d Disclosure) error { _, err := tx.SaveMedicationPlan(ctx, d, kit, "", 0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-20")              // medication is known now: the order has not started, a kit is no finding
+	want("2026-11-21", "methadone") // the order, over the profile's stale field
+
+	ended := *o
+	ended.Version, ended.StartOn, ended.EndOn = 2, day("2026-11-25"), ptrDate(day("2026-11-28"))
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, &ended) }); err != nil {
+		t.Fatal(err)
+	}
+	bup := &medication.Plan{MemberID: m.ID, Kind: medication.Buprenorphine, Form: medication.Film, DoseMg: 16, Times: []string{"08:00"},
+		StartOn: day("2026-11-27")}
+	if err := medWrite(t, s, m, m, func(tx *Tx, d Disclosure) error { _, err := tx.SaveMedicationPlan(ctx, d, bup, "", 0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want("2026-11-27", "buprenorphine", "methadone")
+	want("2026-11-29", "buprenorphine") // the order's newest version ended the day before
+}
+
+// A discharge ends the program's orders with it: an order never ended by
+// hand is in force up to the day of discharge (in the member's time zone)
+// and not after, for every reader (the member's page, drug tests, flags).
+func TestDischargeEndsTheOrders(t *testing.T) {
+	s, c := openTestStore(t)
+	ctx := context.Background()
+	m, nurse, programA, enrolment := enrolledForMedication(t, s)
+	c.set(time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)) // 24 November in Chicago
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetTimeZone(ctx, m.ID, "America/Chicago") }); err != nil {
+		t.Fatal(err)
+	}
+	o := &medication.Order{ProgramID: programA, EnrolmentID: enrolment, MemberID: m.ID, Kind: medication.Methadone, Form: medication.OralLiquid,
+		DoseMg: 60, Times: []string{"08:00"}, StartOn: day("2026-11-01"), OrderedBy: nurse.ID}
+	if err := medWrite(t, s, nurse, m, func(tx *Tx, d Disclosure) error { return tx.AddDoseOrder(ctx, d, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		return tx.SetEnrolmentStatus(ctx, programA, enrolment, onward.EnrolmentActive, onward.EnrolmentDischarged, "completed")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.ReadAccess(ctx, onward.Principal{UserID: m.ID, Role: m.Role}, m.ID, []onward.Category{onward.CategoryMedication}, func(r *Reader) error {
+		rec, err := r.MedicationRecord(ctx, "", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			return err
+		}
+		if len(rec.Orders) != 1 || rec.Orders[0].EndOn == nil || *rec.Orders[0].EndOn != day("2026-11-24") || !rec.Orders[0].Discharged {
+			t.Errorf("after discharge the order reads %+v, want it ended on the day of discharge, 2026-11-24", rec.Orders)
+		}
+		for on, want := range map[string]int{"2026-11-24": 1, "2026-11-25": 0} {
+			if got, err := r.PrescribedSubstances(ctx, day(on)); err != nil || len(got) != want {
+				t.Errorf("on %s prescribed %q (%v), want %d", on, got, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,8 +8,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onward-recovery/onward"
+	"github.com/onward-recovery/onward/internal/app"
+	"github.com/onward-recovery/onward/internal/policy"
+	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
 
@@ -443,4 +447,176 @@ func TestMedicationMemberForms(t *testing.T) {
 	wantBody(t, page, "Your tolerance may be lower now", "A dose you used to take can now stop your breathing")
 	res = c.post("/medication/plans/"+planID+"/stop", url.Values{"stopped_on": {"2026-11-25"}})
 	wantStatus(t, res, http.StatusBadRequest)
+}
+
+// A drug test is judged against the member's medication itself: the dose
+// orders of their programs (and their own plans), the recovery profile's
+// single field only when Onward knows of no medication at all.
+func TestDrugTestsAreJudgedAgainstTheDoseOrders(t *testing.T) {
+	orderToday := func(t *testing.T, f *careFixture, kind, form string, mg int) {
+		t.Helper()
+		today := recovery.DateOf(f.e.clock.now(), app.Location(f.member.TimeZone))
+		body := fmt.Sprintf(`{"kind": %q, "form": %q, "dose_mg": %d, "times": ["08:00"], "start_on": %q, "last_opioid_use": %q}`,
+			kind, form, mg, today, today.AddDays(-20))
+		wantStatus(t, f.cc.api("POST", f.enrolURL+"/dose-orders", f.clinTok, body), http.StatusCreated)
+	}
+	caseloadHas := func(f *careFixture, code string) bool {
+		return strings.Contains(f.cc.api("GET", f.programs+"/caseload", f.clinTok, "").body, `"code": "`+code+`"`)
+	}
+	t.Run("MethadoneOrderOverAStaleProfile", func(t *testing.T) {
+		f := newCareFixture(t) // the profile still says buprenorphine
+		orderToday(t, f, "methadone", "oral_liquid", 80)
+		test := f.recordTest(t, f.testJSON("m1", "methadone", "positive", "buprenorphine", "negative", "fentanyl", "negative"), http.StatusCreated)
+		if test.Unexpected || len(test.Prescribed) != 1 || test.Prescribed[0] != "methadone" {
+			t.Fatalf("a methadone-positive, buprenorphine-negative test of a member on a methadone order: %+v; want it expected", test)
+		}
+		if caseloadHas(f, "unexpected_test") {
+			t.Error("the caseload flags an expected test")
+		}
+	})
+	t.Run("BuprenorphineOrderWithoutProfile", func(t *testing.T) {
+		f := newCareFixture(t)
+		setProfileMedication(t, f, "none")
+		orderToday(t, f, "buprenorphine", "film", 16)
+		test := f.recordTest(t, f.testJSON("b1", "buprenorphine", "negative", "fentanyl", "negative"), http.StatusCreated)
+		if !test.Unexpected || len(test.Prescribed) != 1 || test.Prescribed[0] != "buprenorphine" {
+			t.Fatalf("a buprenorphine-negative test of a member on a buprenorphine order: %+v; want it unexpected", test)
+		}
+		if !caseloadHas(f, "unexpected_test") {
+			t.Error("the caseload does not flag the buprenorphine-negative test")
+		}
+	})
+	t.Run("NaltrexoneAndANaloxoneKitAreNoFinding", func(t *testing.T) {
+		f := newCareFixture(t)
+		orderToday(t, f, "naltrexone", "oral_tablet", 50)
+		res := f.e.newClient().api("POST", "/api/v1/medication/plans", f.memberTok,
+			`{"kind": "naloxone", "form": "nasal_spray", "dose_mg": 4, "kit_expires": "2030-01-01", "start_on": "2026-01-01"}`)
+		wantStatus(t, res, http.StatusCreated)
+		test := f.recordTest(t, f.testJSON("n1", "buprenorphine", "negative", "methadone", "negative", "opiates", "negative"), http.StatusCreated)
+		if test.Unexpected || len(test.Prescribed) != 0 {
+			t.Fatalf("a member on naltrexone with a naloxone kit, all negative: %+v; want expected with nothing prescribed", test)
+		}
+	})
+}
+
+// setProfileMedication sets the medication field of the fixture member's
+// recovery profile, as the member would on their profile page.
+func setProfileMedication(t *testing.T, f *careFixture, medication string) {
+	t.Helper()
+	ctx := context.Background()
+	err := f.e.store.Write(ctx, func(tx *sqlstore.Tx) error {
+		d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: onward.Principal{UserID: f.member.ID, Role: f.member.Role},
+			SubjectID: f.member.ID, Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+		if err != nil {
+			return err
+		}
+		return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: f.member.ID, LastUse: recovery.DateOf(tx.Now, time.UTC).AddDays(-30),
+			Substances: []string{"fentanyl"}, Medication: medication, TreatmentLevel: "outpatient"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// What a person on a phone would stumble over: stopping a medicine or a
+// kit is a disclosure to open before the button (no stop by a stray tap),
+// a kit is not a dose to note, a member whose only medicine is the
+// program's is not told they have none, and the dosing list stacks into
+// one labelled card per dose on a narrow screen.
+func TestMedicationPagesOnAPhone(t *testing.T) {
+	f := newMedFixture(t)
+	c := f.e.newClient()
+	c.signIn(f.member)
+	series, res := f.order("")
+	wantStatus(t, res, http.StatusCreated)
+	page := c.get("/medication")
+	wantBody(t, page, "You have not added a medicine of your own.", "From my treatment program")
+	// Noting an earlier dose says nothing until the member chooses what happened.
+	if strings.Contains(page.body, `name="status" value="late" checked`) || strings.Contains(page.body, `name="status" value="taken" checked`) {
+		t.Error("the earlier dose form comes with an answer chosen for the member")
+	}
+	wantStatus(t, c.post("/medication/doses", url.Values{"schedule": {series}, "day": {"2026-11-21"}, "slot": {"08:00"}, "status": {"taken"},
+		"client_id": {"clinic-1"}}), http.StatusBadRequest) // the clinic records its doses
+	res = c.post("/medication/plans", url.Values{"kind": {"buprenorphine"}, "form": {"film"}, "dose_mg": {"8"}, "times": {"20:00"},
+		"start_on": {"2026-11-20"}, "client_id": {"bup-1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	planID := regexpFind(t, c.get("/medication").body, `action="/medication/plans/([^"/]+)/stop"`)
+	res = c.post("/medication/doses", url.Values{"schedule": {planID}, "day": {"2026-11-20"}, "slot": {"20:00"}, "client_id": {"earlier-1"}})
+	wantStatus(t, res, http.StatusBadRequest)
+	wantBody(t, res, "Choose what happened.")
+	if n := f.count("medication_doses"); n != 0 {
+		t.Fatalf("%d doses recorded without an answer", n)
+	}
+	res = c.post("/medication/plans", url.Values{"kind": {"naloxone"}, "form": {"nasal_spray"}, "dose_mg": {"4"}, "kit_expires": {"2027-06-01"},
+		"start_on": {"2026-11-20"}, "client_id": {"kit-1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	page = c.get("/medication")
+	var med struct {
+		Plans []struct{ ID, Kind string } `json:"plans"`
+	}
+	if err := json.Unmarshal([]byte(f.call(f.member, "GET", "/api/v1/medication", "").body), &med); err != nil {
+		t.Fatal(err)
+	}
+	var kitID string
+	for _, p := range med.Plans {
+		if p.Kind == "naloxone" {
+			kitID = p.ID
+		}
+	}
+	if kitID == "" {
+		t.Fatalf("the member's medication lists no kit: %+v", med)
+	}
+	wantBody(t, page, `<details class="more stop">`, "I no longer have this kit", "Yes, I no longer have it")
+	if strings.Contains(page.body, `<option value="`+kitID+`"`) {
+		t.Error("a naloxone kit is offered as a dose to note")
+	}
+	if strings.Contains(page.body, "You have not added a medicine") {
+		t.Error("a member with a kit is told they have added no medicine")
+	}
+	nurse := f.e.newClient()
+	nurse.signIn(f.nurse)
+	list := nurse.get("/program/dosing?program=" + url.QueryEscape(f.programA))
+	wantBody(t, list, `class="dosing stack"`, `data-label="Today’s order"`, `data-label="Record"`, "To give: 1 · done: 0")
+	// A lookup's counts are the lookup's, said as such, with the way back.
+	found := nurse.get("/program/dosing?program=" + url.QueryEscape(f.programA) + "&q=nobody")
+	wantBody(t, found, "For “nobody”: 0 to give · 0 done (not the whole day).", "Nobody by that name has a dose today.",
+		`href="/program/dosing?program=`+f.programA+`">Show the whole day’s list</a>`)
+	clinician := nurse.get("/program/enrolments/" + f.enrolment + "/medication?program=" + url.QueryEscape(f.programA))
+	wantBody(t, clinician, "beyond closure days (day 0), set by the federal rule")
+}
+
+// Ids come from addresses anyone can type: a malformed one in a medication
+// address is not found (or, for a program, not theirs), never a server
+// error, on either database.
+func TestMalformedMedicationIDsAreRefusedCleanly(t *testing.T) {
+	f := newMedFixture(t)
+	member, nurse := f.e.newClient(), f.e.newClient()
+	member.signIn(f.member)
+	nurse.signIn(f.nurse)
+	memberTok, nurseTok := createAPIToken(t, f.e, f.member), createAPIToken(t, f.e, f.nurse)
+	programs := "/api/v1/programs/" + f.programA
+	for _, bad := range []string{"%00", "%FF%FE", "not-an-id"} {
+		t.Run(bad, func(t *testing.T) {
+			for _, tt := range []struct {
+				name string
+				res  response
+				want int
+			}{
+				{"EditPlan", member.get("/medication/plans/" + bad + "/edit"), http.StatusNotFound},
+				{"ChangePlanAPI", member.api("PUT", "/api/v1/medication/plans/"+bad, memberTok, `{"kind": "buprenorphine", "form": "film", "dose_mg": 8, "times": ["08:00"], "start_on": "2026-11-20", "version": 1}`), http.StatusNotFound},
+				{"StopPlanAPI", member.api("POST", "/api/v1/medication/plans/"+bad+"/stop", memberTok, `{"stopped_on": "2026-11-20"}`), http.StatusNotFound},
+				{"LogDoseAPI", member.api("POST", "/api/v1/medication/doses", memberTok, `{"schedule_id": "`+bad+`", "slot": "08:00", "status": "taken"}`), http.StatusNotFound},
+				{"SharedMedicationAPI", member.api("GET", "/api/v1/members/"+bad+"/medication", memberTok, ""), http.StatusForbidden},
+				{"DosingPage", nurse.get("/program/dosing?program=" + bad), http.StatusForbidden},
+				{"DosingAPI", nurse.api("GET", "/api/v1/programs/"+bad+"/dosing", nurseTok, ""), http.StatusForbidden},
+				{"MemberMedicationPage", nurse.get("/program/enrolments/" + bad + "/medication?program=" + f.programA), http.StatusNotFound},
+				{"MemberMedicationAPI", nurse.api("GET", programs+"/enrolments/"+bad+"/medication", nurseTok, ""), http.StatusNotFound},
+				{"SupplyReturnAPI", nurse.api("POST", programs+"/enrolments/"+f.enrolment+"/take-home-supplies/"+bad+"/return", nurseTok, `{"returned_bottles": 1}`), http.StatusNotFound},
+			} {
+				if tt.res.status != tt.want {
+					t.Errorf("%s: a malformed id answered %d, want %d:\n%s", tt.name, tt.res.status, tt.want, truncate(tt.res.body))
+				}
+			}
+		})
+	}
 }
