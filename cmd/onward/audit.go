@@ -87,7 +87,7 @@ func auditKeys(cfg config.Config, dialect string, create bool) (keys audit.Keys,
 }
 
 func auditCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = "usage: onward audit verify|checkpoint|checkpoints"
+	const usage = "usage: onward audit verify|checkpoint|checkpoints|prune"
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
@@ -98,6 +98,8 @@ func auditCommand(ctx context.Context, args []string, getenv func(string) string
 		return auditCheckpoint(ctx, args[1:], getenv, stdout, stderr)
 	case "checkpoints":
 		return auditExportCheckpoints(ctx, args[1:], getenv, stdout, stderr)
+	case "prune":
+		return auditPrune(ctx, args[1:], getenv, time.Now, stdout, stderr)
 	}
 	return errors.New(usage)
 }
@@ -135,6 +137,9 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	r, err := s.CheckAudit(ctx, keys, exported)
 	if err != nil {
 		return err
+	}
+	if r.Unchained > 0 {
+		fmt.Fprintf(stdout, "%d entries are saved but not chained yet (written a moment ago, or before a crash): the next server start chains them.\n", r.Unchained)
 	}
 	if len(r.Problems) == 0 {
 		fmt.Fprintf(stdout, "Audit log intact: %d entries, every seal and link verified", r.Entries)

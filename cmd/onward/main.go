@@ -35,6 +35,8 @@ Usage:
   onward audit verify [--checkpoints FILE] [--db ...]   check the audit log's seals, head and checkpoints
   onward audit checkpoint [--db ...]        sign a checkpoint of the audit log now
   onward audit checkpoints --out FILE       export the signed checkpoints, to keep off this machine
+  onward audit prune --out FILE [--older-than 6y | --before DATE]
+                                            archive audit entries past retention to FILE, then remove them
   onward import programs|meetings FILE [--db ...] [--time-zone ZONE]
   onward staff add --email E --program ID [--db ...]   put a clinician or program admin on a program's staff
                                             add or update treatment programs or meetings

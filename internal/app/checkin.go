@@ -160,17 +160,22 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 
 // warningSignsHighWith assesses the early warning as it will be once c is
 // saved: the history read on the read pool, with c in place of any
-// check-in of its day. A member without a profile has no early warning.
+// check-in of its day. It reads only what the assessment looks at (the
+// window's check-ins, the latest before it, the days of the lapses), and
+// decides as the member's pages do from their sixty days
+// (TestCheckInWarningIsTheHomePagesWarning). A member without a profile
+// has no early warning.
 func (a *App) warningSignsHighWith(ctx context.Context, rd *sqlstore.Reader, profile *onward.RecoveryProfile, clock Clock, c *onward.CheckIn) (bool, error) {
 	if profile == nil || c.Used {
 		return false, nil
 	}
 	today := clock.Today
-	history, err := rd.CheckIns(ctx, today.AddDays(-riskHistoryDays), today)
+	window := today.AddDays(1 - riskModel.WindowDays)
+	history, err := rd.WarningCheckIns(ctx, today.AddDays(-riskHistoryDays), window, today)
 	if err != nil {
 		return false, err
 	}
-	lapses, err := rd.Lapses(ctx)
+	lapseDays, err := rd.LapseDays(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -191,10 +196,16 @@ func (a *App) warningSignsHighWith(ctx context.Context, rd *sqlstore.Reader, pro
 	if !placed {
 		merged = append(merged, *c)
 	}
-	summary := recovery.Summarize(summaryInput(profile, lapses, today, clock.Now))
-	risk := recovery.AssessRisk(riskInput(profile, merged, lapses, summary.Stage, today))
-	return risk.Level == recovery.LevelHigh, nil
+	summary := recovery.Summarize(summaryInputOfDays(profile, lapseDays, today, clock.Now))
+	in := riskInput(profile, merged, nil, summary.Stage, today)
+	if n := len(lapseDays); n > 0 {
+		in.LastLapse = &lapseDays[n-1]
+	}
+	return riskModel.Assess(in).Level == recovery.LevelHigh, nil
 }
+
+// riskModel is the early warning's model, as recovery.AssessRisk uses it.
+var riskModel = recovery.DefaultRiskModel()
 
 // alertOncePerDay sends the member's "I need support now" by itself, at
 // most once a local day, inside tx: the member chose beforehand to have

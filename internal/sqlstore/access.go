@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -55,6 +57,11 @@ func (tx *Tx) Record(ctx context.Context, d policy.Decision) (Disclosure, error)
 	if d.Own() && d.Action() == onward.ActionRead {
 		return disclosureOf(d), nil
 	}
+	if d.Action() != onward.ActionRead {
+		if err := tx.lockSubject(ctx, d.SubjectID()); err != nil {
+			return Disclosure{}, err
+		}
+	}
 	for _, o := range d.Outcomes() {
 		if err := tx.Audit(ctx, onward.AuditEntry{ActorID: d.Viewer().UserID, SubjectID: d.SubjectID(), Category: o.Category,
 			Action: string(d.Action()), Allowed: o.Allow, Reason: o.Reason}); err != nil {
@@ -62,6 +69,24 @@ func (tx *Tx) Record(ctx context.Context, d policy.Decision) (Disclosure, error)
 		}
 	}
 	return disclosureOf(d), nil
+}
+
+// lockSubject makes the other writes to subjectID's data wait until this
+// transaction ends, so a write that reads before it writes (one check-in a
+// day, one automatic alert a day, a form's version) never races another
+// of the same person. On PostgreSQL, where writes run side by side, it
+// locks the person's row (FOR NO KEY UPDATE, which rows referring to them
+// do not wait for); SQLite's one writer already runs one at a time.
+func (tx *Tx) lockSubject(ctx context.Context, subjectID string) error {
+	if tx.dialect != postgres || subjectID == "" {
+		return nil
+	}
+	var one int
+	err := tx.queryRow(ctx, "SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", subjectID).Scan(&one)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("lock the person's data: %w", err)
+	}
+	return nil
 }
 
 // OwnData returns the disclosure of a member's own data for reading, which

@@ -15,6 +15,7 @@ import (
 // AuditReport is what a check of the audit log found.
 type AuditReport struct {
 	Entries     int64    // entries whose seals and links were checked
+	Unchained   int64    // entries committed but not chained yet (PostgreSQL, see sealer.go)
 	Checkpoints int      // signed checkpoints compared with the log
 	Problems    []string // what is wrong, in plain words; none when the log is intact
 }
@@ -28,11 +29,16 @@ func (r AuditReport) Err() error {
 }
 
 // VerifyAudit checks the audit log with the store's keys against its stored
-// checkpoints. It returns how many entries it checked.
+// checkpoints, once every entry committed so far is chained (on
+// PostgreSQL a member's own changes are chained a moment after they
+// answer). It returns how many entries it checked.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	keys := s.auditKeys.Load()
 	if keys == nil {
 		return 0, errNoAuditKeys
+	}
+	if err := s.SealAudit(ctx); err != nil {
+		return 0, err
 	}
 	r, err := s.CheckAudit(ctx, *keys, nil)
 	if err != nil {
@@ -79,19 +85,32 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 		covered[c.Seq] = ""
 	}
 
+	// Entries archived by onward audit prune are checked from the archive;
+	// the log goes on from the last of them.
+	archivedSeq, archivedHash, err := archivedUpTo(ctx, tx, s.dialect)
+	if err != nil {
+		return r, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
 		FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return r, fmt.Errorf("read audit log: %w", err)
 	}
 	defer rows.Close()
-	v := keys.NewVerifier()
+	v := keys.VerifierFrom(archivedSeq, archivedHash)
 	broken := false
-	var pastHead, firstPast, lastPast int64
+	var pastHead, firstPast, lastPast, forged int64
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
 			return r, err
+		}
+		if e.Seq < 0 {
+			if !isUnsealedByOnward(&keys, e) {
+				forged++
+			}
+			r.Unchained++
+			continue
 		}
 		if e.Seq > headSeq {
 			if pastHead == 0 {
@@ -128,6 +147,9 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 			problem("%v", err)
 		}
 	}
+	if forged > 0 {
+		problem("%d of the entries waiting to be chained do not carry this installation's seal: someone added them to the database directly", forged)
+	}
 	if pastHead > 0 {
 		problem("the log has %s after its head that Onward did not write: someone added them to the database directly",
 			rowCount(pastHead, firstPast, lastPast))
@@ -139,6 +161,9 @@ func (s *Store) CheckAudit(ctx context.Context, keys audit.Keys, exported []audi
 			continue
 		}
 		switch seal := covered[c.Seq]; {
+		case c.Seq == archivedSeq && c.Hash != archivedHash:
+			problem("the last archived entry, %d, is not the one a checkpoint signed on %s covers: the archive checkpoint was rewritten", c.Seq, shortTime(c.At))
+		case c.Seq <= archivedSeq: // in the archive, checked there
 		case c.Seq > headSeq:
 			problem("a checkpoint signed on %s counted %d entries, but the log now has only %d: entries were removed (the log was cut short or wiped)",
 				shortTime(c.At), c.Seq, headSeq)
@@ -202,11 +227,12 @@ func scanAuditRows(rows *sql.Rows) ([]onward.AuditEntry, error) {
 
 // AccessByOthers lists, newest first, every access to subject's health data
 // by someone other than the subject: "who has seen my data". Rows past the
-// chain's head are not part of the log, so they are not shown.
+// chain's head, and rows not chained yet, are not part of the log, so they
+// are not shown.
 func (s *Store) AccessByOthers(ctx context.Context, subjectID string, limit int) ([]onward.AuditEntry, error) {
 	rows, err := s.query(ctx, `SELECT seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash
 		FROM audit_log WHERE subject_id = ? AND actor_id <> ? AND category <> ?
-		AND seq <= (SELECT seq FROM audit_head WHERE id = 1) ORDER BY seq DESC LIMIT ?`,
+		AND seq > 0 AND seq <= (SELECT seq FROM audit_head WHERE id = 1) ORDER BY seq DESC LIMIT ?`,
 		subjectID, subjectID, string(onward.CategoryAccount), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read access log: %w", err)

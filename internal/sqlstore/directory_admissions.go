@@ -135,7 +135,15 @@ func (s *Store) AdmissionRequestExists(ctx context.Context, programID, reference
 }
 
 // RecentAdmissionAttempts counts the requests sent from ip since a time.
+// On PostgreSQL, where writes run side by side, it first takes a lock on
+// the address for the rest of the transaction, so parallel requests from
+// one address count one after another and the limit holds.
 func (tx *Tx) RecentAdmissionAttempts(ctx context.Context, ip string, since time.Time) (int, error) {
+	if tx.dialect == postgres {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", "admission attempts from "+ip); err != nil {
+			return 0, fmt.Errorf("lock admission attempts: %w", err)
+		}
+	}
 	var n int
 	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM admission_attempts WHERE ip = ? AND at > ?", ip, tx.t(since)).Scan(&n)
 	if err != nil {

@@ -106,6 +106,49 @@ func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward
 	return out, rows.Err()
 }
 
+// WarningCheckIns returns, oldest first, the check-ins from `from` to `to`
+// with only what the early warning reads (the day, the ratings and the
+// answers: no note, client id, version or times), preceded by the latest
+// check-in between since and from, if any, which tells the early warning
+// that the member was checking in before its window. The check-in's hot
+// path reads this, a fraction of what CheckIns reads and scans.
+func (r *Reader) WarningCheckIns(ctx context.Context, since, from, to recovery.Date) ([]onward.CheckIn, error) {
+	if err := r.need(onward.CategoryCheckins); err != nil {
+		return nil, err
+	}
+	rows, err := r.s.query(ctx, `SELECT day, mood, craving, sleep_hours, sleep_quality, stress, lonely, irritable, romanticising, used,
+		medication_taken, meeting, therapy, support_contact, exercise, food, mindfulness
+		FROM checkins WHERE user_id = ? AND day <= ?
+		AND day >= COALESCE((SELECT MAX(day) FROM checkins WHERE user_id = ? AND day >= ? AND day < ?), ?) ORDER BY day`,
+		r.d.subject, to.String(), r.d.subject, since.String(), from.String(), from.String())
+	if err != nil {
+		return nil, fmt.Errorf("load check-ins: %w", err)
+	}
+	defer rows.Close()
+	var out []onward.CheckIn
+	for rows.Next() {
+		c := onward.CheckIn{UserID: r.d.subject}
+		var day string
+		var sleep sql.NullFloat64
+		var med sql.NullBool
+		if err := rows.Scan(&day, &c.Mood, &c.Craving, &sleep, &c.SleepQuality, &c.Stress, &c.Lonely, &c.Irritable, &c.Romanticising,
+			&c.Used, &med, &c.Meeting, &c.Therapy, &c.SupportContact, &c.Exercise, &c.Food, &c.Mindfulness); err != nil {
+			return nil, err
+		}
+		if c.Day, err = recovery.ParseDate(day); err != nil {
+			return nil, err
+		}
+		if sleep.Valid {
+			c.SleepHours = &sleep.Float64
+		}
+		if med.Valid {
+			c.MedicationTaken = &med.Bool
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // CheckIn returns the check-in of one day, or nil.
 func (r *Reader) CheckIn(ctx context.Context, day recovery.Date) (*onward.CheckIn, error) {
 	if err := r.need(onward.CategoryCheckins); err != nil {

@@ -68,8 +68,12 @@ func (tx *Tx) CreateStaffInvite(ctx context.Context, inv *onward.StaffInvite, to
 }
 
 // StaffInvitesSentSince counts the invitations programID sent since t, for
-// the limit on e-mail a program can send.
+// the limit on e-mail a program can send. It takes the program's row
+// first, so two invitations of one program never count at the same time.
 func (tx *Tx) StaffInvitesSentSince(ctx context.Context, programID string, t time.Time) (int, error) {
+	if err := tx.lockProgram(ctx, programID); err != nil {
+		return 0, err
+	}
 	var n int
 	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM staff_invites WHERE program_id = ? AND created_at > ?", programID, tx.t(t)).Scan(&n)
 	if err != nil {
@@ -272,8 +276,13 @@ func (tx *Tx) setStaffTitle(ctx context.Context, programID, userID string, title
 }
 
 // keepAnAdmin refuses a change that would leave programID with no admin
-// to manage its staff: the caller is about to remove or demote one.
+// to manage its staff: the caller is about to remove or demote one. It
+// takes the program's row first, so two such changes never both count the
+// same admins (on PostgreSQL writes run side by side).
 func (tx *Tx) keepAnAdmin(ctx context.Context, programID string) error {
+	if err := tx.lockProgram(ctx, programID); err != nil {
+		return err
+	}
 	var admins int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM program_staff s JOIN users u ON u.id = s.user_id
 		WHERE s.program_id = ? AND s.title = ? AND u.role = ?`, programID, string(onward.TitleProgramAdmin),
@@ -282,6 +291,18 @@ func (tx *Tx) keepAnAdmin(ctx context.Context, programID string) error {
 	}
 	if admins < 2 {
 		return onward.NewError(onward.ECONFLICT, "program.last_admin")
+	}
+	return nil
+}
+
+// lockProgram makes the other writes that take programID's row wait until
+// this transaction ends: a count of the program's rows and the change that
+// depends on it are then one step on PostgreSQL too, where writes run side
+// by side (SQLite's one writer runs them one at a time already).
+func (tx *Tx) lockProgram(ctx context.Context, programID string) error {
+	var id string
+	if err := tx.queryRow(ctx, "SELECT id FROM programs WHERE id = ?"+tx.dialect.forUpdate(), programID).Scan(&id); err != nil {
+		return fmt.Errorf("lock program: %w", err)
 	}
 	return nil
 }

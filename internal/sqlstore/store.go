@@ -36,7 +36,9 @@ type Store struct {
 	dialect   dialect
 	path      string // the SQLite file, for backups
 	now       func() time.Time
-	group     *groupCommitter
+	group     *groupCommitter            // SQLite's one writer; nil on PostgreSQL
+	writes    writeGate                  // PostgreSQL's writes under way
+	sealer    *sealer                    // PostgreSQL's audit chain; nil on SQLite
 	stmts     sync.Map                   // query text -> *sql.Stmt on the writer pool
 	toPrepare sync.Map                   // query text -> true, to prepare between transactions
 	readStmts sync.Map                   // query text -> *sql.Stmt on the read pool
@@ -84,10 +86,17 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 		s.rdb.SetMaxIdleConns(8)
 		s.rdb.SetConnMaxIdleTime(0)
 	}
-	s.group = newGroupCommitter(s)
 	if err := s.db.PingContext(ctx); err != nil {
-		s.Close()
+		s.db.Close()
+		if s.rdb != s.db {
+			s.rdb.Close()
+		}
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
+	}
+	if s.dialect == sqlite {
+		s.group = newGroupCommitter(s)
+	} else {
+		s.sealer = newSealer(s)
 	}
 	return s, nil
 }
@@ -125,7 +134,12 @@ func sqliteDSN(path string, readOnly bool) string {
 
 // Close stops taking writes and closes both pools.
 func (s *Store) Close() error {
-	s.group.close()
+	if s.group != nil {
+		s.group.close()
+	} else {
+		s.writes.close()
+		s.sealer.close()
+	}
 	for _, m := range []*sync.Map{&s.stmts, &s.readStmts} {
 		m.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	}
@@ -201,6 +215,9 @@ func (s *Store) Ready(ctx context.Context) error {
 // SQLite spends much of a small write compiling its SQL; this way each
 // statement is compiled once per connection, not once per call.
 func (s *Store) prepared(q string) *sql.Stmt {
+	if s.group == nil {
+		return nil // PostgreSQL: pgx prepares and caches each statement per connection
+	}
 	if st, ok := s.stmts.Load(q); ok {
 		return st.(*sql.Stmt)
 	}

@@ -19,6 +19,9 @@ type Tx struct {
 	dialect dialect
 	Now     time.Time
 	head    auditHead // the audit chain's head as this transaction sees it
+	// unsealed are, on PostgreSQL, this write's audit entries, inserted
+	// when it ends and chained after its commit (sealer.go).
+	unsealed []onward.AuditEntry
 }
 
 // auditHead is the newest audit entry's sequence number and hash. A
@@ -32,13 +35,17 @@ type auditHead struct {
 }
 
 // Write runs fn in a write transaction: fn's changes are committed when it
-// returns nil and undone when it returns an error. Writes from concurrent
-// requests are committed together (see groupCommitter), so many callers
-// share one fsync while each still gets its own all-or-nothing result.
-// fn must not call Write itself.
+// returns nil and undone when it returns an error. On SQLite, writes from
+// concurrent requests are committed together (see groupCommitter), so many
+// callers share one fsync while each still gets its own all-or-nothing
+// result; on PostgreSQL each write is its own transaction on the pool (see
+// writeConcurrently). fn must not call Write itself.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.group == nil {
+		return s.writeConcurrently(ctx, fn)
 	}
 	return s.group.submit(ctx, fn)
 }
@@ -80,14 +87,21 @@ func (tx *Tx) t(t time.Time) any { return tx.dialect.timeValue(t) }
 // or a wrong one, could never be checked.
 var errNoAuditKeys = errors.New("audit log: no keys loaded (call OpenAuditLog first)")
 
-// Audit appends e to the audit log inside this transaction, chained to the
-// entry before it and sealed with the audit key. The head row is locked
-// first, so concurrent writers (on PostgreSQL, other instances too) append
-// one at a time.
+// Audit appends e to the audit log inside this transaction, sealed with
+// the audit key. On SQLite it is chained to the entry before it at once:
+// the one writer appends one transaction at a time. On PostgreSQL, where
+// writes run side by side, it is inserted unchained when the write ends
+// and chained just after the commit (sealer.go), so that no write holds
+// the chain's head while it runs.
 func (tx *Tx) Audit(ctx context.Context, e onward.AuditEntry) error {
 	keys := tx.store.auditKeys.Load()
 	if keys == nil {
 		return errNoAuditKeys
+	}
+	if tx.dialect == postgres {
+		e.At = tx.Now.Truncate(time.Microsecond)
+		tx.unsealed = append(tx.unsealed, e)
+		return nil
 	}
 	return tx.appendAudit(ctx, keys, e)
 }
