@@ -88,7 +88,8 @@ func TestProgramAdminOpensReportsAndDownloadsCSV(t *testing.T) {
 	b.wantText("#section-discharges table.report", "Treatment completed", "Left before completing, against advice")
 	b.wantText("#section-assessments", "PHQ-9 (depression)", "BAM: protective factors")
 	b.wantText("#section-negative_tests", "Fentanyl", "Cocaine")
-	b.wantText("#section-cm_spend", "Not yet recorded")
+	b.wantText("#section-cm_spend", "SAMHSA grant (demo)", "fewer than 11")
+	b.wantText("#section-first_dose", "Days from admission to the first dose")
 	b.wantText("#section-retention table.report", "fewer than 11")
 
 	// The age groups as well.
