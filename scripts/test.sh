@@ -164,7 +164,7 @@ go_test() (
 	else
 		unset ONWARD_TEST_POSTGRES
 	fi
-	ONWARD_E2E=1 exec go test -race -count=1 -timeout 30m ./...
+	ONWARD_E2E=1 exec go test -race -count=1 -timeout 45m ./...
 )
 
 # join prints its arguments separated by commas, or "none".
