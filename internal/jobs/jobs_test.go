@@ -31,6 +31,12 @@ var schemaSeq atomic.Int64
 // PostgreSQL schema when ONWARD_TEST_POSTGRES is set), as n instances.
 func openStores(t *testing.T, n int) []*sqlstore.Store {
 	t.Helper()
+	return openStoresAt(t, n, nil)
+}
+
+// openStoresAt is openStores on a given clock (nil: the real one).
+func openStoresAt(t *testing.T, n int, now func() time.Time) []*sqlstore.Store {
+	t.Helper()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "jobs.db")
 	if pg := os.Getenv("ONWARD_TEST_POSTGRES"); pg != "" {
@@ -58,7 +64,7 @@ func openStores(t *testing.T, n int) []*sqlstore.Store {
 	}
 	var out []*sqlstore.Store
 	for range n {
-		s, err := sqlstore.Open(ctx, dsn, nil)
+		s, err := sqlstore.Open(ctx, dsn, now)
 		if err != nil {
 			t.Fatal(err)
 		}
