@@ -139,8 +139,23 @@ func loadJordanMedication(ctx context.Context, tx *sqlstore.Tx, programID string
 		}
 		at := time.Date(day.Year, day.Month, day.Day, 8, 20, 0, 0, loc)
 		dose.TakenAt = &at
+		if ago == 12 {
+			// Pressed "Missed" on Jordan's row by mistake, and corrected.
+			dose.Status, dose.DoseMg, dose.TakenAt = medication.Missed, 0, nil
+		}
 		if _, err := tx.RecordDose(ctx, d, dose); err != nil {
 			return "", err
+		}
+		if ago == 12 {
+			spec, _ := medication.SpecOf(medication.Methadone, medication.OralLiquid)
+			corrected, c, err := medication.Correct(*dose, medication.CorrectionInput{Version: dose.Version, Status: medication.Taken,
+				DoseMg: 80, TakenAt: &at, Reason: "Jordan was dosed at 08:20; Missed was pressed on his row by mistake."}, spec, tx.Now, loc)
+			if err != nil {
+				return "", err
+			}
+			if err := tx.CorrectDose(ctx, d, &corrected, c, lee.ID); err != nil {
+				return "", err
+			}
 		}
 	}
 	decision := &medication.Decision{ProgramID: programID, MemberID: jordan.ID, SeriesID: first.SeriesID, Days: 6, Change: medication.Increase,
