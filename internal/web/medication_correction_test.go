@@ -85,6 +85,11 @@ func TestNurseCorrectsADoseRecordedInError(t *testing.T) {
 	page = c.get(recordPath + "?program=" + url.QueryEscape(f.programA))
 	wantBody(t, page, "Observed", "Before, it said:", "Missed", "Came at 08:10; the wrong row was pressed.", "corrected it on")
 
+	// The member sees the record as corrected.
+	mc := f.e.newClient()
+	mc.signIn(f.member)
+	wantBody(t, mc.get("/medication"), "corrected by the clinic")
+
 	// The record as the API gives it, and a correction of a version since replaced.
 	res = f.call(f.nurse, "GET", base+"/doses/"+doseID, "")
 	wantStatus(t, res, http.StatusOK)
