@@ -69,6 +69,30 @@ func TestMedicationMorningDosingWindow(t *testing.T) {
 		t.Errorf("the counts did not move: %q", after)
 	}
 
+	// The third member was not refused after all: dosed late, at the end of
+	// the window. The nurse corrects the record, and it keeps what it said.
+	c := members[2]
+	nurse.fill("#q", c.a.name)
+	nurse.click(`main form[role=search] button[type=submit]`)
+	nurse.click(`main table.dosing a[href*="/doses/"]`)
+	nurse.wantText("main h1", "Dose record of "+c.a.name)
+	nurse.wantText("main", "Refused", "Correct this record")
+	nurse.pick("status-late")
+	nurse.fill("#dose_mg", "60")
+	nurse.setValue("#taken_at", time.Now().In(mustLoad(t, memberZone)).Format("15:04"))
+	if st := nurse.click(`main form button.primary`); st != 400 {
+		t.Fatalf("a correction without a reason answered %d, want 400", st)
+	}
+	nurse.wantText("#reason-error", "Say why the record is corrected.")
+	nurse.fill("#reason", "Came back at the end of the window and was dosed.")
+	if st := nurse.click(`main form button.primary`); st != 200 {
+		t.Fatalf("the correction ended on status %d", st)
+	}
+	nurse.wantFlash("Dose record corrected.")
+	nurse.wantText("main", "Taken late · corrected by the clinic")
+	nurse.click(`main a[href*="/doses/"]`)
+	nurse.wantText("main", "Before, it said: Refused", "Came back at the end of the window and was dosed.")
+
 	// The window's app sends a dose twice (a double tap, an offline
 	// replay): recorded once. A second record of the same dose is refused.
 	// Jordan (demo) is on methadone at the program; today's dose is still
