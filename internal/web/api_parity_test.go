@@ -130,6 +130,8 @@ var staffTwins = map[string]string{
 	"POST /program/dosing/doses":                              "post /api/v1/programs/{program}/enrolments/{id}/doses",
 	"POST /program/medication-settings":                       "put /api/v1/programs/{program}/medication-settings",
 	"GET /program/enrolments/{id}/medication":                 "get /api/v1/programs/{program}/enrolments/{id}/medication",
+	"GET /program/enrolments/{id}/doses/{dose}":               "get /api/v1/programs/{program}/enrolments/{id}/doses/{dose}",
+	"POST /program/enrolments/{id}/doses/{dose}/corrections":  "post /api/v1/programs/{program}/enrolments/{id}/doses/{dose}/corrections",
 	"POST /program/enrolments/{id}/orders":                    "post /api/v1/programs/{program}/enrolments/{id}/dose-orders",
 	"POST /program/enrolments/{id}/take-homes":                "post /api/v1/programs/{program}/enrolments/{id}/take-home-decisions",
 	"POST /program/enrolments/{id}/supplies":                  "post /api/v1/programs/{program}/enrolments/{id}/take-home-supplies",
