@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -197,10 +199,83 @@ type CaseloadScope struct {
 // Caseload returns the active enrolments of programID within scope, with
 // their facts.
 func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadScope) ([]CaseloadMember, error) {
-	// The enrolments in scope drive every read: a clinician's 500 members
-	// of a program of 10,000 are found through the care team's index, and
-	// each member's last check-in is one step down the (user_id, day)
-	// index, never a scan of their check-ins.
+	hours, err := s.ProgramHours(ctx, programID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out, err := s.caseloadMembers(ctx, programID, scope, now)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	byMember, byEnrolment := map[string]int{}, map[string]int{}
+	for i, m := range out {
+		byMember[m.MemberID], byEnrolment[m.EnrolmentID] = i, i
+	}
+	scans := []func(rowScanner) error{
+		func(row rowScanner) error {
+			var memberID, code string
+			var at dbTime
+			if err := row.Scan(&memberID, &code, &at); err != nil {
+				return err
+			}
+			i := byMember[memberID]
+			out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
+			return nil
+		},
+		func(row rowScanner) error {
+			var id, code string
+			var at dbTime
+			if err := row.Scan(&id, &code, &at); err != nil {
+				return err
+			}
+			out[byEnrolment[id]].Acknowledged[code] = at.Time
+			return nil
+		},
+		func(row rowScanner) error {
+			var id, level, start string
+			if err := row.Scan(&id, &level, &start); err != nil {
+				return err
+			}
+			day, err := recovery.ParseDate(start)
+			if err != nil {
+				return err
+			}
+			i := byEnrolment[id]
+			out[i].Care.Level, out[i].Care.LevelStart, out[i].Care.ExpectedHours = level, day, hours.Expected(level)
+			return nil
+		},
+		func(row rowScanner) error {
+			id, r, err := scanRecord(row)
+			if err != nil {
+				return err
+			}
+			i := byEnrolment[id]
+			out[i].Care.Attendance = append(out[i].Care.Attendance, r)
+			return nil
+		},
+	}
+	for i, r := range s.caseloadFactReads(out, now) {
+		if err := s.eachRow(ctx, r, scans[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// caseloadRead is one query of a caseload read.
+type caseloadRead struct {
+	what string
+	sql  string
+	args []any
+}
+
+// caseloadMembersRead finds the enrolments in scope with what each needs
+// one row for. The enrolments in scope drive it: a clinician's 500
+// members of a program of 10,000 are found through the care team's
+// index, and each member's last check-in is one step down the
+// (user_id, day) index, never a scan of their check-ins.
+func caseloadMembersRead(programID string, scope CaseloadScope) caseloadRead {
 	from, args := "enrolments e", []any{}
 	if scope.StaffID != "" {
 		// CROSS JOIN keeps SQLite's join order: the care team first.
@@ -216,95 +291,168 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 		where += " AND e.id = ?"
 		args = append(args, scope.EnrolmentID)
 	}
-	now := s.now()
-	rows, err := s.query(ctx, `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
+	return caseloadRead{"members", `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
 		(SELECT c.day FROM checkins c WHERE c.user_id = e.member_id ORDER BY c.day DESC LIMIT 1), rp.risk_high_since,
 		COALESCE(pc.id, ''), COALESCE(pc.categories, ''), pc.expires_at, pc.revoked_at
-		FROM `+from+` JOIN users u ON u.id = e.member_id
+		FROM ` + from + ` JOIN users u ON u.id = e.member_id
 		LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
-		LEFT JOIN program_consents pc ON pc.id = e.consent_id`+where+` ORDER BY u.display_name, e.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("load caseload: %w", err)
-	}
+		LEFT JOIN program_consents pc ON pc.id = e.consent_id` + where + ` ORDER BY u.display_name, e.id`, args}
+}
+
+func (s *Store) caseloadMembers(ctx context.Context, programID string, scope CaseloadScope, now time.Time) ([]CaseloadMember, error) {
 	var out []CaseloadMember
-	index := map[string]int{}
-	for rows.Next() {
-		var m CaseloadMember
-		var started, riskSince, expires, revoked dbTime
-		var last sql.NullString
-		var cats string
-		if err := rows.Scan(&m.EnrolmentID, &m.MemberID, &m.Name, &m.TimeZone, &m.LevelOfCare, &started, &last, &riskSince,
-			&m.ConsentID, &cats, &expires, &revoked); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("scan caseload: %w", err)
-		}
-		m.StartedAt = started.Time
-		if last.Valid && last.String != "" {
-			d, err := recovery.ParseDate(last.String)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			m.LastCheckIn = &d
-		}
-		if !riskSince.Time.IsZero() {
-			m.Events = append(m.Events, caseload.Event{Code: caseload.FlagHighRisk, At: riskSince.Time})
-		}
-		inForce := revoked.Ptr() == nil && (expires.Ptr() == nil || now.Before(expires.Time))
-		if m.ConsentID != "" && inForce {
-			m.Categories = splitCategories(cats)
-		}
-		m.Acknowledged = map[string]time.Time{}
-		index[m.MemberID] = len(out)
+	err := s.eachRow(ctx, caseloadMembersRead(programID, scope), func(row rowScanner) error {
+		m, err := scanCaseloadMember(row, now)
 		out = append(out, m)
+		return err
+	})
+	return out, err
+}
+
+// caseloadFactReads are the queries for the members' other facts, in
+// order: events, acknowledgements, levels of care and the last
+// careFactsDays of attendance. Each takes the members' ids as one
+// parameter (a JSON array) and looks each one up by its index: the
+// (enrolment_id, starts_at) index gives a member's last two weeks of
+// attendance without their older sessions or anyone else's.
+func (s *Store) caseloadFactReads(members []CaseloadMember, now time.Time) []caseloadRead {
+	enrolments, memberIDs := make([]string, len(members)), make([]string, len(members))
+	for i, m := range members {
+		enrolments[i], memberIDs[i] = m.EnrolmentID, m.MemberID
 	}
-	if err := rows.Close(); err != nil {
-		return nil, err
+	inEnrolments, inMembers := jsonList(enrolments), jsonList(memberIDs)
+	in := " IN (" + s.dialect.jsonElements() + ")"
+	return []caseloadRead{
+		{"member events", `SELECT v.member_id, v.code, v.at FROM member_events v WHERE v.member_id` + in, []any{inMembers}},
+		{"acknowledgements", `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a WHERE a.enrolment_id` + in, []any{inEnrolments}},
+		{"levels of care", `SELECT g.enrolment_id, g.level, g.start_day FROM care_segments g
+			WHERE g.enrolment_id` + in + ` AND g.end_day IS NULL`, []any{inEnrolments}},
+		{"attendance", `SELECT m.enrolment_id, m.starts_at, c.minutes, m.attendance
+			FROM session_members m JOIN care_sessions c ON c.id = m.session_id
+			WHERE m.enrolment_id` + in + ` AND m.starts_at >= ? AND m.starts_at < ? AND m.attendance <> '' AND c.cancelled_at IS NULL`,
+			[]any{inEnrolments, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now)}},
 	}
-	if len(out) == 0 {
-		return out, nil
+}
+
+// jsonList is ids as a JSON array, one query parameter however many.
+func jsonList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// jsonElements is a subquery of the elements of a JSON array of strings
+// given as its one parameter.
+func (d dialect) jsonElements() string {
+	if d == postgres {
+		return "SELECT json_array_elements_text(?::json)"
 	}
-	evRows, err := s.query(ctx, `SELECT v.member_id, v.code, v.at FROM `+from+` JOIN member_events v ON v.member_id = e.member_id`+where, args...)
+	return "SELECT value FROM json_each(?)"
+}
+
+// eachRow runs a caseload read, scanning each row.
+func (s *Store) eachRow(ctx context.Context, r caseloadRead, scan func(rowScanner) error) error {
+	rows, err := s.query(ctx, r.sql, r.args...)
 	if err != nil {
-		return nil, fmt.Errorf("load member events: %w", err)
+		return fmt.Errorf("load caseload %s: %w", r.what, err)
 	}
-	for evRows.Next() {
-		var memberID, code string
-		var at dbTime
-		if err := evRows.Scan(&memberID, &code, &at); err != nil {
-			evRows.Close()
-			return nil, err
-		}
-		if i, ok := index[memberID]; ok {
-			out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("scan caseload %s: %w", r.what, err)
 		}
 	}
-	if err := evRows.Close(); err != nil {
-		return nil, err
+	return rows.Err()
+}
+
+func scanCaseloadMember(row rowScanner, now time.Time) (CaseloadMember, error) {
+	var m CaseloadMember
+	var started, riskSince, expires, revoked dbTime
+	var last sql.NullString
+	var cats string
+	if err := row.Scan(&m.EnrolmentID, &m.MemberID, &m.Name, &m.TimeZone, &m.LevelOfCare, &started, &last, &riskSince,
+		&m.ConsentID, &cats, &expires, &revoked); err != nil {
+		return m, err
 	}
-	byEnrolment := map[string]int{}
-	for i, m := range out {
-		byEnrolment[m.EnrolmentID] = i
+	m.StartedAt = started.Time
+	if last.Valid && last.String != "" {
+		d, err := recovery.ParseDate(last.String)
+		if err != nil {
+			return m, err
+		}
+		m.LastCheckIn = &d
 	}
-	ackRows, err := s.query(ctx, `SELECT a.enrolment_id, a.code, a.acked_at FROM `+from+` JOIN flag_acks a ON a.enrolment_id = e.id`+where, args...)
+	if !riskSince.Time.IsZero() {
+		m.Events = append(m.Events, caseload.Event{Code: caseload.FlagHighRisk, At: riskSince.Time})
+	}
+	inForce := revoked.Ptr() == nil && (expires.Ptr() == nil || now.Before(expires.Time))
+	if m.ConsentID != "" && inForce {
+		m.Categories = splitCategories(cats)
+	}
+	m.Acknowledged = map[string]time.Time{}
+	return m, nil
+}
+
+// ExplainCaseload returns the database's plan of each query of a caseload
+// read (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN), for the
+// benchmark and the test that no query scans a table.
+func (s *Store) ExplainCaseload(ctx context.Context, programID string, scope CaseloadScope) ([]string, error) {
+	now := s.now()
+	members, err := s.caseloadMembers(ctx, programID, scope, now)
 	if err != nil {
-		return nil, fmt.Errorf("load acknowledgements: %w", err)
-	}
-	for ackRows.Next() {
-		var id, code string
-		var at dbTime
-		if err := ackRows.Scan(&id, &code, &at); err != nil {
-			ackRows.Close()
-			return nil, err
-		}
-		if i, ok := byEnrolment[id]; ok {
-			out[i].Acknowledged[code] = at.Time
-		}
-	}
-	if err := ackRows.Close(); err != nil {
 		return nil, err
 	}
-	return out, s.careFacts(ctx, programID, from, where, args, out, byEnrolment)
+	var out []string
+	for _, r := range append([]caseloadRead{caseloadMembersRead(programID, scope)}, s.caseloadFactReads(members, now)...) {
+		plan, err := s.explain(ctx, r.sql, r.args)
+		if err != nil {
+			return nil, fmt.Errorf("explain caseload %s: %w", r.what, err)
+		}
+		out = append(out, r.what+":\n"+plan)
+	}
+	return out, nil
+}
+
+// explain returns the plan of a query as the database prints it.
+func (s *Store) explain(ctx context.Context, q string, args []any) (string, error) {
+	prefix := "EXPLAIN QUERY PLAN "
+	if s.dialect == postgres {
+		prefix = "EXPLAIN "
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.dialect.rebind(prefix+q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	if s.dialect == postgres {
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return "", err
+			}
+			lines = append(lines, line)
+		}
+		return strings.Join(lines, "\n"), rows.Err()
+	}
+	// SQLite: id, parent, notused, detail; the depth from the parents.
+	depth := map[int]int{0: 0}
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if len(cols) != 4 {
+			return "", fmt.Errorf("unexpected plan columns %v", cols)
+		}
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		depth[id] = depth[parent] + 1
+		lines = append(lines, strings.Repeat("  ", depth[id]-1)+detail)
+	}
+	return strings.Join(lines, "\n"), rows.Err()
 }
 
 // AcknowledgeFlag records that staffID looked at a flag of an enrolment of
