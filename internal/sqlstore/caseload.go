@@ -12,6 +12,7 @@ import (
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -199,68 +200,24 @@ type CaseloadScope struct {
 // Caseload returns the active enrolments of programID within scope, with
 // their facts.
 func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadScope) ([]CaseloadMember, error) {
-	hours, err := s.ProgramHours(ctx, programID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	out, err := s.caseloadMembers(ctx, programID, scope, now)
-	if err != nil || len(out) == 0 {
-		return out, err
-	}
-	byMember, byEnrolment := map[string]int{}, map[string]int{}
-	for i, m := range out {
-		byMember[m.MemberID], byEnrolment[m.EnrolmentID] = i, i
-	}
-	scans := []func(rowScanner) error{
-		func(row rowScanner) error {
-			var memberID, code string
-			var at dbTime
-			if err := row.Scan(&memberID, &code, &at); err != nil {
-				return err
-			}
-			i := byMember[memberID]
-			out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
-			return nil
-		},
-		func(row rowScanner) error {
-			var id, code string
-			var at dbTime
-			if err := row.Scan(&id, &code, &at); err != nil {
-				return err
-			}
-			out[byEnrolment[id]].Acknowledged[code] = at.Time
-			return nil
-		},
-		func(row rowScanner) error {
-			var id, level, start string
-			if err := row.Scan(&id, &level, &start); err != nil {
-				return err
-			}
-			day, err := recovery.ParseDate(start)
-			if err != nil {
-				return err
-			}
-			i := byEnrolment[id]
-			out[i].Care.Level, out[i].Care.LevelStart, out[i].Care.ExpectedHours = level, day, hours.Expected(level)
-			return nil
-		},
-		func(row rowScanner) error {
-			id, r, err := scanRecord(row)
-			if err != nil {
-				return err
-			}
-			i := byEnrolment[id]
-			out[i].Care.Attendance = append(out[i].Care.Attendance, r)
-			return nil
-		},
-	}
-	for i, r := range s.caseloadFactReads(out, now) {
-		if err := s.eachRow(ctx, r, scans[i]); err != nil {
-			return nil, err
+	return s.caseload(ctx, programID, scope, nil)
+}
+
+// ExplainCaseload reads a caseload as Caseload does and returns the
+// database's plan of each of its queries (SQLite's EXPLAIN QUERY PLAN,
+// PostgreSQL's EXPLAIN), for the benchmark and the test that no query
+// scans a table.
+func (s *Store) ExplainCaseload(ctx context.Context, programID string, scope CaseloadScope) ([]string, error) {
+	var plans []string
+	_, err := s.caseload(ctx, programID, scope, func(r caseloadRead) error {
+		plan, err := s.explain(ctx, r.sql, r.args)
+		if err != nil {
+			return fmt.Errorf("explain caseload %s: %w", r.what, err)
 		}
-	}
-	return out, nil
+		plans = append(plans, r.what+":\n"+plan)
+		return nil
+	})
+	return plans, err
 }
 
 // caseloadRead is one query of a caseload read.
@@ -270,11 +227,149 @@ type caseloadRead struct {
 	args []any
 }
 
-// caseloadMembersRead finds the enrolments in scope with what each needs
-// one row for. The enrolments in scope drive it: a clinician's 500
-// members of a program of 10,000 are found through the care team's
-// index, and each member's last check-in is one step down the
-// (user_id, day) index, never a scan of their check-ins.
+// caseload reads a caseload in a few queries, each driven by the
+// enrolments in scope: first the members, with what each has one row of
+// (the enrolment, the account, the consent, the last check-in); then
+// their events, acknowledgements, levels of care and recent attendance,
+// each looked up by the members' ids (one parameter, a JSON array); last
+// the sessions of that attendance. A clinician's 500 members of a program
+// of 10,000 are found through the care team's index; each member's last
+// check-in is one step down the (user_id, day) index and their last
+// careFactsDays of attendance one range of the (enrolment_id, starts_at)
+// index: nothing reads the rest of the program, anyone's older check-ins
+// or sessions. explain, when given, is called with each query before it
+// runs.
+func (s *Store) caseload(ctx context.Context, programID string, scope CaseloadScope, explain func(caseloadRead) error) ([]CaseloadMember, error) {
+	hours, err := s.ProgramHours(ctx, programID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	run := func(r caseloadRead, scan func(rowScanner) error) error {
+		if explain != nil {
+			if err := explain(r); err != nil {
+				return err
+			}
+		}
+		return s.eachRow(ctx, r, scan)
+	}
+	var out []CaseloadMember
+	err = run(caseloadMembersRead(programID, scope), func(row rowScanner) error {
+		m, err := scanCaseloadMember(row, now)
+		out = append(out, m)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	byMember, byEnrolment := map[string]int{}, map[string]int{}
+	enrolmentIDs, memberIDs := make([]string, len(out)), make([]string, len(out))
+	for i, m := range out {
+		byMember[m.MemberID], byEnrolment[m.EnrolmentID] = i, i
+		enrolmentIDs[i], memberIDs[i] = m.EnrolmentID, m.MemberID
+	}
+	in := " IN (" + s.dialect.jsonElements() + ")"
+	inEnrolments, inMembers := jsonList(enrolmentIDs), jsonList(memberIDs)
+	err = run(caseloadRead{"member events", `SELECT v.member_id, v.code, v.at FROM member_events v WHERE v.member_id` + in,
+		[]any{inMembers}}, func(row rowScanner) error {
+		var memberID, code string
+		var at dbTime
+		if err := row.Scan(&memberID, &code, &at); err != nil {
+			return err
+		}
+		i := byMember[memberID]
+		out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = run(caseloadRead{"acknowledgements", `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a WHERE a.enrolment_id` + in,
+		[]any{inEnrolments}}, func(row rowScanner) error {
+		var id, code string
+		var at dbTime
+		if err := row.Scan(&id, &code, &at); err != nil {
+			return err
+		}
+		out[byEnrolment[id]].Acknowledged[code] = at.Time
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = run(caseloadRead{"levels of care", `SELECT g.enrolment_id, g.level, g.start_day FROM care_segments g
+		WHERE g.enrolment_id` + in + ` AND g.end_day IS NULL`, []any{inEnrolments}}, func(row rowScanner) error {
+		var id, level, start string
+		if err := row.Scan(&id, &level, &start); err != nil {
+			return err
+		}
+		day, err := recovery.ParseDate(start)
+		if err != nil {
+			return err
+		}
+		i := byEnrolment[id]
+		out[i].Care.Level, out[i].Care.LevelStart, out[i].Care.ExpectedHours = level, day, hours.Expected(level)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The attendance comes from the index alone; the few sessions it
+	// names are then read once each, not once per member.
+	type attended struct {
+		member              int
+		session, attendance string
+		startsAt            time.Time
+	}
+	var records []attended
+	var sessionIDs []string
+	named := map[string]bool{}
+	minutes := map[string]int{} // of the sessions not cancelled, by id
+	err = run(caseloadRead{"attendance", `SELECT m.enrolment_id, m.session_id, m.starts_at, m.attendance FROM session_members m
+		WHERE m.enrolment_id` + in + ` AND m.starts_at >= ? AND m.starts_at < ? AND m.attendance <> ''`,
+		[]any{inEnrolments, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now)}}, func(row rowScanner) error {
+		var id string
+		var r attended
+		var starts dbTime
+		if err := row.Scan(&id, &r.session, &starts, &r.attendance); err != nil {
+			return err
+		}
+		r.member, r.startsAt = byEnrolment[id], starts.Time
+		if !named[r.session] {
+			named[r.session] = true
+			sessionIDs = append(sessionIDs, r.session)
+		}
+		records = append(records, r)
+		return nil
+	})
+	if err != nil || len(records) == 0 {
+		return out, err
+	}
+	err = run(caseloadRead{"sessions", `SELECT c.id, c.minutes FROM care_sessions c WHERE c.id` + in + ` AND c.cancelled_at IS NULL`,
+		[]any{jsonList(sessionIDs)}}, func(row rowScanner) error {
+		var id string
+		var n int
+		if err := row.Scan(&id, &n); err != nil {
+			return err
+		}
+		minutes[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range records {
+		// A cancelled session (not read) counts for nothing.
+		if n, ok := minutes[r.session]; ok {
+			out[r.member].Care.Attendance = append(out[r.member].Care.Attendance,
+				continuum.Record{StartsAt: r.startsAt, Minutes: n, Attendance: r.attendance})
+		}
+	}
+	return out, nil
+}
+
+// caseloadMembersRead finds the enrolments in scope with what each has one
+// row of, and each member's last check-in.
 func caseloadMembersRead(programID string, scope CaseloadScope) caseloadRead {
 	from, args := "enrolments e", []any{}
 	if scope.StaffID != "" {
@@ -297,41 +392,6 @@ func caseloadMembersRead(programID string, scope CaseloadScope) caseloadRead {
 		FROM ` + from + ` JOIN users u ON u.id = e.member_id
 		LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
 		LEFT JOIN program_consents pc ON pc.id = e.consent_id` + where + ` ORDER BY u.display_name, e.id`, args}
-}
-
-func (s *Store) caseloadMembers(ctx context.Context, programID string, scope CaseloadScope, now time.Time) ([]CaseloadMember, error) {
-	var out []CaseloadMember
-	err := s.eachRow(ctx, caseloadMembersRead(programID, scope), func(row rowScanner) error {
-		m, err := scanCaseloadMember(row, now)
-		out = append(out, m)
-		return err
-	})
-	return out, err
-}
-
-// caseloadFactReads are the queries for the members' other facts, in
-// order: events, acknowledgements, levels of care and the last
-// careFactsDays of attendance. Each takes the members' ids as one
-// parameter (a JSON array) and looks each one up by its index: the
-// (enrolment_id, starts_at) index gives a member's last two weeks of
-// attendance without their older sessions or anyone else's.
-func (s *Store) caseloadFactReads(members []CaseloadMember, now time.Time) []caseloadRead {
-	enrolments, memberIDs := make([]string, len(members)), make([]string, len(members))
-	for i, m := range members {
-		enrolments[i], memberIDs[i] = m.EnrolmentID, m.MemberID
-	}
-	inEnrolments, inMembers := jsonList(enrolments), jsonList(memberIDs)
-	in := " IN (" + s.dialect.jsonElements() + ")"
-	return []caseloadRead{
-		{"member events", `SELECT v.member_id, v.code, v.at FROM member_events v WHERE v.member_id` + in, []any{inMembers}},
-		{"acknowledgements", `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a WHERE a.enrolment_id` + in, []any{inEnrolments}},
-		{"levels of care", `SELECT g.enrolment_id, g.level, g.start_day FROM care_segments g
-			WHERE g.enrolment_id` + in + ` AND g.end_day IS NULL`, []any{inEnrolments}},
-		{"attendance", `SELECT m.enrolment_id, m.starts_at, c.minutes, m.attendance
-			FROM session_members m JOIN care_sessions c ON c.id = m.session_id
-			WHERE m.enrolment_id` + in + ` AND m.starts_at >= ? AND m.starts_at < ? AND m.attendance <> '' AND c.cancelled_at IS NULL`,
-			[]any{inEnrolments, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now)}},
-	}
 }
 
 // jsonList is ids as a JSON array, one query parameter however many.
@@ -390,26 +450,6 @@ func scanCaseloadMember(row rowScanner, now time.Time) (CaseloadMember, error) {
 	}
 	m.Acknowledged = map[string]time.Time{}
 	return m, nil
-}
-
-// ExplainCaseload returns the database's plan of each query of a caseload
-// read (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN), for the
-// benchmark and the test that no query scans a table.
-func (s *Store) ExplainCaseload(ctx context.Context, programID string, scope CaseloadScope) ([]string, error) {
-	now := s.now()
-	members, err := s.caseloadMembers(ctx, programID, scope, now)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, r := range append([]caseloadRead{caseloadMembersRead(programID, scope)}, s.caseloadFactReads(members, now)...) {
-		plan, err := s.explain(ctx, r.sql, r.args)
-		if err != nil {
-			return nil, fmt.Errorf("explain caseload %s: %w", r.what, err)
-		}
-		out = append(out, r.what+":\n"+plan)
-	}
-	return out, nil
 }
 
 // explain returns the plan of a query as the database prints it.
