@@ -403,24 +403,19 @@ func caseloadSessions(ctx context.Context, store *sqlstore.Store, programID stri
 							in = append(in, members[i])
 						}
 					}
-					for group := range slices.Chunk(in, continuum.MaxGroup) {
-						s := &continuum.Session{ProgramID: programID, Format: continuum.FormatGroup, Kind: "relapse_prevention",
-							StartsAt: time.Date(d.Year, d.Month, d.Day, 23, 0, 0, 0, time.UTC), Minutes: minutes, LeaderID: clinician.ID}
+					for chunk := range slices.Chunk(in, continuum.MaxGroup) {
+						var group []continuum.Participant
 						ds := map[string]sqlstore.Disclosure{}
-						for _, m := range group {
-							s.Members = append(s.Members, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
+						for _, m := range chunk {
+							group = append(group, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
 							ds[m.user.ID] = m.write
 						}
-						if _, err := tx.ScheduleSession(ctx, ds, s, clinician.ID); err != nil {
-							return err
-						}
-						marks := make([]continuum.Participant, len(s.Members))
-						for k, mp := range s.Members {
-							marks[k] = mp
-							marks[k].Attendance = []string{continuum.Attended, continuum.Attended, continuum.Missed, continuum.Late,
-								continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}[(k+d.Day)%8]
-						}
-						if err := tx.MarkAttendance(ctx, ds, s.ID, marks, clinician.ID); err != nil {
+						attendance := []string{continuum.Attended, continuum.Attended, continuum.Missed, continuum.Late,
+							continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}
+						err := groupSession(ctx, tx, ds, &continuum.Session{ProgramID: programID, Format: continuum.FormatGroup,
+							Kind: "relapse_prevention", StartsAt: time.Date(d.Year, d.Month, d.Day, 23, 0, 0, 0, time.UTC), Minutes: minutes,
+							LeaderID: clinician.ID, Members: group}, attendance, d.Day)
+						if err != nil {
 							return err
 						}
 					}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -250,24 +251,18 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 					}
 				}
 				for g := 0; g < len(in); g += continuum.MaxGroup {
-					group := in[g:min(g+continuum.MaxGroup, len(in))]
-					s := &continuum.Session{ProgramID: p.programID, Format: continuum.FormatGroup, Kind: "relapse_prevention",
-						StartsAt: at(d, 18), Minutes: minutes, LeaderID: clinician.ID}
+					var group []continuum.Participant
 					ds := map[string]sqlstore.Disclosure{}
-					for _, m := range group {
-						s.Members = append(s.Members, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
+					for _, m := range in[g:min(g+continuum.MaxGroup, len(in))] {
+						group = append(group, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
 						ds[m.user.ID] = m.write
 					}
-					if _, err := tx.ScheduleSession(ctx, ds, s, clinician.ID); err != nil {
-						return err
-					}
-					marks := make([]continuum.Participant, len(s.Members))
-					for k, mp := range s.Members {
-						marks[k] = mp
-						marks[k].Attendance = []string{continuum.Attended, continuum.Attended, continuum.Attended, continuum.Late,
-							continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}[(k+d.Day)%8]
-					}
-					if err := tx.MarkAttendance(ctx, ds, s.ID, marks, clinician.ID); err != nil {
+					attendance := []string{continuum.Attended, continuum.Attended, continuum.Attended, continuum.Late,
+						continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}
+					err := groupSession(ctx, tx, ds, &continuum.Session{ProgramID: p.programID, Format: continuum.FormatGroup,
+						Kind: "relapse_prevention", StartsAt: at(d, 18), Minutes: minutes, LeaderID: clinician.ID, Members: group},
+						attendance, d.Day)
+					if err != nil {
 						return err
 					}
 				}
@@ -301,6 +296,20 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 		p.staff = append(p.staff, c)
 	}
 	return nil
+}
+
+// groupSession schedules s and records its members' attendance, the k-th
+// member's from attendance[(k+turn) % len(attendance)].
+func groupSession(ctx context.Context, tx *sqlstore.Tx, ds map[string]sqlstore.Disclosure, s *continuum.Session, attendance []string,
+	turn int) error {
+	if _, err := tx.ScheduleSession(ctx, ds, s, s.LeaderID); err != nil {
+		return err
+	}
+	marks := slices.Clone(s.Members)
+	for k := range marks {
+		marks[k].Attendance = attendance[(k+turn)%len(attendance)]
+	}
+	return tx.MarkAttendance(ctx, ds, s.ID, marks, s.LeaderID)
 }
 
 // staffSignIn signs a staff account in with its password and the current
