@@ -17,7 +17,6 @@ import (
 	"github.com/onward-recovery/onward/internal/caseload"
 	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/directory"
-	"github.com/onward-recovery/onward/internal/policy"
 	"github.com/onward-recovery/onward/internal/recovery"
 	"github.com/onward-recovery/onward/internal/sqlstore"
 )
@@ -157,20 +156,11 @@ func loadCaseloadProgram(ctx context.Context, store *sqlstore.Store, base string
 		for i := range caseloadClinicians {
 			u := &onward.User{Email: fmt.Sprintf("clinician%02d@bench.onward", i), DisplayName: fmt.Sprintf("Clinician %02d", i),
 				Role: onward.RoleClinician, Locale: "en", TimeZone: "America/Chicago"}
-			if err := tx.CreateUser(ctx, u, hash); err != nil {
-				return err
-			}
-			key, err := auth.NewTOTPKey("Onward bench", u.Email)
+			secret, err := addStaff(ctx, tx, p.programID, u, hash)
 			if err != nil {
 				return err
 			}
-			if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
-				return err
-			}
-			if err := tx.AddProgramStaff(ctx, p.programID, u.ID); err != nil {
-				return err
-			}
-			clinicians, secrets = append(clinicians, u), append(secrets, key.Secret())
+			clinicians, secrets = append(clinicians, u), append(secrets, secret)
 			p.clinicians = append(p.clinicians, u.ID)
 		}
 		return nil
@@ -200,27 +190,7 @@ func loadCaseloadProgram(ctx context.Context, store *sqlstore.Store, base string
 				if i%10 != 7 {
 					cats = append(cats, onward.CategoryAssessments, onward.CategoryAlerts)
 				}
-				consent := &onward.ProgramConsent{MemberID: m.user.ID, ProgramID: p.programID, Purpose: onward.PurposeTreatment,
-					Categories: cats, PatientName: m.user.DisplayName, Signature: m.user.DisplayName, UntilEndOfTreatment: true}
-				if err := tx.CreateProgramConsent(ctx, consent); err != nil {
-					return err
-				}
-				if m.enrolment, err = tx.RequestEnrolment(ctx, p.programID, m.user.ID, consent.ID); err != nil {
-					return err
-				}
-				if err := tx.SetEnrolmentStatus(ctx, p.programID, m.enrolment, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
-					return err
-				}
-				if err := tx.SetCareTeam(ctx, p.programID, m.enrolment, []string{clinician.ID}); err != nil {
-					return err
-				}
-				grants, err := tx.GrantsBetween(ctx, m.user.ID, clinician.ID)
-				if err != nil {
-					return err
-				}
-				d := policy.Decide(policy.Request{Viewer: onward.Principal{UserID: clinician.ID, Role: clinician.Role}, SubjectID: m.user.ID,
-					Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryTreatment}}, grants, tx.Now)
-				if m.write, err = tx.Record(ctx, d); err != nil {
+				if m.enrolment, m.write, err = enrolInCare(ctx, tx, p.programID, m.user, clinician, cats); err != nil {
 					return err
 				}
 				segment := continuum.Segment{EnrolmentID: m.enrolment, MemberID: m.user.ID, Level: m.level, Start: today.AddDays(-caseloadDays)}
