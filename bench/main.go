@@ -237,7 +237,7 @@ func run() error {
 		}
 	}
 	if strings.Contains(scenarioCaseload16, *only) {
-		if err := caseloadBench(ctx, store, base, *duration); err != nil {
+		if err := caseloadBench(ctx, store, base, *duration, *runs, *profileDir); err != nil {
 			return fmt.Errorf("%s: %w", scenarioCaseload16, err)
 		}
 	}

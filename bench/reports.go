@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -122,24 +123,14 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 			}
 			u := &onward.User{Email: fmt.Sprintf("staff%d@bench.onward", i), DisplayName: fmt.Sprintf("Staff %d", i), Role: role, Locale: "en",
 				TimeZone: loc.String()}
-			if err := tx.CreateUser(ctx, u, hash); err != nil {
-				return err
-			}
-			key, err := auth.NewTOTPKey("Onward bench", u.Email)
+			secret, err := addStaff(ctx, tx, p.programID, u, hash)
 			if err != nil {
-				return err
-			}
-			// Stored as is; sealed below, as the server does at start.
-			if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
-				return err
-			}
-			if err := tx.AddProgramStaff(ctx, p.programID, u.ID); err != nil {
 				return err
 			}
 			if role == onward.RoleClinician {
 				clinician = u
 			} else {
-				secrets = append(secrets, key.Secret())
+				secrets = append(secrets, secret)
 				staffIDs = append(staffIDs, u.Email)
 			}
 		}
@@ -159,28 +150,9 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 			if err := tx.CreateUser(ctx, m.user, hash); err != nil {
 				return err
 			}
-			consent := &onward.ProgramConsent{MemberID: m.user.ID, ProgramID: p.programID, Purpose: onward.PurposeTreatment,
-				Categories:  []onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryTreatment},
-				PatientName: m.user.DisplayName, Signature: m.user.DisplayName, UntilEndOfTreatment: true}
-			if err := tx.CreateProgramConsent(ctx, consent); err != nil {
-				return err
-			}
-			if m.enrolment, err = tx.RequestEnrolment(ctx, p.programID, m.user.ID, consent.ID); err != nil {
-				return err
-			}
-			if err := tx.SetEnrolmentStatus(ctx, p.programID, m.enrolment, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
-				return err
-			}
-			if err := tx.SetCareTeam(ctx, p.programID, m.enrolment, []string{clinician.ID}); err != nil {
-				return err
-			}
-			grants, err := tx.GrantsBetween(ctx, m.user.ID, clinician.ID)
+			m.enrolment, m.write, err = enrolInCare(ctx, tx, p.programID, m.user, clinician,
+				[]onward.Category{onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryTreatment})
 			if err != nil {
-				return err
-			}
-			d := policy.Decide(policy.Request{Viewer: onward.Principal{UserID: clinician.ID, Role: clinician.Role}, SubjectID: m.user.ID,
-				Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryTreatment}}, grants, tx.Now)
-			if m.write, err = tx.Record(ctx, d); err != nil {
 				return err
 			}
 			own := policy.Decide(policy.Request{Viewer: onward.Principal{UserID: m.user.ID, Role: m.user.Role}, SubjectID: m.user.ID,
@@ -250,24 +222,18 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 					}
 				}
 				for g := 0; g < len(in); g += continuum.MaxGroup {
-					group := in[g:min(g+continuum.MaxGroup, len(in))]
-					s := &continuum.Session{ProgramID: p.programID, Format: continuum.FormatGroup, Kind: "relapse_prevention",
-						StartsAt: at(d, 18), Minutes: minutes, LeaderID: clinician.ID}
+					var group []continuum.Participant
 					ds := map[string]sqlstore.Disclosure{}
-					for _, m := range group {
-						s.Members = append(s.Members, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
+					for _, m := range in[g:min(g+continuum.MaxGroup, len(in))] {
+						group = append(group, continuum.Participant{EnrolmentID: m.enrolment, MemberID: m.user.ID})
 						ds[m.user.ID] = m.write
 					}
-					if _, err := tx.ScheduleSession(ctx, ds, s, clinician.ID); err != nil {
-						return err
-					}
-					marks := make([]continuum.Participant, len(s.Members))
-					for k, mp := range s.Members {
-						marks[k] = mp
-						marks[k].Attendance = []string{continuum.Attended, continuum.Attended, continuum.Attended, continuum.Late,
-							continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}[(k+d.Day)%8]
-					}
-					if err := tx.MarkAttendance(ctx, ds, s.ID, marks, clinician.ID); err != nil {
+					attendance := []string{continuum.Attended, continuum.Attended, continuum.Attended, continuum.Late,
+						continuum.Attended, continuum.Missed, continuum.Attended, continuum.Excused}
+					err := groupSession(ctx, tx, ds, &continuum.Session{ProgramID: p.programID, Format: continuum.FormatGroup,
+						Kind: "relapse_prevention", StartsAt: at(d, 18), Minutes: minutes, LeaderID: clinician.ID, Members: group},
+						attendance, d.Day)
+					if err != nil {
 						return err
 					}
 				}
@@ -301,6 +267,68 @@ func (p *programBench) load(ctx context.Context, store *sqlstore.Store) error {
 		p.staff = append(p.staff, c)
 	}
 	return nil
+}
+
+// addStaff creates u, with two-step sign-in, on programID's staff and
+// returns the secret of its authenticator. The secret is stored as is:
+// SealTwoStepKeys seals it, as the server does at start.
+func addStaff(ctx context.Context, tx *sqlstore.Tx, programID string, u *onward.User, passwordHash string) (string, error) {
+	if err := tx.CreateUser(ctx, u, passwordHash); err != nil {
+		return "", err
+	}
+	key, err := auth.NewTOTPKey("Onward bench", u.Email)
+	if err != nil {
+		return "", err
+	}
+	if err := tx.SetTOTP(ctx, u.ID, key.Secret(), nil); err != nil {
+		return "", err
+	}
+	return key.Secret(), tx.AddProgramStaff(ctx, programID, u.ID)
+}
+
+// enrolInCare enrols member at programID under a new consent to
+// categories, active, with clinician as the care team, and returns the
+// enrolment and the clinician's recorded decision to write the member's
+// treatment.
+func enrolInCare(ctx context.Context, tx *sqlstore.Tx, programID string, member, clinician *onward.User, categories []onward.Category) (
+	string, sqlstore.Disclosure, error) {
+	consent := &onward.ProgramConsent{MemberID: member.ID, ProgramID: programID, Purpose: onward.PurposeTreatment,
+		Categories: categories, PatientName: member.DisplayName, Signature: member.DisplayName, UntilEndOfTreatment: true}
+	if err := tx.CreateProgramConsent(ctx, consent); err != nil {
+		return "", sqlstore.Disclosure{}, err
+	}
+	enrolment, err := tx.RequestEnrolment(ctx, programID, member.ID, consent.ID)
+	if err != nil {
+		return "", sqlstore.Disclosure{}, err
+	}
+	if err := tx.SetEnrolmentStatus(ctx, programID, enrolment, onward.EnrolmentRequested, onward.EnrolmentActive, ""); err != nil {
+		return "", sqlstore.Disclosure{}, err
+	}
+	if err := tx.SetCareTeam(ctx, programID, enrolment, []string{clinician.ID}); err != nil {
+		return "", sqlstore.Disclosure{}, err
+	}
+	grants, err := tx.GrantsBetween(ctx, member.ID, clinician.ID)
+	if err != nil {
+		return "", sqlstore.Disclosure{}, err
+	}
+	d := policy.Decide(policy.Request{Viewer: onward.Principal{UserID: clinician.ID, Role: clinician.Role}, SubjectID: member.ID,
+		Action: onward.ActionWrite, Categories: []onward.Category{onward.CategoryTreatment}}, grants, tx.Now)
+	write, err := tx.Record(ctx, d)
+	return enrolment, write, err
+}
+
+// groupSession schedules s and records its members' attendance, the k-th
+// member's from attendance[(k+turn) % len(attendance)].
+func groupSession(ctx context.Context, tx *sqlstore.Tx, ds map[string]sqlstore.Disclosure, s *continuum.Session, attendance []string,
+	turn int) error {
+	if _, err := tx.ScheduleSession(ctx, ds, s, s.LeaderID); err != nil {
+		return err
+	}
+	marks := slices.Clone(s.Members)
+	for k := range marks {
+		marks[k].Attendance = attendance[(k+turn)%len(attendance)]
+	}
+	return tx.MarkAttendance(ctx, ds, s.ID, marks, s.LeaderID)
 }
 
 // staffSignIn signs a staff account in with its password and the current

@@ -3,13 +3,16 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/caseload"
+	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
 
@@ -197,10 +200,177 @@ type CaseloadScope struct {
 // Caseload returns the active enrolments of programID within scope, with
 // their facts.
 func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadScope) ([]CaseloadMember, error) {
-	// The enrolments in scope drive every read: a clinician's 500 members
-	// of a program of 10,000 are found through the care team's index, and
-	// each member's last check-in is one step down the (user_id, day)
-	// index, never a scan of their check-ins.
+	return s.caseload(ctx, programID, scope, nil)
+}
+
+// ExplainCaseload reads a caseload as Caseload does and returns the
+// database's plan of each of its queries (SQLite's EXPLAIN QUERY PLAN,
+// PostgreSQL's EXPLAIN), for the benchmark and the test that no query
+// scans a table.
+func (s *Store) ExplainCaseload(ctx context.Context, programID string, scope CaseloadScope) ([]string, error) {
+	var plans []string
+	_, err := s.caseload(ctx, programID, scope, func(r caseloadRead) error {
+		plan, err := s.explain(ctx, r.sql, r.args)
+		if err != nil {
+			return fmt.Errorf("explain caseload %s: %w", r.what, err)
+		}
+		plans = append(plans, r.what+":\n"+plan)
+		return nil
+	})
+	return plans, err
+}
+
+// caseloadRead is one query of a caseload read.
+type caseloadRead struct {
+	what string
+	sql  string
+	args []any
+}
+
+// caseload reads a caseload in a few queries, each driven by the
+// enrolments in scope: first the members, with what each has one row of
+// (the enrolment, the account, the consent, the last check-in); then
+// their events, acknowledgements, levels of care and recent attendance,
+// each looked up by the members' ids (one parameter, a JSON array); last
+// the sessions of that attendance. A clinician's 500 members of a program
+// of 10,000 are found through the care team's index; each member's last
+// check-in is one step down the (user_id, day) index and their last
+// careFactsDays of attendance one range of the (enrolment_id, starts_at)
+// index: nothing reads the rest of the program, anyone's older check-ins
+// or sessions. explain, when given, is called with each query before it
+// runs.
+func (s *Store) caseload(ctx context.Context, programID string, scope CaseloadScope, explain func(caseloadRead) error) ([]CaseloadMember, error) {
+	hours, err := s.ProgramHours(ctx, programID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	run := func(r caseloadRead, scan func(rowScanner) error) error {
+		if explain != nil {
+			if err := explain(r); err != nil {
+				return err
+			}
+		}
+		return s.eachRow(ctx, r, scan)
+	}
+	var out []CaseloadMember
+	err = run(caseloadMembersRead(programID, scope), func(row rowScanner) error {
+		m, err := scanCaseloadMember(row, now)
+		out = append(out, m)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	byMember, byEnrolment := map[string]int{}, map[string]int{}
+	enrolmentIDs, memberIDs := make([]string, len(out)), make([]string, len(out))
+	for i, m := range out {
+		byMember[m.MemberID], byEnrolment[m.EnrolmentID] = i, i
+		enrolmentIDs[i], memberIDs[i] = m.EnrolmentID, m.MemberID
+	}
+	in := " IN (" + s.dialect.jsonElements() + ")"
+	inEnrolments, inMembers := jsonList(enrolmentIDs), jsonList(memberIDs)
+	err = run(caseloadRead{"member events", `SELECT v.member_id, v.code, v.at FROM member_events v WHERE v.member_id` + in,
+		[]any{inMembers}}, func(row rowScanner) error {
+		var memberID, code string
+		var at dbTime
+		if err := row.Scan(&memberID, &code, &at); err != nil {
+			return err
+		}
+		i := byMember[memberID]
+		out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = run(caseloadRead{"acknowledgements", `SELECT a.enrolment_id, a.code, a.acked_at FROM flag_acks a WHERE a.enrolment_id` + in,
+		[]any{inEnrolments}}, func(row rowScanner) error {
+		var id, code string
+		var at dbTime
+		if err := row.Scan(&id, &code, &at); err != nil {
+			return err
+		}
+		out[byEnrolment[id]].Acknowledged[code] = at.Time
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = run(caseloadRead{"levels of care", `SELECT g.enrolment_id, g.level, g.start_day FROM care_segments g
+		WHERE g.enrolment_id` + in + ` AND g.end_day IS NULL`, []any{inEnrolments}}, func(row rowScanner) error {
+		var id, level, start string
+		if err := row.Scan(&id, &level, &start); err != nil {
+			return err
+		}
+		day, err := recovery.ParseDate(start)
+		if err != nil {
+			return err
+		}
+		i := byEnrolment[id]
+		out[i].Care.Level, out[i].Care.LevelStart, out[i].Care.ExpectedHours = level, day, hours.Expected(level)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The attendance comes from the index alone; the few sessions it
+	// names are then read once each, not once per member.
+	type attended struct {
+		member              int
+		session, attendance string
+		startsAt            time.Time
+	}
+	var records []attended
+	var sessionIDs []string
+	named := map[string]bool{}
+	minutes := map[string]int{} // of the sessions not cancelled, by id
+	err = run(caseloadRead{"attendance", `SELECT m.enrolment_id, m.session_id, m.starts_at, m.attendance FROM session_members m
+		WHERE m.enrolment_id` + in + ` AND m.starts_at >= ? AND m.starts_at < ? AND m.attendance <> ''`,
+		[]any{inEnrolments, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now)}}, func(row rowScanner) error {
+		var id string
+		var r attended
+		var starts dbTime
+		if err := row.Scan(&id, &r.session, &starts, &r.attendance); err != nil {
+			return err
+		}
+		r.member, r.startsAt = byEnrolment[id], starts.Time
+		if !named[r.session] {
+			named[r.session] = true
+			sessionIDs = append(sessionIDs, r.session)
+		}
+		records = append(records, r)
+		return nil
+	})
+	if err != nil || len(records) == 0 {
+		return out, err
+	}
+	err = run(caseloadRead{"sessions", `SELECT c.id, c.minutes FROM care_sessions c WHERE c.id` + in + ` AND c.cancelled_at IS NULL`,
+		[]any{jsonList(sessionIDs)}}, func(row rowScanner) error {
+		var id string
+		var n int
+		if err := row.Scan(&id, &n); err != nil {
+			return err
+		}
+		minutes[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range records {
+		// A cancelled session (not read) counts for nothing.
+		if n, ok := minutes[r.session]; ok {
+			out[r.member].Care.Attendance = append(out[r.member].Care.Attendance,
+				continuum.Record{StartsAt: r.startsAt, Minutes: n, Attendance: r.attendance})
+		}
+	}
+	return out, nil
+}
+
+// caseloadMembersRead finds the enrolments in scope with what each has one
+// row of, and each member's last check-in.
+func caseloadMembersRead(programID string, scope CaseloadScope) caseloadRead {
 	from, args := "enrolments e", []any{}
 	if scope.StaffID != "" {
 		// CROSS JOIN keeps SQLite's join order: the care team first.
@@ -216,95 +386,113 @@ func (s *Store) Caseload(ctx context.Context, programID string, scope CaseloadSc
 		where += " AND e.id = ?"
 		args = append(args, scope.EnrolmentID)
 	}
-	now := s.now()
-	rows, err := s.query(ctx, `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
+	return caseloadRead{"members", `SELECT e.id, e.member_id, u.display_name, u.time_zone, e.level_of_care, e.started_at,
 		(SELECT c.day FROM checkins c WHERE c.user_id = e.member_id ORDER BY c.day DESC LIMIT 1), rp.risk_high_since,
 		COALESCE(pc.id, ''), COALESCE(pc.categories, ''), pc.expires_at, pc.revoked_at
-		FROM `+from+` JOIN users u ON u.id = e.member_id
+		FROM ` + from + ` JOIN users u ON u.id = e.member_id
 		LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
-		LEFT JOIN program_consents pc ON pc.id = e.consent_id`+where+` ORDER BY u.display_name, e.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("load caseload: %w", err)
+		LEFT JOIN program_consents pc ON pc.id = e.consent_id` + where + ` ORDER BY u.display_name, e.id`, args}
+}
+
+// jsonList is ids as a JSON array, one query parameter however many.
+func jsonList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// jsonElements is a subquery of the elements of a JSON array of strings
+// given as its one parameter.
+func (d dialect) jsonElements() string {
+	if d == postgres {
+		return "SELECT json_array_elements_text(?::json)"
 	}
-	var out []CaseloadMember
-	index := map[string]int{}
+	return "SELECT value FROM json_each(?)"
+}
+
+// eachRow runs a caseload read, scanning each row.
+func (s *Store) eachRow(ctx context.Context, r caseloadRead, scan func(rowScanner) error) error {
+	rows, err := s.query(ctx, r.sql, r.args...)
+	if err != nil {
+		return fmt.Errorf("load caseload %s: %w", r.what, err)
+	}
+	defer rows.Close()
 	for rows.Next() {
-		var m CaseloadMember
-		var started, riskSince, expires, revoked dbTime
-		var last sql.NullString
-		var cats string
-		if err := rows.Scan(&m.EnrolmentID, &m.MemberID, &m.Name, &m.TimeZone, &m.LevelOfCare, &started, &last, &riskSince,
-			&m.ConsentID, &cats, &expires, &revoked); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("scan caseload: %w", err)
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("scan caseload %s: %w", r.what, err)
 		}
-		m.StartedAt = started.Time
-		if last.Valid && last.String != "" {
-			d, err := recovery.ParseDate(last.String)
-			if err != nil {
-				rows.Close()
-				return nil, err
+	}
+	return rows.Err()
+}
+
+func scanCaseloadMember(row rowScanner, now time.Time) (CaseloadMember, error) {
+	var m CaseloadMember
+	var started, riskSince, expires, revoked dbTime
+	var last sql.NullString
+	var cats string
+	if err := row.Scan(&m.EnrolmentID, &m.MemberID, &m.Name, &m.TimeZone, &m.LevelOfCare, &started, &last, &riskSince,
+		&m.ConsentID, &cats, &expires, &revoked); err != nil {
+		return m, err
+	}
+	m.StartedAt = started.Time
+	if last.Valid && last.String != "" {
+		d, err := recovery.ParseDate(last.String)
+		if err != nil {
+			return m, err
+		}
+		m.LastCheckIn = &d
+	}
+	if !riskSince.Time.IsZero() {
+		m.Events = append(m.Events, caseload.Event{Code: caseload.FlagHighRisk, At: riskSince.Time})
+	}
+	inForce := revoked.Ptr() == nil && (expires.Ptr() == nil || now.Before(expires.Time))
+	if m.ConsentID != "" && inForce {
+		m.Categories = splitCategories(cats)
+	}
+	m.Acknowledged = map[string]time.Time{}
+	return m, nil
+}
+
+// explain returns the plan of a query as the database prints it.
+func (s *Store) explain(ctx context.Context, q string, args []any) (string, error) {
+	prefix := "EXPLAIN QUERY PLAN "
+	if s.dialect == postgres {
+		prefix = "EXPLAIN "
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.dialect.rebind(prefix+q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	if s.dialect == postgres {
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return "", err
 			}
-			m.LastCheckIn = &d
+			lines = append(lines, line)
 		}
-		if !riskSince.Time.IsZero() {
-			m.Events = append(m.Events, caseload.Event{Code: caseload.FlagHighRisk, At: riskSince.Time})
+		return strings.Join(lines, "\n"), rows.Err()
+	}
+	// SQLite: id, parent, notused, detail; the depth from the parents.
+	depth := map[int]int{0: 0}
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if len(cols) != 4 {
+			return "", fmt.Errorf("unexpected plan columns %v", cols)
 		}
-		inForce := revoked.Ptr() == nil && (expires.Ptr() == nil || now.Before(expires.Time))
-		if m.ConsentID != "" && inForce {
-			m.Categories = splitCategories(cats)
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
 		}
-		m.Acknowledged = map[string]time.Time{}
-		index[m.MemberID] = len(out)
-		out = append(out, m)
+		depth[id] = depth[parent] + 1
+		lines = append(lines, strings.Repeat("  ", depth[id]-1)+detail)
 	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	evRows, err := s.query(ctx, `SELECT v.member_id, v.code, v.at FROM `+from+` JOIN member_events v ON v.member_id = e.member_id`+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("load member events: %w", err)
-	}
-	for evRows.Next() {
-		var memberID, code string
-		var at dbTime
-		if err := evRows.Scan(&memberID, &code, &at); err != nil {
-			evRows.Close()
-			return nil, err
-		}
-		if i, ok := index[memberID]; ok {
-			out[i].Events = append(out[i].Events, caseload.Event{Code: code, At: at.Time})
-		}
-	}
-	if err := evRows.Close(); err != nil {
-		return nil, err
-	}
-	byEnrolment := map[string]int{}
-	for i, m := range out {
-		byEnrolment[m.EnrolmentID] = i
-	}
-	ackRows, err := s.query(ctx, `SELECT a.enrolment_id, a.code, a.acked_at FROM `+from+` JOIN flag_acks a ON a.enrolment_id = e.id`+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("load acknowledgements: %w", err)
-	}
-	for ackRows.Next() {
-		var id, code string
-		var at dbTime
-		if err := ackRows.Scan(&id, &code, &at); err != nil {
-			ackRows.Close()
-			return nil, err
-		}
-		if i, ok := byEnrolment[id]; ok {
-			out[i].Acknowledged[code] = at.Time
-		}
-	}
-	if err := ackRows.Close(); err != nil {
-		return nil, err
-	}
-	return out, s.careFacts(ctx, programID, from, where, args, out, byEnrolment)
+	return strings.Join(lines, "\n"), rows.Err()
 }
 
 // AcknowledgeFlag records that staffID looked at a flag of an enrolment of

@@ -25,10 +25,12 @@ func BenchmarkCaseload(b *testing.B) {
 	const members, perClinician, days = 10000, 500, 365
 	programID, clinicianID := loadBenchProgram(b, s, members, perClinician, days, clk.now())
 	b.Logf("loaded %d members with %d days of check-ins", members, days)
-	if s.dialect == sqlite {
-		for _, q := range caseloadQueriesForPlan(programID, clinicianID) {
-			b.Logf("plan of %s:\n%s", q.name, explainSQLite(b, s, q.sql, q.args...))
-		}
+	plans, err := s.ExplainCaseload(ctx, programID, CaseloadScope{StaffID: clinicianID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range plans {
+		b.Logf("plan of %s", p)
 	}
 	var took []time.Duration
 	b.ResetTimer()
@@ -125,39 +127,4 @@ func loadBenchProgram(b *testing.B, s *Store, members, perClinician, days int, n
 		}
 	}
 	return programID, clinicianID
-}
-
-type planQuery struct {
-	name string
-	sql  string
-	args []any
-}
-
-func caseloadQueriesForPlan(programID, staffID string) []planQuery {
-	from := "care_team ct CROSS JOIN enrolments e"
-	where := " WHERE e.program_id = ? AND e.status = 'active' AND ct.staff_id = ? AND e.id = ct.enrolment_id"
-	return []planQuery{
-		{"members", `SELECT e.id, (SELECT c.day FROM checkins c WHERE c.user_id = e.member_id ORDER BY c.day DESC LIMIT 1) FROM ` + from + `
-			JOIN users u ON u.id = e.member_id LEFT JOIN recovery_profiles rp ON rp.user_id = e.member_id
-			LEFT JOIN program_consents pc ON pc.id = e.consent_id` + where, []any{programID, staffID}},
-		{"events", `SELECT v.member_id FROM ` + from + ` JOIN member_events v ON v.member_id = e.member_id` + where, []any{programID, staffID}},
-	}
-}
-
-func explainSQLite(b *testing.B, s *Store, q string, args ...any) string {
-	rows, err := s.rdb.Query("EXPLAIN QUERY PLAN "+q, args...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			b.Fatal(err)
-		}
-		out = append(out, "  "+detail)
-	}
-	return strings.Join(out, "\n")
 }

@@ -1,9 +1,6 @@
 package sqlstore
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/onward-recovery/onward/internal/continuum"
 	"github.com/onward-recovery/onward/internal/recovery"
 )
@@ -21,64 +18,6 @@ type CareFacts struct {
 
 // careFactsDays is how far back the caseload reads attendance.
 const careFactsDays = 16
-
-// careFacts fills the care facts of the caseload rows out (indexed by
-// enrolment id) with the same enrolments (from, where, args) as the
-// caseload's read.
-func (s *Store) careFacts(ctx context.Context, programID, from, where string, args []any, out []CaseloadMember, byEnrolment map[string]int) error {
-	hours, err := s.ProgramHours(ctx, programID)
-	if err != nil {
-		return err
-	}
-	rows, err := s.query(ctx, `SELECT g.enrolment_id, g.level, g.start_day FROM `+from+` JOIN care_segments g ON g.enrolment_id = e.id`+
-		where+` AND g.end_day IS NULL`, args...)
-	if err != nil {
-		return fmt.Errorf("load current levels: %w", err)
-	}
-	for rows.Next() {
-		var id, level, start string
-		if err := rows.Scan(&id, &level, &start); err != nil {
-			rows.Close()
-			return err
-		}
-		i, ok := byEnrolment[id]
-		if !ok {
-			continue
-		}
-		day, err := recovery.ParseDate(start)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		out[i].Care.Level, out[i].Care.LevelStart, out[i].Care.ExpectedHours = level, day, hours.Expected(level)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	// The program's sessions of the window drive the read, through
-	// (program_id, starts_at) and then each session's members: a year of a
-	// member's sessions is never read to find the last two weeks'. Rows of
-	// enrolments outside the scope are dropped below.
-	now := s.now()
-	rows, err = s.query(ctx, `SELECT m.enrolment_id, c.starts_at, c.minutes, m.attendance
-		FROM care_sessions c CROSS JOIN session_members m
-		WHERE c.program_id = ? AND c.starts_at >= ? AND c.starts_at < ? AND c.cancelled_at IS NULL
-		AND m.session_id = c.id AND m.attendance <> ''`, programID, s.t(now.AddDate(0, 0, -careFactsDays)), s.t(now))
-	if err != nil {
-		return fmt.Errorf("load attendance: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		id, r, err := scanRecord(rows)
-		if err != nil {
-			return err
-		}
-		if i, ok := byEnrolment[id]; ok {
-			out[i].Care.Attendance = append(out[i].Care.Attendance, r)
-		}
-	}
-	return rows.Err()
-}
 
 // scanRecord reads an enrolment id, a session's start and length, and the
 // attendance recorded.

@@ -86,9 +86,9 @@ func (tx *Tx) ScheduleSession(ctx context.Context, ds map[string]Disclosure, s *
 		}
 	}
 	for _, m := range s.Members {
-		res, err := tx.exec(ctx, `INSERT INTO session_members (session_id, enrolment_id, member_id)
-			SELECT ?, id, member_id FROM enrolments WHERE id = ? AND program_id = ? AND member_id = ? AND status = ?`,
-			s.ID, m.EnrolmentID, s.ProgramID, m.MemberID, string(onward.EnrolmentActive))
+		res, err := tx.exec(ctx, `INSERT INTO session_members (session_id, enrolment_id, member_id, starts_at)
+			SELECT ?, id, member_id, ? FROM enrolments WHERE id = ? AND program_id = ? AND member_id = ? AND status = ?`,
+			s.ID, tx.t(s.StartsAt), m.EnrolmentID, s.ProgramID, m.MemberID, string(onward.EnrolmentActive))
 		if err != nil {
 			return false, fmt.Errorf("add session member: %w", err)
 		}
