@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/onward-recovery/onward"
@@ -10,10 +11,11 @@ import (
 )
 
 // The daily check-in is the hot write path: every member, every day. Its
-// reads (the profile, sixty days of check-ins, the lapses, the member's
-// settings) run on the read pool before the write, and the early warning
-// is assessed there too; the write then holds only what must be durable
-// together: the decision's audit entry, the check-in, a lapse when the
+// reads (the profile with the early warning's state the last check-in
+// kept, the member's settings) run on the read pool before the write, and
+// the early warning is assessed there too (checkin_warning.go); the write
+// then holds only what must be durable together: the decision's audit
+// entry, the check-in with the warning's new state, a lapse when the
 // member used, and the automatic alert when the member chose one. The
 // write confirms that the history it decided from is still current
 // (sqlstore.Tx.ClaimHistory) and starts again from the reads when another
@@ -89,11 +91,18 @@ func (a *App) SaveCheckIn(ctx context.Context, member *onward.User, c *onward.Ch
 	}
 	for attempt := 1; ; attempt++ {
 		res, err := a.saveCheckIn(ctx, member, clock, c, baseVersion)
-		if !sqlstore.IsStaleHistory(err) || attempt == maxCheckInAttempts {
+		again := sqlstore.IsStaleHistory(err) || errors.Is(err, errReplayedOther)
+		if !again || attempt == maxCheckInAttempts {
 			return res, err
 		}
 	}
 }
+
+// errReplayedOther undoes a check-in's write when it turned out an offline
+// replay whose answers differ from the check-in already saved, which the
+// replay keeps: the early warning was assessed on the answers sent, so the
+// check-in starts again from the saved one.
+var errReplayedOther = errors.New("check-in: replay of a check-in saved with other answers")
 
 func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock, c *onward.CheckIn, baseVersion *int) (CheckInResult, error) {
 	// The reads, on the read pool.
@@ -101,7 +110,7 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 	if err != nil {
 		return CheckInResult{}, err
 	}
-	profile, err := rd.Profile(ctx)
+	profile, kept, err := rd.CheckInProfile(ctx)
 	if err != nil {
 		return CheckInResult{}, err
 	}
@@ -112,7 +121,7 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 	if err := c.Validate(clock.Today, start); err != nil {
 		return CheckInResult{}, err
 	}
-	high, err := a.warningSignsHighWith(ctx, rd, profile, clock, c)
+	high, state, err := a.earlyWarning(ctx, rd, profile, kept, clock, c)
 	if err != nil {
 		return CheckInResult{}, err
 	}
@@ -124,6 +133,9 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 		}
 		autoAlert = prefs.AutoAlert
 	}
+	// The warning assumes c is what the day keeps; an offline replay keeps
+	// the check-in already saved instead, which may differ.
+	assumed := encodeDay(dayCheckIn(*c))
 
 	// The write: one durable transaction.
 	res := CheckInResult{CheckIn: c, WarningSignsHigh: high && !c.Used}
@@ -131,7 +143,7 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 		func(tx *sqlstore.Tx, d sqlstore.Disclosure) error {
 			res.LapseRecorded, res.AlertID = false, ""
 			if profile != nil {
-				if err := tx.ClaimHistory(ctx, d, member.ID, profile.HistoryVersion, high); err != nil {
+				if err := tx.ClaimHistory(ctx, d, member.ID, profile.HistoryVersion, high, state); err != nil {
 					return err
 				}
 			}
@@ -140,6 +152,9 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 				return err
 			}
 			res.Created = created
+			if profile != nil && encodeDay(dayCheckIn(*c)) != assumed {
+				return errReplayedOther
+			}
 			// "I used today" is a lapse, however it reaches us (the form,
 			// the API, a check-in kept offline): it is recorded with the
 			// check-in, so the count and the safety warnings follow.
@@ -156,52 +171,6 @@ func (a *App) saveCheckIn(ctx context.Context, member *onward.User, clock Clock,
 			return err
 		})
 	return res, err
-}
-
-// warningSignsHighWith assesses the early warning as it will be once c is
-// saved: the history read on the read pool, with c in place of any
-// check-in of its day. It reads only what the assessment looks at (the
-// window's check-ins, the latest before it, the days of the lapses), and
-// decides as the member's pages do from their sixty days
-// (TestCheckInWarningIsTheHomePagesWarning). A member without a profile
-// has no early warning.
-func (a *App) warningSignsHighWith(ctx context.Context, rd *sqlstore.Reader, profile *onward.RecoveryProfile, clock Clock, c *onward.CheckIn) (bool, error) {
-	if profile == nil || c.Used {
-		return false, nil
-	}
-	today := clock.Today
-	window := today.AddDays(1 - riskModel.WindowDays)
-	history, err := rd.WarningCheckIns(ctx, today.AddDays(-riskHistoryDays), window, today)
-	if err != nil {
-		return false, err
-	}
-	lapseDays, err := rd.LapseDays(ctx)
-	if err != nil {
-		return false, err
-	}
-	merged := make([]onward.CheckIn, 0, len(history)+1)
-	placed := false
-	for _, h := range history {
-		switch {
-		case h.Day == c.Day:
-			merged = append(merged, *c)
-			placed = true
-		case !placed && h.Day.After(c.Day):
-			merged = append(merged, *c, h)
-			placed = true
-		default:
-			merged = append(merged, h)
-		}
-	}
-	if !placed {
-		merged = append(merged, *c)
-	}
-	summary := recovery.Summarize(summaryInputOfDays(profile, lapseDays, today, clock.Now))
-	in := riskInput(profile, merged, nil, summary.Stage, today)
-	if n := len(lapseDays); n > 0 {
-		in.LastLapse = &lapseDays[n-1]
-	}
-	return riskModel.Assess(in).Level == recovery.LevelHigh, nil
 }
 
 // riskModel is the early warning's model, as recovery.AssessRisk uses it.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -121,5 +122,99 @@ func TestCheckInWarningIsTheHomePagesWarning(t *testing.T) {
 				t.Fatalf("check-in's warning high = %v, home page's = %v (%+v), want both %v", res.WarningSignsHigh, pageHigh, page.Risk.Signals, tt.wantHigh)
 			}
 		})
+	}
+}
+
+// Each check-in keeps the early warning's state for the next one, which
+// decides from it instead of reading the history. Members check in day
+// after day (missing days, late for yesterday, replaying an offline
+// check-in with other answers, recording lapses, moving across the date
+// line), and after every check-in its warning must be the home page's,
+// which reads the whole history.
+func TestKeptWarningStateIsTheHistorysWarning(t *testing.T) {
+	ctx := context.Background()
+	a, store := testApp(t, nil)
+	now := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
+	a.now = func() time.Time { return now }
+	fromKept, levels := 0, map[bool]int{}
+	for m := range 4 {
+		now = time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
+		member := &onward.User{Email: fmt.Sprintf("walker%d@example.com", m), DisplayName: "Member", Role: onward.RoleMember, Locale: "en",
+			TimeZone: "Pacific/Kiritimati"} // UTC+14: today is tomorrow in UTC until the member moves
+		err := store.Write(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.CreateUser(ctx, member, "hash"); err != nil {
+				return err
+			}
+			d, err := tx.Record(ctx, policy.Decide(policy.Request{Viewer: principalOf(member), SubjectID: member.ID, Action: onward.ActionWrite,
+				Categories: []onward.Category{onward.CategoryMilestones}}, nil, tx.Now))
+			if err != nil {
+				return err
+			}
+			start := recovery.DateOf(now, time.UTC).AddDays(-100 - 150*m)
+			return tx.SaveProfile(ctx, d, &onward.RecoveryProfile{UserID: member.ID, LastUse: start, Medication: "buprenorphine", TreatmentLevel: "none"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rnd := rand.New(rand.NewPCG(uint64(m), 14))
+		for range 70 {
+			now = now.Add(24 * time.Hour)
+			if m%2 == 1 && now.After(time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC)) {
+				member.TimeZone = "Pacific/Pago_Pago" // UTC-11: today goes back a day
+			}
+			rd, err := a.readAll(ctx, principalOf(member), member.ID, onward.CategoryMilestones)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, kept, err := rd.CheckInProfile(ctx); err != nil {
+				t.Fatal(err)
+			} else if kept != "" {
+				fromKept++
+			}
+			today := a.ClockOf(member.TimeZone).Today
+			switch r := rnd.IntN(20); {
+			case r < 3: // a missed day
+				continue
+			case r == 3:
+				if err := a.RecordLapse(ctx, member, &onward.Lapse{Day: today.AddDays(-rnd.IntN(2))}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			day := today
+			if rnd.IntN(6) == 0 {
+				day = today.AddDays(-1)
+			}
+			checkIn := func(clientID string) onward.CheckIn {
+				taken := rnd.IntN(3) > 0
+				sleep := float64(rnd.IntN(19)) / 2
+				return onward.CheckIn{Day: day, Mood: 1 + rnd.IntN(5), Craving: rnd.IntN(11), SleepHours: &sleep, SleepQuality: rnd.IntN(6),
+					Stress: rnd.IntN(6), Lonely: rnd.IntN(6), Irritable: rnd.IntN(6), Romanticising: rnd.IntN(3) == 0,
+					MedicationTaken: &taken, SupportContact: rnd.IntN(2) == 0, Exercise: rnd.IntN(3) == 0, ClientID: clientID}
+			}
+			sends := []onward.CheckIn{checkIn("")}
+			if rnd.IntN(8) == 0 { // kept offline, sent twice, the second time with other answers
+				first := checkIn(fmt.Sprint("offline-", now.Unix()))
+				again := checkIn(first.ClientID)
+				sends = []onward.CheckIn{first, again}
+			}
+			for _, c := range sends {
+				res, err := a.SaveCheckIn(ctx, member, &c, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, err := a.Recovery(ctx, member)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pageHigh := page.Risk.Level == recovery.LevelHigh
+				if res.WarningSignsHigh != pageHigh {
+					t.Fatalf("member %d on %s: check-in's warning high = %v, home page's = %v (%+v) sends %d client %q", m, today, res.WarningSignsHigh, pageHigh, page.Risk.Signals, len(sends), c.ClientID)
+				}
+				levels[pageHigh]++
+			}
+		}
+	}
+	if levels[true] < 10 || levels[false] < 10 || fromKept < 100 {
+		t.Fatalf("%d check-ins high, %d not, %d decided from a kept state: the walk does not test both levels from kept states", levels[true], levels[false], fromKept)
 	}
 }

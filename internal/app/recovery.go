@@ -167,21 +167,32 @@ func toleranceRisk(p *onward.RecoveryProfile, lapses []onward.Lapse, today recov
 }
 
 func riskInput(p *onward.RecoveryProfile, checkIns []onward.CheckIn, lapses []onward.Lapse, stage recovery.Stage, today recovery.Date) recovery.RiskInput {
-	in := recovery.RiskInput{Today: today, OnMedication: p.Medication != "" && p.Medication != "none", Stage: stage}
+	var days []recovery.DayCheckIn
 	for _, c := range checkIns {
-		d := recovery.DayCheckIn{On: c.Day, Mood: c.Mood, Craving: c.Craving, SleepQuality: c.SleepQuality, Stress: c.Stress,
-			Lonely: c.Lonely, Irritable: c.Irritable, Romanticising: c.Romanticising, Used: c.Used, MedicationTaken: c.MedicationTaken,
-			SupportContact: c.SupportContact || c.Meeting || c.Therapy, SelfCare: c.Exercise || c.Food || c.Mindfulness}
-		if c.SleepHours != nil {
-			d.SleepHours = *c.SleepHours
-		}
-		in.CheckIns = append(in.CheckIns, d)
+		days = append(days, dayCheckIn(c))
 	}
+	var lastLapse *recovery.Date
 	if n := len(lapses); n > 0 {
 		last := lapses[n-1].Day
-		in.LastLapse = &last
+		lastLapse = &last
 	}
-	return in
+	return riskInputOfDays(p, days, lastLapse, stage, today)
+}
+
+func riskInputOfDays(p *onward.RecoveryProfile, days []recovery.DayCheckIn, lastLapse *recovery.Date, stage recovery.Stage, today recovery.Date) recovery.RiskInput {
+	return recovery.RiskInput{Today: today, OnMedication: p.Medication != "" && p.Medication != "none", Stage: stage,
+		CheckIns: days, LastLapse: lastLapse}
+}
+
+// dayCheckIn is what the early warning looks at of a check-in.
+func dayCheckIn(c onward.CheckIn) recovery.DayCheckIn {
+	d := recovery.DayCheckIn{On: c.Day, Mood: c.Mood, Craving: c.Craving, SleepQuality: c.SleepQuality, Stress: c.Stress,
+		Lonely: c.Lonely, Irritable: c.Irritable, Romanticising: c.Romanticising, Used: c.Used, MedicationTaken: c.MedicationTaken,
+		SupportContact: c.SupportContact || c.Meeting || c.Therapy, SelfCare: c.Exercise || c.Food || c.Mindfulness}
+	if c.SleepHours != nil {
+		d.SleepHours = *c.SleepHours
+	}
+	return d
 }
 
 // planSteps picks the member's own plan items for the sections that fit.

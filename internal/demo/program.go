@@ -118,7 +118,7 @@ func loadMemberHistory(ctx context.Context, tx *sqlstore.Tx, u *onward.User, m c
 		if m.lapseDaysAgo > 0 {
 			version = 1
 		}
-		if err := tx.ClaimHistory(ctx, d, u.ID, version, true); err != nil {
+		if err := tx.ClaimHistory(ctx, d, u.ID, version, true, ""); err != nil {
 			return err
 		}
 	}

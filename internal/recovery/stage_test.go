@@ -19,9 +19,12 @@ func TestStageFollowsTheCurrentStreak(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Summarize(Input{Start: day(t, tt.start), Today: day(t, tt.today), Lapses: days(t, tt.lapses...), Convention: tt.conv})
-			if got.Stage.ID != tt.want {
+			in := Input{Start: day(t, tt.start), Today: day(t, tt.today), Lapses: days(t, tt.lapses...), Convention: tt.conv}
+			if got := Summarize(in); got.Stage.ID != tt.want {
 				t.Errorf("stage = %s, want %s", got.Stage.ID, tt.want)
+			}
+			if got := CurrentStage(in); got.ID != tt.want {
+				t.Errorf("CurrentStage = %s, want %s", got.ID, tt.want)
 			}
 		})
 	}

@@ -88,6 +88,13 @@ func Summarize(in Input) Summary {
 	return sum
 }
 
+// CurrentStage is Summarize(in).Stage alone, for the check-in's early
+// warning, which needs nothing else of the summary.
+func CurrentStage(in Input) Stage {
+	streaks := streaksOf(in)
+	return stageOf(streaks[len(streaks)-1], in.Convention)
+}
+
 // streak is one continuous stretch of recovery: it begins with a day of use and runs
 // through the day before the next one, or through today.
 type streak struct {

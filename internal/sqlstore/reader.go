@@ -55,33 +55,51 @@ func (s *Store) ReadAccess(ctx context.Context, viewer onward.Principal, subject
 // Profile returns the recovery profile, or nil when the member has not set
 // one up.
 func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
+	p, _, err := r.profile(ctx, "")
+	return p, err
+}
+
+// CheckInProfile returns the member's recovery profile, or nil, and the
+// early warning's state the last check-in kept (Tx.ClaimHistory): "" when
+// none was kept or a later write moved the history on since.
+func (r *Reader) CheckInProfile(ctx context.Context) (*onward.RecoveryProfile, string, error) {
+	return r.profile(ctx, ", CASE WHEN warning_state_version = history_version THEN warning_state END")
+}
+
+// profile reads the profile's row with extra, one more column or none.
+func (r *Reader) profile(ctx context.Context, extra string) (*onward.RecoveryProfile, string, error) {
 	if err := r.need(onward.CategoryMilestones); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	p := onward.RecoveryProfile{UserID: r.d.subject}
 	var day, convention, substances string
 	var lastUseAt, updated dbTime
+	var state sql.NullString
+	dest := []any{&day, &lastUseAt, &convention, &substances, &p.Medication, &p.TreatmentLevel, &p.Reasons, &p.DailySpend, &p.DailyHours,
+		&p.CheckinTime, &updated, &p.HistoryVersion}
+	if extra != "" {
+		dest = append(dest, &state)
+	}
 	err := r.s.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
-		daily_spend, daily_hours, checkin_time, updated_at, history_version FROM recovery_profiles WHERE user_id = ?`, r.d.subject).
-		Scan(&day, &lastUseAt, &convention, &substances, &p.Medication, &p.TreatmentLevel, &p.Reasons, &p.DailySpend, &p.DailyHours,
-			&p.CheckinTime, &updated, &p.HistoryVersion)
+		daily_spend, daily_hours, checkin_time, updated_at, history_version`+extra+` FROM recovery_profiles WHERE user_id = ?`, r.d.subject).
+		Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return nil, "", nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load recovery profile: %w", err)
+		return nil, "", fmt.Errorf("load recovery profile: %w", err)
 	}
 	if p.LastUse, err = recovery.ParseDate(day); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if p.Convention, err = recovery.ParseConvention(convention); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if substances != "" {
 		p.Substances = strings.Split(substances, ",")
 	}
 	p.LastUseAt, p.UpdatedAt = lastUseAt.Ptr(), updated.Time
-	return &p, nil
+	return &p, state.String, nil
 }
 
 // CheckIns returns the check-ins from from to to (inclusive), oldest first.
@@ -106,21 +124,24 @@ func (r *Reader) CheckIns(ctx context.Context, from, to recovery.Date) ([]onward
 	return out, rows.Err()
 }
 
-// WarningCheckIns returns, oldest first, the check-ins from `from` to `to`
+// WarningCheckIns returns, oldest first, the check-ins from `from` on
 // with only what the early warning reads (the day, the ratings and the
 // answers: no note, client id, version or times), preceded by the latest
 // check-in between since and from, if any, which tells the early warning
 // that the member was checking in before its window. The check-in's hot
-// path reads this, a fraction of what CheckIns reads and scans.
-func (r *Reader) WarningCheckIns(ctx context.Context, since, from, to recovery.Date) ([]onward.CheckIn, error) {
+// path reads this, a fraction of what CheckIns reads and scans, when the
+// state the last check-in kept does not serve. It has no upper bound: a
+// member who moved west may have a check-in dated after their today, which
+// the state must hold for the days to come.
+func (r *Reader) WarningCheckIns(ctx context.Context, since, from recovery.Date) ([]onward.CheckIn, error) {
 	if err := r.need(onward.CategoryCheckins); err != nil {
 		return nil, err
 	}
 	rows, err := r.s.query(ctx, `SELECT day, mood, craving, sleep_hours, sleep_quality, stress, lonely, irritable, romanticising, used,
 		medication_taken, meeting, therapy, support_contact, exercise, food, mindfulness
-		FROM checkins WHERE user_id = ? AND day <= ?
+		FROM checkins WHERE user_id = ?
 		AND day >= COALESCE((SELECT MAX(day) FROM checkins WHERE user_id = ? AND day >= ? AND day < ?), ?) ORDER BY day`,
-		r.d.subject, to.String(), r.d.subject, since.String(), from.String(), from.String())
+		r.d.subject, r.d.subject, since.String(), from.String(), from.String())
 	if err != nil {
 		return nil, fmt.Errorf("load check-ins: %w", err)
 	}

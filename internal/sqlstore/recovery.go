@@ -167,16 +167,19 @@ func IsStaleHistory(err error) bool { return errors.Is(err, errStaleHistory) }
 
 // ClaimHistory moves the member's history on from version, the one a use
 // case read (Profile().HistoryVersion) and decided from, and keeps the
-// early warning it decided (riskHigh) for the caseload; when another write
-// moved the history first, it returns an error for which IsStaleHistory
-// holds, and the use case reads again.
-func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, version int64, riskHigh bool) error {
+// early warning it decided (riskHigh) for the caseload and the warning's
+// state after this write (warningState, "" for none) for the next
+// check-in (Reader.CheckInProfile); when another write moved the history
+// first, it returns an error for which IsStaleHistory holds, and the use
+// case reads again.
+func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, version int64, riskHigh bool, warningState string) error {
 	if err := d.covers(userID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
 		return err
 	}
 	res, err := tx.exec(ctx, `UPDATE recovery_profiles SET history_version = history_version + 1,
-		risk_high_since = CASE WHEN ? THEN COALESCE(risk_high_since, ?) ELSE NULL END
-		WHERE user_id = ? AND history_version = ?`, riskHigh, tx.t(tx.Now), userID, version)
+		risk_high_since = CASE WHEN ? THEN COALESCE(risk_high_since, ?) ELSE NULL END,
+		warning_state = ?, warning_state_version = history_version + 1
+		WHERE user_id = ? AND history_version = ?`, riskHigh, tx.t(tx.Now), nullString(warningState), userID, version)
 	if err != nil {
 		return fmt.Errorf("claim recovery history: %w", err)
 	}
