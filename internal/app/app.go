@@ -36,6 +36,9 @@ type App struct {
 	statePolicy medication.Policy
 	// pushEndpoints are the Web Push services a browser may subscribe with.
 	pushEndpoints notify.PushEndpoints
+	// tokens is what API tokens were found to stand for; nil where another
+	// server process may revoke them (tokens_cache.go).
+	tokens *tokenCache
 }
 
 // Deps are what the use cases need; zero fields get defaults.
@@ -79,6 +82,9 @@ func New(d Deps) *App {
 		a.secrets, _ = auth.NewKeyring(auth.NewSecretKey())
 	}
 	a.later = newBackground()
+	if d.Store != nil && d.Store.Dialect() == "sqlite" {
+		a.tokens = &tokenCache{}
+	}
 	return a
 }
 

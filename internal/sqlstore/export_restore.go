@@ -70,6 +70,7 @@ func (tx *Tx) restore(ctx context.Context, disclosed Disclosure, userID string, 
 	if err := tx.requireNoRecoveryData(ctx, userID); err != nil {
 		return err
 	}
+	tx.changedCredentials()
 	if _, err := tx.exec(ctx, "UPDATE users SET display_name = ?, locale = ?, time_zone = ?, updated_at = ? WHERE id = ?",
 		d.Account.DisplayName, d.Account.Locale, d.Account.TimeZone, tx.t(tx.Now), userID); err != nil {
 		return fmt.Errorf("restore account: %w", err)

@@ -53,6 +53,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 // to what proves who they are (password, two-step sign-in) or to what they
 // may see (role), nothing issued before it may go on working.
 func (tx *Tx) endCredentials(ctx context.Context, userID string) error {
+	tx.changedCredentials()
 	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}

@@ -43,6 +43,9 @@ type Store struct {
 	toPrepare sync.Map                   // query text -> true, to prepare between transactions
 	readStmts sync.Map                   // query text -> *sql.Stmt on the read pool
 	auditKeys atomic.Pointer[audit.Keys] // set by OpenAuditLog
+	// credentials moves on after each committed write of this process
+	// that ended or changed an account or an API token (credentials.go).
+	credentials atomic.Uint64
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else a SQLite

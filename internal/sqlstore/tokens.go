@@ -75,6 +75,7 @@ func (s *Store) APITokens(ctx context.Context, userID string, now time.Time) ([]
 
 // RevokeAPIToken ends a token of the user's; ENOTFOUND if it is not theirs.
 func (tx *Tx) RevokeAPIToken(ctx context.Context, userID, tokenID string) error {
+	tx.changedCredentials()
 	res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
 		tx.t(tx.Now), tokenID, userID)
 	if err != nil {

@@ -22,6 +22,9 @@ type Tx struct {
 	// unsealed are, on PostgreSQL, this write's audit entries, inserted
 	// when it ends and chained after its commit (sealer.go).
 	unsealed []onward.AuditEntry
+	// changesCredentials is set by a write that ends or changes an account
+	// or an API token (credentials.go).
+	changesCredentials bool
 }
 
 // auditHead is the newest audit entry's sequence number and hash. A
@@ -44,10 +47,22 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if s.group == nil {
-		return s.writeConcurrently(ctx, fn)
+	changed := false
+	run := func(tx *Tx) error {
+		err := fn(tx)
+		changed = changed || tx.changesCredentials
+		return err
 	}
-	return s.group.submit(ctx, fn)
+	var err error
+	if s.group == nil {
+		err = s.writeConcurrently(ctx, run)
+	} else {
+		err = s.group.submit(ctx, run)
+	}
+	if changed {
+		s.credentials.Add(1) // after the commit: see CredentialsVersion
+	}
+	return err
 }
 
 // Statements in a transaction ignore the caller's cancellation: the

@@ -119,6 +119,7 @@ func (s *Store) SealedTOTPSecrets(ctx context.Context) (map[string]string, error
 // anew, unless it changed meanwhile. Sessions are untouched: the secret is
 // the same.
 func (tx *Tx) ResealTOTP(ctx context.Context, userID, old, resealed string) error {
+	tx.changedCredentials()
 	_, err := tx.exec(ctx, "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?", resealed, userID, old)
 	if err != nil {
 		return fmt.Errorf("reseal totp secret: %w", err)
@@ -192,6 +193,7 @@ func (tx *Tx) SetRole(ctx context.Context, userID string, role onward.Role) erro
 }
 
 func (tx *Tx) updateUser(ctx context.Context, set, userID string, value any) error {
+	tx.changedCredentials()
 	res, err := tx.exec(ctx, "UPDATE users SET "+set+", updated_at = ? WHERE id = ?", value, tx.t(tx.Now), userID)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
@@ -211,6 +213,7 @@ func (tx *Tx) DeleteUser(ctx context.Context, userID string) error {
 	if _, err := tx.exec(ctx, "DELETE FROM notifications WHERE about_id = ?", userID); err != nil {
 		return fmt.Errorf("delete notifications about user: %w", err)
 	}
+	tx.changedCredentials()
 	res, err := tx.exec(ctx, "DELETE FROM users WHERE id = ?", userID)
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)

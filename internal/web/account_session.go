@@ -57,7 +57,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		} else if token := s.cookie(r, "session"); token != "" {
 			s.loadSession(w, r, token)
 		}
-		st.csrf = s.csrfToken(w, r)
+		if !st.viaAPIToken { // a token's request carries no cookies to forge
+			st.csrf = s.csrfToken(w, r)
+		}
 		st.locale = s.chooseLocale(r)
 		next.ServeHTTP(w, r)
 	})

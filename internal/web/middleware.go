@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -143,6 +144,7 @@ func (w *gzipWriter) WriteHeader(code int) {
 		h := w.Header()
 		ct := h.Get("Content-Type")
 		w.compress = code != http.StatusNoContent && code != http.StatusNotModified && h.Get("Content-Encoding") == "" &&
+			!knownSmall(h) &&
 			(strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript") || strings.Contains(ct, "svg"))
 		if w.compress {
 			h.Set("Content-Encoding", "gzip")
@@ -150,6 +152,17 @@ func (w *gzipWriter) WriteHeader(code int) {
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// minCompressBytes is the smallest answer worth compressing: one under it
+// fits in a packet as it is, and gzip would cost more CPU than it saves.
+const minCompressBytes = 1024
+
+// knownSmall reports whether the answer says it is shorter than
+// minCompressBytes (writeJSON gives every JSON answer's length).
+func knownSmall(h http.Header) bool {
+	n, err := strconv.Atoi(h.Get("Content-Length"))
+	return err == nil && n < minCompressBytes
 }
 
 func (w *gzipWriter) Write(b []byte) (int, error) {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 
 	"net/http"
 	"os"
@@ -142,17 +144,35 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 	wantStatus(t, c.get("/static/app.00000000.css"), http.StatusNotFound)
 }
 
+// Pages and large JSON answers are compressed; a JSON answer under a
+// packet is sent as it is, where gzip would cost more than it saves.
 func TestPagesAreCompressed(t *testing.T) {
 	e := newEnv(t)
-	req, _ := http.NewRequest("GET", e.srv.URL+"/crisis", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	res, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		path       string
+		compressed bool
+	}{
+		{"/crisis", true},
+		{"/api/v1/instruments", true},
+		{"/api/v1/push/key", false},
 	}
-	res.Body.Close()
-	if res.Header.Get("Content-Encoding") != "gzip" {
-		t.Fatalf("crisis page not compressed: %v", res.Header)
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", e.srv.URL+tt.path, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if got := res.Header.Get("Content-Encoding") == "gzip"; got != tt.compressed || res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, compressed %v, want %v (%d bytes, headers %v)", res.StatusCode, got, tt.compressed, len(body), res.Header)
+			}
+			if !tt.compressed && (len(body) >= minCompressBytes || fmt.Sprint(len(body)) != res.Header.Get("Content-Length")) {
+				t.Fatalf("%d bytes sent, Content-Length %q", len(body), res.Header.Get("Content-Length"))
+			}
+		})
 	}
 }
 
