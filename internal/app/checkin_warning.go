@@ -155,27 +155,28 @@ func (st warningState) moveTo(window, since recovery.Date) warningState {
 // encode writes the state as text: the version, the first day, whether
 // earlier lapses exist, the lapse days, then one field per check-in.
 func (st warningState) encode() string {
-	var b strings.Builder
-	b.WriteString(warningStateVersion + ";" + st.from.String() + ";")
+	b := make([]byte, 0, 32+len(st.days)*32)
+	b = append(b, warningStateVersion+";"...)
+	b = append(b, st.from.String()...)
 	if st.earlierLapses {
-		b.WriteString("1;")
+		b = append(b, ";1;"...)
 	} else {
-		b.WriteString("0;")
+		b = append(b, ";0;"...)
 	}
 	for i, l := range st.lapses {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(l.String())
+		b = append(b, l.String()...)
 	}
-	b.WriteByte(';')
+	b = append(b, ';')
 	for i, d := range st.days {
 		if i > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(encodeDay(d))
+		b = appendDay(b, d)
 	}
-	return b.String()
+	return string(b)
 }
 
 // Flags of a check-in's yes/no answers in its encoding.
@@ -188,8 +189,10 @@ const (
 	flagSelfCare
 )
 
-// encodeDay writes what the model looks at of one check-in.
-func encodeDay(d recovery.DayCheckIn) string {
+// appendDay writes what the model looks at of one check-in: its day, then
+// mood, craving, sleep hours, sleep quality, stress, loneliness,
+// irritability and the flags, separated by colons.
+func appendDay(b []byte, d recovery.DayCheckIn) []byte {
 	flags := 0
 	for _, f := range []struct {
 		set  bool
@@ -200,71 +203,80 @@ func encodeDay(d recovery.DayCheckIn) string {
 			flags |= f.flag
 		}
 	}
-	return d.On.String() + ":" + strconv.Itoa(d.Mood) + ":" + strconv.Itoa(d.Craving) + ":" + strconv.FormatFloat(d.SleepHours, 'g', -1, 64) +
-		":" + strconv.Itoa(d.SleepQuality) + ":" + strconv.Itoa(d.Stress) + ":" + strconv.Itoa(d.Lonely) + ":" + strconv.Itoa(d.Irritable) +
-		":" + strconv.Itoa(flags)
+	b = append(b, d.On.String()...)
+	for i, n := range []int{d.Mood, d.Craving, -1, d.SleepQuality, d.Stress, d.Lonely, d.Irritable, flags} {
+		b = append(b, ':')
+		if i == 2 {
+			b = strconv.AppendFloat(b, d.SleepHours, 'g', -1, 64)
+			continue
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	return b
 }
+
+// encodeDay is appendDay's text alone.
+func encodeDay(d recovery.DayCheckIn) string { return string(appendDay(nil, d)) }
 
 // decodeWarningState reads an encoded state; ok is false for "" and for
 // anything it cannot read, and the check-in then reads the history.
 func decodeWarningState(s string) (st warningState, ok bool) {
-	parts := strings.Split(s, ";")
-	if len(parts) != 5 || parts[0] != warningStateVersion || (parts[2] != "0" && parts[2] != "1") {
+	version, s, _ := strings.Cut(s, ";")
+	from, s, _ := strings.Cut(s, ";")
+	earlier, s, _ := strings.Cut(s, ";")
+	lapses, days, found := strings.Cut(s, ";")
+	if !found || version != warningStateVersion || (earlier != "0" && earlier != "1") {
 		return warningState{}, false
 	}
 	var err error
-	if st.from, err = recovery.ParseDate(parts[1]); err != nil {
+	if st.from, err = recovery.ParseDate(from); err != nil {
 		return warningState{}, false
 	}
-	st.earlierLapses = parts[2] == "1"
-	if parts[3] != "" {
-		for _, l := range strings.Split(parts[3], ",") {
-			day, err := recovery.ParseDate(l)
-			if err != nil {
-				return warningState{}, false
-			}
-			st.lapses = append(st.lapses, day)
+	st.earlierLapses = earlier == "1"
+	for lapses != "" {
+		var l string
+		l, lapses, _ = strings.Cut(lapses, ",")
+		day, err := recovery.ParseDate(l)
+		if err != nil {
+			return warningState{}, false
 		}
+		st.lapses = append(st.lapses, day)
 	}
-	if parts[4] != "" {
-		fields := strings.Split(parts[4], " ")
-		st.days = make([]recovery.DayCheckIn, 0, len(fields)+1)
-		for _, f := range fields {
-			d, ok := decodeDay(f)
-			if !ok {
-				return warningState{}, false
-			}
-			st.days = append(st.days, d)
+	st.days = make([]recovery.DayCheckIn, 0, strings.Count(days, " ")+2)
+	for days != "" {
+		var f string
+		f, days, _ = strings.Cut(days, " ")
+		d, ok := decodeDay(f)
+		if !ok {
+			return warningState{}, false
 		}
+		st.days = append(st.days, d)
 	}
 	return st, true
 }
 
 func decodeDay(s string) (recovery.DayCheckIn, bool) {
-	f := strings.Split(s, ":")
-	if len(f) != 9 {
-		return recovery.DayCheckIn{}, false
-	}
 	var d recovery.DayCheckIn
+	on, s, _ := strings.Cut(s, ":")
 	var err error
-	if d.On, err = recovery.ParseDate(f[0]); err != nil {
+	if d.On, err = recovery.ParseDate(on); err != nil {
 		return d, false
 	}
-	if d.SleepHours, err = strconv.ParseFloat(f[3], 64); err != nil {
-		return d, false
-	}
-	ints := []*int{&d.Mood, &d.Craving, nil, &d.SleepQuality, &d.Stress, &d.Lonely, &d.Irritable}
-	for i, p := range ints {
-		if p == nil {
-			continue
+	flags := 0
+	for i, p := range []*int{&d.Mood, &d.Craving, nil, &d.SleepQuality, &d.Stress, &d.Lonely, &d.Irritable, &flags} {
+		var f string
+		var found bool
+		if f, s, found = strings.Cut(s, ":"); found == (i == 7) {
+			return d, false // too few fields, or too many
 		}
-		if *p, err = strconv.Atoi(f[i+1]); err != nil {
+		if p == nil {
+			d.SleepHours, err = strconv.ParseFloat(f, 64)
+		} else {
+			*p, err = strconv.Atoi(f)
+		}
+		if err != nil {
 			return d, false
 		}
-	}
-	flags, err := strconv.Atoi(f[8])
-	if err != nil {
-		return d, false
 	}
 	d.Romanticising, d.Used = flags&flagRomanticising != 0, flags&flagUsed != 0
 	d.SupportContact, d.SelfCare = flags&flagSupportContact != 0, flags&flagSelfCare != 0

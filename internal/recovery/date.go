@@ -27,6 +27,9 @@ func DateOf(t time.Time, loc *time.Location) Date {
 
 // ParseDate reads a date written as 2006-01-02.
 func ParseDate(s string) (Date, error) {
+	if d, ok := parsePlainDate(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: %w", s, err)
@@ -40,7 +43,53 @@ func (d Date) midnightUTC() time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }
 
-func (d Date) String() string { return d.midnightUTC().Format(dateLayout) }
+func (d Date) String() string {
+	if d.Year < 0 || d.Year > 9999 || !d.valid() {
+		return d.midnightUTC().Format(dateLayout)
+	}
+	b := [10]byte{'0' + byte(d.Year/1000), '0' + byte(d.Year/100%10), '0' + byte(d.Year/10%10), '0' + byte(d.Year%10), '-',
+		'0' + byte(d.Month/10), '0' + byte(d.Month%10), '-', '0' + byte(d.Day/10), '0' + byte(d.Day%10)}
+	return string(b[:])
+}
+
+// Every read of a row with a day parses one and every write formats one:
+// parsePlainDate and String do it without time.Parse and time.Format for
+// a real day of years 0 to 9999, which is what is stored, and leave
+// anything else to them (FuzzParseDate checks they agree).
+
+// parsePlainDate reads a real day written as 2006-01-02.
+func parsePlainDate(s string) (Date, bool) {
+	if len(s) != len(dateLayout) || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(digits string) int {
+		n := 0
+		for i := 0; i < len(digits); i++ {
+			if digits[i] < '0' || digits[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(digits[i]-'0')
+		}
+		return n
+	}
+	d := Date{Year: num(s[:4]), Month: time.Month(num(s[5:7])), Day: num(s[8:])}
+	if d.Year < 0 || !d.valid() {
+		return Date{}, false
+	}
+	return d, true
+}
+
+// valid reports whether d is a real day of the calendar.
+func (d Date) valid() bool {
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[d.Month-1]
+	if d.Month == time.February && d.Year%4 == 0 && (d.Year%100 != 0 || d.Year%400 == 0) {
+		days = 29
+	}
+	return d.Day <= days
+}
 
 // AddDays is the date n calendar days later (earlier when n is negative).
 func (d Date) AddDays(n int) Date { return DateOf(d.midnightUTC().AddDate(0, 0, n), nil) }

@@ -113,3 +113,41 @@ func TestDateIsAPlainStringInJSON(t *testing.T) {
 		t.Error("a month 13 was accepted")
 	}
 }
+
+// ParseDate and String take a short way for real days; they must agree
+// with time.Parse and time.Format on every input.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-12-03", "2024-02-29", "2023-02-29", "2100-02-29", "2000-02-29", "0000-01-01", "9999-12-31",
+		"2026-13-01", "2026-00-10", "2026-04-31", "2026-4-01", "+026-01-01", "2026-01-0a", "20260101", "", "2026-01-01 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDate(s)
+		want, wantErr := time.Parse(dateLayout, s)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("ParseDate(%q) error %v, time.Parse error %v", s, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if got != DateOf(want, nil) {
+			t.Fatalf("ParseDate(%q) = %+v, time.Parse gives %v", s, got, want)
+		}
+		if got.String() != want.Format(dateLayout) {
+			t.Fatalf("String of %q = %q, time.Format gives %q", s, got.String(), want.Format(dateLayout))
+		}
+	})
+}
+
+func TestDateStringOfEveryDay(t *testing.T) {
+	for d := (Date{Year: 1999, Month: time.January, Day: 1}); d.Year < 2002; d = d.AddDays(1) {
+		if got, want := d.String(), d.midnightUTC().Format(dateLayout); got != want {
+			t.Fatalf("String() = %q, want %q", got, want)
+		}
+	}
+	for _, d := range []Date{{2026, time.February, 30}, {2026, time.December, 32}, {2026, 13, 1}, {-1, 1, 1}, {10000, 1, 1}} {
+		if got, want := d.String(), d.midnightUTC().Format(dateLayout); got != want {
+			t.Errorf("String() of %+v = %q, want %q", d, got, want)
+		}
+	}
+}

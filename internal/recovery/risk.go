@@ -76,13 +76,16 @@ type Risk struct {
 // AssessRisk assesses in with the DefaultRiskModel.
 func AssessRisk(in RiskInput) Risk { return DefaultRiskModel().Assess(in) }
 
+// riskRules are the rules, built once: every check-in assesses them.
+var riskRules = rules()
+
 // Assess adds the weights of the signals found in the window and maps the score to a
 // level, never below the floor a single signal sets (any use in the window).
 func (m RiskModel) Assess(in RiskInput) Risk {
 	h := newHistory(in.Today, in.CheckIns)
 	var r Risk
 	floor := LevelLow
-	for _, rule := range rules() {
+	for _, rule := range riskRules {
 		if !rule.fires(m, h, in) {
 			continue
 		}

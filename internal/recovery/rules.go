@@ -19,7 +19,7 @@ func rules() []rule {
 		{
 			code: SignalUsedToday,
 			fires: func(m RiskModel, h history, in RiskInput) bool {
-				c, checkedIn := h.byDay[h.today]
+				c, checkedIn := h.at(0)
 				return (checkedIn && c.Used) || (in.LastLapse != nil && in.LastLapse.Equal(h.today))
 			},
 			explain: func(RiskModel) i18n.Msg { return i18n.M("recovery.signal.used_today") },

@@ -55,7 +55,7 @@ func (s *Store) ReadAccess(ctx context.Context, viewer onward.Principal, subject
 // Profile returns the recovery profile, or nil when the member has not set
 // one up.
 func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
-	p, _, err := r.profile(ctx, "")
+	p, _, err := r.profile(ctx, profileQuery, false)
 	return p, err
 }
 
@@ -63,11 +63,20 @@ func (r *Reader) Profile(ctx context.Context) (*onward.RecoveryProfile, error) {
 // early warning's state the last check-in kept (Tx.ClaimHistory): "" when
 // none was kept or a later write moved the history on since.
 func (r *Reader) CheckInProfile(ctx context.Context) (*onward.RecoveryProfile, string, error) {
-	return r.profile(ctx, ", CASE WHEN warning_state_version = history_version THEN warning_state END")
+	return r.profile(ctx, checkInProfileQuery, true)
 }
 
-// profile reads the profile's row with extra, one more column or none.
-func (r *Reader) profile(ctx context.Context, extra string) (*onward.RecoveryProfile, string, error) {
+const (
+	profileColumns = `last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
+		daily_spend, daily_hours, checkin_time, updated_at, history_version`
+	profileQuery        = "SELECT " + profileColumns + " FROM recovery_profiles WHERE user_id = ?"
+	checkInProfileQuery = "SELECT " + profileColumns +
+		", CASE WHEN warning_state_version = history_version THEN warning_state END FROM recovery_profiles WHERE user_id = ?"
+)
+
+// profile reads the profile's row with query, and the warning's state
+// after its columns when withState.
+func (r *Reader) profile(ctx context.Context, query string, withState bool) (*onward.RecoveryProfile, string, error) {
 	if err := r.need(onward.CategoryMilestones); err != nil {
 		return nil, "", err
 	}
@@ -77,12 +86,10 @@ func (r *Reader) profile(ctx context.Context, extra string) (*onward.RecoveryPro
 	var state sql.NullString
 	dest := []any{&day, &lastUseAt, &convention, &substances, &p.Medication, &p.TreatmentLevel, &p.Reasons, &p.DailySpend, &p.DailyHours,
 		&p.CheckinTime, &updated, &p.HistoryVersion}
-	if extra != "" {
+	if withState {
 		dest = append(dest, &state)
 	}
-	err := r.s.queryRow(ctx, `SELECT last_use_day, last_use_at, convention, substances, medication, treatment_level, reasons,
-		daily_spend, daily_hours, checkin_time, updated_at, history_version`+extra+` FROM recovery_profiles WHERE user_id = ?`, r.d.subject).
-		Scan(dest...)
+	err := r.s.queryRow(ctx, query, r.d.subject).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", nil
 	}
