@@ -121,7 +121,7 @@ func (st *warningState) put(d recovery.DayCheckIn) {
 // tells the model that the member was checking in before it; and the lapse
 // days.
 func (st warningState) view(today, window, since recovery.Date) ([]recovery.DayCheckIn, []recovery.Date) {
-	var days []recovery.DayCheckIn
+	days := make([]recovery.DayCheckIn, 0, len(st.days))
 	var before *recovery.DayCheckIn
 	for i, d := range st.days {
 		switch {
@@ -140,7 +140,7 @@ func (st warningState) view(today, window, since recovery.Date) ([]recovery.DayC
 // moveTo is the state to keep from window on: the check-ins from it on and
 // the latest before it since since.
 func (st warningState) moveTo(window, since recovery.Date) warningState {
-	next := warningState{from: window, lapses: st.lapses, earlierLapses: st.earlierLapses}
+	next := warningState{from: window, lapses: st.lapses, earlierLapses: st.earlierLapses, days: make([]recovery.DayCheckIn, 0, len(st.days))}
 	for i, d := range st.days {
 		if d.On.Before(window) {
 			if i+1 < len(st.days) && st.days[i+1].On.Before(window) || d.On.Before(since) {

@@ -37,15 +37,15 @@ func (h history) at(ago int) (DayCheckIn, bool) {
 	return h.byAgo[ago], true
 }
 
-// days returns the check-ins of the n days ending `ago` days before today, oldest first.
-func (h history) days(n, ago int) []DayCheckIn {
-	var out []DayCheckIn
+// cravings counts the check-ins of the n days ending `ago` days before today and
+// adds up their cravings.
+func (h history) cravings(n, ago int) (count, sum int) {
 	for i := n - 1 + ago; i >= ago; i-- {
 		if c, ok := h.at(i); ok {
-			out = append(out, c)
+			count, sum = count+1, sum+c.Craving
 		}
 	}
-	return out
+	return count, sum
 }
 
 // count is how many of the last n days (today included) have a check-in where cond holds.

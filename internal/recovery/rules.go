@@ -33,8 +33,8 @@ func rules() []rule {
 						return true
 					}
 				}
-				for _, c := range h.days(m.WindowDays-1, 1) {
-					if c.Used {
+				for ago := 1; ago < m.WindowDays; ago++ {
+					if c, ok := h.at(ago); ok && c.Used {
 						return true
 					}
 				}
@@ -67,12 +67,12 @@ func rules() []rule {
 		{
 			code: SignalCravingRising,
 			fires: func(m RiskModel, h history, in RiskInput) bool {
-				recent := h.days(m.TrendDays, 0)
-				earlier := h.days(m.WindowDays-m.TrendDays, m.TrendDays)
-				if len(recent) < m.CravingTrendRecent || len(earlier) < m.CravingTrendEarlier {
+				recent, recentSum := h.cravings(m.TrendDays, 0)
+				earlier, earlierSum := h.cravings(m.WindowDays-m.TrendDays, m.TrendDays)
+				if recent < m.CravingTrendRecent || earlier < m.CravingTrendEarlier {
 					return false
 				}
-				return meanCraving(recent)-meanCraving(earlier) >= m.CravingRise
+				return float64(recentSum)/float64(recent)-float64(earlierSum)/float64(earlier) >= m.CravingRise
 			},
 			explain: func(m RiskModel) i18n.Msg {
 				return i18n.M("recovery.signal.craving_rising", "Count", m.TrendDays, "Rise", m.CravingRise)
@@ -160,12 +160,4 @@ func pattern(state func(RiskModel, DayCheckIn) bool) func(RiskModel, history, Ri
 	return func(m RiskModel, h history, in RiskInput) bool {
 		return h.count(m.RecentDays, func(c DayCheckIn) bool { return state(m, c) }) >= m.PatternDays
 	}
-}
-
-func meanCraving(checkIns []DayCheckIn) float64 {
-	sum := 0
-	for _, c := range checkIns {
-		sum += c.Craving
-	}
-	return float64(sum) / float64(len(checkIns))
 }
