@@ -108,18 +108,9 @@ func TestCheckInWarningIsTheHomePagesWarning(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := tt.checkIn
-			res, err := a.SaveCheckIn(ctx, member, &c, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page, err := a.Recovery(ctx, member)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pageHigh := page.Risk.Level == recovery.LevelHigh
-			if res.WarningSignsHigh != pageHigh || pageHigh != tt.wantHigh {
-				t.Fatalf("check-in's warning high = %v, home page's = %v (%+v), want both %v", res.WarningSignsHigh, pageHigh, page.Risk.Signals, tt.wantHigh)
+			checkInHigh, pageHigh, signals := checkInBesideHomePage(t, a, member, tt.checkIn)
+			if checkInHigh != pageHigh || pageHigh != tt.wantHigh {
+				t.Fatalf("check-in's warning high = %v, home page's = %v (%+v), want both %v", checkInHigh, pageHigh, signals, tt.wantHigh)
 			}
 		})
 	}
@@ -197,18 +188,10 @@ func TestKeptWarningStateIsTheHistorysWarning(t *testing.T) {
 				again := checkIn(first.ClientID)
 				sends = []onward.CheckIn{first, again}
 			}
-			for _, c := range sends {
-				res, err := a.SaveCheckIn(ctx, member, &c, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				page, err := a.Recovery(ctx, member)
-				if err != nil {
-					t.Fatal(err)
-				}
-				pageHigh := page.Risk.Level == recovery.LevelHigh
-				if res.WarningSignsHigh != pageHigh {
-					t.Fatalf("member %d on %s: check-in's warning high = %v, home page's = %v (%+v) sends %d client %q", m, today, res.WarningSignsHigh, pageHigh, page.Risk.Signals, len(sends), c.ClientID)
+			for i, c := range sends {
+				checkInHigh, pageHigh, signals := checkInBesideHomePage(t, a, member, c)
+				if checkInHigh != pageHigh {
+					t.Fatalf("member %d on %s (send %d of %d): check-in's warning high = %v, home page's = %v (%+v)", m, today, i+1, len(sends), checkInHigh, pageHigh, signals)
 				}
 				levels[pageHigh]++
 			}
@@ -217,4 +200,20 @@ func TestKeptWarningStateIsTheHistorysWarning(t *testing.T) {
 	if levels[true] < 10 || levels[false] < 10 || fromKept < 100 {
 		t.Fatalf("%d check-ins high, %d not, %d decided from a kept state: the walk does not test both levels from kept states", levels[true], levels[false], fromKept)
 	}
+}
+
+// checkInBesideHomePage saves c and returns whether the check-in found the
+// warning signs high, and whether the home page does right after it.
+func checkInBesideHomePage(t *testing.T, a *App, member *onward.User, c onward.CheckIn) (checkInHigh, pageHigh bool, signals []recovery.Signal) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := a.SaveCheckIn(ctx, member, &c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := a.Recovery(ctx, member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.WarningSignsHigh, page.Risk.Level == recovery.LevelHigh, page.Risk.Signals
 }
