@@ -86,3 +86,18 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, "admin_audit", pageData{Title: "common.audit_log", Data: res})
 }
+
+// apiAuditCheck is the operator's audit view as JSON: the hash chain of
+// every entry checked, and what broke it when it does not hold.
+func (s *Server) apiAuditCheck(w http.ResponseWriter, r *http.Request) error {
+	check, err := s.app.VerifyAudit(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"checked": check.Checked, "intact": check.Problem == nil}
+	if check.Problem != nil {
+		out["problem"] = check.Problem.Error()
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

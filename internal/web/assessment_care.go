@@ -166,3 +166,26 @@ func careRecordLinks(locale, memberID string) []selfCheckLink {
 	}
 	return out
 }
+
+type careMemberJSON struct {
+	MemberID    string `json:"member_id"`
+	Name        string `json:"name"`
+	ProgramID   string `json:"program_id"`
+	ProgramName string `json:"program_name"`
+	ConsentID   string `json:"consent_id"`
+}
+
+// apiCareMembers lists the members who share assessments with the staff
+// member's programs (GET /program/assessments): names, no assessment.
+func (s *Server) apiCareMembers(w http.ResponseWriter, r *http.Request) error {
+	members, err := s.app.AssessmentCareMembers(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	out := make([]careMemberJSON, 0, len(members))
+	for _, m := range members {
+		out = append(out, careMemberJSON{MemberID: m.MemberID, Name: m.Name, ProgramID: m.ProgramID, ProgramName: m.ProgramName, ConsentID: m.ConsentID})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": out})
+	return nil
+}

@@ -114,6 +114,11 @@ type trendJSON struct {
 }
 
 func (s *Server) trendsJSON(locale string, trends []app.AssessmentTrend) map[string]any {
+	return map[string]any{"assessments": s.trendList(locale, trends)}
+}
+
+// trendList is each instrument's results, oldest first (AssessmentTrend).
+func (s *Server) trendList(locale string, trends []app.AssessmentTrend) []trendJSON {
 	out := []trendJSON{}
 	for _, t := range trends {
 		tj := trendJSON{Instrument: t.Instrument.ID}
@@ -122,7 +127,7 @@ func (s *Server) trendsJSON(locale string, trends []app.AssessmentTrend) map[str
 		}
 		out = append(out, tj)
 	}
-	return map[string]any{"assessments": out}
+	return out
 }
 
 // apiInstrumentFilter reads ?instrument=, which must name an instrument.

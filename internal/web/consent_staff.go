@@ -47,3 +47,43 @@ func (s *Server) programMemberPage(w http.ResponseWriter, r *http.Request) error
 	v := programMember{ProgramMember: m, Record: consentCopy{C: m.Consent, Active: m.Shared.Active, TimeZone: location(u.TimeZone)}}
 	return s.render(w, r, "program_member", pageData{Title: "consent.shared_by_consent", Data: v})
 }
+
+// JSON twins: GET /api/v1/program-members (the consents to my programs:
+// who shares what, no data) and GET /api/v1/program-members/{id} (what one
+// member shares under a consent, read and recorded as the page does).
+
+type programMemberJSON struct {
+	Consent  programConsentJSON `json:"consent"`
+	Active   bool               `json:"active"`
+	Recovery map[string]any     `json:"recovery,omitempty"`
+	CheckIns map[string]any     `json:"checkins,omitempty"`
+}
+
+func (s *Server) apiProgramMembers(w http.ResponseWriter, r *http.Request) error {
+	consents, err := s.app.ConsentsToMyPrograms(r.Context(), state(r).user)
+	if err != nil {
+		return err
+	}
+	now, out := s.now(), []programConsentJSON{}
+	for _, c := range consents {
+		out = append(out, toProgramConsentJSON(c, now))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"program_consents": out})
+	return nil
+}
+
+func (s *Server) apiProgramMember(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.app.ProgramMember(r.Context(), state(r).user, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := programMemberJSON{Consent: toProgramConsentJSON(m.Consent, s.now()), Active: m.Active}
+	if m.Active && m.Shared.Recovery != nil {
+		out.Recovery = sharedRecoveryJSON(state(r).locale, m.Shared)
+	}
+	if m.Active && m.Shared.CheckIns != nil {
+		out.CheckIns = sharedCheckInsJSON(m.Shared)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -214,13 +214,39 @@ type noteJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// timelineFlagJSON is a flag as the member's timeline gives it: what to
+// do about it, as the page says it, and the means.
+type timelineFlagJSON struct {
+	caseloadFlagJSON
+	WhatToDo   string `json:"what_to_do"`
+	CallMember bool   `json:"call_member"`   // call the member now: alert_phone is their number when they shared it
+	See        string `json:"see,omitempty"` // the API operation where the flag is dealt with
+}
+
+func toTimelineFlagsJSON(locale string, t *app.Timeline, programID string) []timelineFlagJSON {
+	out := make([]timelineFlagJSON, 0, len(t.Flags))
+	for i, f := range toFlagsJSON(locale, t.Flags) {
+		call, _ := flagRemedy(f.Code)
+		out = append(out, timelineFlagJSON{caseloadFlagJSON: f, WhatToDo: localizer(locale).Label("flagtodo", t.Flags[i].Code),
+			CallMember: call, See: flagOperation(f.Code, programID, t.Enrolment.ID, t.Enrolment.MemberID)})
+	}
+	return out
+}
+
 func (s *Server) apiEnrolment(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.app.MemberTimeline(r.Context(), state(r).user, r.PathValue("program"), r.PathValue("id"))
+	programID, locale := r.PathValue("program"), state(r).locale
+	t, err := s.app.MemberTimeline(r.Context(), state(r).user, programID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	body := map[string]any{"enrolment": toEnrolmentJSON(t.Enrolment), "shown": t.Shown,
-		"flags": toFlagsJSON(state(r).locale, t.Flags)}
+		"flags": toTimelineFlagsJSON(locale, t, programID)}
+	if slices.Contains(t.Shown, onward.CategoryAlerts) {
+		body["alert_phone"] = t.Phone
+	}
+	if slices.Contains(t.Shown, onward.CategoryAssessments) {
+		body["assessments"] = s.trendList(locale, t.Assessments)
+	}
 	if t.Summary != nil {
 		body["current_streak_days"], body["total_days"] = t.Summary.CurrentStreakDays, t.Summary.TotalDays
 	}

@@ -4,9 +4,11 @@ import (
 	"encoding/csv"
 	"html/template"
 	"math"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/app"
@@ -180,7 +182,13 @@ func (s *Server) reportsCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l := localizer(state(r).locale)
+	return writeReportCSV(w, localizer(state(r).locale), rep)
+}
+
+// writeReportCSV writes a report as CSV, one line per figure, with the
+// same rounding as the JSON (GET /program/reports.csv, and
+// GET /api/v1/programs/{program}/reports asked for text/csv).
+func writeReportCSV(w http.ResponseWriter, l *locale.Localizer, rep *app.Report) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="onward-report-`+rep.Filter.From.String()+`-`+rep.Filter.To.String()+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
@@ -205,6 +213,24 @@ func (s *Server) reportsCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	out.Flush()
 	return out.Error()
+}
+
+// prefersCSV reports whether a request's Accept header asks for text/csv
+// before application/json.
+func prefersCSV(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil || params["q"] == "0" {
+			continue
+		}
+		switch mt {
+		case "text/csv":
+			return true
+		case "application/json":
+			return false
+		}
+	}
+	return false
 }
 
 // rounded is a figure as the CSV and the API give it: counts whole, the
@@ -257,6 +283,9 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	rep, err := s.app.ProgramReport(r.Context(), state(r).user, r.PathValue("program"), f)
 	if err != nil {
 		return err
+	}
+	if prefersCSV(r) {
+		return writeReportCSV(w, localizer(state(r).locale), rep)
 	}
 	sections := make([]reportSectionJSON, 0, len(rep.Sections))
 	for _, sec := range rep.Sections {

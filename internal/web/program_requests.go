@@ -111,3 +111,52 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	}
 	return s.redirect(w, r, "/program/requests?"+url.Values{"program": {programID}}.Encode(), statusFlashes[status])
 }
+
+// JSON twins: GET /api/v1/programs/{id}/admission-requests and
+// PUT /api/v1/admission-requests/{id}/status.
+
+type admissionRequestJSON struct {
+	ID        string    `json:"id"`
+	ProgramID string    `json:"program_id"`
+	Reference string    `json:"reference"`
+	Name      string    `json:"name"`
+	Phone     string    `json:"phone"`
+	Email     string    `json:"email"`
+	BestTime  string    `json:"best_time"`
+	Message   string    `json:"message"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func (s *Server) apiAdmissionRequests(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.app.CallbackRequests(r.Context(), state(r).user, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]admissionRequestJSON, 0, len(list))
+	for _, a := range list {
+		out = append(out, admissionRequestJSON{ID: a.ID, ProgramID: a.ProgramID, Reference: a.Reference, Name: a.Name, Phone: a.Phone,
+			Email: a.Email, BestTime: a.BestTime, Message: a.Message, Status: a.Status, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"admission_requests": out})
+	return nil
+}
+
+func (s *Server) apiSetAdmissionStatus(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Status *string `json:"status"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requiredFields(map[string]bool{"status": in.Status == nil}); err != nil {
+		return err
+	}
+	programID, err := s.app.SetCallbackStatus(r.Context(), state(r).user, r.PathValue("id"), *in.Status)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id"), "program_id": programID, "status": *in.Status})
+	return nil
+}

@@ -410,6 +410,18 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/programs/{program}/care-settings", api(programStaff(s.apiCareSettings)))
 	mux.Handle("PUT /api/v1/programs/{program}/care-settings", api(programAdmin(s.apiSaveCareSettings)))
 	mux.Handle("GET /api/v1/programs/{program}/reports", api(programAdmin(s.apiReport)))
+	// A program's own records: its queue of requests to be called back and
+	// its listing; the members who consented to share with it, and one
+	// member's shared data; those who share assessments; the operator's
+	// audit check.
+	mux.Handle("GET /api/v1/programs/{id}/admission-requests", api(programStaff(s.apiAdmissionRequests)))
+	mux.Handle("PUT /api/v1/admission-requests/{id}/status", api(programStaff(s.apiSetAdmissionStatus)))
+	mux.Handle("GET /api/v1/programs/{program}/listing", api(programAdmin(s.apiListing)))
+	mux.Handle("PUT /api/v1/programs/{program}/listing", api(programAdmin(s.apiSaveListing)))
+	mux.Handle("GET /api/v1/program-members", api(programStaff(s.apiProgramMembers)))
+	mux.Handle("GET /api/v1/program-members/{id}", api(programStaff(s.apiProgramMember)))
+	mux.Handle("GET /api/v1/assessment-sharers", api(programStaff(s.apiCareMembers)))
+	mux.Handle("GET /api/v1/audit/verification", api(operator(s.apiAuditCheck)))
 	mux.Handle("GET /api/v1/programs/{program}/staff", api(programStaff(s.apiStaff)))
 	mux.Handle("POST /api/v1/programs/{program}/staff-invitations", api(programStaff(s.apiInviteStaff)))
 	mux.Handle("DELETE /api/v1/programs/{program}/staff-invitations/{id}", api(programStaff(s.apiWithdrawStaffInvite)))

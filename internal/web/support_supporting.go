@@ -59,9 +59,15 @@ func (s *Server) apiMemberRecovery(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, sharedRecoveryJSON(state(r).locale, *m))
+	return nil
+}
+
+// sharedRecoveryJSON is the clean time and milestones m shares (SharedRecovery).
+func sharedRecoveryJSON(locale string, m app.SharedMember) map[string]any {
 	out := map[string]any{"id": m.MemberID, "name": m.Name, "onboarded": m.Recovery.Onboarded}
 	if m.Recovery.Onboarded {
-		sum, locale := m.Recovery.Summary, state(r).locale
+		sum := m.Recovery.Summary
 		reached := []milestoneJSON{}
 		for _, ms := range sum.Reached {
 			reached = append(reached, milestoneJSON{ID: ms.ID, Name: translateMsg(locale, ms.Name), On: ms.On.String(), KeytagColour: ms.KeytagColour})
@@ -70,8 +76,7 @@ func (s *Server) apiMemberRecovery(w http.ResponseWriter, r *http.Request) error
 		out["stage"] = stageJSON{ID: sum.Stage.ID, Name: translateMsg(locale, sum.Stage.Name), Focus: translateMsg(locale, sum.Stage.Focus)}
 		out["milestones_reached"] = reached
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out
 }
 
 type sharedDayJSON struct {
@@ -87,6 +92,12 @@ func (s *Server) apiMemberCheckIns(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, sharedCheckInsJSON(*m))
+	return nil
+}
+
+// sharedCheckInsJSON is the check-ins m shares (SharedCheckIns).
+func sharedCheckInsJSON(m app.SharedMember) map[string]any {
 	days := []sharedDayJSON{}
 	for _, d := range m.CheckIns.Days {
 		day := sharedDayJSON{Day: d.Day.String(), CheckedIn: d.CheckIn != nil}
@@ -100,7 +111,6 @@ func (s *Server) apiMemberCheckIns(w http.ResponseWriter, r *http.Request) error
 		}
 		days = append(days, day)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": m.MemberID, "detail": m.CheckIns.Detail, "days_checked_in": m.CheckIns.CheckedIn,
-		"average_mood": m.CheckIns.AvgMood, "average_craving": m.CheckIns.AvgCraving, "days": days})
-	return nil
+	return map[string]any{"id": m.MemberID, "detail": m.CheckIns.Detail, "days_checked_in": m.CheckIns.CheckedIn,
+		"average_mood": m.CheckIns.AvgMood, "average_craving": m.CheckIns.AvgCraving, "days": days}
 }

@@ -29,3 +29,16 @@ export async function call<P extends keyof paths, M extends keyof paths[P] & "ge
 export function programName(p: Program): string {
   return p.name ?? "";
 }
+
+// A program's staff: each flag on a member's timeline says what to do
+// (a CaseloadFlag extended with allOf), and the report comes as CSV too.
+export type Timeline = Schemas["MemberTimeline"];
+export type ReportCSV = operations["getProgramReport"]["responses"][200]["content"]["text/csv"];
+
+export function whatToDo(t: Timeline): string[] {
+  return t.flags.map((f) => `${f.label}: ${f.what_to_do}${f.call_member ? ` (${t.alert_phone ?? ""})` : ""}`);
+}
+
+export function reportLines(csv: ReportCSV): string[] {
+  return csv.split("\n");
+}
