@@ -114,3 +114,110 @@ func TestTwoFactorCannotBeTurnedOffWhenRequired(t *testing.T) {
 	c.signIn(u)
 	wantStatus(t, c.post("/account/two-factor/disable", nil), http.StatusForbidden)
 }
+
+// TestStaffAndOperatorAPIAccess runs the API twins of a program's own
+// pages (its queue, its listing, the members who share with it, those who
+// share assessments, its report as CSV, one member's timeline) and the
+// operator's audit check as each kind of person: only those the page lets
+// in get through, by token as by the page's rules, and nobody else sees
+// the member's or the caller's name.
+func TestStaffAndOperatorAPIAccess(t *testing.T) {
+	f := newCareFixture(t, onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts, onward.CategoryAssessments)
+	e := f.e
+	wantStatus(t, e.newClient().post("/find/"+f.programID+"/contact", contactForm("name", "Private Person")), http.StatusSeeOther)
+	request := e.staffQueue(f.programID)[0].ID
+	consent := decodeJSONBody[struct {
+		ProgramConsents []struct {
+			ID string `json:"id"`
+		} `json:"program_consents"`
+	}](t, f.mc.api("GET", "/api/v1/program-consents", f.memberTok, "")).ProgramConsents[0].ID
+	withTOTP := func(u *onward.User) *onward.User { e.enableTOTP(u); return u }
+	type person struct {
+		name string
+		user *onward.User
+	}
+	people := []person{
+		{"visitor", nil},
+		{"member", f.member},
+		{"other member", e.addUser("other@example.com", onward.RoleMember)},
+		{"supporter", e.addUser("supporter@example.com", onward.RoleSupporter)},
+		{"operator", withTOTP(e.addUser("operator@example.com", onward.RoleOperator))},
+		{"clinician elsewhere", withTOTP(e.addUser("unattached@example.com", onward.RoleClinician))},
+		{"other program's admin", e.addStaffUser("admin-b@example.com", onward.RoleProgramAdmin, e.seedDirectory()["demo-program-2"])},
+		{"clinician", f.clinician},
+		{"program admin", f.admin},
+	}
+	tokens := map[string]string{}
+	for _, p := range people {
+		if p.user != nil {
+			tokens[p.name] = createAPIToken(t, e, p.user)
+		}
+	}
+	only := func(allowed ...string) map[string]int {
+		m := map[string]int{"visitor": http.StatusUnauthorized}
+		for _, p := range people[1:] {
+			m[p.name] = http.StatusForbidden
+		}
+		for _, name := range allowed {
+			m[name] = http.StatusOK
+		}
+		return m
+	}
+	staff, admin := only("clinician", "program admin"), only("program admin")
+	// Lists of one's own programs' members: any staff member may ask, and
+	// gets only theirs.
+	anyStaff := only("clinician", "program admin", "other program's admin", "clinician elsewhere")
+	listing := `{"name": "Example Recovery Center (demo)", "lat": 39.799, "lng": -89.644, "levels": ["outpatient"]}`
+	routes := []struct {
+		method, path, body string
+		accept             string // "" for JSON
+		want               map[string]int
+		private            string // what only those allowed may see
+	}{
+		{"GET", f.programs + "/admission-requests", "", "", staff, "Private Person"},
+		{"PUT", "/api/v1/admission-requests/" + request + "/status", `{"status": "contacted"}`, "", staff, ""},
+		{"GET", f.programs + "/listing", "", "", admin, ""},
+		{"PUT", f.programs + "/listing", listing, "", admin, ""},
+		{"GET", "/api/v1/program-members", "", "", anyStaff, "Ana Torres"},
+		{"GET", "/api/v1/program-members/" + consent, "", "", staff, "Ana Torres"},
+		{"GET", "/api/v1/assessment-sharers", "", "", anyStaff, "Ana Torres"},
+		{"GET", f.programs + "/reports", "", "text/csv", admin, ""},
+		{"GET", f.enrolURL, "", "", staff, `"member_name"`},
+		{"GET", "/api/v1/audit/verification", "", "", only("operator"), ""},
+	}
+	for _, rt := range routes {
+		for _, p := range people {
+			t.Run(rt.method+" "+rt.path+"/"+p.name, func(t *testing.T) {
+				c := e.newClient()
+				var res response
+				if rt.accept != "" {
+					res = c.apiAccept(rt.path, tokens[p.name], rt.accept)
+				} else {
+					res = c.api(rt.method, rt.path, tokens[p.name], rt.body)
+				}
+				wantStatus(t, res, rt.want[p.name])
+				sees := rt.private != "" && strings.Contains(res.body, rt.private)
+				if sees && (res.status != http.StatusOK || p.name == "other program's admin" || p.name == "clinician elsewhere") {
+					t.Fatalf("%s sees %q", p.name, rt.private)
+				}
+				if res.status == http.StatusOK && rt.private != "" && !sees && (p.name == "clinician" || p.name == "program admin") {
+					t.Fatalf("%s does not see %q:\n%s", p.name, rt.private, truncate(res.body))
+				}
+			})
+		}
+	}
+}
+
+// apiAccept is a GET of the API asking for a media type, checked against
+// the OpenAPI document like every API answer the tests get.
+func (c *client) apiAccept(path, token, accept string) response {
+	c.env.t.Helper()
+	req, _ := http.NewRequest("GET", c.env.srv.URL+path, nil)
+	req.Header.Set("Accept", accept)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res := c.do(req)
+	checkDocumented(c.env.t, "GET", path, res)
+	return res
+}

@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	csvpkg "encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -536,6 +538,45 @@ func TestReportsSuppressAndDownload(t *testing.T) {
 		!strings.Contains(csv.header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("CSV:\n%s", csv.body)
 	}
+	t.Run("TheAPIGivesTheSameCSV", func(t *testing.T) {
+		tok := createAPIToken(t, c.testEnv, c.admin)
+		res := c.newClient().apiAccept(api+"/reports?from=2026-01-01&to=2026-11-21", tok, "text/csv, application/json;q=0.5")
+		wantStatus(t, res, http.StatusOK)
+		if res.body != csv.body {
+			t.Fatalf("the API's CSV differs from the page's:\n%s\n---\n%s", res.body, csv.body)
+		}
+		lines := map[string]string{} // section, stratum, row, measure → value, or "suppressed"
+		records, err := csvpkg.NewReader(strings.NewReader(res.body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range records[1:] {
+			value := f[7]
+			if f[8] == "true" {
+				value = "suppressed"
+			}
+			lines[f[0]+"/"+f[2]+"/"+f[3]+"/"+f[5]] = value
+		}
+		compared := 0
+		for _, s := range rep.Sections {
+			for _, r := range s.Rows {
+				for i, v := range r.Values {
+					want := "suppressed"
+					if !v.Suppressed {
+						want = strconv.FormatFloat(*v.Value, 'f', -1, 64)
+					}
+					key := s.ID + "/" + r.Stratum + "/" + r.Key + "/" + s.Columns[i].ID
+					if lines[key] != want {
+						t.Errorf("%s: CSV %q, JSON %q", key, lines[key], want)
+					}
+					compared++
+				}
+			}
+		}
+		if compared < 20 {
+			t.Fatalf("only %d figures compared", compared)
+		}
+	})
 	t.Run("BadFilters", func(t *testing.T) {
 		wantStatus(t, admin.get(api+"/reports?from=2026-11-01&to=2026-10-01"), http.StatusBadRequest)
 		wantStatus(t, admin.get(api+"/reports?from=yesterday"), http.StatusBadRequest)

@@ -17,9 +17,12 @@ import (
 // shownBy are the words by which a response shows a category of the
 // member's data: a page's or a JSON body's.
 var shownBy = map[onward.Category][]string{
-	onward.CategoryMilestones: {"days in a row", `"current_streak_days"`},
-	onward.CategoryCheckins:   {"Checked in on", `"days_checked_in"`},
-	onward.CategoryAlerts:     {"Call ana: "},
+	onward.CategoryMilestones:  {"days in a row", `"current_streak_days"`},
+	onward.CategoryCheckins:    {"Checked in on", `"days_checked_in"`, `"lapse_days"`},
+	onward.CategoryAlerts:      {"Call ana: ", `"alert_phone"`},
+	onward.CategoryAssessments: {`"assessments"`},
+	onward.CategoryMedication:  {`"medication"`},
+	onward.CategoryTests:       {`"tests"`},
 }
 
 // shown lists the categories of the member's data that body shows.
@@ -131,6 +134,17 @@ func TestEveryReadOfAnothersDataIsRecordedExactly(t *testing.T) {
 	}
 	consentA, consentC := consentOf[programs[0]], consentOf[programs[2]]
 	wantStatus(t, mc.post("/support/programs/"+consentC+"/revoke", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
+	// The member asks program A to enrol them, under consent A.
+	wantStatus(t, mc.post("/find/"+programs[0]+"/enrol", nil), http.StatusSeeOther)
+	enrolments := decodeJSONBody[struct {
+		Enrolments []struct {
+			ID string `json:"id"`
+		} `json:"enrolments"`
+	}](t, mc.api("GET", "/api/v1/enrolments", "", "")).Enrolments
+	if len(enrolments) != 1 {
+		t.Fatalf("enrolments: %v", enrolments)
+	}
+	timeline := "/api/v1/programs/" + programs[0] + "/enrolments/" + enrolments[0].ID
 
 	res := mc.post("/support-now", nil)
 	wantStatus(t, res, http.StatusSeeOther)
@@ -150,6 +164,7 @@ func TestEveryReadOfAnothersDataIsRecordedExactly(t *testing.T) {
 		return c
 	}
 	ms, cs, al := onward.CategoryMilestones, onward.CategoryCheckins, onward.CategoryAlerts
+	asm, md, ts := onward.CategoryAssessments, onward.CategoryMedication, onward.CategoryTests
 	recovery, checkins := "/api/v1/members/"+member.ID+"/recovery", "/api/v1/members/"+member.ID+"/checkins"
 	answer := "/support-now/" + requestID + "/answer"
 	cases := []struct {
@@ -197,6 +212,23 @@ func TestEveryReadOfAnothersDataIsRecordedExactly(t *testing.T) {
 		{clinicianA, "GET", "/program/members/" + consentC, 403, nil, []onward.Category{ms, cs}},
 		{milo, "GET", "/program/members/" + consentA, 403, nil, nil}, // not program staff: stopped before any question
 		{operator, "GET", "/program/members/" + consentA, 403, nil, nil},
+		// The same through the API: the consents are no data; one
+		// member's page records exactly what it shows, refusals too.
+		{clinicianA, "GET", "/api/v1/program-members", 200, nil, nil},
+		{clinicianA, "GET", "/api/v1/program-members/" + consentA, 200, []onward.Category{ms, cs}, nil},
+		{clinicianB, "GET", "/api/v1/program-members/" + consentA, 403, nil, []onward.Category{ms, cs}},
+		{clinicianC, "GET", "/api/v1/program-members/" + consentC, 200, nil, []onward.Category{ms, cs}},
+		{clinicianA, "GET", "/api/v1/program-members/" + consentC, 403, nil, []onward.Category{ms, cs}},
+		{milo, "GET", "/api/v1/program-members/" + consentA, 403, nil, nil},
+		{operator, "GET", "/api/v1/program-members/" + consentA, 403, nil, nil},
+		{nil, "GET", "/api/v1/program-members/" + consentA, 401, nil, nil},
+		{clinicianA, "GET", "/api/v1/assessment-sharers", 200, nil, nil},
+		// A member's timeline asks for everything it could show: what
+		// the consent covers is shown and recorded, the rest refused.
+		{clinicianA, "GET", timeline, 200, []onward.Category{ms, cs}, []onward.Category{al, asm, md, ts}},
+		{clinicianB, "GET", timeline, 403, nil, nil},
+		{clinicianC, "GET", timeline, 403, nil, nil},
+		{milo, "GET", timeline, 403, nil, nil},
 		// A supporter's alert: the phone is alerts data, read while shared.
 		{bo, "GET", "/notifications", 200, []onward.Category{al}, nil},
 		{eve, "GET", "/notifications", 200, nil, nil}, // ended: the alert says so, nothing read
