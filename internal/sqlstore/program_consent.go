@@ -95,6 +95,9 @@ var errProgramConsentNotFound = onward.NewError(onward.ENOTFOUND, "consent.this_
 // ProgramConsentToStaff returns one consent given to a program staffID
 // works for, or ENOTFOUND.
 func (s *Store) ProgramConsentToStaff(ctx context.Context, staffID, consentID string) (*onward.ProgramConsent, error) {
+	if !isStoredID(consentID) {
+		return nil, errProgramConsentNotFound
+	}
 	list, err := s.programConsents(ctx, s.query, "c.id = ? AND "+staffOf, consentID, staffID)
 	if err != nil {
 		return nil, err
@@ -109,6 +112,9 @@ func (s *Store) ProgramConsentToStaff(ctx context.Context, staffID, consentID st
 // ENOTFOUND: whose data someone asks for when they ask for a consent that
 // is not to their program.
 func (s *Store) ProgramConsentByID(ctx context.Context, consentID string) (*onward.ProgramConsent, error) {
+	if !isStoredID(consentID) {
+		return nil, errProgramConsentNotFound
+	}
 	list, err := s.programConsents(ctx, s.query, "c.id = ?", consentID)
 	if err != nil {
 		return nil, err

@@ -178,3 +178,21 @@ func TestAuditVerificationThroughTheAPI(t *testing.T) {
 		t.Fatalf("got %+v, the store checked %d (%v)", got, want, err)
 	}
 }
+
+// Ids come from addresses anyone can type: a malformed one is refused
+// cleanly (not found, or not the caller's program), never a server error
+// (PostgreSQL refused a consent id's bytes with a 500, on the page too).
+func TestMalformedStaffAPIIDsAreRefusedCleanly(t *testing.T) {
+	f := newCareFixture(t)
+	for _, bad := range []string{"%00", "%FF%FE", "not-an-id"} {
+		t.Run(bad, func(t *testing.T) {
+			wantStatus(t, f.cc.api("GET", "/api/v1/programs/"+bad+"/admission-requests", f.clinTok, ""), http.StatusNotFound)
+			wantStatus(t, f.cc.api("PUT", "/api/v1/admission-requests/"+bad+"/status", f.clinTok, `{"status": "closed"}`), http.StatusNotFound)
+			wantStatus(t, f.ac.api("GET", "/api/v1/programs/"+bad+"/listing", f.adminTok, ""), http.StatusNotFound)
+			wantStatus(t, f.ac.api("PUT", "/api/v1/programs/"+bad+"/listing", f.adminTok, `{"name": "X", "lat": 39.8, "lng": -89.6}`),
+				http.StatusNotFound)
+			wantStatus(t, f.cc.api("GET", "/api/v1/program-members/"+bad, f.clinTok, ""), http.StatusNotFound)
+			wantStatus(t, f.cc.get("/program/members/"+bad), http.StatusNotFound)
+		})
+	}
+}
