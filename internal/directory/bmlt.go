@@ -64,6 +64,7 @@ func meetingFromBMLT(value any, definitions map[string]Format) (m Meeting, warni
 	if err != nil {
 		return m, nil, "", err
 	}
+	prompts := dropPrompts(obj)
 	f := fields{obj: obj}
 	codes := splitList(f.raw("formats"), ",")
 	m = Meeting{
@@ -77,12 +78,13 @@ func meetingFromBMLT(value any, definitions map[string]Format) (m Meeting, warni
 		State:    f.text("location_province"),
 		Zip:      f.text("location_postal_code_1"),
 		Country:  f.text("location_nation"),
-		Region:   cmp.Or(f.text("location_neighborhood"), f.text("location_city_subsection")),
+		Region:   cmp.Or(f.text("location_neighborhood"), f.text("location_city_subsection"), f.text("location_sub_province")),
 		Phone:    f.text("phone_meeting_number"),
 		Formats:  describeFormats(codes, definitions, false),
 		Notes: joinNotes(f.raw("comments"),
 			f.raw("virtual_meeting_additional_info"), f.raw("phone_meeting_additional_info")),
-		LocationNotes: cleanNotes(f.raw("location_info")),
+		LocationNotes: joinNotes(f.raw("location_info"), prompted(prompts, "bus_lines", f.text("bus_lines")),
+			prompted(prompts, "train_lines", f.text("train_lines"))),
 	}
 	if fellowship, ok := fellowshipFromCodes(codes); ok {
 		m.Fellowship = fellowship
@@ -136,6 +138,35 @@ func meetingFromBMLT(value any, definitions map[string]Format) (m Meeting, warni
 		m.Lat, m.Lng, m.Located = lat, lng, LocatedExact
 	}
 	return m, warnings, "", nil
+}
+
+// bmltPrompt separates the prompt a root server may put before a field's value
+// ("Bus Lines#@-@#Route 5"): the field's label in the server's language, not
+// part of the value.
+const bmltPrompt = "#@-@#"
+
+// dropPrompts leaves each text member of obj its value alone, and returns the
+// prompts it took off, by member.
+func dropPrompts(obj jsonObject) map[string]string {
+	prompts := map[string]string{}
+	for key, v := range obj {
+		s, ok := v.(string)
+		if !ok || !strings.Contains(s, bmltPrompt) {
+			continue
+		}
+		parts := strings.Split(s, bmltPrompt)
+		obj[key], prompts[key] = parts[len(parts)-1], cleanLine(parts[0])
+	}
+	return prompts
+}
+
+// prompted is a value with its prompt, when the server gave one: "Bus Lines:
+// Route 5" says what "Route 5" is.
+func prompted(prompts map[string]string, key, value string) string {
+	if value == "" || prompts[key] == "" {
+		return value
+	}
+	return prompts[key] + ": " + value
 }
 
 // bmltDuration reads duration_time ("01:30:00"). Empty or zero takes the default, as the

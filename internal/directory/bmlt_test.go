@@ -141,3 +141,50 @@ func TestBMLTTwelveHourStartIsReadWithAWarning(t *testing.T) {
 	}
 	wantRejected(t, res.Warnings, []RowError{{Line: 1, Item: 1, Message: "12-hour time"}})
 }
+
+// A real root server's answer, trimmed to six meetings (testdata/bmlt-root-server.json:
+// import-formats.md §3.1 says where it comes from). Every meeting is kept, with the
+// county as its region, the server's own format definitions and its notes.
+func TestBMLTRealRootServerAnswer(t *testing.T) {
+	res := mustParseMeetings(t, testdata(t, "bmlt-root-server.json"))
+	if res.Format != FormatBMLTJSON || res.RowsRead != 6 || len(res.Rows) != 6 || len(res.Rejected) != 0 || len(res.Inactive) != 0 {
+		t.Fatalf("format %q, read %d, kept %d, rejected %v, inactive %v; want all 6", res.Format, res.RowsRead, len(res.Rows),
+			res.Rejected, res.Inactive)
+	}
+	byID := map[string]Meeting{}
+	for _, m := range res.Rows {
+		byID[m.SourceID] = m
+	}
+	lifeline := byID["1567"]
+	wantEqual(t, "Lifeline Group", []any{lifeline.Name, lifeline.Day, lifeline.Start, lifeline.Duration, lifeline.Mode, lifeline.Venue,
+		lifeline.Street, lifeline.City, lifeline.State, lifeline.Region, lifeline.LocationNotes, lifeline.Languages, lifeline.Located},
+		[]any{"Lifeline Group", time.Wednesday, "19:00", 90 * time.Minute, ModeInPerson, "St. James Methodist Church",
+			"35 Pearl Street", "Kingston", "NY", "Ulster", "Entrance at Fair Street", []string{"en"}, LocatedExact})
+	wantEqual(t, "the server's definitions", lifeline.Formats[1], Format{Code: "JT", Name: "Just for Today",
+		Description: "This meeting is focused on discussion of the Just For Today text."})
+	armidale := byID["3687"]
+	wantEqual(t, "a meeting without a language or a state", []any{armidale.Day, armidale.Start, armidale.Duration, armidale.Zip,
+		armidale.LocationNotes, len(armidale.Languages), armidale.Region}, []any{time.Sunday, "14:00", time.Hour, "2350", "Garden Room", 0, ""})
+	for _, m := range res.Rows {
+		if m.TimeZone != "" || len(m.Formats) == 0 || m.Formats[0].Name == "" {
+			t.Errorf("%s: zone %q, formats %+v", m.SourceID, m.TimeZone, m.Formats)
+		}
+	}
+}
+
+// A root server may write a field's prompt before its value ("Bus Lines#@-@#On CAT bus
+// line", as BMLT's own clients crouton and bread expect): the prompt is a label, never
+// part of a name or a note; the transit lines say which they are.
+func TestBMLTPromptsAreNotPartOfTheValue(t *testing.T) {
+	res := mustParseMeetings(t, `[{"id_bigint": "6102", "meeting_name": "Pioneers of Change (POC)", "weekday_tinyint": "1",
+		"start_time": "16:00:00", "venue_type": "", "location_street": "111 Sloan St.", "location_sub_province": "Pickens",
+		"location_info": "Entrance/parking on Clemson Ave. at rear of church", "bus_lines": "Bus Lines#@-@#On CAT bus line",
+		"train_lines": "", "comments": "Comments#@-@#Bring a friend", "location_text": "Location#@-@#University Lutheran Church"}]`)
+	if len(res.Rows) != 1 {
+		t.Fatalf("rows %+v, rejected %v", res.Rows, res.Rejected)
+	}
+	m := res.Rows[0]
+	wantEqual(t, "values without their prompts", []any{m.Venue, m.Notes, m.LocationNotes, m.Region, m.Mode},
+		[]any{"University Lutheran Church", "Bring a friend",
+			"Entrance/parking on Clemson Ave. at rear of church\nBus Lines: On CAT bus line", "Pickens", ModeInPerson})
+}
