@@ -244,3 +244,30 @@ func TestBrokenLocatorJSONImportsNothing(t *testing.T) {
 		})
 	}
 }
+
+// Six rows of a real locator answer (testdata/locator-findtreatment.json: the sample
+// in SAMHSA's own locator front end, public domain; import-formats.md §2.2). Its
+// certified OTPs say "SAMHSA-certified Opioid Treatment Program" and were listed as
+// office-based; an outpatient program prescribing buprenorphine stays office-based.
+func TestLocatorRealAnswer(t *testing.T) {
+	res := mustParsePrograms(t, testdata(t, "locator-findtreatment.json"))
+	if res.Format != FormatLocatorJSON || res.RowsRead != 6 || len(res.Rows) != 5 || len(res.Rejected) != 1 ||
+		!strings.Contains(res.Rejected[0].Message, "typeFacility MH") {
+		t.Fatalf("format %q, read %d, kept %d, rejected %v", res.Format, res.RowsRead, len(res.Rows), res.Rejected)
+	}
+	levels := map[string][]Level{}
+	medications := map[string][]Medication{}
+	for _, p := range res.Rows {
+		levels[p.Name], medications[p.Name] = p.Levels, p.Medications
+	}
+	wantEqual(t, "levels", levels, map[string][]Level{
+		"Region Ten Community Services Board": {LevelIntensiveOutpatient, LevelOutpatient, LevelOfficeBased},
+		"Addiction Recovery Systems LLC":      {LevelOutpatient, LevelOTP},
+		"Addiction Allies LLC":                {LevelPartialHospitalization, LevelIntensiveOutpatient, LevelOutpatient, LevelOfficeBased},
+		"Orchard Mountain Recovery":           {LevelIntensiveOutpatient, LevelOutpatient},
+		"Staunton Treatment Center":           {LevelOutpatient, LevelOTP},
+	})
+	wantEqual(t, "medications of the OTPs and of the program that uses none", []any{medications["Staunton Treatment Center"],
+		medications["Addiction Recovery Systems LLC"], len(medications["Orchard Mountain Recovery"])},
+		[]any{[]Medication{MedicationMethadone, MedicationBuprenorphine}, []Medication{MedicationMethadone, MedicationBuprenorphine}, 0})
+}

@@ -37,6 +37,7 @@ var locatorLevels = map[string]map[string]Level{
 	},
 	"OT": { // Type of Opioid Treatment
 		"federally-certified opioid treatment program": LevelOTP,
+		"samhsa-certified opioid treatment program":    LevelOTP,
 		"methadone detoxification":                     LevelWithdrawalManagement,
 		"buprenorphine detoxification":                 LevelWithdrawalManagement,
 		"lofexidine/clonidine detoxification":          LevelWithdrawalManagement,
