@@ -131,22 +131,7 @@ func TestStaffAndOperatorAPIAccess(t *testing.T) {
 			ID string `json:"id"`
 		} `json:"program_consents"`
 	}](t, f.mc.api("GET", "/api/v1/program-consents", f.memberTok, "")).ProgramConsents[0].ID
-	withTOTP := func(u *onward.User) *onward.User { e.enableTOTP(u); return u }
-	type person struct {
-		name string
-		user *onward.User
-	}
-	people := []person{
-		{"visitor", nil},
-		{"member", f.member},
-		{"other member", e.addUser("other@example.com", onward.RoleMember)},
-		{"supporter", e.addUser("supporter@example.com", onward.RoleSupporter)},
-		{"operator", withTOTP(e.addUser("operator@example.com", onward.RoleOperator))},
-		{"clinician elsewhere", withTOTP(e.addUser("unattached@example.com", onward.RoleClinician))},
-		{"other program's admin", e.addStaffUser("admin-b@example.com", onward.RoleProgramAdmin, e.seedDirectory()["demo-program-2"])},
-		{"clinician", f.clinician},
-		{"program admin", f.admin},
-	}
+	people := f.everyKindOfPerson()
 	tokens := map[string]string{}
 	for _, p := range people {
 		if p.user != nil {
@@ -220,4 +205,30 @@ func (c *client) apiAccept(path, token, accept string) response {
 	res := c.do(req)
 	checkDocumented(c.env.t, "GET", path, res)
 	return res
+}
+
+// accessPerson is someone an access test signs in as; nil is a visitor.
+type accessPerson struct {
+	name string
+	user *onward.User
+}
+
+// everyKindOfPerson is everyone the access tests try a care fixture's routes
+// as: a visitor, the fixture's member, another member, a supporter, an
+// operator, a clinician on no program's staff, another program's admin, and
+// the fixture's clinician and admin.
+func (f *careFixture) everyKindOfPerson() []accessPerson {
+	e := f.e
+	withTOTP := func(u *onward.User) *onward.User { e.enableTOTP(u); return u }
+	return []accessPerson{
+		{"visitor", nil},
+		{"member", f.member},
+		{"other member", e.addUser("other@example.com", onward.RoleMember)},
+		{"supporter", e.addUser("supporter@example.com", onward.RoleSupporter)},
+		{"operator", withTOTP(e.addUser("operator@example.com", onward.RoleOperator))},
+		{"clinician elsewhere", withTOTP(e.addUser("unattached@example.com", onward.RoleClinician))},
+		{"other program's admin", e.addStaffUser("admin-b@example.com", onward.RoleProgramAdmin, e.seedDirectory()["demo-program-2"])},
+		{"clinician", f.clinician},
+		{"program admin", f.admin},
+	}
 }

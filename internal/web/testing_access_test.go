@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/onward-recovery/onward"
 )
 
 // TestTestingAndIncentiveRoutesAccess runs the drug-testing and incentive
@@ -16,22 +14,7 @@ import (
 func TestTestingAndIncentiveRoutesAccess(t *testing.T) {
 	f := newCareFixture(t)
 	e := f.e
-	other := e.seedDirectory()["demo-program-2"]
-	withTOTP := func(u *onward.User) *onward.User { e.enableTOTP(u); return u }
-	type person struct {
-		name string
-		user *onward.User
-	}
-	people := []person{
-		{"visitor", nil},
-		{"member", f.member},
-		{"other member", e.addUser("other@example.com", onward.RoleMember)},
-		{"supporter", e.addUser("supporter@example.com", onward.RoleSupporter)},
-		{"operator", withTOTP(e.addUser("operator@example.com", onward.RoleOperator))},
-		{"other program's admin", e.addStaffUser("admin-b@example.com", onward.RoleProgramAdmin, other)},
-		{"clinician", f.clinician},
-		{"program admin", f.admin},
-	}
+	people := f.everyKindOfPerson()
 	clients := map[string]*client{"member": f.mc, "clinician": f.cc, "program admin": f.ac}
 	tokens := map[string]string{"member": f.memberTok, "clinician": f.clinTok, "program admin": f.adminTok}
 	for _, p := range people {
