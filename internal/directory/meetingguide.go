@@ -1,8 +1,10 @@
 package directory
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,6 +105,9 @@ func meetingsFromGuide(value any) (guideRow, error) {
 	hasStreet := m.Street != "" || strings.Count(formatted, ",") >= 3
 	if m.Street == "" {
 		m.Street = formatted
+		if hasStreet {
+			splitUSAddress(&m)
+		}
 	}
 	warnings, err := guideSchedule(&m, start, end)
 	row.warnings = append(row.warnings, warnings...)
@@ -279,4 +284,22 @@ func quoteValue(v any) string {
 		return strconv.Quote(s)
 	}
 	return fmt.Sprint(v)
+}
+
+// usAddress is a one-line US address: "street, City, ST 12345, USA", also with a
+// comma before the ZIP code or without one.
+var usAddress = regexp.MustCompile(`^(.+), ([^,]+), ([A-Z]{2})(?:,? (\d{5}(?:-\d{4})?))?, (?:USA|US|United States)$`)
+
+// splitUSAddress parts a meeting's one-line US address (the formatted_address of
+// a feed that sends no address, city, state or postal_code, as the 12 Step
+// Meeting List plugin does) into street, city, state and ZIP code, keeping what
+// the feed gave apart. Other addresses stay whole, as the street.
+func splitUSAddress(m *Meeting) {
+	parts := usAddress.FindStringSubmatch(m.Street)
+	if parts == nil {
+		return
+	}
+	m.Street = parts[1]
+	m.City, m.State, m.Zip = cmp.Or(m.City, parts[2]), cmp.Or(m.State, parts[3]), cmp.Or(m.Zip, parts[4])
+	m.Country = cmp.Or(m.Country, "US")
 }

@@ -23,7 +23,8 @@ func TestMeetingGuideMeetings(t *testing.T) {
 		m := res.Rows[1+i]
 		wantEqual(t, "one meeting per listed day", []any{m.SourceID, m.Day, m.Mode, m.Duration},
 			[]any{"example-big-book-study/" + string(rune('0'+day)), day, ModeHybrid, 90 * time.Minute})
-		wantEqual(t, "formatted_address as the street", m.Street, "100 Example Street, Springfield, IL 62701, USA")
+		wantEqual(t, "formatted_address parted", []string{m.Street, m.City, m.State, m.Zip, m.Country},
+			[]string{"100 Example Street", "Springfield", "IL", "62701", "US"})
 		wantEqual(t, "conference notes", m.Notes, "Password: demo")
 	}
 	lunch := res.Rows[3]
@@ -196,4 +197,40 @@ func TestMeetingsArePlacedByTheZipCodeInTheirFormattedAddress(t *testing.T) {
 	}
 	got := PlaceWithoutPosition(meetings)
 	wantEqual(t, "placed by the ZIP code in the address; not when the state disagrees", got, Placing{ByZip: 1, Unplaced: 1})
+}
+
+// Three rows of a real feed published by the 12 Step Meeting List plugin
+// (testdata/meeting-guide-sussexaa.json: import-formats.md §3.2 says where it comes
+// from). It gives the address on one line only: it is parted into street, city,
+// state and ZIP code instead of all standing as the street; the online meeting's
+// county-wide address is no place to go.
+func TestMeetingGuideRealFeed(t *testing.T) {
+	res := mustParseMeetings(t, testdata(t, "meeting-guide-sussexaa.json"))
+	if res.RowsRead != 3 || len(res.Rows) != 3 || len(res.Rejected) != 0 {
+		t.Fatalf("read %d, kept %d, rejected %v", res.RowsRead, len(res.Rows), res.Rejected)
+	}
+	speaker, online, hybrid := res.Rows[0], res.Rows[1], res.Rows[2]
+	wantEqual(t, "an in-person meeting's address, parted", []any{speaker.Mode, speaker.Venue, speaker.Street, speaker.City, speaker.State,
+		speaker.Zip, speaker.Country, speaker.Region, speaker.Group, speaker.Day, speaker.Start},
+		[]any{ModeInPerson, "All Saints' Episcopal Church", "18 Olive Ave", "Rehoboth Beach", "DE", "19971", "US", "Rehoboth",
+			"Rehoboth Beach Sunday Group", time.Sunday, "19:00"})
+	wantEqual(t, "an online meeting", []any{online.Mode, online.Located, online.City}, []any{ModeOnline, Location(""), ""})
+	wantEqual(t, "a hybrid meeting", []any{hybrid.Mode, hybrid.Street, hybrid.City, hybrid.Located, hybrid.WebPage},
+		[]any{ModeHybrid, "20276 Bay Vista Rd", "Rehoboth Beach", LocatedExact, "https://sussexaa.org/meetings/love-service/"})
+}
+
+func TestOneLineUSAddressesArePartedAsFeedsWriteThem(t *testing.T) {
+	tests := []struct{ in, street, city, state, zip string }{
+		{"18 Olive Ave, Rehoboth Beach, DE 19971, USA", "18 Olive Ave", "Rehoboth Beach", "DE", "19971"},
+		{"979 West County Line Road, Hatboro, PA, 19040, USA", "979 West County Line Road", "Hatboro", "PA", "19040"},
+		{"315 North Street, Doylestown, PA, USA", "315 North Street", "Doylestown", "PA", ""},
+		{"Suite 2, 100 Main St, Springfield, IL 62701-1234, US", "Suite 2, 100 Main St", "Springfield", "IL", "62701-1234"},
+		{"125 Charing Cross Rd, London WC2H 0EW, UK", "125 Charing Cross Rd, London WC2H 0EW, UK", "", "", ""},
+		{"1200 Kootenay St N, Cranbrook, BC V1C 5X1, Canada", "1200 Kootenay St N, Cranbrook, BC V1C 5X1, Canada", "", "", ""},
+	}
+	for _, tt := range tests {
+		m := Meeting{Street: tt.in}
+		splitUSAddress(&m)
+		wantEqual(t, tt.in, []string{m.Street, m.City, m.State, m.Zip}, []string{tt.street, tt.city, tt.state, tt.zip})
+	}
 }
