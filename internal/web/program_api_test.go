@@ -196,3 +196,29 @@ func TestMalformedStaffAPIIDsAreRefusedCleanly(t *testing.T) {
 		})
 	}
 }
+
+func TestReportCSVIsAskedForByAccept(t *testing.T) {
+	tests := []struct {
+		accept string
+		csv    bool
+	}{
+		{"", false},
+		{"*/*", false},
+		{"application/json", false},
+		{"text/csv", true},
+		{"text/csv; charset=utf-8", true},
+		{"text/csv, application/json;q=0.5", true},
+		{"text/csv;q=0.5, application/json", false},
+		{"application/json;q=0.2, text/csv;q=0.9", true},
+		{"text/csv, application/json", false},
+		{"text/csv;q=0", false},
+		{"text/csv;q=nonsense", false},
+	}
+	for _, tt := range tests {
+		r, _ := http.NewRequest("GET", "/api/v1/programs/p/reports", nil)
+		r.Header.Set("Accept", tt.accept)
+		if got := prefersCSV(r); got != tt.csv {
+			t.Errorf("Accept %q: CSV %v, want %v", tt.accept, got, tt.csv)
+		}
+	}
+}

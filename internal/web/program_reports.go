@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/csv"
 	"html/template"
 	"math"
@@ -215,22 +216,24 @@ func writeReportCSV(w http.ResponseWriter, l *locale.Localizer, rep *app.Report)
 	return out.Error()
 }
 
-// prefersCSV reports whether a request's Accept header asks for text/csv
-// before application/json.
+// prefersCSV reports whether a request's Accept header ranks text/csv above
+// application/json by their q values. JSON is the answer otherwise, a tie
+// included.
 func prefersCSV(r *http.Request) bool {
+	weight := map[string]float64{}
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil || params["q"] == "0" {
+		if err != nil || (mt != "text/csv" && mt != "application/json") {
 			continue
 		}
-		switch mt {
-		case "text/csv":
-			return true
-		case "application/json":
-			return false
+		q, err := strconv.ParseFloat(cmp.Or(params["q"], "1"), 64)
+		if _, seen := weight[mt]; err == nil && !seen {
+			weight[mt] = q
 		}
 	}
-	return false
+	csv, json := weight["text/csv"], weight["application/json"]
+	_, jsonListed := weight["application/json"]
+	return csv > 0 && (!jsonListed || csv > json)
 }
 
 // rounded is a figure as the CSV and the API give it: counts whole, the
