@@ -225,9 +225,9 @@ type timelineFlagJSON struct {
 
 func toTimelineFlagsJSON(locale string, t *app.Timeline, programID string) []timelineFlagJSON {
 	out := make([]timelineFlagJSON, 0, len(t.Flags))
-	for i, f := range toFlagsJSON(locale, t.Flags) {
+	for _, f := range toFlagsJSON(locale, t.Flags) {
 		call, _ := flagRemedy(f.Code)
-		out = append(out, timelineFlagJSON{caseloadFlagJSON: f, WhatToDo: localizer(locale).Label("flagtodo", t.Flags[i].Code),
+		out = append(out, timelineFlagJSON{caseloadFlagJSON: f, WhatToDo: localizer(locale).Label("flagtodo", f.Code),
 			CallMember: call, See: flagOperation(f.Code, programID, t.Enrolment.ID, t.Enrolment.MemberID)})
 	}
 	return out
