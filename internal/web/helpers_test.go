@@ -296,7 +296,13 @@ func (c *client) do(req *http.Request) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, body: string(b), header: res.Header}
+	out := response{status: res.StatusCode, body: string(b), header: res.Header}
+	// Every answer of the API, however a test asked, is checked against the
+	// OpenAPI document (openapi_conformance_test.go).
+	if path := req.URL.EscapedPath(); strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json" {
+		checkDocumented(c.env.t, req.Method, path, out)
+	}
+	return out
 }
 
 func (c *client) get(path string) response {
@@ -352,11 +358,7 @@ func (c *client) api(method, path, token, body string) response {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res := c.do(req)
-	if strings.HasPrefix(path, "/api/v1/") {
-		checkDocumented(c.env.t, method, path, res)
-	}
-	return res
+	return c.do(req)
 }
 
 // signIn signs u in on this client, with a TOTP code when needed.

@@ -33,6 +33,9 @@ func openAPIDoc(t testing.TB) map[string]any {
 	return doc
 }
 
+// answered holds each operation ("get /api/v1/...") the tests had answered.
+var answered sync.Map
+
 // documentedOperation finds the operation a request reaches: the path
 // template that matches, with the most literal segments.
 func documentedOperation(d map[string]any, method, path string) (string, map[string]any) {
@@ -75,6 +78,7 @@ func checkDocumented(t testing.TB, method, path string, res response) {
 		}
 		return
 	}
+	answered.Store(strings.ToLower(method)+" "+tmpl, true)
 	r, ok := op["responses"].(map[string]any)[strconv.Itoa(res.status)].(map[string]any)
 	if !ok {
 		// 500 is every operation's; 413 every body's limit (documented once).

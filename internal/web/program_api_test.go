@@ -155,7 +155,7 @@ func TestTimelineThroughTheAPISaysWhatToDo(t *testing.T) {
 		}
 		res := g.cc.api("GET", g.enrolURL, g.clinTok, "")
 		wantStatus(t, res, http.StatusOK)
-		if strings.Contains(res.body, "alert_phone") || strings.Contains(res.body, "555") || strings.Contains(res.body, `"assessments"`) {
+		if strings.Contains(res.body, "alert_phone") || strings.Contains(res.body, "312 555 0142") || strings.Contains(res.body, `"assessments"`) {
 			t.Fatalf("the timeline shows what the consent does not cover:\n%s", res.body)
 		}
 	})
