@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"mime"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -35,6 +37,39 @@ func openAPIDoc(t testing.TB) map[string]any {
 
 // answered holds each operation ("get /api/v1/...") the tests had answered.
 var answered sync.Map
+
+// TestMain runs the package's tests; a whole run (no -run, no -list) then
+// requires an answer from every operation of the document, so each is
+// checked against its schema by some test.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	whole := flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.list").Value.String() == ""
+	if missing := unanswered(); code == 0 && whole && len(missing) > 0 {
+		fmt.Fprintf(os.Stderr, "openapi: no test had an answer from %s\n", strings.Join(missing, ", "))
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// unanswered lists the document's operations no test had an answer from.
+func unanswered() []string {
+	var d struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &d); err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	for path, item := range d.Paths {
+		for method := range item {
+			if _, ok := answered.Load(method + " " + path); !ok && method != "parameters" {
+				out = append(out, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // documentedOperation finds the operation a request reaches: the path
 // template that matches, with the most literal segments.

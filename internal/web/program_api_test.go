@@ -222,3 +222,58 @@ func TestReportCSVIsAskedForByAccept(t *testing.T) {
 		}
 	}
 }
+
+// A program's enrolment and staff work done through the API alone, each answer
+// checked against the OpenAPI document: an invitation accepted, a request
+// declined, a flag acknowledged, a note, the care team, the program's settings,
+// a staff member's title and a staff invitation withdrawn.
+func TestProgramWorkThroughTheAPI(t *testing.T) {
+	f := newProgramFixture(t)
+	e, c := f.e, f.e.newClient()
+	lee, admin := createAPIToken(t, e, f.lee), createAPIToken(t, e, f.admin)
+	program := "/api/v1/programs/" + f.programID
+	enrolment := program + "/enrolments/" + f.enrolmentID
+	consentTo := func(tok string) {
+		t.Helper()
+		wantStatus(t, c.api("POST", "/api/v1/program-consents", tok, `{"program_id": "`+f.programID+`", "share": ["milestones"],
+			"purpose": "treatment", "expiry": "end_of_treatment", "patient_name": "Jo Doe", "signature": "jo doe",
+			"revocation_understood": true}`), http.StatusCreated)
+	}
+
+	invitation := decodeJSONBody[struct {
+		Code string `json:"code"`
+	}](t, c.api("POST", program+"/invitations", lee, `{"name": "Jo D."}`))
+	jo := createAPIToken(t, e, e.addUser("jo@example.com", onward.RoleMember))
+	consentTo(jo)
+	wantStatus(t, c.api("POST", "/api/v1/enrolment-invitations/"+invitation.Code+"/accept", jo, ""), http.StatusCreated)
+
+	sam := createAPIToken(t, e, e.addUser("sam@example.com", onward.RoleMember))
+	consentTo(sam)
+	wantStatus(t, c.api("POST", "/api/v1/programs/"+f.programID+"/enrolment-requests", sam, ""), http.StatusAccepted)
+	requested := decodeJSONBody[struct {
+		Enrolments []enrolmentJSON `json:"enrolments"`
+	}](t, c.api("GET", "/api/v1/enrolments", sam, "")).Enrolments
+	if len(requested) != 1 || requested[0].Status != "requested" {
+		t.Fatalf("enrolments %+v", requested)
+	}
+	wantStatus(t, c.api("POST", program+"/enrolments/"+requested[0].ID+"/answer", lee, `{"accept": false}`), http.StatusNoContent)
+
+	wantStatus(t, f.mc.post("/support-now", nil), http.StatusSeeOther)
+	wantStatus(t, c.api("POST", enrolment+"/acknowledgements", lee, `{"flag": "support_now", "note": "Called back."}`), http.StatusNoContent)
+	wantStatus(t, c.api("POST", enrolment+"/notes", lee, `{"kind": "care", "body": "Seen today."}`), http.StatusCreated)
+	wantStatus(t, c.api("PUT", enrolment+"/care-team", lee, `{"staff_ids": ["`+f.lee.ID+`"]}`), http.StatusNoContent)
+
+	wantStatus(t, c.api("PUT", program+"/settings", admin, `{"no_checkin_days": 3, "escalate_after_minutes": 30}`), http.StatusNoContent)
+	wantStatus(t, c.api("PUT", program+"/assessment-settings", admin, `{"buprenorphine_start_threshold": 10}`), http.StatusOK)
+	wantStatus(t, c.api("PUT", program+"/staff/"+f.lee.ID+"/title", admin, `{"title": "nurse"}`), http.StatusNoContent)
+	invite := decodeJSONBody[staffInviteJSON](t, c.api("POST", program+"/staff-invitations", admin, `{"email": "kim@example.com", "title": "clinician"}`))
+	wantStatus(t, c.api("DELETE", program+"/staff-invitations/"+invite.ID, admin, ""), http.StatusNoContent)
+
+	timeline := decodeJSONBody[struct {
+		Flags []timelineFlagJSON `json:"flags"`
+		Notes []noteJSON         `json:"notes"`
+	}](t, c.api("GET", enrolment, lee, ""))
+	if len(timeline.Flags) != 0 || len(timeline.Notes) != 1 || timeline.Notes[0].Body != "Seen today." {
+		t.Fatalf("after the work: flags %+v, notes %+v", timeline.Flags, timeline.Notes)
+	}
+}
