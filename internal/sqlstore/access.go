@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -81,12 +79,10 @@ func (tx *Tx) lockSubject(ctx context.Context, subjectID string) error {
 	if tx.dialect != postgres || subjectID == "" {
 		return nil
 	}
-	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", subjectID).Scan(&one)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("lock the person's data: %w", err)
-	}
-	return nil
+	// Nothing waits for the lock's answer: it goes with the write's next
+	// statement, before it in the same round trip.
+	return tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("lock the person's data: %w", err) }},
+		"SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", subjectID)
 }
 
 // OwnData returns the disclosure of a member's own data for reading, which

@@ -24,10 +24,11 @@ import (
 // latest of each kind is kept. An urgent one (caseload.Urgent) is also
 // pushed to the member's care teams at once, in the same transaction.
 func (tx *Tx) noteEvent(ctx context.Context, memberID, code string) error {
-	_, err := tx.exec(ctx, `INSERT INTO member_events (member_id, code, at) VALUES (?, ?, ?)
+	err := tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("note %s: %w", code, err) }},
+		`INSERT INTO member_events (member_id, code, at) VALUES (?, ?, ?)
 		ON CONFLICT (member_id, code) DO UPDATE SET at = excluded.at`, memberID, code, tx.t(tx.Now))
 	if err != nil {
-		return fmt.Errorf("note %s: %w", code, err)
+		return err
 	}
 	if caseload.Urgent(code) {
 		return tx.alertCareTeams(ctx, memberID, code)

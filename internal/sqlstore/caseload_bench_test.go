@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -116,7 +117,14 @@ func loadBenchProgram(b *testing.B, s *Store, members, perClinician, days int, n
 				if s.dialect == sqlite {
 					q = strings.ReplaceAll(q, "false", "0")
 				}
-				if _, err := tx.tx.ExecContext(ctx, tx.dialect.rebind(q), args...); err != nil {
+				// Once each: not for the store's prepared statements.
+				run := tx.exec
+				if tx.tx != nil {
+					run = func(ctx context.Context, q string, args ...any) (sql.Result, error) {
+						return tx.tx.ExecContext(ctx, tx.dialect.rebind(q), args...)
+					}
+				}
+				if _, err := run(ctx, q, args...); err != nil {
 					return err
 				}
 			}

@@ -265,7 +265,16 @@ func collectPrograms(rows *sql.Rows) ([]*Program, error) {
 
 // prepareForLoop makes a statement for a loop within the transaction.
 func (tx *Tx) prepareForLoop(ctx context.Context, q string) (*sql.Stmt, error) {
-	st, err := tx.tx.PrepareContext(context.WithoutCancel(ctx), tx.dialect.rebind(q))
+	ctx = context.WithoutCancel(ctx)
+	var st *sql.Stmt
+	var err error
+	if tx.pg != nil {
+		if err = tx.pg.flush(ctx); err == nil {
+			st, err = tx.pg.conn.PrepareContext(ctx, tx.dialect.rebind(q))
+		}
+	} else {
+		st, err = tx.tx.PrepareContext(ctx, tx.dialect.rebind(q))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}

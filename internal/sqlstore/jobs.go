@@ -49,12 +49,9 @@ type Job struct {
 
 // addJob queues work unless work with the same idempotency key exists.
 func (tx *Tx) addJob(ctx context.Context, kind, userID, refID, key string, p Priority, runAt time.Time) error {
-	_, err := tx.exec(ctx, `INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	return tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("queue %s job: %w", kind, err) }},
+		`INSERT INTO jobs (id, kind, user_id, ref_id, idem_key, priority, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (idem_key) DO NOTHING`, newID(), kind, userID, refID, key, int(p), tx.t(runAt), tx.t(tx.Now))
-	if err != nil {
-		return fmt.Errorf("queue %s job: %w", kind, err)
-	}
-	return nil
 }
 
 // HasDueJobs reports whether any job of priority upTo or more urgent is

@@ -88,7 +88,7 @@ func (r *Reader) Dose(ctx context.Context, id string) (*medication.Dose, error) 
 
 // doseByID reads memberID's dose record id through queryRow (the read
 // pool or a write).
-func doseByID(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row, memberID, id string) (*medication.Dose, error) {
+func doseByID(ctx context.Context, queryRow func(context.Context, string, ...any) rowScanner, memberID, id string) (*medication.Dose, error) {
 	if !IsStoredID(id) {
 		return nil, onward.NewError(onward.ENOTFOUND, "meds.no_such_dose")
 	}

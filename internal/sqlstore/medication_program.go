@@ -345,7 +345,7 @@ func (s *Store) MedicationSettings(ctx context.Context, programID string) (medic
 	return medicationSettings(ctx, s.queryRow, programID)
 }
 
-func medicationSettings(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row, programID string) (medication.Settings, error) {
+func medicationSettings(ctx context.Context, queryRow func(context.Context, string, ...any) rowScanner, programID string) (medication.Settings, error) {
 	set := medication.DefaultSettings
 	var policy string
 	err := queryRow(ctx, "SELECT missed_doses, take_home_policy FROM medication_program_settings WHERE program_id = ?", programID).

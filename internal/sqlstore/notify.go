@@ -138,9 +138,9 @@ func scanGrantees(rows *sql.Rows, memberID string, now time.Time, category onwar
 // it reaches.
 func (tx *Tx) CreateSupportRequest(ctx context.Context, memberID string) (*SupportRequest, error) {
 	req := &SupportRequest{ID: newID(), MemberID: memberID, CreatedAt: tx.Now}
-	if _, err := tx.exec(ctx, `INSERT INTO support_requests (id, member_id, created_at) VALUES (?, ?, ?)`,
-		req.ID, memberID, tx.t(tx.Now)); err != nil {
-		return nil, fmt.Errorf("record support request: %w", err)
+	if err := tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("record support request: %w", err) }},
+		`INSERT INTO support_requests (id, member_id, created_at) VALUES (?, ?, ?)`, req.ID, memberID, tx.t(tx.Now)); err != nil {
+		return nil, err
 	}
 	recipients, err := tx.alertRecipients(ctx, memberID)
 	if err != nil {
@@ -182,9 +182,10 @@ func (tx *Tx) AnswerSupportRequest(ctx context.Context, requestID, supporterID, 
 // worker skips channels the person turned off.
 func (tx *Tx) notify(ctx context.Context, userID, kind, aboutID, refID string, runAt time.Time) error {
 	id := newID()
-	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
+	if err := tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("add notification: %w", err) }},
+		`INSERT INTO notifications (id, user_id, kind, about_id, ref_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
 		id, userID, kind, aboutID, refID, tx.t(tx.Now)); err != nil {
-		return fmt.Errorf("add notification: %w", err)
+		return err
 	}
 	for _, job := range []string{JobEmail, JobPush} {
 		if err := tx.addJob(ctx, job, userID, id, job+":"+id, priorityOf(kind), runAt); err != nil {

@@ -60,15 +60,14 @@ func (tx *Tx) SaveCheckIn(ctx context.Context, d Disclosure, c *onward.CheckIn, 
 			return false, errCheckInConflict
 		}
 		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, tx.Now, tx.Now
-		_, err = tx.exec(ctx, `INSERT INTO checkins (`+checkInColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		err = tx.execLater(ctx, outcome{onErr: func(err error) error {
+			if isUniqueViolation(err) {
+				return errCheckInConflict
+			}
+			return fmt.Errorf("save check-in: %w", err)
+		}}, `INSERT INTO checkins (`+checkInColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			tx.checkInValues(c)...)
-		if isUniqueViolation(err) {
-			return false, errCheckInConflict
-		}
-		if err != nil {
-			return false, fmt.Errorf("save check-in: %w", err)
-		}
-		return true, nil
+		return err == nil, err
 	case err != nil:
 		return false, err
 	case c.ClientID != "" && c.ClientID == existing.ClientID:
@@ -78,16 +77,13 @@ func (tx *Tx) SaveCheckIn(ctx context.Context, d Disclosure, c *onward.CheckIn, 
 		return false, errCheckInConflict
 	}
 	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = existing.ID, existing.Version+1, existing.CreatedAt, tx.Now
-	_, err = tx.exec(ctx, `UPDATE checkins SET mood = ?, craving = ?, sleep_hours = ?, sleep_quality = ?, stress = ?, lonely = ?,
+	err = tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("update check-in: %w", err) }}, `UPDATE checkins SET mood = ?, craving = ?, sleep_hours = ?, sleep_quality = ?, stress = ?, lonely = ?,
 		irritable = ?, romanticising = ?, used = ?, medication_taken = ?, meeting = ?, therapy = ?, support_contact = ?, exercise = ?,
 		food = ?, mindfulness = ?, note = ?, client_id = ?, version = ?, updated_at = ? WHERE id = ?`,
 		c.Mood, c.Craving, nullFloat(c.SleepHours), c.SleepQuality, c.Stress, c.Lonely, c.Irritable, c.Romanticising, c.Used,
 		nullBool(c.MedicationTaken), c.Meeting, c.Therapy, c.SupportContact, c.Exercise, c.Food, c.Mindfulness, c.Note, c.ClientID,
 		c.Version, tx.t(tx.Now), c.ID)
-	if err != nil {
-		return false, fmt.Errorf("update check-in: %w", err)
-	}
-	return false, nil
+	return false, err
 }
 
 const checkInColumns = `id, user_id, day, mood, craving, sleep_hours, sleep_quality, stress, lonely, irritable, romanticising, used,
@@ -145,16 +141,17 @@ func (tx *Tx) AddLapse(ctx context.Context, d Disclosure, l *onward.Lapse) error
 		return err
 	}
 	l.ID, l.CreatedAt = newID(), tx.Now
-	_, err := tx.exec(ctx, `INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)
+	failed := outcome{onErr: func(err error) error { return fmt.Errorf("add lapse: %w", err) }}
+	err := tx.execLater(ctx, failed, `INSERT INTO lapses (id, user_id, day, what, led_to, created_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, day) DO UPDATE SET
 		what = CASE WHEN excluded.what <> '' THEN excluded.what ELSE lapses.what END,
 		led_to = CASE WHEN excluded.led_to <> '' THEN excluded.led_to ELSE lapses.led_to END`,
 		l.ID, l.UserID, l.Day.String(), l.What, l.LedTo, tx.t(tx.Now))
 	if err != nil {
-		return fmt.Errorf("add lapse: %w", err)
+		return err
 	}
-	if _, err := tx.exec(ctx, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ?", l.UserID); err != nil {
-		return fmt.Errorf("add lapse: %w", err)
+	if err := tx.execLater(ctx, failed, "UPDATE recovery_profiles SET history_version = history_version + 1 WHERE user_id = ?", l.UserID); err != nil {
+		return err
 	}
 	return tx.noteEvent(ctx, l.UserID, caseload.FlagLapse)
 }
@@ -176,17 +173,20 @@ func (tx *Tx) ClaimHistory(ctx context.Context, d Disclosure, userID string, ver
 	if err := d.covers(userID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE recovery_profiles SET history_version = history_version + 1,
+	// On PostgreSQL its answer comes with the write's next statement's, and
+	// a stale history fails the write then.
+	return tx.execLater(ctx, outcome{
+		rows: func(n int64) error {
+			if n == 0 {
+				return errStaleHistory
+			}
+			return nil
+		},
+		onErr: func(err error) error { return fmt.Errorf("claim recovery history: %w", err) },
+	}, `UPDATE recovery_profiles SET history_version = history_version + 1,
 		risk_high_since = CASE WHEN ? THEN COALESCE(risk_high_since, ?) ELSE NULL END,
 		warning_state = ?, warning_state_version = history_version + 1
 		WHERE user_id = ? AND history_version = ?`, riskHigh, tx.t(tx.Now), nullString(warningState), userID, version)
-	if err != nil {
-		return fmt.Errorf("claim recovery history: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errStaleHistory
-	}
-	return nil
 }
 
 // SavePlan creates or replaces the member's plan.

@@ -73,9 +73,10 @@ func (tx *Tx) insertUnsealed(ctx context.Context) error {
 				e.PrevHash, unsealedSeal(keys, e))
 		}
 		row := fmt.Sprintf("(-(txid_current() * %d + ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)", maxUnsealedPerWrite)
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
+		if err := tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("append audit entries: %w", err) }},
+			`INSERT INTO audit_log (seq, at, actor_id, subject_id, category, action, allowed, reason, prev_hash, hash)
 			VALUES `+valueRows(row, end-start), args...); err != nil {
-			return fmt.Errorf("append audit entries: %w", err)
+			return err
 		}
 	}
 	tx.unsealed = nil
@@ -185,17 +186,17 @@ func (s *Store) SealAudit(ctx context.Context) error {
 // first, and reports how many it took.
 func (s *Store) sealBatch(ctx context.Context) (int, error) {
 	keys := s.auditKeys.Load()
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginPG(ctx)
 	if err != nil {
 		return 0, err
 	}
-	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, store: s, dialect: s.dialect, Now: s.now().UTC()}
+	defer tx.pg.release()
+	defer tx.pg.rollback(ctx) // after a commit, nothing to undo
 	// The commit need not wait for its fsync: the entries are durable
 	// already, a sealing lost in a crash is only done again (the head moves
 	// in the same transaction), and a later sealing on disk implies this
 	// one, as the log is written in order.
-	if _, err := tx.exec(ctx, "SELECT set_config('synchronous_commit', 'off', true)"); err != nil {
+	if err := tx.execLater(ctx, outcome{}, "SELECT set_config('synchronous_commit', 'off', true)"); err != nil {
 		return 0, err
 	}
 	// The head's row lock makes other instances' sealers take turns.
@@ -247,7 +248,7 @@ func (s *Store) sealBatch(ctx context.Context) (int, error) {
 	if err := tx.storeAuditHead(ctx); err != nil {
 		return 0, err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := tx.pg.commit(ctx); err != nil {
 		return 0, fmt.Errorf("commit chained audit entries: %w", err)
 	}
 	return len(waiting), nil

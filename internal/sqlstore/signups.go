@@ -29,7 +29,7 @@ func (tx *Tx) CreatePendingSignUp(ctx context.Context, p onward.PendingSignUp, t
 
 const pendingSignUpColumns = "email, display_name, password_hash, locale, time_zone, next_path, role"
 
-func scanPendingSignUp(row *sql.Row) (*onward.PendingSignUp, error) {
+func scanPendingSignUp(row rowScanner) (*onward.PendingSignUp, error) {
 	var p onward.PendingSignUp
 	err := row.Scan(&p.Email, &p.DisplayName, &p.PasswordHash, &p.Locale, &p.TimeZone, &p.Next, &p.Role)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -74,7 +74,7 @@ func (tx *Tx) CreateEmailChange(ctx context.Context, userID, newEmail, tokenHash
 	return tx.AccountEvent(ctx, userID, userID, "email_change_requested")
 }
 
-func scanEmailChange(row *sql.Row) (userID, newEmail string, err error) {
+func scanEmailChange(row rowScanner) (userID, newEmail string, err error) {
 	err = row.Scan(&userID, &newEmail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", errLinkInvalid

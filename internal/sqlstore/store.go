@@ -266,7 +266,7 @@ func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) rowScanner {
 	st, err := s.readStmt(ctx, q)
 	if err != nil {
 		// A Row carrying the error: Scan returns it.

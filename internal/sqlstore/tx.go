@@ -14,7 +14,8 @@ import (
 // Tx is a write transaction with one fixed "now", so every row it writes
 // and the audit entries that go with them agree on the time.
 type Tx struct {
-	tx      *sql.Tx
+	tx      *sql.Tx // SQLite's transaction; nil when pg runs this one
+	pg      *pgTx   // PostgreSQL's transaction, on one connection of the pool
 	store   *Store
 	dialect dialect
 	Now     time.Time
@@ -69,18 +70,63 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 // transaction is shared with other callers, and an interrupted statement
 // in SQLite rolls back the whole transaction, not just its own part. They
 // run as statements prepared once per connection when the store has
-// prepared them (see Store.prepared), else as plain SQL.
+// prepared them (see Store.prepared), else as plain SQL. On PostgreSQL
+// each goes to the server together with the statements waiting for it
+// (execLater), in one round trip.
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = context.WithoutCancel(ctx)
+	if tx.pg != nil {
+		return tx.pg.exec(ctx, tx.dialect.rebind(q), args)
+	}
 	if st := tx.store.prepared(q); st != nil {
 		return tx.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return tx.tx.ExecContext(ctx, tx.dialect.rebind(q), args...)
 }
 
-func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+// execLater runs q with the transaction's next round trip: at once on
+// SQLite, whose statements cost none, and on PostgreSQL with the next
+// statement that needs an answer, or the commit. It is for statements
+// whose outcome the write does not look at: an error (as want.onErr turns
+// it), or a count of rows that want.rows refuses, fails the write at the
+// latest when it commits, and nothing of it is kept.
+func (tx *Tx) execLater(ctx context.Context, want outcome, q string, args ...any) error {
+	if tx.pg != nil {
+		return tx.pg.queue(pgStatement{sql: tx.dialect.rebind(q), args: args, want: want})
+	}
+	res, err := tx.exec(ctx, q, args...)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	return want.check(n, err)
+}
+
+// outcome is what a statement run by execLater must come to.
+type outcome struct {
+	rows  func(rowsAffected int64) error // refuses a count of rows (nil: any)
+	onErr func(error) error              // the write's error for the statement's (nil: the same)
+}
+
+func (o outcome) check(rowsAffected int64, err error) error {
+	switch {
+	case err != nil && o.onErr != nil:
+		return o.onErr(err)
+	case err != nil:
+		return err
+	case o.rows != nil:
+		return o.rows(rowsAffected)
+	}
+	return nil
+}
+
+// queryRow runs q when its row is scanned.
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) rowScanner {
 	ctx = context.WithoutCancel(ctx)
+	if tx.pg != nil {
+		return pgRow{ctx: ctx, p: tx.pg, q: tx.dialect.rebind(q), args: args}
+	}
 	if st := tx.store.prepared(q); st != nil {
 		return tx.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
@@ -89,6 +135,12 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	ctx = context.WithoutCancel(ctx)
+	if tx.pg != nil {
+		if err := tx.pg.flush(ctx); err != nil {
+			return nil, err
+		}
+		return tx.pg.conn.QueryContext(ctx, tx.dialect.rebind(q), args...)
+	}
 	if st := tx.store.prepared(q); st != nil {
 		return tx.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -213,8 +265,9 @@ func (tx *Tx) storeAuditHead(ctx context.Context) error {
 	if !tx.head.dirty {
 		return nil
 	}
-	if _, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", tx.head.seq, tx.head.hash); err != nil {
-		return fmt.Errorf("advance audit head: %w", err)
+	if err := tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("advance audit head: %w", err) }},
+		"UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", tx.head.seq, tx.head.hash); err != nil {
+		return err
 	}
 	tx.head.dirty = false
 	return nil
