@@ -48,43 +48,63 @@ var errCheckInConflict = &onward.Error{Code: onward.ECONFLICT,
 // SaveCheckIn creates the day's check-in or replaces it. When baseVersion
 // is given (a form), the stored check-in must still be that version; a
 // replay of an offline submission (same ClientID) changes nothing. It
-// reports whether a new check-in was created.
+// reports whether a new check-in was created. The usual cases (a new
+// day, a replacement) are one statement; a replay or a conflict reads
+// the stored check-in to tell which.
 func (tx *Tx) SaveCheckIn(ctx context.Context, d Disclosure, c *onward.CheckIn, baseVersion *int) (created bool, err error) {
 	if err := d.covers(c.UserID, onward.ActionWrite, onward.CategoryCheckins); err != nil {
 		return false, err
 	}
-	existing, err := scanCheckIn(tx.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", c.UserID, c.Day.String()))
+	next := *c
+	next.ID, next.Version, next.CreatedAt, next.UpdatedAt = newID(), 1, tx.Now, tx.Now
+	anyVersion, base := baseVersion == nil, 0
+	if baseVersion != nil {
+		base = *baseVersion
+	}
+	var id string
+	var version int
+	var createdAt dbTime
+	err = tx.queryRow(ctx, saveCheckIn, append(tx.checkInValues(&next), anyVersion, base)...).Scan(&id, &version, &createdAt)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if baseVersion != nil && *baseVersion != 0 {
-			return false, errCheckInConflict
+		// The day's check-in is kept: this is its replay, or the form
+		// was opened on another version.
+		existing, err := scanCheckIn(tx.queryRow(ctx, "SELECT "+checkInColumns+" FROM checkins WHERE user_id = ? AND day = ?", c.UserID, c.Day.String()))
+		if err != nil {
+			return false, fmt.Errorf("save check-in: %w", err)
 		}
-		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = newID(), 1, tx.Now, tx.Now
-		err = tx.execLater(ctx, outcome{onErr: func(err error) error {
-			if isUniqueViolation(err) {
-				return errCheckInConflict
-			}
-			return fmt.Errorf("save check-in: %w", err)
-		}}, `INSERT INTO checkins (`+checkInColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			tx.checkInValues(c)...)
-		return err == nil, err
-	case err != nil:
-		return false, err
-	case c.ClientID != "" && c.ClientID == existing.ClientID:
-		*c = *existing
-		return false, nil
-	case baseVersion != nil && *baseVersion != existing.Version:
+		if c.ClientID != "" && c.ClientID == existing.ClientID {
+			*c = *existing
+			return false, nil
+		}
 		return false, errCheckInConflict
+	case err != nil:
+		return false, fmt.Errorf("save check-in: %w", err)
+	case version == 1 && base != 0:
+		// A new check-in where the form expected one saved before (it
+		// has gone since): undone with the write.
+		return false, errCheckInConflict
+	case version == 1:
+		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = id, 1, tx.Now, tx.Now
+		return true, nil
 	}
-	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = existing.ID, existing.Version+1, existing.CreatedAt, tx.Now
-	err = tx.execLater(ctx, outcome{onErr: func(err error) error { return fmt.Errorf("update check-in: %w", err) }}, `UPDATE checkins SET mood = ?, craving = ?, sleep_hours = ?, sleep_quality = ?, stress = ?, lonely = ?,
-		irritable = ?, romanticising = ?, used = ?, medication_taken = ?, meeting = ?, therapy = ?, support_contact = ?, exercise = ?,
-		food = ?, mindfulness = ?, note = ?, client_id = ?, version = ?, updated_at = ? WHERE id = ?`,
-		c.Mood, c.Craving, nullFloat(c.SleepHours), c.SleepQuality, c.Stress, c.Lonely, c.Irritable, c.Romanticising, c.Used,
-		nullBool(c.MedicationTaken), c.Meeting, c.Therapy, c.SupportContact, c.Exercise, c.Food, c.Mindfulness, c.Note, c.ClientID,
-		c.Version, tx.t(tx.Now), c.ID)
-	return false, err
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = id, version, createdAt.Time, tx.Now
+	return false, nil
 }
+
+// saveCheckIn inserts the day's check-in (version 1) or replaces the
+// stored one (the next version), unless the stored one has the same
+// client id (a replay) or a version other than the form's (the last two
+// arguments: any version, or that one); then it returns no row.
+const saveCheckIn = `INSERT INTO checkins (` + checkInColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (user_id, day) DO UPDATE SET mood = excluded.mood, craving = excluded.craving, sleep_hours = excluded.sleep_hours,
+	sleep_quality = excluded.sleep_quality, stress = excluded.stress, lonely = excluded.lonely, irritable = excluded.irritable,
+	romanticising = excluded.romanticising, used = excluded.used, medication_taken = excluded.medication_taken,
+	meeting = excluded.meeting, therapy = excluded.therapy, support_contact = excluded.support_contact, exercise = excluded.exercise,
+	food = excluded.food, mindfulness = excluded.mindfulness, note = excluded.note, client_id = excluded.client_id,
+	version = checkins.version + 1, updated_at = excluded.updated_at
+	WHERE NOT (excluded.client_id <> '' AND checkins.client_id = excluded.client_id) AND (? OR checkins.version = ?)
+	RETURNING id, version, created_at`
 
 const checkInColumns = `id, user_id, day, mood, craving, sleep_hours, sleep_quality, stress, lonely, irritable, romanticising, used,
 	medication_taken, meeting, therapy, support_contact, exercise, food, mindfulness, note, client_id, version, created_at, updated_at`

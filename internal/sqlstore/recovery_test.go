@@ -98,6 +98,13 @@ func TestCheckInSaveReplaceConflictReplay(t *testing.T) {
 			t.Fatalf("a form opened before the first save got %v, want a conflict", err)
 		}
 	})
+	t.Run("AFormOfACheckInThatIsGoneConflicts", func(t *testing.T) {
+		two := 2
+		gone := &onward.CheckIn{UserID: u.ID, Day: day("2026-11-19"), Mood: 2, Craving: 6}
+		if _, err := save(gone, &two); onward.ErrorCode(err) != onward.ECONFLICT {
+			t.Fatalf("a form opened on version 2 of a day with no check-in got %v, want a conflict", err)
+		}
+	})
 	c.advance(time.Minute)
 	edit := &onward.CheckIn{UserID: u.ID, Day: day("2026-11-21"), Mood: 4, Craving: 2}
 	one := 1
