@@ -214,12 +214,12 @@ func run() error {
 			}
 			selected = append(selected, sc)
 		}
-		results, failed, err := measure(selected, *concurrency, *duration, *runs, clients, *profileDir)
+		results, failed, err := measure(selected, *concurrency, *duration, *runs, clients, *profileDir, newCPUMeter(ctx, store))
 		if err != nil {
 			return err
 		}
-		fmt.Printf("Onward benchmark: %d concurrent clients, %s per run, median of %d run(s), %s database, %d CPUs, %s\n",
-			*concurrency, *duration, *runs, store.Dialect(), runtime.NumCPU(), runtime.Version())
+		fmt.Printf("Onward benchmark: %d concurrent clients, %s per run, median of %d run(s), %s database, %d CPUs, %s, load average %s\n",
+			*concurrency, *duration, *runs, store.Dialect(), runtime.NumCPU(), runtime.Version(), loadAverage())
 		fmt.Printf("Real members: %d, each with a recovery start date and %d days of check-ins; %d with a lapse (half of them 5 days ago), %d with supporters who see alerts, %d with automatic alerts.\n\n",
 			len(people.real), historyDays, people.withLapse, people.withSupporters, people.autoAlert)
 		printTable(selected, results, failed)
@@ -260,8 +260,8 @@ func run() error {
 // printTable prints the scenarios' medians as a Markdown table, each rate
 // as a fraction of the no-op's and, for writes, of the write limit's.
 func printTable(selected []scenario, results []result, failed []error) {
-	fmt.Println("| scenario | req/s | p50 | p99 | vs no-op | vs write limit |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| scenario | req/s | p50 | p99 | vs no-op | vs write limit | CPU per request (this process + database server) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	var noopRate, limitRate float64
 	for i, sc := range selected {
 		switch sc.kind {
@@ -274,7 +274,7 @@ func printTable(selected []scenario, results []result, failed []error) {
 	for i, sc := range selected {
 		r := results[i]
 		if failed[i] != nil {
-			fmt.Printf("| %s | failed: %v | | | | |\n", sc.name, failed[i])
+			fmt.Printf("| %s | failed: %v | | | | | |\n", sc.name, failed[i])
 			continue
 		}
 		vsNoop, vsLimit := "(ceiling)", ""
@@ -287,7 +287,7 @@ func printTable(selected []scenario, results []result, failed []error) {
 		case durableWrite, rawLimit:
 			vsLimit = ratio(r.rate / limitRate)
 		}
-		fmt.Printf("| %s | %.0f | %s | %s | %s | %s |\n", sc.name, r.rate, ms(r.p50), ms(r.p99), vsNoop, vsLimit)
+		fmt.Printf("| %s | %.0f | %s | %s | %s | %s | %s |\n", sc.name, r.rate, ms(r.p50), ms(r.p99), vsNoop, vsLimit, perRequest(r))
 	}
 }
 
@@ -310,7 +310,7 @@ func ready(w worker) func() (worker, error) { return func() (worker, error) { re
 // from later rounds and reported by its error; the others go on. With a
 // profile directory, the first round is CPU-profiled, one file per
 // scenario.
-func measure(scenarios []scenario, concurrency int, d time.Duration, runs int, clients []*http.Client, profileDir string) ([]result, []error, error) {
+func measure(scenarios []scenario, concurrency int, d time.Duration, runs int, clients []*http.Client, profileDir string, meter cpuMeter) ([]result, []error, error) {
 	workers := make([]worker, len(scenarios))
 	all := make([][]result, len(scenarios))
 	failed := make([]error, len(scenarios))
@@ -335,18 +335,21 @@ func measure(scenarios []scenario, concurrency int, d time.Duration, runs int, c
 			}
 			var r result
 			var err error
+			before := meter.read()
 			if sc.direct != nil {
 				r, err = sc.direct(concurrency, d)
 			} else {
 				r, err = load(concurrency, d, clients, workers[i])
 			}
+			after := meter.read()
+			r.cpu = cpuTime{self: after.self - before.self, db: after.db - before.db}
 			stopProfile()
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "round %d: %s: %v\n", round+1, sc.name, err)
 				failed[i] = err
 				continue
 			}
-			fmt.Fprintf(os.Stderr, "round %d: %s: %.0f req/s, p99 %s\n", round+1, sc.name, r.rate, ms(r.p99))
+			fmt.Fprintf(os.Stderr, "round %d: %s: %.0f req/s, p99 %s, CPU per request %s\n", round+1, sc.name, r.rate, ms(r.p99), perRequest(r))
 			all[i] = append(all[i], r)
 		}
 	}
@@ -369,11 +372,18 @@ func medianResult(rs []result) result {
 		slices.Sort(v)
 		return v[len(v)/2]
 	}
+	// The CPU figures are the median run's per request, scaled to n.
+	perReq := func(f func(r result) time.Duration) float64 {
+		return pick(func(r result) float64 { return float64(f(r)) / float64(r.n) })
+	}
+	n := int(pick(func(r result) float64 { return float64(r.n) }))
 	return result{
-		n:    int(pick(func(r result) float64 { return float64(r.n) })),
+		n:    n,
 		rate: pick(func(r result) float64 { return r.rate }),
 		p50:  time.Duration(pick(func(r result) float64 { return float64(r.p50) })),
 		p99:  time.Duration(pick(func(r result) float64 { return float64(r.p99) })),
+		cpu: cpuTime{self: time.Duration(perReq(func(r result) time.Duration { return r.cpu.self }) * float64(n)),
+			db: time.Duration(perReq(func(r result) time.Duration { return r.cpu.db }) * float64(n))},
 	}
 }
 
@@ -527,6 +537,7 @@ type result struct {
 	n        int
 	rate     float64
 	p50, p99 time.Duration
+	cpu      cpuTime // used during the run (see cpu.go)
 }
 
 // worker is one request of a scenario, made by worker number w.
