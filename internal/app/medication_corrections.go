@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"time"
 
 	"github.com/onward-recovery/onward"
 	"github.com/onward-recovery/onward/internal/medication"
@@ -27,7 +26,6 @@ type DoseRecord struct {
 	Enrolment   *onward.Enrolment
 	Clock       Clock
 	Dose        *medication.Dose
-	Spec        medication.FormSpec
 	Corrections []medication.Correction // oldest first
 	Correctable bool                    // recorded by this program, recent enough
 }
@@ -52,16 +50,10 @@ func (a *App) DoseRecordOf(ctx context.Context, staff *onward.User, programID, e
 	}
 	clock := a.ClockOf(member.TimeZone)
 	rec := &DoseRecord{ProgramID: programID, Enrolment: e, Clock: clock, Dose: dose,
-		Correctable: !dose.Day.Before(clock.Today.AddDays(-medication.MaxCorrectionDays))}
+		Correctable: medication.Correctable(dose.Day, clock.Today)}
 	if rec.Corrections, err = rd.DoseCorrections(ctx, doseID); err != nil {
 		return nil, err
 	}
-	since := time.Date(dose.Day.Year, dose.Day.Month, dose.Day.Day, 0, 0, 0, 0, time.UTC)
-	orders, err := rd.MedicationRecord(ctx, programID, since)
-	if err != nil {
-		return nil, err
-	}
-	rec.Spec, _ = specOfDose(orders.Orders, dose)
 	return rec, nil
 }
 

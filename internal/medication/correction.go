@@ -51,6 +51,11 @@ type CorrectionInput struct {
 	Reason     string
 }
 
+// Correctable reports whether a dose of day may still be corrected today.
+func Correctable(day, today recovery.Date) bool {
+	return !day.Before(today.AddDays(-MaxCorrectionDays))
+}
+
 // Correct returns dose with in's values after checking them against the
 // dose's spec and the staff member's now (in the member's time zone, loc),
 // and the correction that records the values replaced. Only a dose a
@@ -59,7 +64,7 @@ type CorrectionInput struct {
 func Correct(dose Dose, in CorrectionInput, spec FormSpec, now time.Time, loc *time.Location) (Dose, Correction, error) {
 	errs := onward.FieldErrors{}
 	today := recovery.DateOf(now, loc)
-	if dose.Day.Before(today.AddDays(-MaxCorrectionDays)) {
+	if !Correctable(dose.Day, today) {
 		return Dose{}, Correction{}, onward.Invalid("day", "meds.too_old_to_correct", "Count", MaxCorrectionDays)
 	}
 	reason := strings.TrimSpace(in.Reason)
